@@ -1,0 +1,149 @@
+//! Everything a person can ask the app to do. Keys map to these through the keymap;
+//! mouse events and the runner produce the internal ones (`#[serde(skip)]`).
+//! No behaviour here: `App::update` gives actions their meaning.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Next row in the list; scroll down a line in the reader.
+    MoveDown,
+    /// Previous row in the list; scroll up a line in the reader.
+    MoveUp,
+    PageDown,
+    PageUp,
+    HalfPageDown,
+    HalfPageUp,
+    Top,
+    Bottom,
+    /// Open the selected article in the reading pane and move focus there.
+    Open,
+    /// Back from the reader to the list; out of the help overlay.
+    Back,
+    SwitchFocus,
+    FocusFilter,
+    ToggleBookmark,
+    ToggleBookmarkedOnly,
+    ToggleHelp,
+    Quit,
+
+    /// The terminal has this many columns and rows.
+    #[serde(skip)]
+    Resize(u16, u16),
+    /// Select the list row at this index of the shown articles.
+    #[serde(skip)]
+    SelectRow(usize),
+    /// Scroll the list by this many rows (mouse wheel).
+    #[serde(skip)]
+    ScrollList(i32),
+    /// Scroll the reader by this many lines (mouse wheel).
+    #[serde(skip)]
+    ScrollReader(i32),
+    /// Text typed into the focused filter bar.
+    #[serde(skip)]
+    FilterInput(char),
+    #[serde(skip)]
+    FilterBackspace,
+    /// Keep the filter and return to the list.
+    #[serde(skip)]
+    FilterSubmit,
+    /// Clear the filter and return to the list.
+    #[serde(skip)]
+    FilterCancel,
+}
+
+impl Action {
+    /// The actions a key can be bound to, in the order the help overlay lists them.
+    pub const BINDABLE: &[Action] = &[
+        Action::MoveDown,
+        Action::MoveUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::Back,
+        Action::SwitchFocus,
+        Action::FocusFilter,
+        Action::ToggleBookmark,
+        Action::ToggleBookmarkedOnly,
+        Action::ToggleHelp,
+        Action::Quit,
+    ];
+
+    /// The name used in config.toml (`j = "move_down"`).
+    pub fn name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Parses a bindable action's name; the error lists what is allowed.
+    pub fn from_name(name: &str) -> Result<Action, String> {
+        Action::BINDABLE
+            .iter()
+            .find(|a| a.name() == name)
+            .cloned()
+            .ok_or_else(|| {
+                let allowed: Vec<String> = Action::BINDABLE.iter().map(Action::name).collect();
+                format!(
+                    "unknown action '{name}' (allowed: {})",
+                    allowed.join(", ")
+                )
+            })
+    }
+
+    /// What the action does, for the help overlay.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::MoveDown => "next article / scroll down",
+            Action::MoveUp => "previous article / scroll up",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::HalfPageDown => "half a page down",
+            Action::HalfPageUp => "half a page up",
+            Action::Top => "first article / top",
+            Action::Bottom => "last article / bottom",
+            Action::Open => "open the selected article",
+            Action::Back => "back to the list",
+            Action::SwitchFocus => "switch between list and reader",
+            Action::FocusFilter => "filter the list",
+            Action::ToggleBookmark => "bookmark / unbookmark",
+            Action::ToggleBookmarkedOnly => "show only bookmarks / all",
+            Action::ToggleHelp => "this help",
+            Action::Quit => "quit",
+            _ => "",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for action in Action::BINDABLE {
+            assert_eq!(Action::from_name(&action.name()).as_ref(), Ok(action));
+            assert!(!action.describe().is_empty(), "{action:?} has no description");
+        }
+        assert_eq!(Action::ToggleBookmarkedOnly.name(), "toggle_bookmarked_only");
+    }
+
+    #[test]
+    fn unknown_name_lists_allowed() {
+        let err = Action::from_name("fly").unwrap_err();
+        assert!(err.contains("unknown action 'fly'"), "{err}");
+        assert!(err.contains("move_down"), "{err}");
+    }
+
+    #[test]
+    fn internal_actions_are_not_bindable() {
+        assert!(Action::from_name("resize").is_err());
+        assert!(Action::from_name("filter_input").is_err());
+    }
+}

@@ -1,0 +1,445 @@
+//! The application state and `App::update(action) -> Vec<Effect>`: pure, no I/O, no
+//! terminal, no clock (the runner sets `now`). Rendering reads this state; the runner
+//! carries out the effects (saving state, quitting).
+
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+
+use crate::action::Action;
+use crate::article::{Article, ArticleId};
+use crate::config::{Config, Theme};
+use crate::keymap::Keymap;
+use crate::library::Library;
+use crate::loader::{LoadReport, Problem, ProblemKind};
+use crate::query::Query;
+use crate::state::State;
+use crate::ui::layout::{Areas, areas, inner, reading_column};
+use crate::ui::wrap::{TextLine, layout_article};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Reader,
+    Filter,
+}
+
+/// What the runner must do after an update.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    SaveState,
+    Quit,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The article in the reading pane, laid out for the current width.
+#[derive(Clone, Debug, Default)]
+pub struct ReaderView {
+    pub id: Option<ArticleId>,
+    pub width: u16,
+    pub lines: Vec<TextLine>,
+    pub scroll: usize,
+}
+
+pub struct App {
+    pub library: Library,
+    pub state: State,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub no_color: bool,
+    pub reading_width: u16,
+    pub now: DateTime<Utc>,
+
+    pub focus: Focus,
+    /// Where focus returns when the filter bar is left.
+    pub focus_before_filter: Focus,
+    pub filter: String,
+    pub query: Query,
+    pub bookmarked_only: bool,
+    /// Library indices of the articles shown, in order.
+    pub shown: Vec<usize>,
+    /// Position in `shown` of the selected article.
+    pub selected: usize,
+    /// First shown row in the list pane.
+    pub list_offset: usize,
+    pub reader: ReaderView,
+    pub help: bool,
+    pub size: Rect,
+    pub message: Option<Message>,
+    pub loading: bool,
+    pub problems: Vec<Problem>,
+    pub files_seen: usize,
+}
+
+impl App {
+    pub fn new(config: &Config, state: State, no_color: bool) -> App {
+        let filter = state.last_filter.clone();
+        App {
+            library: Library::new(),
+            query: Query::parse(&filter),
+            filter,
+            state,
+            keymap: config.keymap.clone(),
+            theme: config.theme.clone(),
+            no_color,
+            reading_width: config.reading_width,
+            now: DateTime::<Utc>::UNIX_EPOCH,
+            focus: Focus::List,
+            focus_before_filter: Focus::List,
+            bookmarked_only: false,
+            shown: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            reader: ReaderView::default(),
+            help: false,
+            size: Rect::new(0, 0, 80, 24),
+            message: None,
+            loading: true,
+            problems: Vec::new(),
+            files_seen: 0,
+        }
+    }
+
+    pub fn areas(&self) -> Areas {
+        areas(self.size)
+    }
+
+    fn list_height(&self) -> usize {
+        usize::from(inner(self.areas().list).height).max(1)
+    }
+
+    fn reader_height(&self) -> usize {
+        usize::from(inner(self.areas().reader).height).max(1)
+    }
+
+    pub fn selected_article(&self) -> Option<&Article> {
+        self.shown
+            .get(self.selected)
+            .and_then(|&i| self.library.get(i))
+    }
+
+    pub fn selected_id(&self) -> Option<ArticleId> {
+        self.selected_article().map(|a| a.id)
+    }
+
+    /// A batch of articles arrived from the loader.
+    pub fn add_articles(&mut self, batch: Vec<Article>) {
+        let duplicates = self.library.add(batch);
+        self.problems.extend(duplicates);
+        let keep = self.selected_id().or(self.state.selected);
+        self.refilter(keep);
+    }
+
+    /// The loader finished.
+    pub fn load_finished(&mut self, report: LoadReport) {
+        self.loading = false;
+        self.files_seen = report.files;
+        self.problems.extend(report.problems);
+        let skipped = self
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Skipped)
+            .count();
+        if skipped > 0 {
+            let first = self
+                .problems
+                .iter()
+                .find(|p| p.kind == ProblemKind::Skipped)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let more = if skipped > 1 {
+                format!(" (and {} more; see `tidings check`)", skipped - 1)
+            } else {
+                String::new()
+            };
+            self.set_error(format!("{skipped} skipped: {first}{more}"));
+        }
+    }
+
+    pub fn set_message(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn set_error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Recomputes the shown list, keeping `keep` selected when it is still shown.
+    fn refilter(&mut self, keep: Option<ArticleId>) {
+        let state = &self.state;
+        let library = &self.library;
+        self.shown = self
+            .query
+            .run(library)
+            .into_iter()
+            .filter(|&i| {
+                !self.bookmarked_only || library.get(i).is_some_and(|a| state.is_bookmarked(a.id))
+            })
+            .collect();
+        let position = keep.and_then(|id| {
+            self.shown
+                .iter()
+                .position(|&i| self.library.get(i).is_some_and(|a| a.id == id))
+        });
+        self.select(position.unwrap_or(0));
+    }
+
+    /// Selects row `row` (clamped), scrolls it into view and shows it in the reader.
+    fn select(&mut self, row: usize) {
+        self.selected = row.min(self.shown.len().saturating_sub(1));
+        let height = self.list_height();
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + height {
+            self.list_offset = self.selected + 1 - height;
+        }
+        let max_offset = self.shown.len().saturating_sub(height);
+        self.list_offset = self.list_offset.min(max_offset);
+        self.sync_reader();
+    }
+
+    /// Lays out the selected article if it or the width changed.
+    fn sync_reader(&mut self) {
+        let id = self.selected_id();
+        let width = reading_column(self.areas().reader, self.reading_width).width;
+        if self.reader.id == id && self.reader.width == width {
+            self.clamp_reader_scroll();
+            return;
+        }
+        if self.reader.id != id {
+            self.remember_position();
+        }
+        let same_article = self.reader.id == id;
+        let lines = self
+            .selected_article()
+            .map(|a| layout_article(a, usize::from(width)))
+            .unwrap_or_default();
+        let scroll = if same_article {
+            self.reader.scroll
+        } else {
+            id.map_or(0, |id| self.state.position(id) as usize)
+        };
+        self.reader = ReaderView {
+            id,
+            width,
+            lines,
+            scroll,
+        };
+        if let Some(id) = id {
+            self.state.selected = Some(id);
+        }
+        self.clamp_reader_scroll();
+    }
+
+    fn remember_position(&mut self) {
+        if let Some(id) = self.reader.id {
+            self.state.set_position(id, self.reader.scroll as u32);
+        }
+    }
+
+    fn max_reader_scroll(&self) -> usize {
+        self.reader.lines.len().saturating_sub(self.reader_height())
+    }
+
+    fn clamp_reader_scroll(&mut self) {
+        self.reader.scroll = self.reader.scroll.min(self.max_reader_scroll());
+    }
+
+    fn scroll_reader(&mut self, delta: i64) -> Vec<Effect> {
+        let target = (self.reader.scroll as i64 + delta).max(0) as usize;
+        self.reader.scroll = target.min(self.max_reader_scroll());
+        // Reading to the end counts as having read it.
+        if delta > 0 && self.reader.scroll == self.max_reader_scroll() {
+            return self.mark_read();
+        }
+        Vec::new()
+    }
+
+    fn mark_read(&mut self) -> Vec<Effect> {
+        match self.selected_id() {
+            Some(id) if !self.state.is_read(id) => {
+                self.state.set_read(id, true, self.now);
+                vec![Effect::SaveState]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn move_selection(&mut self, delta: i64) {
+        let row = (self.selected as i64 + delta).max(0) as usize;
+        self.select(row);
+    }
+
+    /// Applies an action and says what the runner must do.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if self.help {
+            match action {
+                Action::ToggleHelp | Action::Back => {
+                    self.help = false;
+                    return Vec::new();
+                }
+                Action::Quit | Action::Resize(..) => {}
+                _ => return Vec::new(),
+            }
+        }
+        let list_page = self.list_height() as i64;
+        let reader_page = (self.reader_height() as i64 - 2).max(1);
+        match (self.focus, action) {
+            (_, Action::Quit) => {
+                self.remember_position();
+                return vec![Effect::SaveState, Effect::Quit];
+            }
+            (_, Action::Resize(w, h)) => {
+                self.size = Rect::new(0, 0, w, h);
+                self.select(self.selected);
+            }
+            (_, Action::ToggleHelp) => self.help = true,
+            (_, Action::SelectRow(row)) => {
+                if row < self.shown.len() {
+                    if row == self.selected && self.focus == Focus::List {
+                        return self.update(Action::Open);
+                    }
+                    if self.focus == Focus::Filter {
+                        self.focus = Focus::List;
+                    }
+                    self.select(row);
+                }
+            }
+            (_, Action::ScrollList(n)) => self.move_selection(i64::from(n)),
+            (_, Action::ScrollReader(n)) => return self.scroll_reader(i64::from(n)),
+
+            (Focus::Filter, Action::FilterInput(c)) => {
+                self.filter.push(c);
+                self.apply_filter();
+            }
+            (Focus::Filter, Action::FilterBackspace) => {
+                self.filter.pop();
+                self.apply_filter();
+            }
+            (Focus::Filter, Action::FilterSubmit) => {
+                self.focus = Focus::List;
+                self.state.last_filter = self.filter.clone();
+                return vec![Effect::SaveState];
+            }
+            (Focus::Filter, Action::FilterCancel) => {
+                self.focus = self.focus_before_filter;
+                self.clear_filter();
+                return vec![Effect::SaveState];
+            }
+            (Focus::Filter, Action::MoveDown) => self.move_selection(1),
+            (Focus::Filter, Action::MoveUp) => self.move_selection(-1),
+            (Focus::Filter, _) => {}
+
+            (_, Action::FocusFilter) => {
+                self.focus_before_filter = self.focus;
+                self.focus = Focus::Filter;
+            }
+            (_, Action::SwitchFocus) => {
+                self.focus = match self.focus {
+                    Focus::List => Focus::Reader,
+                    _ => Focus::List,
+                };
+            }
+            (_, Action::ToggleBookmark) => return self.toggle_bookmark(),
+            (_, Action::ToggleBookmarkedOnly) => {
+                self.bookmarked_only = !self.bookmarked_only;
+                let keep = self.selected_id();
+                self.refilter(keep);
+                self.set_message(if self.bookmarked_only {
+                    "Showing bookmarks only (B shows all)"
+                } else {
+                    "Showing all articles"
+                });
+            }
+
+            (Focus::List, Action::MoveDown) => self.move_selection(1),
+            (Focus::List, Action::MoveUp) => self.move_selection(-1),
+            (Focus::List, Action::PageDown) => self.move_selection(list_page),
+            (Focus::List, Action::PageUp) => self.move_selection(-list_page),
+            (Focus::List, Action::HalfPageDown) => self.move_selection(list_page / 2),
+            (Focus::List, Action::HalfPageUp) => self.move_selection(-list_page / 2),
+            (Focus::List, Action::Top) => self.select(0),
+            (Focus::List, Action::Bottom) => self.select(self.shown.len().saturating_sub(1)),
+            (Focus::List, Action::Open) => {
+                if self.selected_article().is_some() {
+                    self.focus = Focus::Reader;
+                    return self.mark_read();
+                }
+            }
+            (Focus::List, Action::Back) => {
+                if !self.filter.is_empty() {
+                    self.clear_filter();
+                    return vec![Effect::SaveState];
+                }
+            }
+
+            (Focus::Reader, Action::MoveDown) => return self.scroll_reader(1),
+            (Focus::Reader, Action::MoveUp) => return self.scroll_reader(-1),
+            (Focus::Reader, Action::PageDown) => return self.scroll_reader(reader_page),
+            (Focus::Reader, Action::PageUp) => return self.scroll_reader(-reader_page),
+            (Focus::Reader, Action::HalfPageDown) => return self.scroll_reader(reader_page / 2),
+            (Focus::Reader, Action::HalfPageUp) => return self.scroll_reader(-reader_page / 2),
+            (Focus::Reader, Action::Top) => self.reader.scroll = 0,
+            (Focus::Reader, Action::Bottom) => return self.scroll_reader(i64::MAX / 4),
+            (Focus::Reader, Action::Back) => self.focus = Focus::List,
+            (Focus::Reader, Action::Open) => {}
+
+            (_, Action::FilterInput(_) | Action::FilterBackspace)
+            | (_, Action::FilterSubmit | Action::FilterCancel) => {}
+        }
+        Vec::new()
+    }
+
+    fn apply_filter(&mut self) {
+        self.query = Query::parse(&self.filter);
+        let keep = self.selected_id();
+        self.refilter(keep);
+    }
+
+    fn clear_filter(&mut self) {
+        self.filter.clear();
+        self.state.last_filter.clear();
+        self.apply_filter();
+    }
+
+    fn toggle_bookmark(&mut self) -> Vec<Effect> {
+        let Some(article) = self.selected_article() else {
+            return Vec::new();
+        };
+        let (id, title) = (article.id, article.title.clone());
+        let now_bookmarked = self.state.toggle_bookmark(id, &title, self.now);
+        let short = crate::ui::wrap::truncate(&title, 50);
+        if now_bookmarked {
+            self.set_message(format!("Bookmarked “{short}”"));
+        } else {
+            self.set_message(format!("Removed the bookmark on “{short}”"));
+            if self.bookmarked_only {
+                self.refilter(Some(id));
+            }
+        }
+        vec![Effect::SaveState]
+    }
+
+    /// The bookmarks and read marks were merged with another instance's on save.
+    pub fn adopt_state(&mut self, merged: State) {
+        let keep_selected = self.state.selected;
+        let keep_filter = std::mem::take(&mut self.state.last_filter);
+        self.state = merged;
+        self.state.selected = keep_selected;
+        self.state.last_filter = keep_filter;
+        if self.bookmarked_only {
+            let keep = self.selected_id();
+            self.refilter(keep);
+        }
+    }
+}

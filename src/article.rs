@@ -1,0 +1,375 @@
+//! The `Article` every parser produces and everything downstream reads, its stable id,
+//! and the sanitiser that makes text from files safe to put on a terminal.
+//! No I/O here.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+
+/// A stable identifier: a hash of the file's bytes (and, for files holding several
+/// articles, the entry's position), so it survives restarts, renames and moves.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct ArticleId(pub u64);
+
+impl ArticleId {
+    /// The id of a file that holds one article.
+    pub fn from_content(bytes: &[u8]) -> Self {
+        ArticleId(xxhash_rust::xxh3::xxh3_64(bytes))
+    }
+
+    /// The id of entry `index` of a file that holds several (feeds, mailboxes).
+    pub fn from_entry(bytes: &[u8], index: usize) -> Self {
+        let base = xxhash_rust::xxh3::xxh3_64(bytes);
+        let mut seed = base.to_le_bytes().to_vec();
+        seed.extend_from_slice(&(index as u64).to_le_bytes());
+        ArticleId(xxhash_rust::xxh3::xxh3_64(&seed))
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl FromStr for ArticleId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() != 16 {
+            return Err(format!("article id '{s}' is not 16 hex digits"));
+        }
+        u64::from_str_radix(s, 16)
+            .map(ArticleId)
+            .map_err(|_| format!("article id '{s}' is not 16 hex digits"))
+    }
+}
+
+/// One block of an article body. Text inside blocks is single-paragraph prose
+/// (no newlines) except for `Code`, which keeps its lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    Heading { level: u8, text: String },
+    Paragraph(String),
+    Quote(String),
+    List { ordered: bool, items: Vec<String> },
+    Code(String),
+    Rule,
+}
+
+impl Block {
+    /// The block as plain text, as `list --body` and the search index see it.
+    pub fn plain_text(&self) -> String {
+        match self {
+            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => {
+                text.clone()
+            }
+            Block::Code(text) => text.clone(),
+            Block::List { ordered, items } => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    if *ordered {
+                        format!("{}. {item}", i + 1)
+                    } else {
+                        format!("- {item}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Rule => "---".to_string(),
+        }
+    }
+}
+
+/// What a parser extracts from one article: everything but where it came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub author: Option<String>,
+    /// The source URL, or a site or feed name where no URL is known.
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    pub body: Vec<Block>,
+}
+
+/// A loaded article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    pub id: ArticleId,
+    pub path: PathBuf,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    pub body: Vec<Block>,
+    pub words: usize,
+}
+
+impl Article {
+    /// Wraps a parser's draft, making sure every field is safe to display.
+    pub fn new(id: ArticleId, path: PathBuf, draft: Draft) -> Self {
+        let one_line = |s: String| sanitize_line(&s);
+        let opt = |s: Option<String>| s.map(one_line).filter(|s| !s.is_empty());
+        let body: Vec<Block> = draft.body.into_iter().map(sanitize_block).collect();
+        let words = body
+            .iter()
+            .map(|b| b.plain_text().split_whitespace().count())
+            .sum();
+        let mut title = one_line(draft.title);
+        if title.is_empty() {
+            title = path
+                .file_stem()
+                .map(|s| sanitize_line(&s.to_string_lossy()))
+                .unwrap_or_default();
+        }
+        Article {
+            id,
+            path,
+            title,
+            subtitle: opt(draft.subtitle),
+            date: draft.date,
+            author: opt(draft.author),
+            source: opt(draft.source),
+            tags: draft.tags.into_iter().map(one_line).collect(),
+            body,
+            words,
+        }
+    }
+
+    /// The body as plain text, a blank line between blocks.
+    pub fn plain_body(&self) -> String {
+        self.body
+            .iter()
+            .map(Block::plain_text)
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    /// The source as a short name for the list: the URL's host, or the name itself.
+    pub fn source_name(&self) -> Option<&str> {
+        let source = self.source.as_deref()?;
+        let rest = source
+            .strip_prefix("https://")
+            .or_else(|| source.strip_prefix("http://"));
+        match rest {
+            Some(rest) => {
+                let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+                Some(host.strip_prefix("www.").unwrap_or(host))
+            }
+            None => Some(source),
+        }
+    }
+
+    /// The path shown to people: lossy for names that are not UTF-8, and sanitised.
+    pub fn display_path(&self) -> String {
+        sanitize_line(&self.path.to_string_lossy())
+    }
+}
+
+fn sanitize_block(block: Block) -> Block {
+    match block {
+        Block::Heading { level, text } => Block::Heading {
+            level,
+            text: sanitize_line(&text),
+        },
+        Block::Paragraph(text) => Block::Paragraph(sanitize_line(&text)),
+        Block::Quote(text) => Block::Quote(sanitize_line(&text)),
+        Block::List { ordered, items } => Block::List {
+            ordered,
+            items: items.iter().map(|i| sanitize_line(i)).collect(),
+        },
+        Block::Code(text) => Block::Code(sanitize(&text)),
+        Block::Rule => Block::Rule,
+    }
+}
+
+const TAB_STOP: usize = 4;
+
+/// Makes text from a file safe for the terminal: removes escape sequences (CSI, OSC,
+/// DCS and the rest, introduced by ESC or by their C1 forms), other C0 and C1 controls,
+/// DEL and bidi overrides; expands tabs; turns CR and CRLF into LF. Newlines are kept.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut column = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => {
+                out.push('\n');
+                column = 0;
+            }
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+                column = 0;
+            }
+            '\u{2028}' | '\u{2029}' => {
+                out.push('\n');
+                column = 0;
+            }
+            '\t' => {
+                let n = TAB_STOP - column % TAB_STOP;
+                out.extend(std::iter::repeat_n(' ', n));
+                column += n;
+            }
+            '\u{1b}' => skip_escape(&mut chars),
+            // C1 forms of CSI, OSC, DCS, SOS, PM, APC.
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            c if is_unsafe(c) => {}
+            c => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Like [`sanitize`], for text that must stay on one line (titles, names, paragraphs):
+/// every run of whitespace, newlines included, becomes one space; the ends are trimmed.
+pub fn sanitize_line(text: &str) -> String {
+    let clean = sanitize(text);
+    let mut out = String::with_capacity(clean.len());
+    for word in clean.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn is_unsafe(c: char) -> bool {
+    let u = c as u32;
+    u < 0x20
+        || (0x7f..=0x9f).contains(&u)
+        || (0x202a..=0x202e).contains(&u)
+        || (0x2066..=0x2069).contains(&u)
+        || c == '\u{feff}'
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+fn skip_escape(chars: &mut Chars) {
+    match chars.peek().copied() {
+        Some('[') => {
+            chars.next();
+            skip_csi(chars);
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string(chars);
+        }
+        Some(c) if ('\u{20}'..='\u{2f}').contains(&c) => {
+            // Intermediate bytes, then one final byte.
+            while chars.next_if(|c| ('\u{20}'..='\u{2f}').contains(c)).is_some() {}
+            chars.next_if(|c| ('\u{30}'..='\u{7e}').contains(c));
+        }
+        Some(c) if ('\u{30}'..='\u{7e}').contains(&c) => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// Parameters and intermediates, then the final byte.
+fn skip_csi(chars: &mut Chars) {
+    while chars.next_if(|c| ('\u{20}'..='\u{3f}').contains(c)).is_some() {}
+    chars.next_if(|c| ('\u{40}'..='\u{7e}').contains(c));
+}
+
+/// A control string (OSC, DCS, ...): up to BEL, ST (ESC \ or U+009C) or any other control.
+fn skip_string(chars: &mut Chars) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '\u{7}' | '\u{9c}' => {
+                chars.next();
+                return;
+            }
+            '\u{1b}' => {
+                chars.next();
+                chars.next_if_eq(&'\\');
+                return;
+            }
+            c if (c as u32) < 0x20 => return,
+            _ => {
+                chars.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_csi_osc_and_c1() {
+        let dirty = "a\x1b[2Jb\x1b]0;pwned\x07c\u{9b}31md\x1b]8;;http://x\x1b\\e\u{7f}f";
+        assert_eq!(sanitize(dirty), "abcdef");
+    }
+
+    #[test]
+    fn strips_bidi_overrides_and_keeps_text() {
+        assert_eq!(sanitize("abc\u{202e}fed\u{202c}"), "abcfed");
+        assert_eq!(sanitize("ärger 日本 🎉"), "ärger 日本 🎉");
+    }
+
+    #[test]
+    fn normalises_line_endings_and_tabs() {
+        assert_eq!(sanitize("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(sanitize("a\tb\n\tc"), "a   b\n    c");
+    }
+
+    #[test]
+    fn unterminated_osc_stops_at_newline() {
+        assert_eq!(sanitize("x\x1b]0;title\nnext"), "x\nnext");
+    }
+
+    #[test]
+    fn sanitize_line_folds_whitespace() {
+        assert_eq!(sanitize_line("  a\n b\t\tc  "), "a b c");
+    }
+
+    #[test]
+    fn id_round_trips_and_is_content_based() {
+        let a = ArticleId::from_content(b"hello");
+        assert_eq!(a, ArticleId::from_content(b"hello"));
+        assert_ne!(a, ArticleId::from_content(b"hello!"));
+        assert_eq!(a.to_string().parse::<ArticleId>(), Ok(a));
+        assert!("xyz".parse::<ArticleId>().is_err());
+        assert_ne!(
+            ArticleId::from_entry(b"feed", 0),
+            ArticleId::from_entry(b"feed", 1)
+        );
+    }
+
+    #[test]
+    fn article_new_sanitises_and_counts_words() {
+        let draft = Draft {
+            title: "Bad\x1b[31m title\n".into(),
+            body: vec![Block::Paragraph("one two\tthree".into())],
+            source: Some("https://www.example.com/a/b".into()),
+            ..Draft::default()
+        };
+        let a = Article::new(ArticleId(1), PathBuf::from("x.txt"), draft);
+        assert_eq!(a.title, "Bad title");
+        assert_eq!(a.words, 3);
+        assert_eq!(a.source_name(), Some("example.com"));
+    }
+
+    #[test]
+    fn empty_title_falls_back_to_file_stem() {
+        let a = Article::new(ArticleId(1), PathBuf::from("dir/my-note.txt"), Draft::default());
+        assert_eq!(a.title, "my-note");
+    }
+}

@@ -1,0 +1,61 @@
+//! The command line: the reader and the subcommands list, show, bookmarks and check.
+//! Definitions only; `commands` carries them out.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tidings",
+    version,
+    about = "A terminal reader for folders of saved news articles",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Where config.toml and state.toml live [default: the system config dir + /tidings]
+    #[arg(long, value_name = "DIR", env = "TIDINGS_CONFIG_DIR", global = true)]
+    pub config_dir: Option<PathBuf>,
+
+    /// Files or folders to read [default: `library` from config.toml, else the bundled samples]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the articles a query matches, newest first (exit 1 if none match)
+    List {
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Only articles matching all these words (as the filter bar does)
+        #[arg(short, long, value_name = "Q")]
+        query: Option<String>,
+        /// JSON Lines: id, path, title, date, author, source, words, bookmarked, read
+        #[arg(long)]
+        json: bool,
+        /// Include the body as plain text
+        #[arg(long)]
+        body: bool,
+    },
+    /// Print one article, found by its id or its path
+    Show {
+        /// An id from `tidings list`, or the article's path
+        article: String,
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Print the bookmarked articles
+    Bookmarks {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Report every file that was skipped, partly read or merged as a duplicate (exit 1 if any was skipped)
+    Check {
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,155 @@
+//! The subcommands: `list`, `show`, `bookmarks` and `check`, on the same loader, library
+//! and query engine as the reader. Each returns the process exit code.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::article::{Article, sanitize_line};
+use crate::config::Config;
+use crate::library::Library;
+use crate::loader::{LoadOptions, LoadReport, ProblemKind, Source, load_library};
+use crate::query::Query;
+use crate::state::State;
+use crate::ui::wrap::{TextLine, layout_article};
+
+pub fn load(sources: &[Source], config: &Config) -> (Library, LoadReport) {
+    let options = LoadOptions {
+        max_file_size: config.max_file_size,
+        ..LoadOptions::default()
+    };
+    load_library(sources, &options)
+}
+
+#[derive(Serialize)]
+struct JsonArticle<'a> {
+    id: String,
+    path: String,
+    title: &'a str,
+    date: Option<String>,
+    author: Option<&'a str>,
+    source: Option<&'a str>,
+    words: usize,
+    bookmarked: bool,
+    read: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
+}
+
+fn write_out(out: &mut impl Write, text: &str) -> Result<(), String> {
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`tidings list | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
+}
+
+fn date_text(article: &Article) -> String {
+    article.date.map_or_else(|| "----------".to_string(), |d| d.format("%Y-%m-%d").to_string())
+}
+
+pub fn list(library: &Library, state: &State, query: &str, json: bool, body: bool, out: &mut impl Write) -> Result<i32, String> {
+    let matches = Query::parse(query).run(library);
+    let mut text = String::new();
+    for &index in &matches {
+        let Some(a) = library.get(index) else { continue };
+        if json {
+            let record = JsonArticle {
+                id: a.id.to_string(),
+                path: a.display_path(),
+                title: &a.title,
+                date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                author: a.author.as_deref(),
+                source: a.source.as_deref(),
+                words: a.words,
+                bookmarked: state.is_bookmarked(a.id),
+                read: state.is_read(a.id),
+                body: body.then(|| a.plain_body()),
+            };
+            let line = serde_json::to_string(&record).map_err(|e| format!("cannot write JSON: {e}"))?;
+            text.push_str(&line);
+            text.push('\n');
+        } else {
+            let mark = if state.is_bookmarked(a.id) { "★" } else { " " };
+            text.push_str(&format!("{}  {}  {mark} {}", a.id, date_text(a), a.title));
+            if let Some(source) = a.source_name() {
+                text.push_str(&format!("  ({source})"));
+            }
+            text.push('\n');
+            if body {
+                text.push('\n');
+                text.push_str(&a.plain_body());
+                text.push_str("\n\n");
+            }
+        }
+    }
+    write_out(out, &text)?;
+    Ok(if matches.is_empty() { 1 } else { 0 })
+}
+
+pub fn show(library: &Library, key: &str, width: usize, out: &mut impl Write) -> Result<i32, String> {
+    let Some(article) = library.find(key) else {
+        return Err(format!("no article with id or path '{}'", sanitize_line(key)));
+    };
+    let mut text = String::new();
+    for TextLine { prefix, text: line, .. } in layout_article(article, width) {
+        text.push_str(&prefix);
+        text.push_str(&line);
+        text.push('\n');
+    }
+    write_out(out, &text)?;
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct JsonBookmark<'a> {
+    id: String,
+    title: &'a str,
+    added: String,
+    note: Option<&'a str>,
+}
+
+pub fn bookmarks(state: &State, json: bool, out: &mut impl Write) -> Result<i32, String> {
+    let mut marks: Vec<_> = state.bookmarks.iter().collect();
+    marks.sort_by_key(|(_, mark)| std::cmp::Reverse(mark.added));
+    let mut text = String::new();
+    for (id, mark) in marks {
+        let title = sanitize_line(&mark.title);
+        if json {
+            let record = JsonBookmark {
+                id: id.to_string(),
+                title: &title,
+                added: mark.added.to_rfc3339(),
+                note: mark.note.as_deref(),
+            };
+            let line = serde_json::to_string(&record).map_err(|e| format!("cannot write JSON: {e}"))?;
+            text.push_str(&line);
+        } else {
+            text.push_str(&format!("{id}  {}  {title}", mark.added.format("%Y-%m-%d")));
+        }
+        text.push('\n');
+    }
+    write_out(out, &text)?;
+    Ok(0)
+}
+
+pub fn check(library: &Library, report: &LoadReport, out: &mut impl Write) -> Result<i32, String> {
+    let mut text = String::new();
+    for problem in &report.problems {
+        text.push_str(&problem.to_string());
+        text.push('\n');
+    }
+    let count = |kind| report.problems.iter().filter(|p| p.kind == kind).count();
+    let skipped = count(ProblemKind::Skipped);
+    text.push_str(&format!(
+        "{} files, {} articles, {} skipped, {} partly read, {} duplicates\n",
+        report.files,
+        library.len(),
+        skipped,
+        count(ProblemKind::Partial),
+        count(ProblemKind::Duplicate),
+    ));
+    write_out(out, &text)?;
+    Ok(if skipped > 0 { 1 } else { 0 })
+}

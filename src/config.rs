@@ -1,0 +1,370 @@
+//! config.toml: raw serde structs, validated in one place into a typed `Config`
+//! (library paths, reading width, mouse, theme colours, keymap). Errors name the file,
+//! line and column and quote the bad value. Reads one file; writes nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use ratatui::style::Color;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::keymap::{Binding, Keymap};
+
+pub const CONFIG_FILE: &str = "config.toml";
+pub const DEFAULT_READING_WIDTH: u16 = 80;
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// The colours of the interface. With `NO_COLOR` set they are ignored and only
+/// bold, underline and reverse video are used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Theme {
+    pub accent: Color,
+    pub heading: Color,
+    pub selection: Color,
+    pub muted: Color,
+    pub bookmark: Color,
+    pub highlight: Color,
+    pub error: Color,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme {
+            accent: Color::Cyan,
+            heading: Color::Yellow,
+            selection: Color::Blue,
+            muted: Color::DarkGray,
+            bookmark: Color::Yellow,
+            highlight: Color::Magenta,
+            error: Color::Red,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Folders and files opened when no path is given on the command line.
+    pub library: Vec<PathBuf>,
+    /// The widest the reading column gets, in terminal cells.
+    pub reading_width: u16,
+    pub mouse: bool,
+    /// Files larger than this are skipped and reported.
+    pub max_file_size: u64,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// The file this came from, if there was one.
+    pub path: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            library: Vec::new(),
+            reading_width: DEFAULT_READING_WIDTH,
+            mouse: true,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            theme: Theme::default(),
+            keymap: Keymap::defaults(),
+            path: None,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    library: Option<Vec<Spanned<String>>>,
+    reading_width: Option<Spanned<i64>>,
+    mouse: Option<bool>,
+    max_file_size: Option<Spanned<i64>>,
+    theme: Option<RawTheme>,
+    keys: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    accent: Option<Spanned<String>>,
+    heading: Option<Spanned<String>>,
+    selection: Option<Spanned<String>>,
+    muted: Option<Spanned<String>>,
+    bookmark: Option<Spanned<String>>,
+    highlight: Option<Spanned<String>>,
+    error: Option<Spanned<String>>,
+}
+
+/// A config problem, displayed as `error parsing PATH:LINE:COL: MESSAGE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "error reading {}: {}", self.path.display(), self.message)
+        } else {
+            write!(
+                f,
+                "error parsing {}:{}:{}: {}",
+                self.path.display(),
+                self.line,
+                self.column,
+                self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+impl Config {
+    /// Reads `config.toml` from the config directory; a missing file gives the defaults.
+    pub fn load(config_dir: &Path) -> Result<Config, ConfigError> {
+        let path = config_dir.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError {
+                path,
+                line: 0,
+                column: 0,
+                message: e.to_string().to_lowercase(),
+            }),
+        }
+    }
+
+    /// Validates the text of a config file.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let at = |offset: usize, message: String| {
+            let (line, column) = line_col(text, offset);
+            ConfigError {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            at(offset, e.message().trim().replace('`', "'"))
+        })?;
+
+        let mut config = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        if let Some(library) = raw.library {
+            config.library = library
+                .iter()
+                .map(|p| expand_path(p.get_ref()).map_err(|m| at(p.span().start, m)))
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(width) = raw.reading_width {
+            let value = *width.get_ref();
+            config.reading_width = u16::try_from(value)
+                .ok()
+                .filter(|w| (20..=1000).contains(w))
+                .ok_or_else(|| {
+                    at(
+                        width.span().start,
+                        format!("reading_width {value} is out of range (allowed: 20 to 1000)"),
+                    )
+                })?;
+        }
+        if let Some(mouse) = raw.mouse {
+            config.mouse = mouse;
+        }
+        if let Some(size) = raw.max_file_size {
+            let value = *size.get_ref();
+            config.max_file_size = u64::try_from(value).ok().filter(|s| *s > 0).ok_or_else(|| {
+                at(
+                    size.span().start,
+                    format!("max_file_size {value} must be a positive number of bytes"),
+                )
+            })?;
+        }
+        if let Some(theme) = raw.theme {
+            let t = &mut config.theme;
+            let slots = [
+                (theme.accent, &mut t.accent),
+                (theme.heading, &mut t.heading),
+                (theme.selection, &mut t.selection),
+                (theme.muted, &mut t.muted),
+                (theme.bookmark, &mut t.bookmark),
+                (theme.highlight, &mut t.highlight),
+                (theme.error, &mut t.error),
+            ];
+            for (raw, slot) in slots {
+                if let Some(raw) = raw {
+                    *slot = parse_color(raw.get_ref()).map_err(|m| at(raw.span().start, m))?;
+                }
+            }
+        }
+        if let Some(keys) = raw.keys {
+            for (key, action) in &keys {
+                let binding = Binding {
+                    key: key.get_ref(),
+                    action: action.get_ref(),
+                };
+                config.keymap.apply(&binding).map_err(|m| {
+                    let offset = if m.starts_with("invalid key") {
+                        key.span().start
+                    } else {
+                        action.span().start
+                    };
+                    at(offset, m)
+                })?;
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn parse_color(text: &str) -> Result<Color, String> {
+    Color::from_str(text).map_err(|_| {
+        format!(
+            "invalid colour '{text}' (allowed: a name such as red, lightblue or darkgray, \
+             #rrggbb, or an index 0 to 255)"
+        )
+    })
+}
+
+/// Expands a leading `~` and `$VAR` / `${VAR}` references.
+pub fn expand_path(text: &str) -> Result<PathBuf, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    if rest == "~" || rest.starts_with("~/") {
+        let home = dirs::home_dir().ok_or_else(|| format!("cannot expand '~' in '{text}': no home directory"))?;
+        out.push_str(&home.to_string_lossy());
+        rest = &rest[1..];
+    }
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let (name, len) = if let Some(inner) = after.strip_prefix('{') {
+            let end = inner
+                .find('}')
+                .ok_or_else(|| format!("unclosed '${{' in '{text}'"))?;
+            (&inner[..end], end + 2)
+        } else {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&after[..end], end)
+        };
+        if name.is_empty() {
+            out.push('$');
+            rest = after;
+            continue;
+        }
+        let value = std::env::var(name)
+            .map_err(|_| format!("environment variable '{name}' in '{text}' is not set"))?;
+        out.push_str(&value);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    Ok(PathBuf::from(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Action;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/cfg/config.toml"))
+    }
+
+    #[test]
+    fn empty_config_is_the_defaults() {
+        let config = parse("").unwrap();
+        assert_eq!(config.reading_width, 80);
+        assert!(config.library.is_empty());
+        assert_eq!(config.theme, Theme::default());
+    }
+
+    #[test]
+    fn the_example_config_is_valid_and_says_the_defaults() {
+        let text = include_str!("../config.example.toml");
+        let config = parse(text).unwrap();
+        assert_eq!(config.reading_width, DEFAULT_READING_WIDTH);
+        assert_eq!(config.theme, Theme::default());
+        assert_eq!(config.max_file_size, DEFAULT_MAX_FILE_SIZE);
+        for action in Action::BINDABLE {
+            assert_eq!(
+                config.keymap.keys_for(action),
+                Keymap::defaults().keys_for(action),
+                "{action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_column() {
+        let err = parse("reading_width = 70\n\n[theme]\ncolour = \"red\"\n").unwrap_err();
+        assert_eq!(err.line, 4);
+        assert_eq!(err.column, 1);
+        assert!(err.to_string().starts_with("error parsing /cfg/config.toml:4:1: unknown field 'colour'"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_quoted() {
+        let err = parse("[theme]\naccent = \"rainbow\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 10));
+        assert!(err.message.contains("invalid colour 'rainbow'"), "{err}");
+
+        let err = parse("reading_width = 5").unwrap_err();
+        assert!(err.message.contains("reading_width 5 is out of range"), "{err}");
+
+        let err = parse("reading_width = \"wide\"").unwrap_err();
+        assert_eq!(err.line, 1);
+        assert!(err.message.contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn key_errors_point_at_key_or_action() {
+        let err = parse("[keys]\nj = \"fly\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 5));
+        assert!(err.message.starts_with("unknown action 'fly'"), "{err}");
+        let err = parse("[keys]\nhyper-j = \"quit\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1));
+    }
+
+    #[test]
+    fn keys_override_defaults() {
+        let config = parse("[keys]\nx = \"quit\"\nq = \"none\"\n").unwrap();
+        assert_eq!(config.keymap.keys_for(&Action::Quit), vec!["x", "ctrl-c"]);
+    }
+
+    #[test]
+    fn library_paths_expand_home_and_env() {
+        // SAFETY: tests in this module are the only readers of this variable.
+        unsafe { std::env::set_var("TIDINGS_TEST_NEWS", "/srv/news") };
+        let config = parse("library = [\"$TIDINGS_TEST_NEWS/a\", \"${TIDINGS_TEST_NEWS}b\"]").unwrap();
+        assert_eq!(config.library, vec![PathBuf::from("/srv/news/a"), PathBuf::from("/srv/newsb")]);
+        let err = parse("library = [\"$TIDINGS_SURELY_UNSET_VAR/x\"]").unwrap_err();
+        assert!(err.message.contains("'TIDINGS_SURELY_UNSET_VAR'"), "{err}");
+        assert_eq!(err.column, 12);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncdé f", 8), (2, 5));
+        assert_eq!(line_col("", 10), (1, 1));
+    }
+}

@@ -1,0 +1,322 @@
+//! Key chords to `Action`s: the defaults embedded from `keymap.toml`, user overrides from
+//! config.toml merged over them, and the reverse lookup the help overlay reads.
+//! No terminal I/O: it only interprets crossterm key events.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::action::Action;
+
+/// The default bindings, in the same form as `[keys]` in config.toml.
+pub const DEFAULT_KEYS: &str = include_str!("keymap.toml");
+
+/// One key with its modifiers, normalised so that `G` and `shift-g` are the same chord.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct KeyChord {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl KeyChord {
+    pub fn new(code: KeyCode, mods: KeyModifiers) -> Self {
+        let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut code = code;
+        match code {
+            // The character already says whether shift was down.
+            KeyCode::Char(c) => {
+                if mods.contains(KeyModifiers::SHIFT) && c.is_ascii_lowercase() {
+                    code = KeyCode::Char(c.to_ascii_uppercase());
+                }
+                mods.remove(KeyModifiers::SHIFT);
+            }
+            KeyCode::BackTab => mods.remove(KeyModifiers::SHIFT),
+            KeyCode::Tab if mods.contains(KeyModifiers::SHIFT) => {
+                code = KeyCode::BackTab;
+                mods.remove(KeyModifiers::SHIFT);
+            }
+            _ => {}
+        }
+        KeyChord { code, mods }
+    }
+
+    pub fn from_event(event: &KeyEvent) -> Self {
+        KeyChord::new(event.code, event.modifiers)
+    }
+}
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("space", KeyCode::Char(' ')),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("insert", KeyCode::Insert),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("pageup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+];
+
+const ALIASES: &[(&str, &str)] = &[
+    ("return", "enter"),
+    ("escape", "esc"),
+    ("pgup", "pageup"),
+    ("pgdn", "pagedown"),
+    ("pgdown", "pagedown"),
+    ("del", "delete"),
+];
+
+/// Parses `j`, `G`, `ctrl-d`, `alt-enter`, `shift-tab`, `pgdn`, `f5`, `?` and the like.
+pub fn parse_key(text: &str) -> Result<KeyChord, String> {
+    let bad = |why: &str| format!("invalid key '{text}': {why}");
+    let mut mods = KeyModifiers::NONE;
+    let mut rest = text;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let (prefix, m) = if lower.starts_with("ctrl-") {
+            ("ctrl-", KeyModifiers::CONTROL)
+        } else if lower.starts_with("alt-") {
+            ("alt-", KeyModifiers::ALT)
+        } else if lower.starts_with("shift-") {
+            ("shift-", KeyModifiers::SHIFT)
+        } else {
+            break;
+        };
+        if rest.len() == prefix.len() {
+            break;
+        }
+        mods |= m;
+        rest = &rest[prefix.len()..];
+    }
+    let mut chars = rest.chars();
+    let code = match (chars.next(), chars.next()) {
+        (None, _) => return Err(bad("no key after the modifiers")),
+        (Some(c), None) => {
+            if mods.contains(KeyModifiers::CONTROL) || mods.contains(KeyModifiers::ALT) {
+                KeyCode::Char(c.to_ascii_lowercase())
+            } else {
+                KeyCode::Char(c)
+            }
+        }
+        _ => {
+            let lower = rest.to_ascii_lowercase();
+            let name = ALIASES
+                .iter()
+                .find(|(alias, _)| *alias == lower)
+                .map(|(_, name)| *name)
+                .unwrap_or(lower.as_str());
+            if let Some((_, code)) = NAMED.iter().find(|(n, _)| *n == name) {
+                *code
+            } else if let Some(n) = name.strip_prefix('f').and_then(|n| n.parse::<u8>().ok())
+                && (1..=12).contains(&n)
+            {
+                KeyCode::F(n)
+            } else {
+                let names: Vec<&str> = NAMED.iter().map(|(n, _)| *n).collect();
+                return Err(bad(&format!(
+                    "expected one character, f1..f12 or one of {}, with optional ctrl-, alt-, shift-",
+                    names.join(", ")
+                )));
+            }
+        }
+    };
+    Ok(KeyChord::new(code, mods))
+}
+
+impl fmt::Display for KeyChord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            write!(f, "ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            write!(f, "alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            write!(f, "shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => write!(f, "space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            code => {
+                let name = NAMED
+                    .iter()
+                    .find(|(_, c)| *c == code)
+                    .map(|(n, _)| *n)
+                    .unwrap_or("?");
+                write!(f, "{name}")
+            }
+        }
+    }
+}
+
+/// A binding as config.toml gives it: the key's text and the action's name.
+pub struct Binding<'a> {
+    pub key: &'a str,
+    pub action: &'a str,
+}
+
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    map: HashMap<KeyChord, Action>,
+    /// Bindings in the order they were given, for stable help text.
+    order: Vec<KeyChord>,
+}
+
+impl Keymap {
+    /// The embedded defaults.
+    pub fn defaults() -> Keymap {
+        let mut keymap = Keymap {
+            map: HashMap::new(),
+            order: Vec::new(),
+        };
+        let table: BTreeMap<String, String> = match toml::from_str::<DefaultFile>(DEFAULT_KEYS) {
+            Ok(file) => file.keys,
+            Err(_) => BTreeMap::new(),
+        };
+        for (key, action) in table {
+            // The embedded file is checked by a test, so nothing is skipped here.
+            if let (Ok(chord), Ok(action)) = (parse_key(&key), Action::from_name(&action)) {
+                keymap.bind(chord, Some(action));
+            }
+        }
+        keymap
+    }
+
+    /// Binds or (with `None`) unbinds a chord.
+    pub fn bind(&mut self, chord: KeyChord, action: Option<Action>) {
+        self.order.retain(|c| *c != chord);
+        match action {
+            Some(action) => {
+                self.map.insert(chord, action);
+                self.order.push(chord);
+            }
+            None => {
+                self.map.remove(&chord);
+            }
+        }
+    }
+
+    /// Applies one user binding; `"none"` unbinds. The error names the bad key or action.
+    pub fn apply(&mut self, binding: &Binding) -> Result<(), String> {
+        let chord = parse_key(binding.key)?;
+        let action = match binding.action {
+            "none" | "" => None,
+            name => Some(Action::from_name(name)?),
+        };
+        self.bind(chord, action);
+        Ok(())
+    }
+
+    pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
+        self.map.get(&KeyChord::from_event(event)).cloned()
+    }
+
+    /// The keys bound to an action, in a stable order (single characters first).
+    pub fn keys_for(&self, action: &Action) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .order
+            .iter()
+            .filter(|c| self.map.get(c) == Some(action))
+            .map(ToString::to_string)
+            .collect();
+        keys.sort_by_key(|k| (k.chars().count() > 1, k.to_ascii_lowercase(), k.clone()));
+        keys
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DefaultFile {
+    keys: BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn embedded_defaults_are_all_valid() {
+        let file: DefaultFile = toml::from_str(DEFAULT_KEYS).unwrap();
+        for (k, a) in &file.keys {
+            parse_key(k).unwrap();
+            Action::from_name(a).unwrap();
+        }
+        let keymap = Keymap::defaults();
+        for action in Action::BINDABLE {
+            assert!(!keymap.keys_for(action).is_empty(), "{action:?} has no key");
+        }
+    }
+
+    #[test]
+    fn parses_named_and_modified_keys() {
+        assert_eq!(
+            parse_key("ctrl-d").unwrap(),
+            KeyChord::new(KeyCode::Char('d'), KeyModifiers::CONTROL)
+        );
+        assert_eq!(parse_key("G").unwrap(), parse_key("shift-g").unwrap());
+        assert_eq!(parse_key("pgdn").unwrap().code, KeyCode::PageDown);
+        assert_eq!(parse_key("shift-tab").unwrap().code, KeyCode::BackTab);
+        assert_eq!(parse_key("f5").unwrap().code, KeyCode::F(5));
+        assert_eq!(parse_key("-").unwrap().code, KeyCode::Char('-'));
+        assert_eq!(
+            parse_key("ctrl--").unwrap(),
+            KeyChord::new(KeyCode::Char('-'), KeyModifiers::CONTROL)
+        );
+        assert!(parse_key("ctrl-").is_err());
+        assert!(parse_key("hyper-x").unwrap_err().contains("invalid key 'hyper-x'"));
+        assert!(parse_key("").is_err());
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for text in ["j", "G", "ctrl-d", "enter", "space", "pagedown", "backtab", "?", "f2"] {
+            assert_eq!(parse_key(text).unwrap().to_string(), text);
+        }
+    }
+
+    #[test]
+    fn events_with_shift_match_uppercase_bindings() {
+        let keymap = Keymap::defaults();
+        let shifted = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(keymap.action_for(&shifted), Some(Action::Bottom));
+        let ctrl_d = key(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        assert_eq!(keymap.action_for(&ctrl_d), Some(Action::HalfPageDown));
+    }
+
+    #[test]
+    fn user_bindings_override_and_unbind() {
+        let mut keymap = Keymap::defaults();
+        keymap
+            .apply(&Binding {
+                key: "x",
+                action: "quit",
+            })
+            .unwrap();
+        keymap
+            .apply(&Binding {
+                key: "q",
+                action: "none",
+            })
+            .unwrap();
+        assert_eq!(keymap.keys_for(&Action::Quit), vec!["x", "ctrl-c"]);
+        let err = keymap
+            .apply(&Binding {
+                key: "y",
+                action: "jump",
+            })
+            .unwrap_err();
+        assert!(err.starts_with("unknown action 'jump'"), "{err}");
+    }
+}

@@ -1,0 +1,22 @@
+//! tidings: a terminal reader for folders of saved news articles.
+//!
+//! Files flow one way: `loader` (one parser per format) → `article::Article` →
+//! `library::Library` → `query` → `app::App` (state, `update(action)`) → `ui` (drawing).
+//! `runner` is the event loop over any ratatui backend; `tui` sets up the real terminal;
+//! `commands` are the scriptable subcommands on the same loader and query engine.
+
+pub mod action;
+pub mod app;
+pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod keymap;
+pub mod library;
+pub mod loader;
+pub mod query;
+pub mod runner;
+pub mod samples;
+pub mod state;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,142 @@
+//! The event loop, generic over the ratatui `Backend` so tests drive the real loop on a
+//! `TestBackend`. Messages (terminal input, loaded batches, signals) arrive on one
+//! channel; the loop drains every queued message, maps keys to actions, calls
+//! `App::update`, carries out the effects, and draws once.
+
+use std::sync::mpsc::Receiver;
+
+use chrono::Utc;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::layout::{Position, Rect};
+
+use crate::action::Action;
+use crate::app::{App, Effect, Focus};
+use crate::article::Article;
+use crate::loader::LoadReport;
+use crate::state::State;
+use crate::ui::layout::inner;
+
+/// Everything the loop reacts to.
+pub enum Msg {
+    Input(Event),
+    Loaded(Vec<Article>),
+    LoadDone(LoadReport),
+    /// SIGTERM, SIGHUP or SIGINT: save and quit.
+    Signal(i32),
+}
+
+/// Saves the state and returns it merged with what other instances saved.
+pub type SaveFn<'a> = dyn FnMut(&State) -> Result<State, String> + 'a;
+
+const WHEEL_LINES: i32 = 3;
+
+/// Runs until a quit action, a signal, or every sender is gone.
+pub fn run<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    rx: &Receiver<Msg>,
+    save: &mut SaveFn,
+) -> Result<(), String> {
+    let size = terminal.size().map_err(|e| e.to_string())?;
+    app.update(Action::Resize(size.width, size.height));
+    draw(terminal, app)?;
+    while let Ok(first) = rx.recv() {
+        let mut effects = Vec::new();
+        for msg in std::iter::once(first).chain(rx.try_iter()) {
+            app.now = Utc::now();
+            effects.extend(handle(app, msg));
+            if effects.contains(&Effect::Quit) {
+                break;
+            }
+        }
+        if effects.contains(&Effect::SaveState) {
+            match save(&app.state) {
+                Ok(merged) => app.adopt_state(merged),
+                Err(e) => app.set_error(e),
+            }
+        }
+        if effects.contains(&Effect::Quit) {
+            return Ok(());
+        }
+        draw(terminal, app)?;
+    }
+    Ok(())
+}
+
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), String> {
+    terminal
+        .draw(|frame| frame.render_widget(app, frame.area()))
+        .map(|_| ())
+        .map_err(|e| format!("cannot draw on the terminal: {e}"))
+}
+
+fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Loaded(batch) => {
+            app.add_articles(batch);
+            Vec::new()
+        }
+        Msg::LoadDone(report) => {
+            app.load_finished(report);
+            Vec::new()
+        }
+        Msg::Signal(_) => app.update(Action::Quit),
+        Msg::Input(event) => match action_for_event(app, &event) {
+            Some(action) => app.update(action),
+            None => Vec::new(),
+        },
+    }
+}
+
+/// Turns a terminal event into an action, given what has focus and where things are.
+pub fn action_for_event(app: &App, event: &Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => action_for_key(app, key),
+        Event::Mouse(mouse) => action_for_mouse(app, mouse),
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        _ => None,
+    }
+}
+
+fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    if app.focus == Focus::Filter && !app.help {
+        return match key.code {
+            KeyCode::Enter => Some(Action::FilterSubmit),
+            KeyCode::Esc => Some(Action::FilterCancel),
+            KeyCode::Backspace => Some(Action::FilterBackspace),
+            KeyCode::Up => Some(Action::MoveUp),
+            KeyCode::Down => Some(Action::MoveDown),
+            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => Some(Action::FilterInput(c)),
+            _ => None,
+        };
+    }
+    app.keymap.action_for(key)
+}
+
+fn action_for_mouse(app: &App, mouse: &MouseEvent) -> Option<Action> {
+    let at = Position::new(mouse.column, mouse.row);
+    let areas = app.areas();
+    let in_list = areas.list.contains(at);
+    let in_reader = areas.reader.contains(at);
+    match mouse.kind {
+        MouseEventKind::ScrollDown if in_list => Some(Action::ScrollList(WHEEL_LINES)),
+        MouseEventKind::ScrollUp if in_list => Some(Action::ScrollList(-WHEEL_LINES)),
+        MouseEventKind::ScrollDown if in_reader => Some(Action::ScrollReader(WHEEL_LINES)),
+        MouseEventKind::ScrollUp if in_reader => Some(Action::ScrollReader(-WHEEL_LINES)),
+        MouseEventKind::Down(crossterm::event::MouseButton::Left) if in_list => {
+            let rows: Rect = inner(areas.list);
+            if rows.contains(at) {
+                Some(Action::SelectRow(app.list_offset + usize::from(at.y - rows.y)))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}

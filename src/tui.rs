@@ -1,0 +1,101 @@
+//! Starting the reader on a real terminal: raw mode, alternate screen and mouse capture
+//! on the way in, restored on the way out whatever happens (return, error, panic,
+//! signal); the loader, input and signal threads that feed the runner's channel.
+
+use std::io::stdout;
+use std::sync::mpsc;
+use std::thread;
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use crate::app::App;
+use crate::config::Config;
+use crate::loader::{self, LoadOptions, Source};
+use crate::runner::{self, Msg};
+use crate::state::{State, Store};
+
+/// Restores the terminal when dropped, so every way out of `run` restores it.
+struct Restore {
+    mouse: bool,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        restore(self.mouse);
+    }
+}
+
+fn restore(mouse: bool) {
+    if mouse {
+        let _ = execute!(stdout(), DisableMouseCapture);
+    }
+    ratatui::restore();
+}
+
+pub fn run(config: &Config, store: Store, state: State, notes: Vec<String>, sources: Vec<Source>) -> Result<(), String> {
+    let (tx, rx) = mpsc::channel();
+
+    let loader_tx = tx.clone();
+    let options = LoadOptions {
+        max_file_size: config.max_file_size,
+        ..LoadOptions::default()
+    };
+    thread::Builder::new()
+        .name("loader".into())
+        .spawn(move || {
+            let report = loader::load(&sources, &options, &|batch| {
+                let _ = loader_tx.send(Msg::Loaded(batch));
+            });
+            let _ = loader_tx.send(Msg::LoadDone(report));
+        })
+        .map_err(|e| format!("cannot start the loader thread: {e}"))?;
+
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).map_err(|e| format!("cannot install signal handlers: {e}"))?;
+    let signal_tx = tx.clone();
+    thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            for signal in signals.forever() {
+                if signal_tx.send(Msg::Signal(signal)).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start the signal thread: {e}"))?;
+
+    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mouse = config.mouse;
+    let _restore = Restore { mouse };
+    // ratatui's hook leaves the alternate screen; ours also releases the mouse first.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if mouse {
+            let _ = execute!(stdout(), DisableMouseCapture);
+        }
+        previous(info);
+    }));
+    if mouse {
+        execute!(stdout(), EnableMouseCapture).map_err(|e| format!("cannot enable the mouse: {e}"))?;
+    }
+
+    thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            while let Ok(event) = crossterm::event::read() {
+                if tx.send(Msg::Input(event)).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start the input thread: {e}"))?;
+
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut app = App::new(config, state, no_color);
+    if !notes.is_empty() {
+        app.set_error(notes.join("; "));
+    }
+    runner::run(&mut terminal, &mut app, &rx, &mut |state| store.save(state).map_err(|e| e.to_string()))
+}

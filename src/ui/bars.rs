@@ -1,0 +1,82 @@
+//! The filter bar and the status line at the bottom of the screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::put_line;
+use super::theme::Styles;
+use super::wrap::truncate;
+use crate::action::Action;
+use crate::app::{App, Focus};
+
+pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 {
+        return;
+    }
+    let width = usize::from(area.width);
+    let line = if app.focus == Focus::Filter || !app.filter.is_empty() {
+        let mut spans = vec![Span::styled("/ ", styles.accent)];
+        // Keep the end of a long filter in view, where the typing happens.
+        let room = width.saturating_sub(4);
+        let mut shown = app.filter.as_str();
+        while shown.width() > room {
+            let mut chars = shown.chars();
+            chars.next();
+            shown = chars.as_str();
+        }
+        spans.push(Span::raw(shown));
+        if app.focus == Focus::Filter {
+            spans.push(Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)));
+        } else {
+            spans.push(Span::styled(format!("  ({} clears)", key(app, &Action::Back)), styles.muted));
+        }
+        Line::from(spans)
+    } else {
+        let hints = [
+            (Action::FocusFilter, "filter"),
+            (Action::Open, "read"),
+            (Action::ToggleBookmark, "bookmark"),
+            (Action::ToggleHelp, "help"),
+            (Action::Quit, "quit"),
+        ];
+        let mut spans = Vec::new();
+        for (action, label) in hints {
+            spans.push(Span::styled(key(app, &action), styles.key));
+            spans.push(Span::styled(format!(" {label}  "), styles.muted));
+        }
+        Line::from(spans)
+    };
+    put_line(buf, area, 0, &line);
+}
+
+fn key(app: &App, action: &Action) -> String {
+    app.keymap.keys_for(action).into_iter().next().unwrap_or_else(|| "?".into())
+}
+
+pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 {
+        return;
+    }
+    let width = usize::from(area.width);
+    let mut left = format!("{}/{} articles · {} bookmarked", app.shown.len(), app.library.len(), app.state.bookmarks.len());
+    if app.bookmarked_only {
+        left.push_str(" · bookmarks only");
+    }
+    if app.loading {
+        left.push_str(" · loading…");
+    }
+    let left = truncate(&left, width);
+    let mut spans = vec![Span::styled(left.clone(), styles.muted)];
+    if let Some(message) = &app.message {
+        let room = width.saturating_sub(left.width() + 3);
+        if room > 3 {
+            let style = if message.error { styles.error } else { styles.accent };
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled(truncate(&message.text, room), style));
+        }
+    }
+    put_line(buf, area, 0, &Line::from(spans));
+}

@@ -1,0 +1,77 @@
+//! The reading pane: the selected article laid out in a centred column of the
+//! configured width, styled by line kind, with matches highlighted and a scrollbar.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+
+use super::layout::{inner, reading_column};
+use super::theme::Styles;
+use super::wrap::{LineKind, TextLine};
+use super::{highlighted, put_line};
+use crate::app::{App, Focus};
+
+pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    if area.width < 2 || area.height < 2 {
+        return;
+    }
+    let focused = app.focus == Focus::Reader;
+    let lines = &app.reader.lines;
+    let height = usize::from(inner(area).height);
+    let percent = if lines.len() <= height {
+        100
+    } else {
+        (app.reader.scroll + height) * 100 / lines.len()
+    };
+    let label = app
+        .selected_article()
+        .and_then(|a| a.source_name())
+        .map(|s| format!(" {s} "))
+        .unwrap_or_else(|| " Reader ".to_string());
+    let mut block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(if focused { styles.border_focused } else { styles.border })
+        .title(Line::from(Span::styled(super::wrap::truncate(&label, usize::from(area.width).saturating_sub(10)), styles.title)));
+    if !lines.is_empty() {
+        block = block.title(Line::from(Span::styled(format!(" {percent}% "), styles.muted)).right_aligned());
+    }
+    block.render(area, buf);
+
+    let column = reading_column(area, app.reading_width);
+    if lines.is_empty() {
+        let text = if app.loading { "Loading…" } else { "Select an article to read it." };
+        put_line(buf, column, 0, &Line::styled(text, styles.muted));
+        return;
+    }
+    for (row, line) in lines.iter().skip(app.reader.scroll).take(height).enumerate() {
+        put_line(buf, column, row as u16, &styled_line(app, styles, line));
+    }
+    if lines.len() > height {
+        let mut state = ScrollbarState::new(lines.len().saturating_sub(height)).position(app.reader.scroll);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_style(styles.muted)
+            .thumb_style(if focused { styles.accent } else { styles.muted })
+            .render(inner(area), buf, &mut state);
+    }
+}
+
+fn styled_line<'a>(app: &App, styles: &Styles, line: &'a TextLine) -> Line<'a> {
+    let style = match line.kind {
+        LineKind::Title => styles.title,
+        LineKind::Subtitle => styles.quote,
+        LineKind::Meta | LineKind::Rule => styles.muted,
+        LineKind::Heading(_) => styles.heading,
+        LineKind::Quote => styles.quote,
+        LineKind::Code => styles.code,
+        LineKind::Body | LineKind::ListItem | LineKind::Blank => Style::new(),
+    };
+    let prefix_style = if line.kind == LineKind::Quote { styles.muted } else { style };
+    let mut spans = vec![Span::styled(line.prefix.as_str(), prefix_style)];
+    let marks = app.query.highlights(&line.text);
+    spans.extend(highlighted(&line.text, &marks, style, styles.highlight));
+    Line::from(spans)
+}

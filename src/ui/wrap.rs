@@ -1,0 +1,200 @@
+//! Text layout helpers: an article wrapped into lines of a given display width, and
+//! truncation by display width. Pure functions over sanitised text; no styles here
+//! (the line kinds say what a line is, the reader pane picks the style).
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::article::{Article, Block};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Subtitle,
+    Meta,
+    Heading(u8),
+    Body,
+    Quote,
+    ListItem,
+    Code,
+    Rule,
+    Blank,
+}
+
+/// One laid-out line of the reading pane: an indent or marker, then the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextLine {
+    pub kind: LineKind,
+    pub prefix: String,
+    pub text: String,
+}
+
+impl TextLine {
+    fn new(kind: LineKind, prefix: impl Into<String>, text: impl Into<String>) -> Self {
+        TextLine {
+            kind,
+            prefix: prefix.into(),
+            text: text.into(),
+        }
+    }
+
+    fn blank() -> Self {
+        TextLine::new(LineKind::Blank, "", "")
+    }
+}
+
+/// Lays out an article for a reading column `width` cells wide.
+pub fn layout_article(article: &Article, width: usize) -> Vec<TextLine> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    push_wrapped(&mut out, LineKind::Title, "", "", &article.title, width);
+    if let Some(subtitle) = &article.subtitle {
+        push_wrapped(&mut out, LineKind::Subtitle, "", "", subtitle, width);
+    }
+    let mut meta = Vec::new();
+    if let Some(author) = &article.author {
+        meta.push(format!("By {author}"));
+    }
+    if let Some(date) = article.date {
+        meta.push(date.format("%Y-%m-%d").to_string());
+    }
+    meta.push(format!("{} words", article.words));
+    push_wrapped(&mut out, LineKind::Meta, "", "", &meta.join(" · "), width);
+    if let Some(source) = &article.source {
+        push_wrapped(&mut out, LineKind::Meta, "", "", source, width);
+    }
+    out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
+    for block in &article.body {
+        out.push(TextLine::blank());
+        match block {
+            Block::Heading { level, text } => {
+                push_wrapped(&mut out, LineKind::Heading(*level), "", "", text, width);
+            }
+            Block::Paragraph(text) => push_wrapped(&mut out, LineKind::Body, "", "", text, width),
+            Block::Quote(text) => push_wrapped(&mut out, LineKind::Quote, "│ ", "│ ", text, width),
+            Block::List { ordered, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = if *ordered {
+                        format!("{}. ", i + 1)
+                    } else {
+                        "• ".to_string()
+                    };
+                    let hang = " ".repeat(marker.width());
+                    push_wrapped(&mut out, LineKind::ListItem, &marker, &hang, item, width);
+                }
+            }
+            Block::Code(text) => {
+                for line in text.lines() {
+                    out.push(TextLine::new(
+                        LineKind::Code,
+                        "  ",
+                        truncate(line, width.saturating_sub(2)),
+                    ));
+                }
+            }
+            Block::Rule => out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40)))),
+        }
+    }
+    out
+}
+
+fn push_wrapped(
+    out: &mut Vec<TextLine>,
+    kind: LineKind,
+    first_prefix: &str,
+    prefix: &str,
+    text: &str,
+    width: usize,
+) {
+    let indent = first_prefix.width().max(prefix.width());
+    let avail = width.saturating_sub(indent).max(1);
+    let options = textwrap::Options::new(avail).break_words(true);
+    for (i, line) in textwrap::wrap(text, options).into_iter().enumerate() {
+        let p = if i == 0 { first_prefix } else { prefix };
+        out.push(TextLine::new(kind, p, line.into_owned()));
+    }
+}
+
+/// Cuts `text` to at most `width` display cells, ending in `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads or cuts `text` to exactly `width` display cells.
+pub fn fit(text: &str, width: usize) -> String {
+    let mut s = truncate(text, width);
+    let w = s.width();
+    s.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{ArticleId, Draft};
+    use std::path::PathBuf;
+
+    #[test]
+    fn truncate_counts_display_cells() {
+        assert_eq!(truncate("hello", 10), "hello");
+        assert_eq!(truncate("hello world", 6), "hello…");
+        assert_eq!(truncate("東京の朝", 5), "東京…");
+        assert_eq!(truncate("東京の朝", 0), "");
+        assert_eq!(fit("東京", 6), "東京  ");
+    }
+
+    #[test]
+    fn wraps_by_width_with_hanging_list_indent() {
+        let draft = Draft {
+            title: "A title".into(),
+            body: vec![
+                Block::Paragraph("one two three four five six".into()),
+                Block::List {
+                    ordered: false,
+                    items: vec!["alpha beta gamma delta".into()],
+                },
+                Block::Quote("quoted words here".into()),
+            ],
+            ..Draft::default()
+        };
+        let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
+        let lines = layout_article(&article, 12);
+        let rendered: Vec<String> = lines.iter().map(|l| format!("{}{}", l.prefix, l.text)).collect();
+        for line in &rendered {
+            assert!(line.width() <= 12, "{line:?} is wider than 12");
+        }
+        assert!(rendered.contains(&"one two".to_string()) || rendered.contains(&"one two three".to_string()));
+        assert!(rendered.contains(&"• alpha beta".to_string()), "{rendered:?}");
+        assert!(rendered.contains(&"  gamma".to_string()) || rendered.contains(&"  gamma delta".to_string()), "{rendered:?}");
+        assert!(rendered.iter().any(|l| l.starts_with("│ quoted")), "{rendered:?}");
+    }
+
+    #[test]
+    fn cjk_without_spaces_wraps_within_width() {
+        let draft = Draft {
+            title: "t".into(),
+            body: vec![Block::Paragraph("東京の朝市は活気に満ちていて観光客にも人気です".into())],
+            ..Draft::default()
+        };
+        let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
+        for line in layout_article(&article, 10) {
+            assert!(line.text.width() <= 10, "{:?}", line.text);
+        }
+    }
+}
