@@ -90,10 +90,7 @@ impl Action {
             .cloned()
             .ok_or_else(|| {
                 let allowed: Vec<String> = Action::BINDABLE.iter().map(Action::name).collect();
-                format!(
-                    "unknown action '{name}' (allowed: {})",
-                    allowed.join(", ")
-                )
+                format!("unknown action '{name}' (allowed: {})", allowed.join(", "))
             })
     }
 
@@ -129,9 +126,15 @@ mod tests {
     fn names_round_trip() {
         for action in Action::BINDABLE {
             assert_eq!(Action::from_name(&action.name()).as_ref(), Ok(action));
-            assert!(!action.describe().is_empty(), "{action:?} has no description");
+            assert!(
+                !action.describe().is_empty(),
+                "{action:?} has no description"
+            );
         }
-        assert_eq!(Action::ToggleBookmarkedOnly.name(), "toggle_bookmarked_only");
+        assert_eq!(
+            Action::ToggleBookmarkedOnly.name(),
+            "toggle_bookmarked_only"
+        );
     }
 
     #[test]

@@ -73,12 +73,16 @@ pub struct App {
     pub loading: bool,
     pub problems: Vec<Problem>,
     pub files_seen: usize,
+    /// The article selected when the state was saved, until it loads or the person
+    /// moves on.
+    restore: Option<ArticleId>,
 }
 
 impl App {
     pub fn new(config: &Config, state: State, no_color: bool) -> App {
         let filter = state.last_filter.clone();
         App {
+            restore: state.selected,
             library: Library::new(),
             query: Query::parse(&filter),
             filter,
@@ -130,8 +134,11 @@ impl App {
     pub fn add_articles(&mut self, batch: Vec<Article>) {
         let duplicates = self.library.add(batch);
         self.problems.extend(duplicates);
-        let keep = self.selected_id().or(self.state.selected);
+        let keep = self.restore.or(self.selected_id());
         self.refilter(keep);
+        if self.restore.is_some() && self.selected_id() == self.restore {
+            self.restore = None;
+        }
     }
 
     /// The loader finished.
@@ -282,6 +289,9 @@ impl App {
 
     /// Applies an action and says what the runner must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if !matches!(action, Action::Resize(..)) {
+            self.restore = None;
+        }
         if self.help {
             match action {
                 Action::ToggleHelp | Action::Back => {
@@ -329,6 +339,9 @@ impl App {
             (Focus::Filter, Action::FilterSubmit) => {
                 self.focus = Focus::List;
                 self.state.last_filter = self.filter.clone();
+                if !self.filter.trim().is_empty() {
+                    self.state.push_filter(self.filter.clone());
+                }
                 return vec![Effect::SaveState];
             }
             (Focus::Filter, Action::FilterCancel) => {

@@ -271,7 +271,10 @@ fn skip_escape(chars: &mut Chars) {
         }
         Some(c) if ('\u{20}'..='\u{2f}').contains(&c) => {
             // Intermediate bytes, then one final byte.
-            while chars.next_if(|c| ('\u{20}'..='\u{2f}').contains(c)).is_some() {}
+            while chars
+                .next_if(|c| ('\u{20}'..='\u{2f}').contains(c))
+                .is_some()
+            {}
             chars.next_if(|c| ('\u{30}'..='\u{7e}').contains(c));
         }
         Some(c) if ('\u{30}'..='\u{7e}').contains(&c) => {
@@ -283,7 +286,10 @@ fn skip_escape(chars: &mut Chars) {
 
 /// Parameters and intermediates, then the final byte.
 fn skip_csi(chars: &mut Chars) {
-    while chars.next_if(|c| ('\u{20}'..='\u{3f}').contains(c)).is_some() {}
+    while chars
+        .next_if(|c| ('\u{20}'..='\u{3f}').contains(c))
+        .is_some()
+    {}
     chars.next_if(|c| ('\u{40}'..='\u{7e}').contains(c));
 }
 
@@ -369,7 +375,11 @@ mod tests {
 
     #[test]
     fn empty_title_falls_back_to_file_stem() {
-        let a = Article::new(ArticleId(1), PathBuf::from("dir/my-note.txt"), Draft::default());
+        let a = Article::new(
+            ArticleId(1),
+            PathBuf::from("dir/my-note.txt"),
+            Draft::default(),
+        );
         assert_eq!(a.title, "my-note");
     }
 }

@@ -46,14 +46,26 @@ fn write_out(out: &mut impl Write, text: &str) -> Result<(), String> {
 }
 
 fn date_text(article: &Article) -> String {
-    article.date.map_or_else(|| "----------".to_string(), |d| d.format("%Y-%m-%d").to_string())
+    article.date.map_or_else(
+        || "----------".to_string(),
+        |d| d.format("%Y-%m-%d").to_string(),
+    )
 }
 
-pub fn list(library: &Library, state: &State, query: &str, json: bool, body: bool, out: &mut impl Write) -> Result<i32, String> {
+pub fn list(
+    library: &Library,
+    state: &State,
+    query: &str,
+    json: bool,
+    body: bool,
+    out: &mut impl Write,
+) -> Result<i32, String> {
     let matches = Query::parse(query).run(library);
     let mut text = String::new();
     for &index in &matches {
-        let Some(a) = library.get(index) else { continue };
+        let Some(a) = library.get(index) else {
+            continue;
+        };
         if json {
             let record = JsonArticle {
                 id: a.id.to_string(),
@@ -67,11 +79,16 @@ pub fn list(library: &Library, state: &State, query: &str, json: bool, body: boo
                 read: state.is_read(a.id),
                 body: body.then(|| a.plain_body()),
             };
-            let line = serde_json::to_string(&record).map_err(|e| format!("cannot write JSON: {e}"))?;
+            let line =
+                serde_json::to_string(&record).map_err(|e| format!("cannot write JSON: {e}"))?;
             text.push_str(&line);
             text.push('\n');
         } else {
-            let mark = if state.is_bookmarked(a.id) { "★" } else { " " };
+            let mark = if state.is_bookmarked(a.id) {
+                "★"
+            } else {
+                " "
+            };
             text.push_str(&format!("{}  {}  {mark} {}", a.id, date_text(a), a.title));
             if let Some(source) = a.source_name() {
                 text.push_str(&format!("  ({source})"));
@@ -88,12 +105,23 @@ pub fn list(library: &Library, state: &State, query: &str, json: bool, body: boo
     Ok(if matches.is_empty() { 1 } else { 0 })
 }
 
-pub fn show(library: &Library, key: &str, width: usize, out: &mut impl Write) -> Result<i32, String> {
+pub fn show(
+    library: &Library,
+    key: &str,
+    width: usize,
+    out: &mut impl Write,
+) -> Result<i32, String> {
     let Some(article) = library.find(key) else {
-        return Err(format!("no article with id or path '{}'", sanitize_line(key)));
+        return Err(format!(
+            "no article with id or path '{}'",
+            sanitize_line(key)
+        ));
     };
     let mut text = String::new();
-    for TextLine { prefix, text: line, .. } in layout_article(article, width) {
+    for TextLine {
+        prefix, text: line, ..
+    } in layout_article(article, width)
+    {
         text.push_str(&prefix);
         text.push_str(&line);
         text.push('\n');
@@ -111,7 +139,7 @@ struct JsonBookmark<'a> {
 }
 
 pub fn bookmarks(state: &State, json: bool, out: &mut impl Write) -> Result<i32, String> {
-    let mut marks: Vec<_> = state.bookmarks.iter().collect();
+    let mut marks: Vec<_> = state.bookmarks().iter().collect();
     marks.sort_by_key(|(_, mark)| std::cmp::Reverse(mark.added));
     let mut text = String::new();
     for (id, mark) in marks {
@@ -123,7 +151,8 @@ pub fn bookmarks(state: &State, json: bool, out: &mut impl Write) -> Result<i32,
                 added: mark.added.to_rfc3339(),
                 note: mark.note.as_deref(),
             };
-            let line = serde_json::to_string(&record).map_err(|e| format!("cannot write JSON: {e}"))?;
+            let line =
+                serde_json::to_string(&record).map_err(|e| format!("cannot write JSON: {e}"))?;
             text.push_str(&line);
         } else {
             text.push_str(&format!("{id}  {}  {title}", mark.added.format("%Y-%m-%d")));

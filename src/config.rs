@@ -191,12 +191,16 @@ impl Config {
         }
         if let Some(size) = raw.max_file_size {
             let value = *size.get_ref();
-            config.max_file_size = u64::try_from(value).ok().filter(|s| *s > 0).ok_or_else(|| {
-                at(
-                    size.span().start,
-                    format!("max_file_size {value} must be a positive number of bytes"),
-                )
-            })?;
+            config.max_file_size =
+                u64::try_from(value)
+                    .ok()
+                    .filter(|s| *s > 0)
+                    .ok_or_else(|| {
+                        at(
+                            size.span().start,
+                            format!("max_file_size {value} must be a positive number of bytes"),
+                        )
+                    })?;
         }
         if let Some(theme) = raw.theme {
             let t = &mut config.theme;
@@ -249,7 +253,8 @@ pub fn expand_path(text: &str) -> Result<PathBuf, String> {
     let mut out = String::new();
     let mut rest = text;
     if rest == "~" || rest.starts_with("~/") {
-        let home = dirs::home_dir().ok_or_else(|| format!("cannot expand '~' in '{text}': no home directory"))?;
+        let home = dirs::home_dir()
+            .ok_or_else(|| format!("cannot expand '~' in '{text}': no home directory"))?;
         out.push_str(&home.to_string_lossy());
         rest = &rest[1..];
     }
@@ -319,7 +324,11 @@ mod tests {
         let err = parse("reading_width = 70\n\n[theme]\ncolour = \"red\"\n").unwrap_err();
         assert_eq!(err.line, 4);
         assert_eq!(err.column, 1);
-        assert!(err.to_string().starts_with("error parsing /cfg/config.toml:4:1: unknown field 'colour'"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("error parsing /cfg/config.toml:4:1: unknown field 'colour'"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -329,7 +338,10 @@ mod tests {
         assert!(err.message.contains("invalid colour 'rainbow'"), "{err}");
 
         let err = parse("reading_width = 5").unwrap_err();
-        assert!(err.message.contains("reading_width 5 is out of range"), "{err}");
+        assert!(
+            err.message.contains("reading_width 5 is out of range"),
+            "{err}"
+        );
 
         let err = parse("reading_width = \"wide\"").unwrap_err();
         assert_eq!(err.line, 1);
@@ -355,8 +367,12 @@ mod tests {
     fn library_paths_expand_home_and_env() {
         // SAFETY: tests in this module are the only readers of this variable.
         unsafe { std::env::set_var("TIDINGS_TEST_NEWS", "/srv/news") };
-        let config = parse("library = [\"$TIDINGS_TEST_NEWS/a\", \"${TIDINGS_TEST_NEWS}b\"]").unwrap();
-        assert_eq!(config.library, vec![PathBuf::from("/srv/news/a"), PathBuf::from("/srv/newsb")]);
+        let config =
+            parse("library = [\"$TIDINGS_TEST_NEWS/a\", \"${TIDINGS_TEST_NEWS}b\"]").unwrap();
+        assert_eq!(
+            config.library,
+            vec![PathBuf::from("/srv/news/a"), PathBuf::from("/srv/newsb")]
+        );
         let err = parse("library = [\"$TIDINGS_SURELY_UNSET_VAR/x\"]").unwrap_err();
         assert!(err.message.contains("'TIDINGS_SURELY_UNSET_VAR'"), "{err}");
         assert_eq!(err.column, 12);

@@ -275,13 +275,19 @@ mod tests {
             KeyChord::new(KeyCode::Char('-'), KeyModifiers::CONTROL)
         );
         assert!(parse_key("ctrl-").is_err());
-        assert!(parse_key("hyper-x").unwrap_err().contains("invalid key 'hyper-x'"));
+        assert!(
+            parse_key("hyper-x")
+                .unwrap_err()
+                .contains("invalid key 'hyper-x'")
+        );
         assert!(parse_key("").is_err());
     }
 
     #[test]
     fn display_round_trips() {
-        for text in ["j", "G", "ctrl-d", "enter", "space", "pagedown", "backtab", "?", "f2"] {
+        for text in [
+            "j", "G", "ctrl-d", "enter", "space", "pagedown", "backtab", "?", "f2",
+        ] {
             assert_eq!(parse_key(text).unwrap().to_string(), text);
         }
     }

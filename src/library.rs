@@ -38,10 +38,7 @@ impl Library {
                 duplicates.push(Problem {
                     path: article.path,
                     kind: ProblemKind::Duplicate,
-                    reason: format!(
-                        "same content as {}",
-                        self.articles[existing].display_path()
-                    ),
+                    reason: format!("same content as {}", self.articles[existing].display_path()),
                 });
                 continue;
             }
@@ -145,7 +142,11 @@ mod tests {
             article(3, "New", Some((2024, 5, 1))),
             article(4, "Also new", Some((2024, 5, 1))),
         ]);
-        let titles: Vec<&str> = lib.order().iter().map(|&i| lib.get(i).unwrap().title.as_str()).collect();
+        let titles: Vec<&str> = lib
+            .order()
+            .iter()
+            .map(|&i| lib.get(i).unwrap().title.as_str())
+            .collect();
         assert_eq!(titles, vec!["Also new", "New", "Old", "Undated"]);
     }
 
@@ -156,13 +157,19 @@ mod tests {
         copy.path = PathBuf::from("copy.txt");
         let dups = lib.add(vec![copy]);
         assert_eq!(lib.len(), 1);
-        assert_eq!(dups[0].to_string(), "copy.txt: duplicate: same content as 1.txt");
+        assert_eq!(
+            dups[0].to_string(),
+            "copy.txt: duplicate: same content as 1.txt"
+        );
     }
 
     #[test]
     fn find_by_id_or_path() {
         let lib = Library::from_articles(vec![article(0xabc, "A", None)]);
-        assert_eq!(lib.find("0000000000000abc").map(|a| a.title.as_str()), Some("A"));
+        assert_eq!(
+            lib.find("0000000000000abc").map(|a| a.title.as_str()),
+            Some("A")
+        );
         assert_eq!(lib.find("2748.txt").map(|a| a.title.as_str()), Some("A"));
         assert!(lib.find("nothing").is_none());
     }

@@ -29,7 +29,10 @@ fn config_dir(cli: &Cli) -> Result<PathBuf, String> {
         Some(dir) => expand_path(&dir.to_string_lossy()),
         None => dirs::config_dir()
             .map(|d| d.join("tidings"))
-            .ok_or_else(|| "cannot find a config directory; pass --config-dir or set TIDINGS_CONFIG_DIR".to_string()),
+            .ok_or_else(|| {
+                "cannot find a config directory; pass --config-dir or set TIDINGS_CONFIG_DIR"
+                    .to_string()
+            }),
     }
 }
 
@@ -47,7 +50,7 @@ fn run(cli: Cli) -> Result<i32, String> {
     let dir = config_dir(&cli)?;
     let config = Config::load(&dir).map_err(|e| e.to_string())?;
     let store = Store::new(&dir);
-    let (state, notes) = store.load().map_err(|e| e.to_string())?;
+    let tidings::state::Loaded { state, notes } = store.load().map_err(|e| e.to_string())?;
     for note in &notes {
         eprintln!("tidings: {note}");
     }
@@ -55,19 +58,35 @@ fn run(cli: Cli) -> Result<i32, String> {
     match &cli.command {
         None => {
             if !std::io::stdout().is_terminal() {
-                return Err("the reader needs a terminal; try `tidings list` for output to a pipe".into());
+                return Err(
+                    "the reader needs a terminal; try `tidings list` for output to a pipe".into(),
+                );
             }
             drop(out);
             tui::run(&config, store, state, notes, sources(&cli.paths, &config))?;
             Ok(0)
         }
-        Some(Command::List { paths, query, json, body }) => {
+        Some(Command::List {
+            paths,
+            query,
+            json,
+            body,
+        }) => {
             let (library, _) = commands::load(&sources(paths, &config), &config);
-            commands::list(&library, &state, query.as_deref().unwrap_or(""), *json, *body, &mut out)
+            commands::list(
+                &library,
+                &state,
+                query.as_deref().unwrap_or(""),
+                *json,
+                *body,
+                &mut out,
+            )
         }
         Some(Command::Show { article, paths }) => {
             let (library, _) = commands::load(&sources(paths, &config), &config);
-            let width = crossterm::terminal::size().map_or(80, |(w, _)| w).min(config.reading_width);
+            let width = crossterm::terminal::size()
+                .map_or(80, |(w, _)| w)
+                .min(config.reading_width);
             commands::show(&library, article, usize::from(width), &mut out)
         }
         Some(Command::Bookmarks { json }) => commands::bookmarks(&state, *json, &mut out),

@@ -62,7 +62,8 @@ pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for term in terms.iter().filter(|t| !t.is_empty()) {
         for (at, _) in lowered.match_indices(term.as_str()) {
-            let (Some(first), Some(last)) = (origin.get(at), origin.get(at + term.len() - 1)) else {
+            let (Some(first), Some(last)) = (origin.get(at), origin.get(at + term.len() - 1))
+            else {
                 continue;
             };
             ranges.push((first.0, last.1));
@@ -134,6 +135,9 @@ mod tests {
         assert_eq!(found, vec!["ÄRGER", "ärger"]);
         // 'İ' lowercases to two chars; ranges after it must still be on boundaries.
         let ranges = Query::parse("stan").highlights(text);
-        assert_eq!(ranges.iter().map(|&(s, e)| &text[s..e]).collect::<Vec<_>>(), vec!["stan"]);
+        assert_eq!(
+            ranges.iter().map(|&(s, e)| &text[s..e]).collect::<Vec<_>>(),
+            vec!["stan"]
+        );
     }
 }

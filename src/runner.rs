@@ -6,7 +6,9 @@
 use std::sync::mpsc::Receiver;
 
 use chrono::Utc;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
+};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::layout::{Position, Rect};
@@ -27,8 +29,9 @@ pub enum Msg {
     Signal(i32),
 }
 
-/// Saves the state and returns it merged with what other instances saved.
-pub type SaveFn<'a> = dyn FnMut(&State) -> Result<State, String> + 'a;
+/// Saves the state and returns it merged with what other instances saved, with any
+/// notes worth showing (a lock that could not be taken, a file moved aside).
+pub type SaveFn<'a> = dyn FnMut(&State) -> Result<(State, Vec<String>), String> + 'a;
 
 const WHEEL_LINES: i32 = 3;
 
@@ -53,7 +56,12 @@ pub fn run<B: Backend>(
         }
         if effects.contains(&Effect::SaveState) {
             match save(&app.state) {
-                Ok(merged) => app.adopt_state(merged),
+                Ok((merged, notes)) => {
+                    app.adopt_state(merged);
+                    if !notes.is_empty() {
+                        app.set_error(notes.join("; "));
+                    }
+                }
                 Err(e) => app.set_error(e),
             }
         }
@@ -112,7 +120,9 @@ fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
             KeyCode::Backspace => Some(Action::FilterBackspace),
             KeyCode::Up => Some(Action::MoveUp),
             KeyCode::Down => Some(Action::MoveDown),
-            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => Some(Action::FilterInput(c)),
+            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
+                Some(Action::FilterInput(c))
+            }
             _ => None,
         };
     }
@@ -132,7 +142,9 @@ fn action_for_mouse(app: &App, mouse: &MouseEvent) -> Option<Action> {
         MouseEventKind::Down(crossterm::event::MouseButton::Left) if in_list => {
             let rows: Rect = inner(areas.list);
             if rows.contains(at) {
-                Some(Action::SelectRow(app.list_offset + usize::from(at.y - rows.y)))
+                Some(Action::SelectRow(
+                    app.list_offset + usize::from(at.y - rows.y),
+                ))
             } else {
                 None
             }

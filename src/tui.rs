@@ -35,7 +35,13 @@ fn restore(mouse: bool) {
     ratatui::restore();
 }
 
-pub fn run(config: &Config, store: Store, state: State, notes: Vec<String>, sources: Vec<Source>) -> Result<(), String> {
+pub fn run(
+    config: &Config,
+    store: Store,
+    state: State,
+    notes: Vec<String>,
+    sources: Vec<Source>,
+) -> Result<(), String> {
     let (tx, rx) = mpsc::channel();
 
     let loader_tx = tx.clone();
@@ -53,7 +59,8 @@ pub fn run(config: &Config, store: Store, state: State, notes: Vec<String>, sour
         })
         .map_err(|e| format!("cannot start the loader thread: {e}"))?;
 
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).map_err(|e| format!("cannot install signal handlers: {e}"))?;
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .map_err(|e| format!("cannot install signal handlers: {e}"))?;
     let signal_tx = tx.clone();
     thread::Builder::new()
         .name("signals".into())
@@ -66,7 +73,8 @@ pub fn run(config: &Config, store: Store, state: State, notes: Vec<String>, sour
         })
         .map_err(|e| format!("cannot start the signal thread: {e}"))?;
 
-    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut terminal =
+        ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let mouse = config.mouse;
     let _restore = Restore { mouse };
     // ratatui's hook leaves the alternate screen; ours also releases the mouse first.
@@ -78,7 +86,8 @@ pub fn run(config: &Config, store: Store, state: State, notes: Vec<String>, sour
         previous(info);
     }));
     if mouse {
-        execute!(stdout(), EnableMouseCapture).map_err(|e| format!("cannot enable the mouse: {e}"))?;
+        execute!(stdout(), EnableMouseCapture)
+            .map_err(|e| format!("cannot enable the mouse: {e}"))?;
     }
 
     thread::Builder::new()
@@ -97,5 +106,8 @@ pub fn run(config: &Config, store: Store, state: State, notes: Vec<String>, sour
     if !notes.is_empty() {
         app.set_error(notes.join("; "));
     }
-    runner::run(&mut terminal, &mut app, &rx, &mut |state| store.save(state).map_err(|e| e.to_string()))
+    runner::run(&mut terminal, &mut app, &rx, &mut |state| {
+        let saved = store.save(state).map_err(|e| e.to_string())?;
+        Ok((saved.state, saved.notes))
+    })
 }

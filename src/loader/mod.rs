@@ -135,14 +135,19 @@ pub fn load(
 
 /// Loads everything into a `Library` at once (for the command line), with duplicates
 /// merged and reported.
-pub fn load_library(sources: &[Source], options: &LoadOptions) -> (crate::library::Library, LoadReport) {
+pub fn load_library(
+    sources: &[Source],
+    options: &LoadOptions,
+) -> (crate::library::Library, LoadReport) {
     let collected = std::sync::Mutex::new(Vec::new());
     let mut report = load(sources, options, &|batch| {
         if let Ok(mut all) = collected.lock() {
             all.extend(batch);
         }
     });
-    let mut articles = collected.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut articles = collected
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     // Batches arrive in any order; sorting by path makes "the first copy" stable.
     articles.sort_by(|a, b| a.path.cmp(&b.path));
     let mut library = crate::library::Library::new();
@@ -188,7 +193,10 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
                 }
             }
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
                 let reason = e
                     .io_error()
                     .map(io_reason)
@@ -241,7 +249,9 @@ pub fn detect_format(path: &Path, text: &str) -> Format {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd") || markdown::has_front_matter(text) {
+    if matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd")
+        || markdown::has_front_matter(text)
+    {
         Format::Markdown
     } else {
         Format::Text
@@ -301,8 +311,14 @@ fn first_invalid_utf8(bytes: &[u8]) -> (usize, usize) {
     };
     let before = &bytes[..valid];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
@@ -325,7 +341,10 @@ mod tests {
         assert_eq!(r.articles.len(), 1);
         assert!(r.articles[0].plain_body().contains("ab\u{fffd}cd"));
         assert_eq!(r.problems[0].kind, ProblemKind::Partial);
-        assert_eq!(r.problems[0].reason, "invalid UTF-8 at 3:3 replaced with U+FFFD");
+        assert_eq!(
+            r.problems[0].reason,
+            "invalid UTF-8 at 3:3 replaced with U+FFFD"
+        );
     }
 
     #[test]
@@ -338,7 +357,10 @@ mod tests {
     #[test]
     fn format_is_chosen_by_extension_or_front_matter() {
         assert_eq!(detect_format(Path::new("a.md"), "x"), Format::Markdown);
-        assert_eq!(detect_format(Path::new("a.txt"), "---\ntitle: x\n---\n"), Format::Markdown);
+        assert_eq!(
+            detect_format(Path::new("a.txt"), "---\ntitle: x\n---\n"),
+            Format::Markdown
+        );
         assert_eq!(detect_format(Path::new("a"), "plain"), Format::Text);
     }
 
@@ -357,7 +379,10 @@ mod tests {
             ..LoadOptions::default()
         };
         let report = load(
-            &[Source::Path(dir.path().to_path_buf()), Source::Path(missing.clone())],
+            &[
+                Source::Path(dir.path().to_path_buf()),
+                Source::Path(missing.clone()),
+            ],
             &options,
             &|batch| {
                 if let Ok(mut t) = titles.lock() {
@@ -370,7 +395,17 @@ mod tests {
         assert_eq!(titles, vec!["A", "B"]);
         assert_eq!(report.files, 3);
         let reasons: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
-        assert!(reasons.iter().any(|r| r.ends_with("nope: skipped: no such file or folder")), "{reasons:?}");
-        assert!(reasons.iter().any(|r| r.contains("big.txt: skipped: too large (100 bytes")), "{reasons:?}");
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.ends_with("nope: skipped: no such file or folder")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.contains("big.txt: skipped: too large (100 bytes")),
+            "{reasons:?}"
+        );
     }
 }

@@ -29,9 +29,15 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         }
         spans.push(Span::raw(shown));
         if app.focus == Focus::Filter {
-            spans.push(Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)));
+            spans.push(Span::styled(
+                " ",
+                Style::new().add_modifier(Modifier::REVERSED),
+            ));
         } else {
-            spans.push(Span::styled(format!("  ({} clears)", key(app, &Action::Back)), styles.muted));
+            spans.push(Span::styled(
+                format!("  ({} clears)", key(app, &Action::Back)),
+                styles.muted,
+            ));
         }
         Line::from(spans)
     } else {
@@ -53,7 +59,11 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
 }
 
 fn key(app: &App, action: &Action) -> String {
-    app.keymap.keys_for(action).into_iter().next().unwrap_or_else(|| "?".into())
+    app.keymap
+        .keys_for(action)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "?".into())
 }
 
 pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
@@ -61,7 +71,12 @@ pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         return;
     }
     let width = usize::from(area.width);
-    let mut left = format!("{}/{} articles · {} bookmarked", app.shown.len(), app.library.len(), app.state.bookmarks.len());
+    let mut left = format!(
+        "{}/{} articles · {} bookmarked",
+        app.shown.len(),
+        app.library.len(),
+        app.state.bookmarks().len()
+    );
     if app.bookmarked_only {
         left.push_str(" · bookmarks only");
     }
@@ -73,7 +88,11 @@ pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     if let Some(message) = &app.message {
         let room = width.saturating_sub(left.width() + 3);
         if room > 3 {
-            let style = if message.error { styles.error } else { styles.accent };
+            let style = if message.error {
+                styles.error
+            } else {
+                styles.accent
+            };
             spans.push(Span::raw(" · "));
             spans.push(Span::styled(truncate(&message.text, room), style));
         }

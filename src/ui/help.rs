@@ -25,7 +25,12 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     rows.push(("wheel".into(), "scroll the pane under the pointer".into()));
     rows.push(("click".into(), "select; click again to open".into()));
 
-    let key_width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(28);
+    let key_width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(28);
     let width = (key_width + 40).min(usize::from(area.width.saturating_sub(2))) as u16 + 2;
     let height = (rows.len() as u16 + 2).min(area.height);
     let popup = Rect {

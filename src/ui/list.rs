@@ -27,10 +27,18 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     } else {
         format!(" {}/{} ", app.shown.len(), app.library.len())
     };
-    let title = if app.bookmarked_only { " Bookmarks " } else { " Articles " };
+    let title = if app.bookmarked_only {
+        " Bookmarks "
+    } else {
+        " Articles "
+    };
     Block::bordered()
         .border_type(BorderType::Rounded)
-        .border_style(if focused { styles.border_focused } else { styles.border })
+        .border_style(if focused {
+            styles.border_focused
+        } else {
+            styles.border
+        })
         .title(Line::from(Span::styled(title, styles.title)))
         .title(Line::from(Span::styled(count, styles.muted)).right_aligned())
         .render(area, buf);
@@ -43,52 +51,103 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         } else {
             "Nothing matches the filter."
         };
-        put_line(buf, inner, 0, &Line::styled(truncate(text, inner.width.into()), styles.muted));
+        put_line(
+            buf,
+            inner,
+            0,
+            &Line::styled(truncate(text, inner.width.into()), styles.muted),
+        );
         return;
     }
-    let rows = app.shown.iter().enumerate().skip(app.list_offset).take(inner.height.into());
+    let rows = app
+        .shown
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(inner.height.into());
     for (row, (position, &index)) in rows.enumerate() {
-        let Some(article) = app.library.get(index) else { continue };
+        let Some(article) = app.library.get(index) else {
+            continue;
+        };
         let selected = position == app.selected;
         let line = row_line(app, styles, article, inner.width.into(), selected, focused);
         put_line(buf, inner, row as u16, &line);
     }
 }
 
-fn row_line<'a>(app: &'a App, styles: &Styles, article: &'a Article, width: usize, selected: bool, focused: bool) -> Line<'a> {
+fn row_line<'a>(
+    app: &'a App,
+    styles: &Styles,
+    article: &'a Article,
+    width: usize,
+    selected: bool,
+    focused: bool,
+) -> Line<'a> {
     let base = if selected {
-        if focused { styles.selected } else { styles.selected_unfocused }
+        if focused {
+            styles.selected
+        } else {
+            styles.selected_unfocused
+        }
     } else {
         ratatui::style::Style::new()
     };
     let mut spans = Vec::new();
-    let bookmark = if app.state.is_bookmarked(article.id) { "★" } else { " " };
-    let unread = if app.state.is_read(article.id) { " " } else { "•" };
+    let bookmark = if app.state.is_bookmarked(article.id) {
+        "★"
+    } else {
+        " "
+    };
+    let unread = if app.state.is_read(article.id) {
+        " "
+    } else {
+        "•"
+    };
     spans.push(Span::styled(bookmark, base.patch(styles.bookmark)));
     spans.push(Span::styled(unread, base.patch(styles.unread)));
     spans.push(Span::styled(" ", base));
     let mut rest = width.saturating_sub(3);
     if rest >= DATE_WIDTH + 12 {
-        let date = article.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-        spans.push(Span::styled(fit(&date, DATE_WIDTH), base.patch(styles.muted)));
+        let date = article
+            .date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        spans.push(Span::styled(
+            fit(&date, DATE_WIDTH),
+            base.patch(styles.muted),
+        ));
         spans.push(Span::styled(" ", base));
         rest -= DATE_WIDTH + 1;
     }
-    let source = article.source_name().or(article.author.as_deref()).unwrap_or("");
+    let source = article
+        .source_name()
+        .or(article.author.as_deref())
+        .unwrap_or("");
     let source_width = if width >= SOURCE_MIN_PANE && !source.is_empty() {
         SOURCE_WIDTH.min(source.width()).min(rest / 3)
     } else {
         0
     };
-    let title_width = rest.saturating_sub(if source_width > 0 { source_width + 1 } else { 0 });
+    let title_width = rest.saturating_sub(if source_width > 0 {
+        source_width + 1
+    } else {
+        0
+    });
     let title = fit(&article.title, title_width);
     let marks = app.query.highlights(&title);
     let mut title_spans = highlighted(&title, &marks, base, styles.highlight);
     // `title` is a local; own the spans so the line can outlive it.
-    spans.extend(title_spans.drain(..).map(|s| Span::styled(s.content.into_owned(), s.style)));
+    spans.extend(
+        title_spans
+            .drain(..)
+            .map(|s| Span::styled(s.content.into_owned(), s.style)),
+    );
     if source_width > 0 {
         spans.push(Span::styled(" ", base));
-        spans.push(Span::styled(fit(source, source_width), base.patch(styles.muted)));
+        spans.push(Span::styled(
+            fit(source, source_width),
+            base.patch(styles.muted),
+        ));
     }
     Line::from(spans)
 }

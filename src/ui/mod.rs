@@ -11,8 +11,8 @@ pub mod wrap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::app::App;
@@ -36,11 +36,20 @@ impl Widget for &App {
 }
 
 /// Splits `text` into spans, styling the byte ranges in `highlights` with `mark`.
-pub fn highlighted<'a>(text: &'a str, highlights: &[(usize, usize)], base: Style, mark: Style) -> Vec<Span<'a>> {
+pub fn highlighted<'a>(
+    text: &'a str,
+    highlights: &[(usize, usize)],
+    base: Style,
+    mark: Style,
+) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     let mut at = 0;
     for &(start, end) in highlights {
-        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        if start < at
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             continue;
         }
         if start > at {

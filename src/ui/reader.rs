@@ -5,7 +5,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+use ratatui::widgets::{
+    Block, BorderType, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
+};
 
 use super::layout::{inner, reading_column};
 use super::theme::Styles;
@@ -32,24 +34,42 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .unwrap_or_else(|| " Reader ".to_string());
     let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .border_style(if focused { styles.border_focused } else { styles.border })
-        .title(Line::from(Span::styled(super::wrap::truncate(&label, usize::from(area.width).saturating_sub(10)), styles.title)));
+        .border_style(if focused {
+            styles.border_focused
+        } else {
+            styles.border
+        })
+        .title(Line::from(Span::styled(
+            super::wrap::truncate(&label, usize::from(area.width).saturating_sub(10)),
+            styles.title,
+        )));
     if !lines.is_empty() {
-        block = block.title(Line::from(Span::styled(format!(" {percent}% "), styles.muted)).right_aligned());
+        block = block
+            .title(Line::from(Span::styled(format!(" {percent}% "), styles.muted)).right_aligned());
     }
     block.render(area, buf);
 
     let column = reading_column(area, app.reading_width);
     if lines.is_empty() {
-        let text = if app.loading { "Loading…" } else { "Select an article to read it." };
+        let text = if app.loading {
+            "Loading…"
+        } else {
+            "Select an article to read it."
+        };
         put_line(buf, column, 0, &Line::styled(text, styles.muted));
         return;
     }
-    for (row, line) in lines.iter().skip(app.reader.scroll).take(height).enumerate() {
+    for (row, line) in lines
+        .iter()
+        .skip(app.reader.scroll)
+        .take(height)
+        .enumerate()
+    {
         put_line(buf, column, row as u16, &styled_line(app, styles, line));
     }
     if lines.len() > height {
-        let mut state = ScrollbarState::new(lines.len().saturating_sub(height)).position(app.reader.scroll);
+        let mut state =
+            ScrollbarState::new(lines.len().saturating_sub(height)).position(app.reader.scroll);
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
@@ -69,7 +89,11 @@ fn styled_line<'a>(app: &App, styles: &Styles, line: &'a TextLine) -> Line<'a> {
         LineKind::Code => styles.code,
         LineKind::Body | LineKind::ListItem | LineKind::Blank => Style::new(),
     };
-    let prefix_style = if line.kind == LineKind::Quote { styles.muted } else { style };
+    let prefix_style = if line.kind == LineKind::Quote {
+        styles.muted
+    } else {
+        style
+    };
     let mut spans = vec![Span::styled(line.prefix.as_str(), prefix_style)];
     let marks = app.query.highlights(&line.text);
     spans.extend(highlighted(&line.text, &marks, style, styles.highlight));

@@ -49,12 +49,16 @@ impl Styles {
             accent: Style::new().fg(theme.accent),
             title: Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
             heading: Style::new().fg(theme.heading).add_modifier(Modifier::BOLD),
-            selected: Style::new().bg(theme.selection).add_modifier(Modifier::BOLD),
+            selected: Style::new()
+                .bg(theme.selection)
+                .add_modifier(Modifier::BOLD),
             selected_unfocused: Style::new().bg(theme.muted),
             muted: Style::new().fg(theme.muted),
             bookmark: Style::new().fg(theme.bookmark),
             unread: Style::new().fg(theme.accent),
-            highlight: Style::new().fg(theme.highlight).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            highlight: Style::new()
+                .fg(theme.highlight)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             error: Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
             border: Style::new().fg(theme.muted),
             border_focused: Style::new().fg(theme.accent),

@@ -175,21 +175,39 @@ mod tests {
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
         let lines = layout_article(&article, 12);
-        let rendered: Vec<String> = lines.iter().map(|l| format!("{}{}", l.prefix, l.text)).collect();
+        let rendered: Vec<String> = lines
+            .iter()
+            .map(|l| format!("{}{}", l.prefix, l.text))
+            .collect();
         for line in &rendered {
             assert!(line.width() <= 12, "{line:?} is wider than 12");
         }
-        assert!(rendered.contains(&"one two".to_string()) || rendered.contains(&"one two three".to_string()));
-        assert!(rendered.contains(&"• alpha beta".to_string()), "{rendered:?}");
-        assert!(rendered.contains(&"  gamma".to_string()) || rendered.contains(&"  gamma delta".to_string()), "{rendered:?}");
-        assert!(rendered.iter().any(|l| l.starts_with("│ quoted")), "{rendered:?}");
+        assert!(
+            rendered.contains(&"one two".to_string())
+                || rendered.contains(&"one two three".to_string())
+        );
+        assert!(
+            rendered.contains(&"• alpha beta".to_string()),
+            "{rendered:?}"
+        );
+        assert!(
+            rendered.contains(&"  gamma".to_string())
+                || rendered.contains(&"  gamma delta".to_string()),
+            "{rendered:?}"
+        );
+        assert!(
+            rendered.iter().any(|l| l.starts_with("│ quoted")),
+            "{rendered:?}"
+        );
     }
 
     #[test]
     fn cjk_without_spaces_wraps_within_width() {
         let draft = Draft {
             title: "t".into(),
-            body: vec![Block::Paragraph("東京の朝市は活気に満ちていて観光客にも人気です".into())],
+            body: vec![Block::Paragraph(
+                "東京の朝市は活気に満ちていて観光客にも人気です".into(),
+            )],
             ..Draft::default()
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);

@@ -1,0 +1,307 @@
+//! `App::update` on sequences of actions: pure, no terminal.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use tidings::action::Action;
+use tidings::app::{App, Effect, Focus};
+use tidings::article::{Article, ArticleId, Block, Draft};
+use tidings::config::Config;
+use tidings::state::State;
+
+pub fn article(n: u64, title: &str, body: &str, day: u32) -> Article {
+    let draft = Draft {
+        title: title.into(),
+        date: NaiveDate::from_ymd_opt(2024, 1, day),
+        body: body
+            .split("\n\n")
+            .map(|p| Block::Paragraph(p.to_string()))
+            .collect(),
+        ..Draft::default()
+    };
+    Article::new(ArticleId(n), PathBuf::from(format!("{n}.txt")), draft)
+}
+
+/// Ten articles, newest ("Article 9") first, each with `lines` paragraphs of body.
+fn app_with(lines: usize) -> App {
+    let mut app = App::new(&Config::default(), State::default(), false);
+    app.update(Action::Resize(80, 24));
+    let body = (0..lines)
+        .map(|i| format!("Paragraph {i} of the story."))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    app.add_articles(
+        (0..10)
+            .map(|n| article(n, &format!("Article {n}"), &body, n as u32 + 1))
+            .collect(),
+    );
+    app
+}
+
+fn selected_title(app: &App) -> String {
+    app.selected_article()
+        .map(|a| a.title.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn moves_through_the_list_newest_first() {
+    let mut app = app_with(3);
+    assert_eq!(selected_title(&app), "Article 9");
+    app.update(Action::MoveDown);
+    app.update(Action::MoveDown);
+    assert_eq!(selected_title(&app), "Article 7");
+    app.update(Action::MoveUp);
+    assert_eq!(selected_title(&app), "Article 8");
+    app.update(Action::Bottom);
+    assert_eq!(selected_title(&app), "Article 0");
+    app.update(Action::MoveDown);
+    assert_eq!(selected_title(&app), "Article 0", "stays on the last row");
+    app.update(Action::Top);
+    assert_eq!(selected_title(&app), "Article 9");
+    app.update(Action::MoveUp);
+    assert_eq!(selected_title(&app), "Article 9", "stays on the first row");
+}
+
+#[test]
+fn pages_move_by_the_list_height_and_keep_the_selection_visible() {
+    let mut app = app_with(1);
+    // 80x24 stacked: the list pane is 8 rows high, 6 inside the border.
+    app.update(Action::PageDown);
+    assert_eq!(app.selected, 6);
+    assert!(app.list_offset <= app.selected && app.selected < app.list_offset + 6);
+    app.update(Action::PageUp);
+    assert_eq!(app.selected, 0);
+    app.update(Action::HalfPageDown);
+    assert_eq!(app.selected, 3);
+    app.update(Action::HalfPageUp);
+    assert_eq!(app.selected, 0);
+    app.update(Action::Bottom);
+    assert_eq!(app.list_offset, 4);
+}
+
+#[test]
+fn open_focuses_the_reader_and_marks_read() {
+    let mut app = app_with(3);
+    let id = app.selected_id().unwrap();
+    assert!(!app.state.is_read(id));
+    let effects = app.update(Action::Open);
+    assert_eq!(app.focus, Focus::Reader);
+    assert!(app.state.is_read(id));
+    assert_eq!(effects, vec![Effect::SaveState]);
+    app.update(Action::Back);
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn reader_scrolls_and_pages_within_bounds() {
+    let mut app = app_with(40);
+    app.update(Action::Open);
+    app.update(Action::MoveDown);
+    app.update(Action::MoveDown);
+    assert_eq!(app.reader.scroll, 2);
+    app.update(Action::MoveUp);
+    assert_eq!(app.reader.scroll, 1);
+    app.update(Action::PageDown);
+    // The reader pane is 14 rows high, 12 inside: a page is 10 lines, keeping 2.
+    assert_eq!(app.reader.scroll, 11);
+    app.update(Action::PageUp);
+    assert_eq!(app.reader.scroll, 1);
+    app.update(Action::HalfPageDown);
+    assert_eq!(app.reader.scroll, 6);
+    app.update(Action::HalfPageUp);
+    assert_eq!(app.reader.scroll, 1);
+    app.update(Action::Bottom);
+    let max = app.reader.lines.len() - 12;
+    assert_eq!(app.reader.scroll, max);
+    app.update(Action::MoveDown);
+    assert_eq!(app.reader.scroll, max);
+    app.update(Action::Top);
+    assert_eq!(app.reader.scroll, 0);
+    app.update(Action::MoveUp);
+    assert_eq!(app.reader.scroll, 0);
+}
+
+#[test]
+fn scroll_position_is_remembered_per_article() {
+    let mut app = app_with(40);
+    app.update(Action::Open);
+    app.update(Action::PageDown);
+    let at = app.reader.scroll;
+    app.update(Action::Back);
+    app.update(Action::MoveDown);
+    assert_eq!(app.reader.scroll, 0, "another article starts at the top");
+    app.update(Action::MoveUp);
+    assert_eq!(app.reader.scroll, at);
+}
+
+#[test]
+fn switch_focus_toggles_list_and_reader() {
+    let mut app = app_with(3);
+    app.update(Action::SwitchFocus);
+    assert_eq!(app.focus, Focus::Reader);
+    app.update(Action::SwitchFocus);
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn filter_narrows_on_every_keystroke_and_enter_keeps_it() {
+    let mut app = app_with(1);
+    app.update(Action::FocusFilter);
+    assert_eq!(app.focus, Focus::Filter);
+    for c in "article 3".chars() {
+        app.update(Action::FilterInput(c));
+    }
+    assert_eq!(app.shown.len(), 1);
+    assert_eq!(selected_title(&app), "Article 3");
+    app.update(Action::FilterBackspace);
+    assert_eq!(app.shown.len(), 10, "'article ' matches all");
+    app.update(Action::FilterInput('5'));
+    let effects = app.update(Action::FilterSubmit);
+    assert_eq!(effects, vec![Effect::SaveState]);
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.filter, "article 5");
+    assert_eq!(app.state.last_filter, "article 5");
+    assert_eq!(app.shown.len(), 1);
+}
+
+#[test]
+fn escape_in_the_filter_clears_it_and_returns() {
+    let mut app = app_with(1);
+    app.update(Action::SwitchFocus);
+    app.update(Action::FocusFilter);
+    app.update(Action::FilterInput('9'));
+    assert_eq!(app.shown.len(), 1);
+    app.update(Action::FilterCancel);
+    assert_eq!(app.focus, Focus::Reader, "back where it was");
+    assert!(app.filter.is_empty());
+    assert_eq!(app.shown.len(), 10);
+}
+
+#[test]
+fn filter_keeps_the_selected_article_when_it_still_matches() {
+    let mut app = app_with(1);
+    app.update(Action::MoveDown);
+    app.update(Action::MoveDown);
+    assert_eq!(selected_title(&app), "Article 7");
+    app.update(Action::FocusFilter);
+    app.update(Action::FilterInput('a'));
+    assert_eq!(selected_title(&app), "Article 7");
+}
+
+#[test]
+fn filter_with_no_match_shows_nothing_and_survives_keys() {
+    let mut app = app_with(1);
+    app.update(Action::FocusFilter);
+    for c in "zzz".chars() {
+        app.update(Action::FilterInput(c));
+    }
+    assert!(app.shown.is_empty());
+    app.update(Action::FilterSubmit);
+    for action in [
+        Action::MoveDown,
+        Action::Open,
+        Action::ToggleBookmark,
+        Action::Bottom,
+    ] {
+        app.update(action);
+    }
+    assert!(app.selected_article().is_none());
+    assert!(app.state.bookmarks().is_empty());
+}
+
+#[test]
+fn bookmarks_toggle_and_filter() {
+    let mut app = app_with(1);
+    app.update(Action::MoveDown);
+    let id = app.selected_id().unwrap();
+    let effects = app.update(Action::ToggleBookmark);
+    assert_eq!(effects, vec![Effect::SaveState]);
+    assert!(app.state.is_bookmarked(id));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Bookmarked “Article 8”")
+    );
+    app.update(Action::ToggleBookmarkedOnly);
+    assert_eq!(app.shown.len(), 1);
+    assert_eq!(selected_title(&app), "Article 8");
+    app.update(Action::ToggleBookmark);
+    assert!(!app.state.is_bookmarked(id));
+    assert!(
+        app.shown.is_empty(),
+        "the unbookmarked article leaves the bookmark view"
+    );
+    app.update(Action::ToggleBookmarkedOnly);
+    assert_eq!(app.shown.len(), 10);
+}
+
+#[test]
+fn help_opens_swallows_keys_and_closes() {
+    let mut app = app_with(1);
+    app.update(Action::ToggleHelp);
+    assert!(app.help);
+    app.update(Action::MoveDown);
+    assert_eq!(app.selected, 0, "keys do not reach the list under the help");
+    app.update(Action::Back);
+    assert!(!app.help);
+    app.update(Action::ToggleHelp);
+    app.update(Action::ToggleHelp);
+    assert!(!app.help);
+}
+
+#[test]
+fn quit_saves_then_quits() {
+    let mut app = app_with(1);
+    assert_eq!(
+        app.update(Action::Quit),
+        vec![Effect::SaveState, Effect::Quit]
+    );
+}
+
+#[test]
+fn mouse_rows_and_wheel() {
+    let mut app = app_with(40);
+    app.update(Action::SelectRow(3));
+    assert_eq!(app.selected, 3);
+    assert_eq!(app.focus, Focus::List);
+    app.update(Action::SelectRow(3));
+    assert_eq!(app.focus, Focus::Reader, "a second click opens");
+    app.update(Action::SelectRow(99));
+    assert_eq!(app.selected, 3, "a click below the last row does nothing");
+    app.update(Action::ScrollList(3));
+    assert_eq!(app.selected, 6);
+    app.update(Action::ScrollReader(3));
+    assert_eq!(app.reader.scroll, 3);
+    app.update(Action::ScrollReader(-10));
+    assert_eq!(app.reader.scroll, 0);
+}
+
+#[test]
+fn resize_rewraps_the_reader_and_clamps() {
+    let mut app = app_with(40);
+    app.update(Action::Open);
+    let lines_at_80 = app.reader.lines.len();
+    app.update(Action::Resize(30, 10));
+    assert!(
+        app.reader.lines.len() > lines_at_80,
+        "narrower wraps to more lines"
+    );
+    app.update(Action::Resize(1, 1));
+    app.update(Action::MoveDown);
+    app.update(Action::Resize(250, 70));
+    assert_eq!(app.reader.width, 80, "the reading column is capped");
+}
+
+#[test]
+fn selection_is_restored_from_state_when_the_article_loads() {
+    let mut state = State::default();
+    state.selected = Some(ArticleId(4));
+    let mut app = App::new(&Config::default(), state, false);
+    app.update(Action::Resize(80, 24));
+    app.add_articles(vec![article(9, "Nine", "x", 9)]);
+    app.add_articles(vec![article(4, "Four", "x", 4)]);
+    assert_eq!(selected_title(&app), "Four");
+}

@@ -1,0 +1,10 @@
+//! The one integration test binary: pure app updates, the real runner on a TestBackend
+//! with snapshots, the built `tidings` binary with temporary config folders, and the
+//! binary in a pseudo-terminal.
+
+mod app;
+mod cli;
+mod pty;
+mod screen;
+mod state;
+mod terminal;

@@ -1,0 +1,279 @@
+//! The real runner on a `TestBackend`: the bundled samples arrive on the channel as the
+//! loader sends them, then key events; the screen is snapshotted with insta. Colours are
+//! not in snapshots, so styles are checked by reading cells.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc;
+
+use crossterm::event::{Event, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use tidings::app::App;
+use tidings::article::Article;
+use tidings::config::Config;
+use tidings::keymap::parse_key;
+use tidings::loader::{self, LoadOptions, Source};
+use tidings::runner::{self, Msg};
+use tidings::samples;
+use tidings::state::State;
+
+fn load(sources: &[Source]) -> (Vec<Article>, loader::LoadReport) {
+    let all = Mutex::new(Vec::new());
+    let report = loader::load(sources, &LoadOptions::default(), &|batch| {
+        all.lock().unwrap().extend(batch)
+    });
+    (all.into_inner().unwrap(), report)
+}
+
+/// Key names as in config.toml, separated by spaces; `type:TEXT` types TEXT.
+fn key_events(keys: &str) -> Vec<Event> {
+    let mut events = Vec::new();
+    for token in keys.split_whitespace() {
+        if let Some(text) = token.strip_prefix("type:") {
+            for c in text.chars() {
+                events.push(Event::Key(KeyEvent::new(
+                    crossterm::event::KeyCode::Char(c),
+                    KeyModifiers::NONE,
+                )));
+            }
+        } else {
+            let chord = parse_key(token).unwrap();
+            events.push(Event::Key(KeyEvent::new(chord.code, chord.mods)));
+        }
+    }
+    events
+}
+
+struct Run {
+    terminal: Terminal<TestBackend>,
+    app: App,
+    saves: usize,
+}
+
+fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<Event>) -> Run {
+    let (articles, report) = load(sources);
+    let (tx, rx) = mpsc::channel();
+    tx.send(Msg::Loaded(articles)).unwrap();
+    tx.send(Msg::LoadDone(report)).unwrap();
+    for event in events {
+        tx.send(Msg::Input(event)).unwrap();
+    }
+    drop(tx);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut app = app;
+    let mut saves = 0;
+    runner::run(&mut terminal, &mut app, &rx, &mut |state: &State| {
+        saves += 1;
+        Ok((state.clone(), Vec::new()))
+    })
+    .unwrap();
+    Run {
+        terminal,
+        app,
+        saves,
+    }
+}
+
+fn run(width: u16, height: u16, keys: &str) -> Run {
+    let app = App::new(&Config::default(), State::default(), false);
+    run_with(app, &samples::sources(), width, height, key_events(keys))
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        for x in 0..area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn main_screen_80x24() {
+    let r = run(80, 24, "");
+    insta::assert_snapshot!(r.terminal.backend());
+}
+
+#[test]
+fn main_screen_40x12() {
+    let r = run(40, 12, "");
+    insta::assert_snapshot!(r.terminal.backend());
+}
+
+#[test]
+fn side_by_side_120x40_reading_an_article() {
+    let r = run(120, 40, "j j enter");
+    insta::assert_snapshot!(r.terminal.backend());
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let r = run(80, 24, "?");
+    insta::assert_snapshot!(r.terminal.backend());
+}
+
+#[test]
+fn filtering_narrows_the_list_as_you_type() {
+    let r = run(80, 24, "/ type:WAGNER");
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("/ WAGNER"), "{screen}");
+    assert!(screen.contains("1/8 articles"), "{screen}");
+    insta::assert_snapshot!(r.terminal.backend());
+}
+
+#[test]
+fn bookmarking_shows_the_mark_and_saves() {
+    let r = run(80, 24, "j b");
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("1 bookmarked"), "{screen}");
+    assert_eq!(r.saves, 1);
+    let row = screen.lines().nth(2).unwrap();
+    assert!(
+        row.starts_with("│★"),
+        "the second row carries the mark: {row}"
+    );
+    assert_eq!(r.app.state.bookmarks().len(), 1);
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    for (w, h) in [(1, 1), (2, 1), (1, 5), (3, 3), (10, 4), (20, 6)] {
+        let r = run(w, h, "j enter j ? esc / type:x enter tab");
+        assert_eq!(r.terminal.backend().buffer().area.width, w);
+    }
+}
+
+#[test]
+fn resize_events_redraw_at_the_new_size() {
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(
+        app,
+        &samples::sources(),
+        80,
+        24,
+        vec![Event::Resize(40, 12)],
+    );
+    assert_eq!(r.app.size.width, 40);
+    assert!(!r.app.areas().side_by_side);
+}
+
+#[test]
+fn selected_row_and_headings_are_styled() {
+    let r = run(120, 40, "j j enter");
+    let buffer = r.terminal.backend().buffer();
+    // The selected row (third) is drawn on the selection colour.
+    assert_eq!(buffer[(5, 3)].bg, Color::Blue);
+    assert_eq!(buffer[(5, 1)].bg, Color::Reset);
+    // A heading in the reader is bold in the heading colour.
+    let screen = text(buffer);
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("Latest Developments") || l.contains("Russia a Suspect"))
+        .expect("a heading is on screen");
+    let x = line.chars().take_while(|_| true).collect::<Vec<_>>();
+    let col = x
+        .windows(6)
+        .position(|w| {
+            w.iter().collect::<String>() == "Latest" || w.iter().collect::<String>() == "Russia"
+        })
+        .unwrap_or(0);
+    let cell = &buffer[(col as u16, y as u16)];
+    assert_eq!(cell.fg, Color::Yellow, "{line}");
+    assert!(cell.modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let app = App::new(&Config::default(), State::default(), true);
+    let r = run_with(
+        app,
+        &samples::sources(),
+        80,
+        24,
+        key_events("j / type:iran"),
+    );
+    let buffer = r.terminal.backend().buffer();
+    for cell in &buffer.content {
+        assert_eq!(cell.fg, Color::Reset);
+        assert_eq!(cell.bg, Color::Reset);
+    }
+    assert!(
+        buffer
+            .content
+            .iter()
+            .any(|c| c.modifier.contains(Modifier::REVERSED)),
+        "the selection still shows"
+    );
+}
+
+#[test]
+fn matches_are_highlighted_in_list_and_reader() {
+    let r = run(120, 40, "/ type:hamas");
+    let buffer = r.terminal.backend().buffer();
+    let highlighted: String = buffer
+        .content
+        .iter()
+        .filter(|c| c.fg == Color::Magenta)
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        highlighted.to_lowercase().contains("hamas"),
+        "{highlighted}"
+    );
+}
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls_the_reader() {
+    let click = |col, row| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: col,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let wheel = |col, row| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: col,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let app = App::new(&Config::default(), State::default(), false);
+    // 120x40: list on the left, rows start at y=1; the reader is on the right.
+    let r = run_with(
+        app,
+        &samples::sources(),
+        120,
+        40,
+        vec![click(10, 3), wheel(90, 10)],
+    );
+    assert_eq!(r.app.selected, 2);
+    assert_eq!(r.app.reader.scroll, 3);
+}
+
+#[test]
+fn hostile_text_puts_no_escape_or_c1_in_what_is_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.txt");
+    std::fs::write(&path, crate::cli::hostile_article()).unwrap();
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(
+        app,
+        &[Source::Path(PathBuf::from(&path))],
+        100,
+        20,
+        key_events("enter"),
+    );
+    let screen = text(r.terminal.backend().buffer());
+    crate::cli::assert_no_escapes(&screen);
+    assert!(screen.contains("Pwned headline"), "{screen}");
+}

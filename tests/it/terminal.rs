@@ -1,0 +1,60 @@
+//! The real binary in a pseudo-terminal: what a person sees and what is left on disk.
+
+use crate::cli::{json_lines, tidings};
+use crate::pty::Pty;
+
+#[test]
+fn a_bookmark_made_in_the_reader_survives_a_second_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 100, 30);
+    pty.wait_for("Russia and Iran Tight as Ever");
+    pty.send("/wagner");
+    pty.wait_for("1/");
+    pty.send("\r");
+    pty.send("b");
+    pty.wait_for("Bookmarked “Russia and Iran Tight as Ever”");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.wait_restored();
+
+    let state =
+        std::fs::read_to_string(dir.path().join("state.toml")).expect("state.toml was written");
+    assert!(state.contains("Russia and Iran Tight as Ever"), "{state}");
+
+    let records = json_lines(&tidings(dir.path(), &["list", "--json", "sample-articles"]));
+    let marked: Vec<&str> = records
+        .iter()
+        .filter(|r| r["bookmarked"] == true)
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked, vec!["Russia and Iran Tight as Ever"]);
+
+    let mut again = Pty::spawn(dir.path(), &["sample-articles"], 100, 30);
+    let screen = again.wait_for("1 bookmarked");
+    assert!(
+        screen.contains("/ wagner"),
+        "the last filter is kept:\n{screen}"
+    );
+    assert!(screen.contains("★"), "{screen}");
+    again.send("B");
+    again.wait_for("bookmarks only");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
+fn sigterm_saves_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 80, 24);
+    pty.wait_for("Russia and Iran Tight as Ever");
+    pty.send("jb");
+    pty.wait_for("Bookmarked");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pty.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(pty.wait_exit(), 0);
+    pty.wait_restored();
+    assert!(dir.path().join("state.toml").exists());
+}
