@@ -83,6 +83,13 @@ impl Block {
     }
 }
 
+/// A link found in an article's text, in order of appearance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub text: String,
+    pub url: String,
+}
+
 /// What a parser extracts from one article: everything but where it came from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Draft {
@@ -92,8 +99,11 @@ pub struct Draft {
     pub author: Option<String>,
     /// The source URL, or a site or feed name where no URL is known.
     pub source: Option<String>,
+    /// The site's or feed's name ("The Example Times"), when known.
+    pub site: Option<String>,
     pub tags: Vec<String>,
     pub body: Vec<Block>,
+    pub links: Vec<Link>,
 }
 
 /// A loaded article.
@@ -106,8 +116,10 @@ pub struct Article {
     pub date: Option<NaiveDate>,
     pub author: Option<String>,
     pub source: Option<String>,
+    pub site: Option<String>,
     pub tags: Vec<String>,
     pub body: Vec<Block>,
+    pub links: Vec<Link>,
     pub words: usize,
 }
 
@@ -136,8 +148,17 @@ impl Article {
             date: draft.date,
             author: opt(draft.author),
             source: opt(draft.source),
+            site: opt(draft.site),
             tags: draft.tags.into_iter().map(one_line).collect(),
             body,
+            links: draft
+                .links
+                .into_iter()
+                .map(|l| Link {
+                    text: sanitize_line(&l.text),
+                    url: sanitize_line(&l.url),
+                })
+                .collect(),
             words,
         }
     }
@@ -151,8 +172,12 @@ impl Article {
             .join("\n\n")
     }
 
-    /// The source as a short name for the list: the URL's host, or the name itself.
+    /// The source as a short name for the list: the site's name, the URL's host, or
+    /// the source itself.
     pub fn source_name(&self) -> Option<&str> {
+        if let Some(site) = self.site.as_deref() {
+            return Some(site);
+        }
         let source = self.source.as_deref()?;
         let rest = source
             .strip_prefix("https://")
