@@ -3,6 +3,7 @@
 //! or only partly read. Parsers live in the submodules, one format each; this module
 //! never draws anything and never panics on what it reads.
 
+pub mod decode;
 pub mod markdown;
 pub mod text;
 
@@ -262,23 +263,31 @@ pub fn detect_format(path: &Path, text: &str) -> Format {
 pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
     let mut problems = Vec::new();
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    if head.contains(&0) && !decode::has_utf16_bom(bytes) {
         return FileResult {
             articles: Vec::new(),
             problems: vec![skipped(path, "binary file (contains NUL bytes)")],
         };
     }
-    let bytes_no_bom = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let decoded = String::from_utf8_lossy(bytes_no_bom);
-    if let std::borrow::Cow::Owned(_) = decoded {
-        let (line, col) = first_invalid_utf8(bytes_no_bom);
+    let decoded = decode::decode(bytes, None);
+    if decoded.replaced {
+        let at = if decoded.encoding == "UTF-8" {
+            let (line, col) =
+                first_invalid_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes));
+            format!(" at {line}:{col}")
+        } else {
+            String::new()
+        };
         problems.push(Problem {
             path: path.to_path_buf(),
             kind: ProblemKind::Partial,
-            reason: format!("invalid UTF-8 at {line}:{col} replaced with U+FFFD"),
+            reason: format!(
+                "invalid {} bytes{at} replaced with U+FFFD",
+                decoded.encoding
+            ),
         });
     }
-    let text = sanitize(&decoded);
+    let text = sanitize(&decoded.text);
     if text.trim().is_empty() {
         return FileResult {
             articles: Vec::new(),
@@ -337,13 +346,13 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_and_reported_with_position() {
-        let r = parse_file(Path::new("x.txt"), b"Title\n\nab\xffcd");
+        let r = parse_file(Path::new("x.txt"), b"Titl\xc3\xa9\n\nab\xffcd");
         assert_eq!(r.articles.len(), 1);
         assert!(r.articles[0].plain_body().contains("ab\u{fffd}cd"));
         assert_eq!(r.problems[0].kind, ProblemKind::Partial);
         assert_eq!(
             r.problems[0].reason,
-            "invalid UTF-8 at 3:3 replaced with U+FFFD"
+            "invalid UTF-8 bytes at 3:3 replaced with U+FFFD"
         );
     }
 
