@@ -1,0 +1,133 @@
+//! Load benchmark: generates libraries of 10,000 and 100,000 articles (mixed formats,
+//! fixed seed) and prints, for a full load, the median time, articles/s, MB/s and peak
+//! resident memory, side by side with `rg -c WORD` over the same folder in the same run.
+//!
+//! `cargo bench --bench load` (all sizes) or `cargo bench --bench load -- 10000`.
+//! Each load runs in a fresh child process so its peak memory is its own.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use tidings::loader::{LoadOptions, Source, load_library};
+
+const RUNS: usize = 5;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if args.first().map(String::as_str) == Some("--child") {
+        return child(Path::new(&args[1]));
+    }
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 100_000]
+    } else {
+        sizes
+    };
+    let root = common::bench_root();
+    println!(
+        "tidings load benchmark ({} runs each, medians; {} cores)",
+        RUNS,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    for size in sizes {
+        let start = Instant::now();
+        let lib = match common::library(&root, size) {
+            Ok(lib) => lib,
+            Err(e) => {
+                eprintln!("cannot generate the library under {}: {e}", root.display());
+                std::process::exit(2);
+            }
+        };
+        println!(
+            "\n{} articles in {} files, {} of text, at {} (ready in {:.1} s)",
+            lib.articles,
+            lib.files,
+            common::mib(lib.bytes),
+            lib.dir.display(),
+            start.elapsed().as_secs_f64()
+        );
+        // Warm the page cache once, so both tools read from memory.
+        let _ = rg(&lib.dir);
+        let rg_times = common::timed(RUNS, || rg(&lib.dir));
+        let rg_ok = rg(&lib.dir).is_some();
+        let mut loads = Vec::new();
+        let mut peak = 0;
+        let mut loaded = 0;
+        for _ in 0..RUNS {
+            let (secs, articles, rss) = run_child(&lib.dir);
+            loads.push(Duration::from_secs_f64(secs));
+            peak = peak.max(rss);
+            loaded = articles;
+        }
+        loads.sort();
+        let load = common::median(&loads);
+        let mb = lib.bytes as f64 / 1e6;
+        println!(
+            "  full load       {:>10}  {:>9.0} articles/s  {:>7.1} MB/s  peak RSS {} ({:.2}x the text)  [{} articles]",
+            common::ms(load),
+            loaded as f64 / load.as_secs_f64(),
+            mb / load.as_secs_f64(),
+            common::mib(peak),
+            peak as f64 / lib.bytes as f64,
+            loaded,
+        );
+        if rg_ok {
+            let rg_median = common::median(&rg_times);
+            println!(
+                "  rg -c government{:>10}  {:>9}             {:>7.1} MB/s",
+                common::ms(rg_median),
+                "",
+                mb / rg_median.as_secs_f64()
+            );
+            println!(
+                "  load / rg       {:>9.2}x",
+                load.as_secs_f64() / rg_median.as_secs_f64()
+            );
+        } else {
+            println!("  rg            not found on PATH; install ripgrep to compare");
+        }
+    }
+}
+
+fn rg(dir: &Path) -> Option<()> {
+    let out = Command::new("rg")
+        .args(["-c", "--no-messages", "government"])
+        .arg(dir)
+        .output()
+        .ok()?;
+    out.status.code().filter(|c| *c <= 1).map(|_| ())
+}
+
+fn run_child(dir: &Path) -> (f64, usize, u64) {
+    let exe = std::env::current_exe().unwrap_or_else(|_| "load".into());
+    let out = Command::new(exe).arg("--child").arg(dir).output();
+    let text = out
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let mut parts = text.split_whitespace();
+    let secs = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(f64::NAN);
+    let articles = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let rss = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    (secs, articles, rss)
+}
+
+fn child(dir: &Path) {
+    let start = Instant::now();
+    let (library, _report) =
+        load_library(&[Source::Path(dir.to_path_buf())], &LoadOptions::default());
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{secs} {} {}",
+        library.len(),
+        common::peak_rss().unwrap_or(0)
+    );
+}
