@@ -164,11 +164,47 @@ pub struct Binding<'a> {
     pub action: &'a str,
 }
 
+/// One key, or a sequence of keys pressed one after another (`g g`).
+pub type KeySeq = Vec<KeyChord>;
+
+/// Parses a key or a space-separated sequence of up to four keys.
+pub fn parse_keys(text: &str) -> Result<KeySeq, String> {
+    let seq = text
+        .split_whitespace()
+        .map(parse_key)
+        .collect::<Result<KeySeq, String>>()?;
+    match seq.len() {
+        0 => Err(format!("invalid key '{text}': no key")),
+        1..=4 => Ok(seq),
+        _ => Err(format!(
+            "invalid key '{text}': a sequence has at most 4 keys"
+        )),
+    }
+}
+
+fn seq_text(seq: &[KeyChord]) -> String {
+    seq.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What the keys pressed so far mean.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Action(Action),
+    /// The start of a longer sequence: wait for the next key.
+    Prefix,
+    None,
+}
+
 #[derive(Clone, Debug)]
 pub struct Keymap {
-    map: HashMap<KeyChord, Action>,
+    map: HashMap<KeySeq, Action>,
     /// Bindings in the order they were given, for stable help text.
-    order: Vec<KeyChord>,
+    order: Vec<KeySeq>,
+    /// Sequences the user bound (as opposed to the defaults), to catch conflicts.
+    user: Vec<KeySeq>,
 }
 
 impl Keymap {
@@ -177,6 +213,7 @@ impl Keymap {
         let mut keymap = Keymap {
             map: HashMap::new(),
             order: Vec::new(),
+            user: Vec::new(),
         };
         let table: BTreeMap<String, String> = match toml::from_str::<DefaultFile>(DEFAULT_KEYS) {
             Ok(file) => file.keys,
@@ -184,40 +221,71 @@ impl Keymap {
         };
         for (key, action) in table {
             // The embedded file is checked by a test, so nothing is skipped here.
-            if let (Ok(chord), Ok(action)) = (parse_key(&key), Action::from_name(&action)) {
-                keymap.bind(chord, Some(action));
+            if let (Ok(seq), Ok(action)) = (parse_keys(&key), Action::from_name(&action)) {
+                keymap.bind(seq, Some(action));
             }
         }
         keymap
     }
 
-    /// Binds or (with `None`) unbinds a chord.
-    pub fn bind(&mut self, chord: KeyChord, action: Option<Action>) {
-        self.order.retain(|c| *c != chord);
-        match action {
-            Some(action) => {
-                self.map.insert(chord, action);
-                self.order.push(chord);
-            }
-            None => {
-                self.map.remove(&chord);
-            }
+    /// Binds or (with `None`) unbinds a sequence. Bindings it would shadow (one being
+    /// the start of the other) are removed.
+    pub fn bind(&mut self, seq: KeySeq, action: Option<Action>) {
+        let clashes = |other: &KeySeq| other.starts_with(&seq) || seq.starts_with(other);
+        self.map.retain(|other, _| !clashes(other));
+        self.order.retain(|other| !clashes(other));
+        if let Some(action) = action {
+            self.map.insert(seq.clone(), action);
+            self.order.push(seq);
         }
     }
 
-    /// Applies one user binding; `"none"` unbinds. The error names the bad key or action.
+    /// Applies one user binding; `"none"` unbinds. The error names the bad key or
+    /// action, or the other user binding it clashes with.
     pub fn apply(&mut self, binding: &Binding) -> Result<(), String> {
-        let chord = parse_key(binding.key)?;
+        let seq = parse_keys(binding.key)?;
         let action = match binding.action {
             "none" | "" => None,
             name => Some(Action::from_name(name)?),
         };
-        self.bind(chord, action);
+        if let Some(other) = self
+            .user
+            .iter()
+            .find(|o| **o != seq && (o.starts_with(&seq) || seq.starts_with(o)))
+        {
+            return Err(format!(
+                "invalid key '{}': it clashes with '{}' (one starts the other)",
+                binding.key,
+                seq_text(other)
+            ));
+        }
+        self.user.push(seq.clone());
+        self.bind(seq, action);
         Ok(())
     }
 
+    /// What the keys pressed so far mean.
+    pub fn lookup(&self, keys: &[KeyChord]) -> Lookup {
+        if let Some(action) = self.map.get(keys) {
+            return Lookup::Action(action.clone());
+        }
+        if self
+            .map
+            .keys()
+            .any(|seq| seq.len() > keys.len() && seq.starts_with(keys))
+        {
+            Lookup::Prefix
+        } else {
+            Lookup::None
+        }
+    }
+
+    /// The action of a single key event, ignoring sequences.
     pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
-        self.map.get(&KeyChord::from_event(event)).cloned()
+        match self.lookup(&[KeyChord::from_event(event)]) {
+            Lookup::Action(action) => Some(action),
+            _ => None,
+        }
     }
 
     /// The keys bound to an action, in a stable order (single characters first).
@@ -225,11 +293,44 @@ impl Keymap {
         let mut keys: Vec<String> = self
             .order
             .iter()
-            .filter(|c| self.map.get(c) == Some(action))
-            .map(ToString::to_string)
+            .filter(|seq| self.map.get(*seq) == Some(action))
+            .map(|seq| seq_text(seq))
             .collect();
         keys.sort_by_key(|k| (k.chars().count() > 1, k.to_ascii_lowercase(), k.clone()));
         keys
+    }
+}
+
+/// Keys pressed so far of a sequence, kept by the runner between key events.
+#[derive(Default, Debug)]
+pub struct Pending(Vec<KeyChord>);
+
+impl Pending {
+    /// Feeds one key; returns the action once a binding is complete.
+    pub fn feed(&mut self, keymap: &Keymap, event: &KeyEvent) -> Option<Action> {
+        let chord = KeyChord::from_event(event);
+        self.0.push(chord);
+        match keymap.lookup(&self.0) {
+            Lookup::Action(action) => {
+                self.0.clear();
+                Some(action)
+            }
+            Lookup::Prefix => None,
+            Lookup::None => {
+                // A sequence that went nowhere: the last key may start afresh.
+                let retry = self.0.len() > 1;
+                self.0.clear();
+                if retry {
+                    self.feed(keymap, event)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
     }
 }
 
@@ -299,6 +400,56 @@ mod tests {
         assert_eq!(keymap.action_for(&shifted), Some(Action::Bottom));
         let ctrl_d = key(KeyCode::Char('d'), KeyModifiers::CONTROL);
         assert_eq!(keymap.action_for(&ctrl_d), Some(Action::HalfPageDown));
+    }
+
+    #[test]
+    fn sequences_wait_for_their_last_key() {
+        let mut keymap = Keymap::defaults();
+        keymap
+            .apply(&Binding {
+                key: "g g",
+                action: "top",
+            })
+            .unwrap();
+        keymap
+            .apply(&Binding {
+                key: "z z",
+                action: "quit",
+            })
+            .unwrap();
+        assert_eq!(keymap.keys_for(&Action::Top), vec!["g g", "home"]);
+        let g = key(KeyCode::Char('g'), KeyModifiers::NONE);
+        let z = key(KeyCode::Char('z'), KeyModifiers::NONE);
+        let j = key(KeyCode::Char('j'), KeyModifiers::NONE);
+        let mut pending = Pending::default();
+        assert_eq!(pending.feed(&keymap, &g), None);
+        assert_eq!(pending.feed(&keymap, &g), Some(Action::Top));
+        // A broken sequence: `z` then `j` gives j's action.
+        assert_eq!(pending.feed(&keymap, &z), None);
+        assert_eq!(pending.feed(&keymap, &j), Some(Action::MoveDown));
+        assert_eq!(pending.feed(&keymap, &j), Some(Action::MoveDown));
+    }
+
+    #[test]
+    fn user_bindings_that_clash_are_errors() {
+        let mut keymap = Keymap::defaults();
+        keymap
+            .apply(&Binding {
+                key: "g",
+                action: "top",
+            })
+            .unwrap();
+        let err = keymap
+            .apply(&Binding {
+                key: "g g",
+                action: "bottom",
+            })
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "invalid key 'g g': it clashes with 'g' (one starts the other)"
+        );
+        assert!(parse_keys("a b c d e").is_err());
     }
 
     #[test]

@@ -16,6 +16,7 @@ use ratatui::layout::{Position, Rect};
 use crate::action::Action;
 use crate::app::{App, Effect, Focus};
 use crate::article::Article;
+use crate::keymap::Pending;
 use crate::loader::LoadReport;
 use crate::state::State;
 use crate::ui::layout::inner;
@@ -42,6 +43,7 @@ pub fn run<B: Backend>(
     rx: &Receiver<Msg>,
     save: &mut SaveFn,
 ) -> Result<(), String> {
+    let mut pending = Pending::default();
     let size = terminal.size().map_err(|e| e.to_string())?;
     app.update(Action::Resize(size.width, size.height));
     draw(terminal, app)?;
@@ -49,7 +51,7 @@ pub fn run<B: Backend>(
         let mut effects = Vec::new();
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             app.now = Utc::now();
-            effects.extend(handle(app, msg));
+            effects.extend(handle(app, &mut pending, msg));
             if effects.contains(&Effect::Quit) {
                 break;
             }
@@ -80,7 +82,7 @@ fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), String>
         .map_err(|e| format!("cannot draw on the terminal: {e}"))
 }
 
-fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
+fn handle(app: &mut App, pending: &mut Pending, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Loaded(batch) => {
             app.add_articles(batch);
@@ -91,7 +93,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Signal(_) => app.update(Action::Quit),
-        Msg::Input(event) => match action_for_event(app, &event) {
+        Msg::Input(event) => match action_for_event(app, pending, &event) {
             Some(action) => app.update(action),
             None => Vec::new(),
         },
@@ -99,21 +101,22 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
 }
 
 /// Turns a terminal event into an action, given what has focus and where things are.
-pub fn action_for_event(app: &App, event: &Event) -> Option<Action> {
+pub fn action_for_event(app: &App, pending: &mut Pending, event: &Event) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => action_for_key(app, key),
+        Event::Key(key) if key.kind != KeyEventKind::Release => action_for_key(app, pending, key),
         Event::Mouse(mouse) => action_for_mouse(app, mouse),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         _ => None,
     }
 }
 
-fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
+fn action_for_key(app: &App, pending: &mut Pending, key: &KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
     if app.focus == Focus::Filter && !app.help {
+        pending.clear();
         return match key.code {
             KeyCode::Enter => Some(Action::FilterSubmit),
             KeyCode::Esc => Some(Action::FilterCancel),
@@ -126,7 +129,7 @@ fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
-    app.keymap.action_for(key)
+    pending.feed(&app.keymap, key)
 }
 
 fn action_for_mouse(app: &App, mouse: &MouseEvent) -> Option<Action> {

@@ -187,7 +187,7 @@ fn html_file(p: &Piece, n: usize) -> String {
         if i == 2 {
             let _ = write!(s, "<h2>{}</h2>", p.heading);
         }
-        let _ = write!(s, "<p>{para}</p>\n");
+        let _ = writeln!(s, "<p>{para}</p>");
     }
     s.push_str(
         "</article><footer><a href=\"/about\">About</a> © The Bench Times</footer></body></html>\n",
@@ -217,10 +217,10 @@ fn rss_file(pieces: &[Piece], n: usize) -> String {
             .iter()
             .map(|para| format!("&lt;p&gt;{para}&lt;/p&gt;"))
             .collect();
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<item><title>{}</title><link>https://bench.example/feed/{n}/{i}</link><author>{}</author>\
-             <pubDate>Mon, 01 Jan 2024 08:00:00 GMT</pubDate><description>{body}</description></item>\n",
+             <pubDate>Mon, 01 Jan 2024 08:00:00 GMT</pubDate><description>{body}</description></item>",
             p.title, p.author
         );
     }
