@@ -48,14 +48,40 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// Print the bookmarked articles
+    /// Print or export the bookmarked articles, or import them back
     Bookmarks {
-        #[arg(long)]
+        /// Where to look up the articles' sources and dates
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// JSON Lines: id, title, source, date, link, added, note (what --import reads)
+        #[arg(long, group = "format")]
         json: bool,
+        /// A Markdown reading list
+        #[arg(long, group = "format")]
+        markdown: bool,
+        /// A standalone HTML page
+        #[arg(long, group = "format")]
+        html: bool,
+        /// Add the bookmarks of a JSON export to yours
+        #[arg(long, value_name = "FILE", conflicts_with = "format")]
+        import: Option<PathBuf>,
     },
     /// Report every file that was skipped, partly read or merged as a duplicate (exit 1 if any was skipped)
     Check {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Validate the config or show where files live
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Validate config.toml and print the effective config
+    Check,
+    /// Print where the config and state files live
+    Path,
 }

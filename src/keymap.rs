@@ -251,6 +251,7 @@ impl Keymap {
         if let Some(other) = self
             .user
             .iter()
+            .filter(|_| action.is_some())
             .find(|o| **o != seq && (o.starts_with(&seq) || seq.starts_with(o)))
         {
             return Err(format!(
@@ -259,7 +260,11 @@ impl Keymap {
                 seq_text(other)
             ));
         }
-        self.user.push(seq.clone());
+        if action.is_some() {
+            self.user.push(seq.clone());
+        } else {
+            self.user.retain(|o| *o != seq);
+        }
         self.bind(seq, action);
         Ok(())
     }
@@ -286,6 +291,16 @@ impl Keymap {
             Lookup::Action(action) => Some(action),
             _ => None,
         }
+    }
+
+    /// Default keys this keymap no longer binds (so an effective config can say so).
+    pub fn unbound_defaults(&self) -> Vec<String> {
+        Keymap::defaults()
+            .order
+            .iter()
+            .filter(|seq| !self.map.contains_key(*seq))
+            .map(|seq| seq_text(seq))
+            .collect()
     }
 
     /// The keys bound to an action, in a stable order (single characters first).

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use tidings::cli::{Cli, Command};
+use tidings::cli::{Cli, Command, ConfigCommand};
+use tidings::commands::ExportFormat;
 use tidings::config::{Config, expand_path};
 use tidings::loader::Source;
 use tidings::state::Store;
@@ -48,13 +49,25 @@ fn sources(paths: &[PathBuf], config: &Config) -> Vec<Source> {
 
 fn run(cli: Cli) -> Result<i32, String> {
     let dir = config_dir(&cli)?;
+    let mut out = std::io::stdout().lock();
+    if let Some(Command::Config {
+        command: ConfigCommand::Path,
+    }) = &cli.command
+    {
+        return commands::config_path(&dir, &mut out);
+    }
     let config = Config::load(&dir).map_err(|e| e.to_string())?;
+    if let Some(Command::Config {
+        command: ConfigCommand::Check,
+    }) = &cli.command
+    {
+        return commands::config_check(&config, &mut out);
+    }
     let store = Store::new(&dir);
     let tidings::state::Loaded { state, notes } = store.load().map_err(|e| e.to_string())?;
     for note in &notes {
         eprintln!("tidings: {note}");
     }
-    let mut out = std::io::stdout().lock();
     match &cli.command {
         None => {
             if !std::io::stdout().is_terminal() {
@@ -89,7 +102,39 @@ fn run(cli: Cli) -> Result<i32, String> {
                 .min(config.reading_width);
             commands::show(&library, article, usize::from(width), &mut out)
         }
-        Some(Command::Bookmarks { json }) => commands::bookmarks(&state, *json, &mut out),
+        Some(Command::Bookmarks {
+            paths,
+            json,
+            markdown,
+            html,
+            import,
+        }) => {
+            if let Some(file) = import {
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                let mut state = state;
+                let (added, present) =
+                    commands::import_bookmarks(&mut state, file, &text, chrono::Utc::now())?;
+                store.save(&state).map_err(|e| e.to_string())?;
+                println!("imported {added} bookmarks ({present} were already there)");
+                return Ok(0);
+            }
+            let format = match (json, markdown, html) {
+                (true, _, _) => ExportFormat::Json,
+                (_, true, _) => ExportFormat::Markdown,
+                (_, _, true) => ExportFormat::Html,
+                _ => ExportFormat::Text,
+            };
+            let (library, _) = commands::load(&sources(paths, &config), &config);
+            commands::bookmarks(
+                &state,
+                &library,
+                format,
+                chrono::Local::now().date_naive(),
+                &mut out,
+            )
+        }
+        Some(Command::Config { .. }) => Ok(0),
         Some(Command::Check { paths }) => {
             let (library, report) = commands::load(&sources(paths, &config), &config);
             commands::check(&library, &report, &mut out)

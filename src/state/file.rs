@@ -13,7 +13,7 @@ use super::format::{Contents, decode, encode};
 use super::merge::merge;
 use super::{Loaded, Saved, State, StateError};
 
-const FILE_NAME: &str = "state.toml";
+pub const STATE_FILE: &str = "state.toml";
 const LOCK_NAME: &str = "state.lock";
 
 /// Owns the path of `state.toml` and loads and saves it.
@@ -31,7 +31,7 @@ impl Store {
     pub fn new(config_dir: &Path) -> Self {
         Store {
             dir: config_dir.to_path_buf(),
-            path: config_dir.join(FILE_NAME),
+            path: config_dir.join(STATE_FILE),
             newer: Cell::new(None),
             lock_reported: Cell::new(false),
         }
@@ -224,7 +224,7 @@ fn parent_dir(path: &Path) -> &Path {
 
 fn file_name(path: &Path) -> String {
     path.file_name()
-        .map_or_else(|| FILE_NAME.into(), |n| n.to_string_lossy().into_owned())
+        .map_or_else(|| STATE_FILE.into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Renames a damaged file to `<name>.corrupt-<UTC time>` next to it.
@@ -322,7 +322,7 @@ mod tests {
     #[test]
     fn failed_rename_removes_the_temp_file_and_keeps_the_old_one() {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join(FILE_NAME);
+        let target = dir.path().join(STATE_FILE);
         fs::write(&target, "version = 1\n").unwrap();
         let err = write_atomic_with(&target, b"new", |_, _| {
             Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))

@@ -19,7 +19,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::article::ArticleId;
 
-pub use file::Store;
+pub use file::{STATE_FILE, Store};
 
 /// The format version written to `state.toml`. A file with a higher version was
 /// written by a newer tidings: it is read as far as possible and never overwritten.

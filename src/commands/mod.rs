@@ -1,5 +1,11 @@
-//! The subcommands: `list`, `show`, `bookmarks` and `check`, on the same loader, library
-//! and query engine as the reader. Each returns the process exit code.
+//! The subcommands: `list`, `show`, `bookmarks`, `check` and `config`, on the same
+//! loader, library and query engine as the reader. Each returns the process exit code.
+
+mod bookmarks;
+mod config;
+
+pub use bookmarks::{ExportFormat, bookmarks, import_bookmarks};
+pub use config::{config_check, config_path};
 
 use std::io::Write;
 
@@ -36,7 +42,7 @@ struct JsonArticle<'a> {
     body: Option<String>,
 }
 
-fn write_out(out: &mut impl Write, text: &str) -> Result<(), String> {
+pub(crate) fn write_out(out: &mut impl Write, text: &str) -> Result<(), String> {
     match out.write_all(text.as_bytes()) {
         Ok(()) => Ok(()),
         // A closed pipe (`tidings list | head`) is not an error worth a message.
@@ -45,7 +51,7 @@ fn write_out(out: &mut impl Write, text: &str) -> Result<(), String> {
     }
 }
 
-fn date_text(article: &Article) -> String {
+pub(crate) fn date_text(article: &Article) -> String {
     article.date.map_or_else(
         || "----------".to_string(),
         |d| d.format("%Y-%m-%d").to_string(),
@@ -124,39 +130,6 @@ pub fn show(
     {
         text.push_str(&prefix);
         text.push_str(&line);
-        text.push('\n');
-    }
-    write_out(out, &text)?;
-    Ok(0)
-}
-
-#[derive(Serialize)]
-struct JsonBookmark<'a> {
-    id: String,
-    title: &'a str,
-    added: String,
-    note: Option<&'a str>,
-}
-
-pub fn bookmarks(state: &State, json: bool, out: &mut impl Write) -> Result<i32, String> {
-    let mut marks: Vec<_> = state.bookmarks().iter().collect();
-    marks.sort_by_key(|(_, mark)| std::cmp::Reverse(mark.added));
-    let mut text = String::new();
-    for (id, mark) in marks {
-        let title = sanitize_line(&mark.title);
-        if json {
-            let record = JsonBookmark {
-                id: id.to_string(),
-                title: &title,
-                added: mark.added.to_rfc3339(),
-                note: mark.note.as_deref(),
-            };
-            let line =
-                serde_json::to_string(&record).map_err(|e| format!("cannot write JSON: {e}"))?;
-            text.push_str(&line);
-        } else {
-            text.push_str(&format!("{id}  {}  {title}", mark.added.format("%Y-%m-%d")));
-        }
         text.push('\n');
     }
     write_out(out, &text)?;
