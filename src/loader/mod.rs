@@ -4,6 +4,8 @@
 //! never draws anything and never panics on what it reads.
 
 pub mod decode;
+pub mod email;
+pub mod html;
 pub mod markdown;
 pub mod text;
 
@@ -241,35 +243,71 @@ pub fn read_file(path: &Path, max_size: u64) -> FileResult {
 /// Which parser a file gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    Email,
+    Html,
     Markdown,
     Text,
 }
 
-pub fn detect_format(path: &Path, text: &str) -> Format {
-    let ext = path
-        .extension()
+fn extension(path: &Path) -> String {
+    path.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd")
+        .unwrap_or_default()
+}
+
+/// Chooses a parser by content first, then by extension: a mail message is known by
+/// its headers, a page by its markup, whatever the file is called.
+pub fn detect_format(path: &Path, head: &[u8], text: &str) -> Format {
+    let ext = extension(path);
+    if email::looks_like_email(head) || matches!(ext.as_str(), "eml" | "mbox") {
+        Format::Email
+    } else if matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd")
         || markdown::has_front_matter(text)
     {
         Format::Markdown
+    } else if html::looks_like_html(text) || matches!(ext.as_str(), "html" | "htm" | "xhtml") {
+        Format::Html
     } else {
         Format::Text
     }
 }
 
+fn problem(path: &Path, kind: ProblemKind, reason: impl Into<String>) -> Problem {
+    Problem {
+        path: path.to_path_buf(),
+        kind,
+        reason: reason.into(),
+    }
+}
+
 /// Parses the bytes of one file into its articles.
 pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
-    let mut problems = Vec::new();
+    let fail = |reason: String| FileResult {
+        articles: Vec::new(),
+        problems: vec![skipped(path, reason)],
+    };
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) && !decode::has_utf16_bom(bytes) {
-        return FileResult {
-            articles: Vec::new(),
-            problems: vec![skipped(path, "binary file (contains NUL bytes)")],
+        return fail("binary file (contains NUL bytes)".into());
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return fail("empty file".into());
+    }
+    let id = ArticleId::from_content(bytes);
+    if detect_format(path, head, "") == Format::Email {
+        // MIME carries its own charsets and transfer encodings: it gets the raw bytes.
+        return match email::parse(bytes) {
+            Ok(draft) => FileResult {
+                articles: vec![Article::new(id, path.to_path_buf(), draft)],
+                problems: Vec::new(),
+            },
+            Err(reason) => fail(reason),
         };
     }
-    let decoded = decode::decode(bytes, None);
+
+    let mut problems = Vec::new();
+    let declared = html::declared_charset(head);
+    let decoded = decode::decode(bytes, declared.as_deref());
     if decoded.replaced {
         let at = if decoded.encoding == "UTF-8" {
             let (line, col) =
@@ -278,37 +316,34 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
         } else {
             String::new()
         };
-        problems.push(Problem {
-            path: path.to_path_buf(),
-            kind: ProblemKind::Partial,
-            reason: format!(
+        problems.push(problem(
+            path,
+            ProblemKind::Partial,
+            format!(
                 "invalid {} bytes{at} replaced with U+FFFD",
                 decoded.encoding
             ),
-        });
+        ));
     }
     let text = sanitize(&decoded.text);
     if text.trim().is_empty() {
-        return FileResult {
-            articles: Vec::new(),
-            problems: vec![skipped(path, "empty file")],
-        };
+        return fail("empty file".into());
     }
-    let draft = match detect_format(path, &text) {
+    let draft = match detect_format(path, b"", &text) {
         Format::Markdown => {
             let (draft, warnings) = markdown::parse(&text);
-            problems.extend(warnings.into_iter().map(|reason| Problem {
-                path: path.to_path_buf(),
-                kind: ProblemKind::Partial,
-                reason,
-            }));
+            problems.extend(
+                warnings
+                    .into_iter()
+                    .map(|w| problem(path, ProblemKind::Partial, w)),
+            );
             draft
         }
-        Format::Text => text::parse(&text),
+        Format::Html => html::parse(&text),
+        Format::Text | Format::Email => text::parse(&text),
     };
-    let article = Article::new(ArticleId::from_content(bytes), path.to_path_buf(), draft);
     FileResult {
-        articles: vec![article],
+        articles: vec![Article::new(id, path.to_path_buf(), draft)],
         problems,
     }
 }
@@ -364,13 +399,21 @@ mod tests {
     }
 
     #[test]
-    fn format_is_chosen_by_extension_or_front_matter() {
-        assert_eq!(detect_format(Path::new("a.md"), "x"), Format::Markdown);
+    fn format_is_chosen_by_content_then_extension() {
+        let detect = |name: &str, text: &str| detect_format(Path::new(name), text.as_bytes(), text);
+        assert_eq!(detect("a.md", "x"), Format::Markdown);
+        assert_eq!(detect("a.txt", "---\ntitle: x\n---\n"), Format::Markdown);
+        assert_eq!(detect("a", "plain"), Format::Text);
+        let mail = "From: Jane <j@x.test>\nSubject: Hello\nDate: Tue, 31 Oct 2023 10:00:00 +0000\n\nBody.\n";
+        assert_eq!(detect("saved", mail), Format::Email);
+        assert_eq!(detect("a.txt", mail), Format::Email);
         assert_eq!(
-            detect_format(Path::new("a.txt"), "---\ntitle: x\n---\n"),
-            Format::Markdown
+            detect(
+                "page.txt",
+                "<!DOCTYPE html><html><body><p>x</p></body></html>"
+            ),
+            Format::Html
         );
-        assert_eq!(detect_format(Path::new("a"), "plain"), Format::Text);
     }
 
     #[test]
