@@ -24,9 +24,16 @@ pub enum Action {
     SwitchFocus,
     FocusFilter,
     ToggleBookmark,
+    /// Write or change the note on the selected article's bookmark.
+    EditNote,
+    ToggleRead,
     ToggleBookmarkedOnly,
     ToggleHelp,
     Quit,
+
+    /// About a second has passed (for "open for a while counts as read").
+    #[serde(skip)]
+    Tick,
 
     /// The terminal has this many columns and rows.
     #[serde(skip)]
@@ -40,17 +47,17 @@ pub enum Action {
     /// Scroll the reader by this many lines (mouse wheel).
     #[serde(skip)]
     ScrollReader(i32),
-    /// Text typed into the focused filter bar.
+    /// Text typed into the focused filter bar or note prompt.
     #[serde(skip)]
-    FilterInput(char),
+    InputChar(char),
     #[serde(skip)]
-    FilterBackspace,
-    /// Keep the filter and return to the list.
+    InputBackspace,
+    /// Keep the filter (or note) and return.
     #[serde(skip)]
-    FilterSubmit,
-    /// Clear the filter and return to the list.
+    InputSubmit,
+    /// Clear the filter (or drop the note's edit) and return.
     #[serde(skip)]
-    FilterCancel,
+    InputCancel,
 }
 
 impl Action {
@@ -69,6 +76,8 @@ impl Action {
         Action::SwitchFocus,
         Action::FocusFilter,
         Action::ToggleBookmark,
+        Action::EditNote,
+        Action::ToggleRead,
         Action::ToggleBookmarkedOnly,
         Action::ToggleHelp,
         Action::Quit,
@@ -110,6 +119,8 @@ impl Action {
             Action::SwitchFocus => "switch between list and reader",
             Action::FocusFilter => "filter the list",
             Action::ToggleBookmark => "bookmark / unbookmark",
+            Action::EditNote => "write a note on the bookmark",
+            Action::ToggleRead => "mark read / unread",
             Action::ToggleBookmarkedOnly => "show only bookmarks / all",
             Action::ToggleHelp => "this help",
             Action::Quit => "quit",

@@ -21,7 +21,12 @@ pub enum Focus {
     List,
     Reader,
     Filter,
+    /// Editing the note on the selected article's bookmark.
+    Note,
 }
+
+/// An article open in the reader this long (with the reader focused) counts as read.
+pub const READ_AFTER_SECONDS: i64 = 30;
 
 /// What the runner must do after an update.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +81,10 @@ pub struct App {
     /// The article selected when the state was saved, until it loads or the person
     /// moves on.
     restore: Option<ArticleId>,
+    /// The note being written, while focus is on the note prompt.
+    pub note_input: String,
+    /// When the article in the reader was opened (reader focused), for read marks.
+    opened_at: Option<(ArticleId, DateTime<Utc>)>,
 }
 
 impl App {
@@ -83,6 +92,8 @@ impl App {
         let filter = state.last_filter.clone();
         App {
             restore: state.selected,
+            note_input: String::new(),
+            opened_at: None,
             library: Library::new(),
             query: Query::parse(&filter),
             filter,
@@ -229,7 +240,14 @@ impl App {
         let same_article = self.reader.id == id;
         let lines = self
             .selected_article()
-            .map(|a| layout_article(a, usize::from(width)))
+            .map(|a| {
+                let note = self
+                    .state
+                    .bookmarks()
+                    .get(&a.id)
+                    .and_then(|b| b.note.as_deref());
+                layout_article(a, note, usize::from(width))
+            })
             .unwrap_or_default();
         let scroll = if same_article {
             self.reader.scroll
@@ -289,7 +307,7 @@ impl App {
 
     /// Applies an action and says what the runner must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        if !matches!(action, Action::Resize(..)) {
+        if !matches!(action, Action::Resize(..) | Action::Tick) {
             self.restore = None;
         }
         if self.help {
@@ -302,6 +320,24 @@ impl App {
                 _ => return Vec::new(),
             }
         }
+        let effects = self.apply(action);
+        self.track_opening();
+        effects
+    }
+
+    /// Starts or stops the "open for a while" clock as the reader gains or loses focus.
+    fn track_opening(&mut self) {
+        let open = (self.focus == Focus::Reader)
+            .then(|| self.selected_id())
+            .flatten();
+        match (open, self.opened_at) {
+            (Some(id), Some((was, _))) if id == was => {}
+            (Some(id), _) => self.opened_at = Some((id, self.now)),
+            (None, _) => self.opened_at = None,
+        }
+    }
+
+    fn apply(&mut self, action: Action) -> Vec<Effect> {
         let list_page = self.list_height() as i64;
         let reader_page = (self.reader_height() as i64 - 2).max(1);
         match (self.focus, action) {
@@ -314,12 +350,21 @@ impl App {
                 self.select(self.selected);
             }
             (_, Action::ToggleHelp) => self.help = true,
+            (_, Action::Tick) => {
+                if let Some((id, since)) = self.opened_at
+                    && (self.now - since).num_seconds() >= READ_AFTER_SECONDS
+                    && !self.state.is_read(id)
+                {
+                    self.state.set_read(id, true, self.now);
+                    return vec![Effect::SaveState];
+                }
+            }
             (_, Action::SelectRow(row)) => {
                 if row < self.shown.len() {
                     if row == self.selected && self.focus == Focus::List {
                         return self.update(Action::Open);
                     }
-                    if self.focus == Focus::Filter {
+                    if matches!(self.focus, Focus::Filter | Focus::Note) {
                         self.focus = Focus::List;
                     }
                     self.select(row);
@@ -328,15 +373,15 @@ impl App {
             (_, Action::ScrollList(n)) => self.move_selection(i64::from(n)),
             (_, Action::ScrollReader(n)) => return self.scroll_reader(i64::from(n)),
 
-            (Focus::Filter, Action::FilterInput(c)) => {
+            (Focus::Filter, Action::InputChar(c)) => {
                 self.filter.push(c);
                 self.apply_filter();
             }
-            (Focus::Filter, Action::FilterBackspace) => {
+            (Focus::Filter, Action::InputBackspace) => {
                 self.filter.pop();
                 self.apply_filter();
             }
-            (Focus::Filter, Action::FilterSubmit) => {
+            (Focus::Filter, Action::InputSubmit) => {
                 self.focus = Focus::List;
                 self.state.last_filter = self.filter.clone();
                 if !self.filter.trim().is_empty() {
@@ -344,7 +389,7 @@ impl App {
                 }
                 return vec![Effect::SaveState];
             }
-            (Focus::Filter, Action::FilterCancel) => {
+            (Focus::Filter, Action::InputCancel) => {
                 self.focus = self.focus_before_filter;
                 self.clear_filter();
                 return vec![Effect::SaveState];
@@ -352,6 +397,31 @@ impl App {
             (Focus::Filter, Action::MoveDown) => self.move_selection(1),
             (Focus::Filter, Action::MoveUp) => self.move_selection(-1),
             (Focus::Filter, _) => {}
+
+            (Focus::Note, Action::InputChar(c)) => self.note_input.push(c),
+            (Focus::Note, Action::InputBackspace) => {
+                self.note_input.pop();
+            }
+            (Focus::Note, Action::InputSubmit) => {
+                self.focus = self.focus_before_filter;
+                if let Some(id) = self.selected_id() {
+                    let note = self.note_input.trim();
+                    let note = (!note.is_empty()).then(|| note.to_string());
+                    self.set_message(if note.is_some() {
+                        "Note saved"
+                    } else {
+                        "Note removed"
+                    });
+                    self.state.set_bookmark_note(id, note);
+                    self.relayout();
+                    return vec![Effect::SaveState];
+                }
+            }
+            (Focus::Note, Action::InputCancel) => {
+                self.focus = self.focus_before_filter;
+                self.note_input.clear();
+            }
+            (Focus::Note, _) => {}
 
             (_, Action::FocusFilter) => {
                 self.focus_before_filter = self.focus;
@@ -364,6 +434,15 @@ impl App {
                 };
             }
             (_, Action::ToggleBookmark) => return self.toggle_bookmark(),
+            (_, Action::EditNote) => return self.edit_note(),
+            (_, Action::ToggleRead) => {
+                if let Some(id) = self.selected_id() {
+                    let read = !self.state.is_read(id);
+                    self.state.set_read(id, read, self.now);
+                    self.set_message(if read { "Marked read" } else { "Marked unread" });
+                    return vec![Effect::SaveState];
+                }
+            }
             (_, Action::ToggleBookmarkedOnly) => {
                 self.bookmarked_only = !self.bookmarked_only;
                 let keep = self.selected_id();
@@ -386,7 +465,10 @@ impl App {
             (Focus::List, Action::Open) => {
                 if self.selected_article().is_some() {
                     self.focus = Focus::Reader;
-                    return self.mark_read();
+                    // Seen whole at once: that is reading it to the end.
+                    if self.max_reader_scroll() == 0 {
+                        return self.mark_read();
+                    }
                 }
             }
             (Focus::List, Action::Back) => {
@@ -407,8 +489,8 @@ impl App {
             (Focus::Reader, Action::Back) => self.focus = Focus::List,
             (Focus::Reader, Action::Open) => {}
 
-            (_, Action::FilterInput(_) | Action::FilterBackspace)
-            | (_, Action::FilterSubmit | Action::FilterCancel) => {}
+            (_, Action::InputChar(_) | Action::InputBackspace)
+            | (_, Action::InputSubmit | Action::InputCancel) => {}
         }
         Vec::new()
     }
@@ -425,12 +507,44 @@ impl App {
         self.apply_filter();
     }
 
+    /// Opens the note prompt on the selected article, bookmarking it first if need be.
+    fn edit_note(&mut self) -> Vec<Effect> {
+        let Some(article) = self.selected_article() else {
+            return Vec::new();
+        };
+        let (id, title) = (article.id, article.title.clone());
+        let mut effects = Vec::new();
+        if !self.state.is_bookmarked(id) {
+            self.state.toggle_bookmark(id, &title, self.now);
+            effects.push(Effect::SaveState);
+        }
+        self.note_input = self
+            .state
+            .bookmarks()
+            .get(&id)
+            .and_then(|b| b.note.clone())
+            .unwrap_or_default();
+        self.focus_before_filter = self.focus;
+        self.focus = Focus::Note;
+        effects
+    }
+
+    /// Lays the reader out again (after its note changed).
+    fn relayout(&mut self) {
+        let scroll = self.reader.scroll;
+        self.reader.id = None;
+        self.sync_reader();
+        self.reader.scroll = scroll;
+        self.clamp_reader_scroll();
+    }
+
     fn toggle_bookmark(&mut self) -> Vec<Effect> {
         let Some(article) = self.selected_article() else {
             return Vec::new();
         };
         let (id, title) = (article.id, article.title.clone());
         let now_bookmarked = self.state.toggle_bookmark(id, &title, self.now);
+        self.relayout();
         let short = crate::ui::wrap::truncate(&title, 50);
         if now_bookmarked {
             self.set_message(format!("Bookmarked “{short}”"));

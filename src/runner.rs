@@ -3,7 +3,8 @@
 //! channel; the loop drains every queued message, maps keys to actions, calls
 //! `App::update`, carries out the effects, and draws once.
 
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::{
@@ -36,7 +37,13 @@ pub type SaveFn<'a> = dyn FnMut(&State) -> Result<(State, Vec<String>), String> 
 
 const WHEEL_LINES: i32 = 3;
 
-/// Runs until a quit action, a signal, or every sender is gone.
+/// How often the loop wakes with nothing to do (for time-based read marks).
+const TICK: Duration = Duration::from_secs(1);
+/// Changes are saved this long after the first unsaved one, so a burst is one write.
+const SAVE_DELAY: Duration = Duration::from_millis(300);
+
+/// Runs until a quit action, a signal, or every sender is gone. Unsaved changes are
+/// saved before it returns.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -47,32 +54,58 @@ pub fn run<B: Backend>(
     let size = terminal.size().map_err(|e| e.to_string())?;
     app.update(Action::Resize(size.width, size.height));
     draw(terminal, app)?;
-    while let Ok(first) = rx.recv() {
+    let mut save_due: Option<Instant> = None;
+    loop {
+        let wait = save_due.map_or(TICK, |due| {
+            due.saturating_duration_since(Instant::now()).min(TICK)
+        });
+        let first = match rx.recv_timeout(wait) {
+            Ok(msg) => Some(msg),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        app.now = Utc::now();
         let mut effects = Vec::new();
-        for msg in std::iter::once(first).chain(rx.try_iter()) {
-            app.now = Utc::now();
-            effects.extend(handle(app, &mut pending, msg));
-            if effects.contains(&Effect::Quit) {
-                break;
-            }
-        }
-        if effects.contains(&Effect::SaveState) {
-            match save(&app.state) {
-                Ok((merged, notes)) => {
-                    app.adopt_state(merged);
-                    if !notes.is_empty() {
-                        app.set_error(notes.join("; "));
+        match first {
+            Some(first) => {
+                for msg in std::iter::once(first).chain(rx.try_iter()) {
+                    effects.extend(handle(app, &mut pending, msg));
+                    if effects.contains(&Effect::Quit) {
+                        break;
                     }
                 }
-                Err(e) => app.set_error(e),
             }
+            None => effects.extend(app.update(Action::Tick)),
         }
-        if effects.contains(&Effect::Quit) {
+        if effects.contains(&Effect::SaveState) && save_due.is_none() {
+            save_due = Some(Instant::now() + SAVE_DELAY);
+        }
+        let quit = effects.contains(&Effect::Quit);
+        if save_due.is_some_and(|due| quit || Instant::now() >= due) {
+            save_due = None;
+            save_now(app, save);
+        }
+        if quit {
             return Ok(());
         }
         draw(terminal, app)?;
     }
+    if save_due.is_some() {
+        save_now(app, save);
+    }
     Ok(())
+}
+
+fn save_now(app: &mut App, save: &mut SaveFn) {
+    match save(&app.state) {
+        Ok((merged, notes)) => {
+            app.adopt_state(merged);
+            if !notes.is_empty() {
+                app.set_error(notes.join("; "));
+            }
+        }
+        Err(e) => app.set_error(e),
+    }
 }
 
 fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), String> {
@@ -115,16 +148,16 @@ fn action_for_key(app: &App, pending: &mut Pending, key: &KeyEvent) -> Option<Ac
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
-    if app.focus == Focus::Filter && !app.help {
+    if matches!(app.focus, Focus::Filter | Focus::Note) && !app.help {
         pending.clear();
         return match key.code {
-            KeyCode::Enter => Some(Action::FilterSubmit),
-            KeyCode::Esc => Some(Action::FilterCancel),
-            KeyCode::Backspace => Some(Action::FilterBackspace),
-            KeyCode::Up => Some(Action::MoveUp),
-            KeyCode::Down => Some(Action::MoveDown),
+            KeyCode::Enter => Some(Action::InputSubmit),
+            KeyCode::Esc => Some(Action::InputCancel),
+            KeyCode::Backspace => Some(Action::InputBackspace),
+            KeyCode::Up if app.focus == Focus::Filter => Some(Action::MoveUp),
+            KeyCode::Down if app.focus == Focus::Filter => Some(Action::MoveDown),
             KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
-                Some(Action::FilterInput(c))
+                Some(Action::InputChar(c))
             }
             _ => None,
         };

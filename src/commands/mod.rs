@@ -126,7 +126,7 @@ pub fn show(
     let mut text = String::new();
     for TextLine {
         prefix, text: line, ..
-    } in layout_article(article, width)
+    } in layout_article(article, None, width)
     {
         text.push_str(&prefix);
         text.push_str(&line);

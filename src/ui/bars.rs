@@ -17,17 +17,16 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         return;
     }
     let width = usize::from(area.width);
-    let line = if app.focus == Focus::Filter || !app.filter.is_empty() {
+    let line = if app.focus == Focus::Note {
+        Line::from(vec![
+            Span::styled("note: ", styles.accent),
+            Span::raw(tail(&app.note_input, width.saturating_sub(8))),
+            Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
+            Span::styled("  enter saves, esc drops", styles.muted),
+        ])
+    } else if app.focus == Focus::Filter || !app.filter.is_empty() {
         let mut spans = vec![Span::styled("/ ", styles.accent)];
-        // Keep the end of a long filter in view, where the typing happens.
-        let room = width.saturating_sub(4);
-        let mut shown = app.filter.as_str();
-        while shown.width() > room {
-            let mut chars = shown.chars();
-            chars.next();
-            shown = chars.as_str();
-        }
-        spans.push(Span::raw(shown));
+        spans.push(Span::raw(tail(&app.filter, width.saturating_sub(4))));
         if app.focus == Focus::Filter {
             spans.push(Span::styled(
                 " ",
@@ -56,6 +55,17 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         Line::from(spans)
     };
     put_line(buf, area, 0, &line);
+}
+
+/// The end of `text` that fits in `room` cells: where the typing happens.
+fn tail(text: &str, room: usize) -> &str {
+    let mut shown = text;
+    while shown.width() > room {
+        let mut chars = shown.chars();
+        chars.next();
+        shown = chars.as_str();
+    }
+    shown
 }
 
 fn key(app: &App, action: &Action) -> String {

@@ -84,6 +84,7 @@ fn styled_line<'a>(app: &App, styles: &Styles, line: &'a TextLine) -> Line<'a> {
         LineKind::Title => styles.title,
         LineKind::Subtitle => styles.quote,
         LineKind::Meta | LineKind::Rule => styles.muted,
+        LineKind::Note => styles.bookmark,
         LineKind::Heading(_) => styles.heading,
         LineKind::Quote => styles.quote,
         LineKind::Code => styles.code,

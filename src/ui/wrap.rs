@@ -11,6 +11,7 @@ pub enum LineKind {
     Title,
     Subtitle,
     Meta,
+    Note,
     Heading(u8),
     Body,
     Quote,
@@ -42,8 +43,9 @@ impl TextLine {
     }
 }
 
-/// Lays out an article for a reading column `width` cells wide.
-pub fn layout_article(article: &Article, width: usize) -> Vec<TextLine> {
+/// Lays out an article, with the note on its bookmark if any, for a reading column
+/// `width` cells wide.
+pub fn layout_article(article: &Article, note: Option<&str>, width: usize) -> Vec<TextLine> {
     let width = width.max(1);
     let mut out = Vec::new();
     push_wrapped(&mut out, LineKind::Title, "", "", &article.title, width);
@@ -61,6 +63,9 @@ pub fn layout_article(article: &Article, width: usize) -> Vec<TextLine> {
     push_wrapped(&mut out, LineKind::Meta, "", "", &meta.join(" · "), width);
     if let Some(source) = &article.source {
         push_wrapped(&mut out, LineKind::Meta, "", "", source, width);
+    }
+    if let Some(note) = note {
+        push_wrapped(&mut out, LineKind::Note, "✎ ", "  ", note, width);
     }
     out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
     for block in &article.body {
@@ -174,7 +179,7 @@ mod tests {
             ..Draft::default()
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
-        let lines = layout_article(&article, 12);
+        let lines = layout_article(&article, None, 12);
         let rendered: Vec<String> = lines
             .iter()
             .map(|l| format!("{}{}", l.prefix, l.text))
@@ -211,7 +216,7 @@ mod tests {
             ..Draft::default()
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
-        for line in layout_article(&article, 10) {
+        for line in layout_article(&article, None, 10) {
             assert!(line.text.width() <= 10, "{:?}", line.text);
         }
     }

@@ -81,6 +81,16 @@ fn pages_move_by_the_list_height_and_keep_the_selection_visible() {
 }
 
 #[test]
+fn opening_a_short_article_reads_it_a_long_one_needs_its_end() {
+    let mut app = app_with(40);
+    let id = app.selected_id().unwrap();
+    assert!(app.update(Action::Open).is_empty());
+    assert!(!app.state.is_read(id));
+    assert_eq!(app.update(Action::Bottom), vec![Effect::SaveState]);
+    assert!(app.state.is_read(id));
+}
+
+#[test]
 fn open_focuses_the_reader_and_marks_read() {
     let mut app = app_with(3);
     let id = app.selected_id().unwrap();
@@ -150,14 +160,14 @@ fn filter_narrows_on_every_keystroke_and_enter_keeps_it() {
     app.update(Action::FocusFilter);
     assert_eq!(app.focus, Focus::Filter);
     for c in "article 3".chars() {
-        app.update(Action::FilterInput(c));
+        app.update(Action::InputChar(c));
     }
     assert_eq!(app.shown.len(), 1);
     assert_eq!(selected_title(&app), "Article 3");
-    app.update(Action::FilterBackspace);
+    app.update(Action::InputBackspace);
     assert_eq!(app.shown.len(), 10, "'article ' matches all");
-    app.update(Action::FilterInput('5'));
-    let effects = app.update(Action::FilterSubmit);
+    app.update(Action::InputChar('5'));
+    let effects = app.update(Action::InputSubmit);
     assert_eq!(effects, vec![Effect::SaveState]);
     assert_eq!(app.focus, Focus::List);
     assert_eq!(app.filter, "article 5");
@@ -170,9 +180,9 @@ fn escape_in_the_filter_clears_it_and_returns() {
     let mut app = app_with(1);
     app.update(Action::SwitchFocus);
     app.update(Action::FocusFilter);
-    app.update(Action::FilterInput('9'));
+    app.update(Action::InputChar('9'));
     assert_eq!(app.shown.len(), 1);
-    app.update(Action::FilterCancel);
+    app.update(Action::InputCancel);
     assert_eq!(app.focus, Focus::Reader, "back where it was");
     assert!(app.filter.is_empty());
     assert_eq!(app.shown.len(), 10);
@@ -185,7 +195,7 @@ fn filter_keeps_the_selected_article_when_it_still_matches() {
     app.update(Action::MoveDown);
     assert_eq!(selected_title(&app), "Article 7");
     app.update(Action::FocusFilter);
-    app.update(Action::FilterInput('a'));
+    app.update(Action::InputChar('a'));
     assert_eq!(selected_title(&app), "Article 7");
 }
 
@@ -194,10 +204,10 @@ fn filter_with_no_match_shows_nothing_and_survives_keys() {
     let mut app = app_with(1);
     app.update(Action::FocusFilter);
     for c in "zzz".chars() {
-        app.update(Action::FilterInput(c));
+        app.update(Action::InputChar(c));
     }
     assert!(app.shown.is_empty());
-    app.update(Action::FilterSubmit);
+    app.update(Action::InputSubmit);
     for action in [
         Action::MoveDown,
         Action::Open,
@@ -304,4 +314,86 @@ fn selection_is_restored_from_state_when_the_article_loads() {
     app.add_articles(vec![article(9, "Nine", "x", 9)]);
     app.add_articles(vec![article(4, "Four", "x", 4)]);
     assert_eq!(selected_title(&app), "Four");
+}
+
+#[test]
+fn toggle_read_marks_and_unmarks_by_hand() {
+    let mut app = app_with(1);
+    let id = app.selected_id().unwrap();
+    assert_eq!(app.update(Action::ToggleRead), vec![Effect::SaveState]);
+    assert!(app.state.is_read(id));
+    app.update(Action::ToggleRead);
+    assert!(!app.state.is_read(id));
+}
+
+#[test]
+fn a_note_bookmarks_and_shows_in_the_reader() {
+    let mut app = app_with(1);
+    let id = app.selected_id().unwrap();
+    let effects = app.update(Action::EditNote);
+    assert_eq!(
+        effects,
+        vec![Effect::SaveState],
+        "the article is bookmarked first"
+    );
+    assert_eq!(app.focus, Focus::Note);
+    for c in "read later".chars() {
+        app.update(Action::InputChar(c));
+    }
+    app.update(Action::InputBackspace);
+    assert_eq!(app.update(Action::InputSubmit), vec![Effect::SaveState]);
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(
+        app.state.bookmarks()[&id].note.as_deref(),
+        Some("read late")
+    );
+    assert!(
+        app.reader.lines.iter().any(|l| l.text == "read late"),
+        "the note is in the reader"
+    );
+
+    // Editing again starts from the note; esc drops the edit.
+    app.update(Action::EditNote);
+    assert_eq!(app.note_input, "read late");
+    app.update(Action::InputChar('!'));
+    app.update(Action::InputCancel);
+    assert_eq!(
+        app.state.bookmarks()[&id].note.as_deref(),
+        Some("read late")
+    );
+
+    // An emptied note is removed.
+    app.update(Action::EditNote);
+    for _ in 0..20 {
+        app.update(Action::InputBackspace);
+    }
+    app.update(Action::InputSubmit);
+    assert_eq!(app.state.bookmarks()[&id].note, None);
+}
+
+#[test]
+fn an_article_open_for_a_while_counts_as_read() {
+    use chrono::{Duration, TimeZone, Utc};
+    let mut app = app_with(40);
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
+    app.now = t0;
+    app.update(Action::Open);
+    let id = app.selected_id().unwrap();
+    assert!(
+        !app.state.is_read(id),
+        "a long article is not read by opening it"
+    );
+    app.now = t0 + Duration::seconds(10);
+    assert!(app.update(Action::Tick).is_empty());
+    app.now = t0 + Duration::seconds(31);
+    assert_eq!(app.update(Action::Tick), vec![Effect::SaveState]);
+    assert!(app.state.is_read(id));
+
+    // The clock runs only while the reader has focus.
+    app.update(Action::Back);
+    app.update(Action::MoveDown);
+    let other = app.selected_id().unwrap();
+    app.now = t0 + Duration::seconds(100);
+    app.update(Action::Tick);
+    assert!(!app.state.is_read(other));
 }
