@@ -73,6 +73,7 @@ pub struct App {
     pub list_offset: usize,
     pub reader: ReaderView,
     pub help: bool,
+    pub help_scroll: usize,
     pub size: Rect,
     pub message: Option<Message>,
     pub loading: bool,
@@ -111,6 +112,7 @@ impl App {
             list_offset: 0,
             reader: ReaderView::default(),
             help: false,
+            help_scroll: 0,
             size: Rect::new(0, 0, 80, 24),
             message: None,
             loading: true,
@@ -311,13 +313,26 @@ impl App {
             self.restore = None;
         }
         if self.help {
+            let max = crate::ui::help::max_scroll(&self.keymap, self.size);
+            let scroll = |s: usize, by: i64| (s as i64 + by).clamp(0, max as i64) as usize;
             match action {
                 Action::ToggleHelp | Action::Back => {
                     self.help = false;
                     return Vec::new();
                 }
+                Action::MoveDown | Action::ScrollReader(1..) | Action::ScrollList(1..) => {
+                    self.help_scroll = scroll(self.help_scroll, 1);
+                }
+                Action::MoveUp | Action::ScrollReader(..=-1) | Action::ScrollList(..=-1) => {
+                    self.help_scroll = scroll(self.help_scroll, -1);
+                }
+                Action::PageDown | Action::HalfPageDown | Action::Bottom => self.help_scroll = max,
+                Action::PageUp | Action::HalfPageUp | Action::Top => self.help_scroll = 0,
                 Action::Quit | Action::Resize(..) => {}
-                _ => return Vec::new(),
+                _ => {}
+            }
+            if !matches!(action, Action::Quit | Action::Resize(..)) {
+                return Vec::new();
             }
         }
         let effects = self.apply(action);
@@ -349,7 +364,10 @@ impl App {
                 self.size = Rect::new(0, 0, w, h);
                 self.select(self.selected);
             }
-            (_, Action::ToggleHelp) => self.help = true,
+            (_, Action::ToggleHelp) => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
             (_, Action::Tick) => {
                 if let Some((id, since)) = self.opened_at
                     && (self.now - since).num_seconds() >= READ_AFTER_SECONDS

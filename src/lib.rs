@@ -11,6 +11,7 @@ pub mod article;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod dates;
 pub mod keymap;
 pub mod library;
 pub mod loader;

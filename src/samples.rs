@@ -15,9 +15,14 @@ macro_rules! samples {
 }
 
 samples!(
+    "cjk-emoji-title.md",
     "fdd-russia-closer-ties.txt",
     "jpost-blinken-russia-iran.txt",
     "libertynation-russia-iran-tight.txt",
+    "long-read-with-headings.md",
+    "markdown-toml-front-matter.md",
+    "markdown-yaml-front-matter.md",
+    "title-first-plain.txt",
 );
 
 pub fn sources() -> Vec<Source> {

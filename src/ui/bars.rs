@@ -68,11 +68,19 @@ fn tail(text: &str, room: usize) -> &str {
     shown
 }
 
+/// The key to show in a hint: `enter` for opening and `esc` for going back when
+/// bound, else the first key.
 fn key(app: &App, action: &Action) -> String {
-    app.keymap
-        .keys_for(action)
-        .into_iter()
-        .next()
+    let keys = app.keymap.keys_for(action);
+    let wanted = match action {
+        Action::Open => "enter",
+        Action::Back => "esc",
+        _ => "",
+    };
+    let preferred = keys.iter().find(|k| *k == wanted);
+    preferred
+        .or(keys.first())
+        .cloned()
         .unwrap_or_else(|| "?".into())
 }
 

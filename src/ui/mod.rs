@@ -2,7 +2,7 @@
 //! state or does I/O; text reaching the buffer was sanitised when it was loaded.
 
 mod bars;
-mod help;
+pub mod help;
 pub mod layout;
 mod list;
 mod reader;

@@ -22,11 +22,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Focus::Reader;
     let lines = &app.reader.lines;
     let height = usize::from(inner(area).height);
-    let percent = if lines.len() <= height {
-        100
-    } else {
-        (app.reader.scroll + height) * 100 / lines.len()
-    };
+    let progress = progress(app, lines.len(), height);
     let label = app
         .selected_article()
         .and_then(|a| a.source_name())
@@ -44,8 +40,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
             styles.title,
         )));
     if !lines.is_empty() {
-        block = block
-            .title(Line::from(Span::styled(format!(" {percent}% "), styles.muted)).right_aligned());
+        block = block.title(Line::from(Span::styled(progress, styles.muted)).right_aligned());
     }
     block.render(area, buf);
 
@@ -76,6 +71,27 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
             .track_style(styles.muted)
             .thumb_style(if focused { styles.accent } else { styles.muted })
             .render(inner(area), buf, &mut state);
+    }
+}
+
+/// Words a minute, for "minutes left".
+const READING_SPEED: usize = 230;
+
+/// How far through the article the view is, and the minutes of reading left.
+fn progress(app: &App, lines: usize, height: usize) -> String {
+    let max = lines.saturating_sub(height);
+    let fraction = if max == 0 {
+        1.0
+    } else {
+        app.reader.scroll as f64 / max as f64
+    };
+    let words = app.selected_article().map_or(0, |a| a.words);
+    let left = (words as f64 * (1.0 - fraction) / READING_SPEED as f64).ceil() as usize;
+    let percent = (fraction * 100.0).round() as usize;
+    if left == 0 {
+        format!(" {percent}% ")
+    } else {
+        format!(" {percent}% · {left} min left ")
     }
 }
 

@@ -255,6 +255,11 @@ fn help_opens_swallows_keys_and_closes() {
     assert!(app.help);
     app.update(Action::MoveDown);
     assert_eq!(app.selected, 0, "keys do not reach the list under the help");
+    assert_eq!(app.help_scroll, 1, "they scroll the help");
+    app.update(Action::Bottom);
+    let max = app.help_scroll;
+    app.update(Action::MoveDown);
+    assert_eq!(app.help_scroll, max);
     app.update(Action::Back);
     assert!(!app.help);
     app.update(Action::ToggleHelp);

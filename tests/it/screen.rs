@@ -164,29 +164,39 @@ fn resize_events_redraw_at_the_new_size() {
 }
 
 #[test]
-fn selected_row_and_headings_are_styled() {
-    let r = run(120, 40, "j j enter");
+fn the_selected_row_is_drawn_on_the_selection_colour() {
+    let r = run(120, 40, "j j");
     let buffer = r.terminal.backend().buffer();
-    // The selected row (third) is drawn on the selection colour.
-    assert_eq!(buffer[(5, 3)].bg, Color::Blue);
+    assert_eq!(buffer[(5, 3)].bg, Color::Blue, "the third row is selected");
     assert_eq!(buffer[(5, 1)].bg, Color::Reset);
-    // A heading in the reader is bold in the heading colour.
+    // With focus in the reader the selection stays visible, dimmed.
+    let r = run(120, 40, "j j enter");
+    assert_eq!(r.terminal.backend().buffer()[(5, 3)].bg, Color::DarkGray);
+}
+
+#[test]
+fn headings_in_the_reader_are_bold_in_the_heading_colour() {
+    let r = run(120, 40, "/ type:fdd enter enter");
+    let buffer = r.terminal.backend().buffer();
     let screen = text(buffer);
     let (y, line) = screen
         .lines()
         .enumerate()
-        .find(|(_, l)| l.contains("Latest Developments") || l.contains("Russia a Suspect"))
-        .expect("a heading is on screen");
-    let x = line.chars().take_while(|_| true).collect::<Vec<_>>();
-    let col = x
-        .windows(6)
-        .position(|w| {
-            w.iter().collect::<String>() == "Latest" || w.iter().collect::<String>() == "Russia"
-        })
-        .unwrap_or(0);
-    let cell = &buffer[(col as u16, y as u16)];
+        .find(|(_, l)| l.contains("Latest Developments"))
+        .expect("the heading is on screen");
+    let x = line.chars().position(|c| c == 'L').unwrap();
+    let cell = &buffer[(x as u16, y as u16)];
     assert_eq!(cell.fg, Color::Yellow, "{line}");
     assert!(cell.modifier.contains(Modifier::BOLD));
+    let body = screen
+        .lines()
+        .position(|l| l.contains("Russian Foreign Minister"))
+        .unwrap();
+    assert_eq!(
+        buffer[(x as u16, body as u16)].fg,
+        Color::Reset,
+        "body text is plain"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::pty::Pty;
 fn a_bookmark_made_in_the_reader_survives_a_second_run() {
     let dir = tempfile::tempdir().unwrap();
     let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 100, 30);
-    pty.wait_for("Russia and Iran Tight as Ever");
+    pty.wait_for("8/8 articles");
     pty.send("/wagner");
     pty.wait_for("1/");
     pty.send("\r");
@@ -30,7 +30,7 @@ fn a_bookmark_made_in_the_reader_survives_a_second_run() {
     assert_eq!(marked, vec!["Russia and Iran Tight as Ever"]);
 
     let mut again = Pty::spawn(dir.path(), &["sample-articles"], 100, 30);
-    let screen = again.wait_for("1 bookmarked");
+    let screen = again.wait_for("1/8 articles · 1 bookmarked");
     assert!(
         screen.contains("/ wagner"),
         "the last filter is kept:\n{screen}"
@@ -46,7 +46,7 @@ fn a_bookmark_made_in_the_reader_survives_a_second_run() {
 fn sigterm_saves_and_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 80, 24);
-    pty.wait_for("Russia and Iran Tight as Ever");
+    pty.wait_for("8/8 articles");
     pty.send("jb");
     pty.wait_for("Bookmarked");
     let status = std::process::Command::new("kill")

@@ -1,0 +1,375 @@
+//! Page furniture in pasted article text: menus, tracker and widget labels, ads,
+//! trailing "Latest Posts" style boilerplate, photo captions and credits, and widget
+//! labels glued to paragraphs. Part of the plain-text parser; pure string work, no I/O.
+
+use std::collections::VecDeque;
+
+use super::meta::{classify_meta, is_reading_time};
+use super::{Chunk, ends_sentence, few_words, sentence_ends, starts_like_heading};
+
+/// Lines that are page furniture wherever they appear.
+pub(super) const JUNK_LINES: [&str; 48] = [
+    "advertisement",
+    "advertisements",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "continue reading below",
+    "scroll to continue",
+    "scroll to continue with content",
+    "skip to content",
+    "skip to main content",
+    "skip to navigation",
+    "skip ad",
+    "menu",
+    "toggle navigation",
+    "open menu",
+    "close",
+    "search",
+    "home",
+    "subscribe",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "share",
+    "share on facebook",
+    "share on twitter",
+    "tweet",
+    "email",
+    "print",
+    "copy link",
+    "listen",
+    "listen to this article",
+    "save",
+    "save article",
+    "gift this article",
+    "loading",
+    "web analytics",
+    "analytics",
+    "cookie settings",
+    "accept cookies",
+    "accept all cookies",
+    "enable javascript",
+    "please enable javascript",
+    "follow us",
+    "breaking news",
+    "facebook twitter email",
+];
+
+pub(super) fn squash(line: &str) -> String {
+    line.to_lowercase()
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != ')')
+        .to_string()
+}
+
+/// Junk anywhere; `before_title` also drops short all-lowercase lines (tracker and
+/// widget labels like "web analytics") and cookie or script notices.
+pub(super) fn is_junk(line: &str, before_title: bool) -> bool {
+    if !line.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    if line.len() > 200 {
+        return false;
+    }
+    let squashed = squash(line);
+    if JUNK_LINES.contains(&squashed.as_str()) || is_reading_time(&squashed) {
+        return true;
+    }
+    before_title
+        && ((few_words(line, 4)
+            && line.chars().any(char::is_lowercase)
+            && !line.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()))
+            || ((squashed.contains("cookie") || squashed.contains("javascript"))
+                && few_words(line, 15)))
+}
+
+/// How far past a menu line to look for the article's text.
+const MENU_LOOKAHEAD: usize = 40;
+
+/// A very short line before the title.
+pub(super) fn is_menu_line(line: &str) -> bool {
+    few_words(line, 3) && !ends_sentence(line) && classify_meta(line).is_none()
+}
+
+/// Navigation before the title: a block of several very short lines, or a run of
+/// very short one-line blocks (`in_menu` says the block before was one), with real
+/// text somewhere after it (a document of short lines is not a menu).
+pub(super) fn is_menu(block: &Chunk, after: &VecDeque<Chunk>, in_menu: bool) -> bool {
+    let prose_follows = after
+        .iter()
+        .take(MENU_LOOKAHEAD)
+        .any(|b| b.len() > 1 || !few_words(&b[0], 7));
+    if !prose_follows {
+        return false;
+    }
+    if block.len() > 1 {
+        return block.iter().all(|l| is_menu_line(l));
+    }
+    let short = |b: &Chunk| b.len() == 1 && is_menu_line(&b[0]);
+    short(block) && (in_menu || after.front().is_some_and(short))
+}
+
+pub(super) const BOILERPLATE: [&str; 56] = [
+    "latest posts",
+    "latest news",
+    "latest stories",
+    "latest articles",
+    "related",
+    "related posts",
+    "related articles",
+    "related stories",
+    "related content",
+    "related coverage",
+    "related reading",
+    "related topics",
+    "read more",
+    "read next",
+    "read also",
+    "also read",
+    "more stories",
+    "more news",
+    "more articles",
+    "more from",
+    "more on this story",
+    "recommended",
+    "recommended for you",
+    "recommended stories",
+    "recommended articles",
+    "recommended reading",
+    "you may also like",
+    "you might also like",
+    "you may be interested in",
+    "popular",
+    "most popular",
+    "most read",
+    "trending",
+    "trending now",
+    "about the author",
+    "about the authors",
+    "author bio",
+    "share this",
+    "share this article",
+    "share this story",
+    "share this post",
+    "sign up for our newsletter",
+    "subscribe to our newsletter",
+    "get our newsletter",
+    "newsletter",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "join the conversation",
+    "show comments",
+    "view comments",
+    "post a comment",
+    "tags",
+    "topics",
+    "filed under",
+    "follow us",
+];
+
+/// "Latest Posts", "Related Articles", "Comments (12)", "12 comments" …
+pub(super) fn is_boilerplate_marker(line: &str) -> bool {
+    if line.len() > 60 {
+        return false;
+    }
+    let squashed = squash(line);
+    let squashed = match squashed.rfind(" (") {
+        Some(i) if squashed.ends_with(')') => squashed[..i].to_string(),
+        _ => squashed,
+    };
+    if BOILERPLATE.contains(&squashed.as_str()) {
+        return true;
+    }
+    let words: Vec<&str> = squashed.split_whitespace().collect();
+    matches!(words.as_slice(), [n, "comments" | "comment"] if n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Cuts everything from the first boilerplate marker in the second half of the text;
+/// returns what was cut.
+pub(super) fn cut_trailing_boilerplate(blocks: &mut Vec<Chunk>) -> Vec<Chunk> {
+    let total: usize = blocks.iter().flatten().map(|l| l.len() + 1).sum();
+    let mut offset = 0;
+    let mut cut = None;
+    for (i, block) in blocks.iter().enumerate() {
+        if offset * 2 >= total && block.len() == 1 && is_boilerplate_marker(&block[0]) {
+            cut = Some(i);
+            break;
+        }
+        offset += block.iter().map(|l| l.len() + 1).sum::<usize>();
+    }
+    match cut {
+        Some(i) => blocks.split_off(i),
+        None => Vec::new(),
+    }
+}
+
+pub(super) const CREDIT_CUES: [&str; 24] = [
+    "(photo",
+    "(credit",
+    "(image",
+    "(pictured",
+    "(courtesy",
+    "(file photo",
+    "(illustration",
+    "photo by ",
+    "photo credit",
+    "photograph by",
+    "photographs by",
+    "image credit",
+    "image source",
+    "image via",
+    "getty images",
+    "gettyimages",
+    "shutterstock",
+    "istock",
+    "ap photo",
+    "afp via",
+    "/afp",
+    "reuters/",
+    "/reuters",
+    "alamy",
+];
+
+/// A short line that is a photo caption, credit or stock-image id.
+pub(super) fn is_credit_line(text: &str) -> bool {
+    if text.len() > 600 || !few_words(text, 40) {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let labelled = [
+        "photo:",
+        "image:",
+        "credit:",
+        "photograph:",
+        "caption:",
+        "pictured:",
+    ]
+    .iter()
+    .any(|l| lower.starts_with(l));
+    labelled
+        || CREDIT_CUES.iter().any(|c| lower.contains(c))
+        || text.split_whitespace().any(is_stock_id)
+}
+
+/// `GettyImages-1730643141`, `shutterstock_123456789`, `IMG_2041.jpg`.
+pub(super) fn is_stock_id(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-');
+    let lower = word.to_ascii_lowercase();
+    if [".jpg", ".jpeg", ".png", ".webp", ".gif"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        return true;
+    }
+    match word.rfind(['-', '_']) {
+        Some(i) => {
+            let (name, id) = (&word[..i], &word[i + 1..]);
+            name.len() >= 2
+                && name.chars().all(char::is_alphabetic)
+                && id.len() >= 6
+                && id.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// A paragraph ending in a credit in brackets, "… (credit: AGENCY/NAME)", has its
+/// caption glued on as its last sentence: returns the text before the caption.
+pub(super) fn strip_trailing_caption(text: &str) -> Option<&str> {
+    let t = text.trim_end();
+    let open = t.strip_suffix(')')?.rfind('(')?;
+    let inner = t[open + 1..].to_lowercase();
+    let credit = [
+        "credit",
+        "photo",
+        "image",
+        "picture",
+        "courtesy",
+        "getty",
+        "file photo",
+        "illustration",
+        "ap photo",
+        "afp",
+    ]
+    .iter()
+    .any(|c| inner.starts_with(c));
+    if !credit {
+        return None;
+    }
+    let head = &t[..open];
+    let start = sentence_ends(head).last().unwrap_or(0);
+    Some(head[..start].trim_end())
+}
+
+/// Sentence starters that show where a widget label glued to a paragraph ends.
+pub(super) const STARTERS: [&str; 40] = [
+    "The",
+    "There",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "Its",
+    "In",
+    "On",
+    "At",
+    "As",
+    "A",
+    "An",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "For",
+    "But",
+    "And",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "If",
+    "According",
+    "Despite",
+    "Though",
+    "Although",
+    "Since",
+    "With",
+    "Last",
+    "Over",
+    "One",
+    "What",
+    "Why",
+    "How",
+    "Many",
+];
+
+/// "New Banner Military AffairsThere is a concept …": two or more capitalised words,
+/// then a word with a sentence starter glued to its end. Returns the text after it.
+pub(super) fn strip_glued_prefix(line: &str) -> Option<&str> {
+    let mut offset = 0;
+    for (k, word) in line.split(' ').take(6).enumerate() {
+        if !starts_like_heading(word) {
+            return None;
+        }
+        if k >= 2 && word.len() <= 40 {
+            let mut prev: Option<char> = None;
+            for (j, c) in word.char_indices() {
+                if prev.is_some_and(char::is_lowercase) && c.is_uppercase() && j >= 3 {
+                    let right = word[j..].trim_end_matches(|c: char| !c.is_alphanumeric());
+                    if STARTERS.contains(&right) && !few_words(&line[offset..], 7) {
+                        return Some(&line[offset + j..]);
+                    }
+                }
+                prev = Some(c);
+            }
+        }
+        offset += word.len() + 1;
+    }
+    None
+}
