@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod email;
+pub mod feed;
 pub mod html;
 pub mod markdown;
 pub mod text;
@@ -244,6 +245,7 @@ pub fn read_file(path: &Path, max_size: u64) -> FileResult {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Email,
+    Feed,
     Html,
     Markdown,
     Text,
@@ -261,6 +263,8 @@ pub fn detect_format(path: &Path, head: &[u8], text: &str) -> Format {
     let ext = extension(path);
     if email::looks_like_email(head) || matches!(ext.as_str(), "eml" | "mbox") {
         Format::Email
+    } else if feed::sniff(text).is_some() {
+        Format::Feed
     } else if matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd")
         || markdown::has_front_matter(text)
     {
@@ -306,7 +310,7 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
     }
 
     let mut problems = Vec::new();
-    let declared = html::declared_charset(head);
+    let declared = html::declared_charset(head).or_else(|| feed::declared_encoding(head));
     let decoded = decode::decode(bytes, declared.as_deref());
     if decoded.replaced {
         let at = if decoded.encoding == "UTF-8" {
@@ -329,7 +333,30 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
     if text.trim().is_empty() {
         return fail("empty file".into());
     }
-    let draft = match detect_format(path, b"", &text) {
+    let format = detect_format(path, b"", &text);
+    if format == Format::Feed {
+        return match feed::parse(&text) {
+            Ok(parsed) => {
+                problems.extend(
+                    parsed
+                        .warnings
+                        .into_iter()
+                        .map(|w| problem(path, ProblemKind::Partial, w)),
+                );
+                let articles = parsed
+                    .drafts
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, draft)| {
+                        Article::new(entry_id(bytes, i, &draft), path.to_path_buf(), draft)
+                    })
+                    .collect();
+                FileResult { articles, problems }
+            }
+            Err(reason) => fail(reason),
+        };
+    }
+    let draft = match format {
         Format::Markdown => {
             let (draft, warnings) = markdown::parse(&text);
             problems.extend(
@@ -340,11 +367,23 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
             draft
         }
         Format::Html => html::parse(&text),
-        Format::Text | Format::Email => text::parse(&text),
+        Format::Text | Format::Email | Format::Feed => text::parse(&text),
     };
     FileResult {
         articles: vec![Article::new(id, path.to_path_buf(), draft)],
         problems,
+    }
+}
+
+/// A feed entry's id follows the entry, not its place in the file, so a refreshed
+/// feed with new items on top keeps its old entries' bookmarks: the entry's link and
+/// title when it has a link, else its position in this exact file.
+fn entry_id(bytes: &[u8], index: usize, draft: &crate::article::Draft) -> ArticleId {
+    match &draft.source {
+        Some(link) => {
+            ArticleId::from_content(format!("feed entry\0{link}\0{}", draft.title).as_bytes())
+        }
+        None => ArticleId::from_entry(bytes, index),
     }
 }
 
@@ -369,6 +408,35 @@ fn first_invalid_utf8(bytes: &[u8]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feed_entries_keep_their_ids_when_the_feed_gains_items() {
+        let item = |n: u32| {
+            format!(
+                "<item><title>Story {n}</title><link>https://x.test/{n}</link><description>Text {n}.</description></item>"
+            )
+        };
+        let feed = |items: &[u32]| {
+            let body: String = items.iter().map(|&n| item(n)).collect();
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>X</title>{body}</channel></rss>"
+            )
+        };
+        let before = parse_file(Path::new("x.rss"), feed(&[2, 1]).as_bytes());
+        let after = parse_file(Path::new("x.rss"), feed(&[3, 2, 1]).as_bytes());
+        assert_eq!(before.articles.len(), 2);
+        assert_eq!(after.articles.len(), 3);
+        for a in &before.articles {
+            assert!(
+                after
+                    .articles
+                    .iter()
+                    .any(|b| b.id == a.id && b.title == a.title),
+                "{} lost its id",
+                a.title
+            );
+        }
+    }
 
     #[test]
     fn binary_and_empty_files_are_skipped_with_reasons() {

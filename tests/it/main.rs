@@ -4,6 +4,7 @@
 
 mod app;
 mod cli;
+mod feed;
 mod pty;
 mod screen;
 mod state;
