@@ -78,7 +78,10 @@ pub struct App {
     pub message: Option<Message>,
     pub loading: bool,
     pub problems: Vec<Problem>,
-    pub files_seen: usize,
+    /// Files the loader will read, once its walk is done.
+    pub files_total: Option<usize>,
+    /// Files read so far.
+    pub files_done: usize,
     /// The article selected when the state was saved, until it loads or the person
     /// moves on.
     restore: Option<ArticleId>,
@@ -117,7 +120,8 @@ impl App {
             message: None,
             loading: true,
             problems: Vec::new(),
-            files_seen: 0,
+            files_total: None,
+            files_done: 0,
         }
     }
 
@@ -143,8 +147,14 @@ impl App {
         self.selected_article().map(|a| a.id)
     }
 
-    /// A batch of articles arrived from the loader.
-    pub fn add_articles(&mut self, batch: Vec<Article>) {
+    /// The loader has found this many files to read.
+    pub fn load_started(&mut self, files: usize) {
+        self.files_total = Some(files);
+    }
+
+    /// A batch of articles, from `files` files, arrived from the loader.
+    pub fn add_articles(&mut self, batch: Vec<Article>, files: usize) {
+        self.files_done += files;
         let duplicates = self.library.add(batch);
         self.problems.extend(duplicates);
         let keep = self.restore.or(self.selected_id());
@@ -157,7 +167,8 @@ impl App {
     /// The loader finished.
     pub fn load_finished(&mut self, report: LoadReport) {
         self.loading = false;
-        self.files_seen = report.files;
+        self.files_total = Some(report.files);
+        self.files_done = report.files;
         self.problems.extend(report.problems);
         let skipped = self
             .problems

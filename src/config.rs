@@ -52,6 +52,8 @@ pub struct Config {
     pub mouse: bool,
     /// Files larger than this are skipped and reported.
     pub max_file_size: u64,
+    /// Follow symbolic links that lead out of the library folders.
+    pub follow_outside_links: bool,
     pub theme: Theme,
     pub keymap: Keymap,
     /// The file this came from, if there was one.
@@ -65,6 +67,7 @@ impl Default for Config {
             reading_width: DEFAULT_READING_WIDTH,
             mouse: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_outside_links: false,
             theme: Theme::default(),
             keymap: Keymap::defaults(),
             path: None,
@@ -79,6 +82,7 @@ struct RawConfig {
     reading_width: Option<Spanned<i64>>,
     mouse: Option<bool>,
     max_file_size: Option<Spanned<i64>>,
+    follow_outside_links: Option<bool>,
     theme: Option<RawTheme>,
     keys: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
@@ -188,6 +192,9 @@ impl Config {
         }
         if let Some(mouse) = raw.mouse {
             config.mouse = mouse;
+        }
+        if let Some(follow) = raw.follow_outside_links {
+            config.follow_outside_links = follow;
         }
         if let Some(size) = raw.max_file_size {
             let value = *size.get_ref();

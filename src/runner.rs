@@ -16,16 +16,15 @@ use ratatui::layout::{Position, Rect};
 
 use crate::action::Action;
 use crate::app::{App, Effect, Focus};
-use crate::article::Article;
 use crate::keymap::Pending;
-use crate::loader::LoadReport;
+use crate::loader::{LoadEvent, LoadReport};
 use crate::state::State;
 use crate::ui::layout::inner;
 
 /// Everything the loop reacts to.
 pub enum Msg {
     Input(Event),
-    Loaded(Vec<Article>),
+    Load(LoadEvent),
     LoadDone(LoadReport),
     /// SIGTERM, SIGHUP or SIGINT: save and quit.
     Signal(i32),
@@ -117,8 +116,12 @@ fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), String>
 
 fn handle(app: &mut App, pending: &mut Pending, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::Loaded(batch) => {
-            app.add_articles(batch);
+        Msg::Load(LoadEvent::Started { files }) => {
+            app.load_started(files);
+            Vec::new()
+        }
+        Msg::Load(LoadEvent::Batch { articles, files }) => {
+            app.add_articles(articles, files);
             Vec::new()
         }
         Msg::LoadDone(report) => {

@@ -47,13 +47,14 @@ pub fn run(
     let loader_tx = tx.clone();
     let options = LoadOptions {
         max_file_size: config.max_file_size,
+        follow_outside_links: config.follow_outside_links,
         ..LoadOptions::default()
     };
     thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
-            let report = loader::load(&sources, &options, &|batch| {
-                let _ = loader_tx.send(Msg::Loaded(batch));
+            let report = loader::load(&sources, &options, &|event| {
+                let _ = loader_tx.send(Msg::Load(event));
             });
             let _ = loader_tx.send(Msg::LoadDone(report));
         })

@@ -35,6 +35,10 @@ pub fn effective_toml(config: &Config) -> String {
     s.push_str(&format!("reading_width = {}\n", config.reading_width));
     s.push_str(&format!("mouse = {}\n", config.mouse));
     s.push_str(&format!("max_file_size = {}\n", config.max_file_size));
+    s.push_str(&format!(
+        "follow_outside_links = {}\n",
+        config.follow_outside_links
+    ));
     let t = &config.theme;
     s.push_str("\n[theme]\n");
     for (name, c) in [

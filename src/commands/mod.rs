@@ -22,6 +22,7 @@ use crate::ui::wrap::{TextLine, layout_article};
 pub fn load(sources: &[Source], config: &Config) -> (Library, LoadReport) {
     let options = LoadOptions {
         max_file_size: config.max_file_size,
+        follow_outside_links: config.follow_outside_links,
         ..LoadOptions::default()
     };
     load_library(sources, &options)

@@ -99,7 +99,13 @@ pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         left.push_str(" · bookmarks only");
     }
     if app.loading {
-        left.push_str(" · loading…");
+        match app.files_total {
+            Some(total) if total > 0 => {
+                let percent = app.files_done * 100 / total;
+                left.push_str(&format!(" · loading {percent}% of {total} files"));
+            }
+            _ => left.push_str(" · loading…"),
+        }
     }
     let left = truncate(&left, width);
     let mut spans = vec![Span::styled(left.clone(), styles.muted)];

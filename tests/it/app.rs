@@ -34,6 +34,7 @@ fn app_with(lines: usize) -> App {
         (0..10)
             .map(|n| article(n, &format!("Article {n}"), &body, n as u32 + 1))
             .collect(),
+        10,
     );
     app
 }
@@ -316,8 +317,8 @@ fn selection_is_restored_from_state_when_the_article_loads() {
     state.selected = Some(ArticleId(4));
     let mut app = App::new(&Config::default(), state, false);
     app.update(Action::Resize(80, 24));
-    app.add_articles(vec![article(9, "Nine", "x", 9)]);
-    app.add_articles(vec![article(4, "Four", "x", 4)]);
+    app.add_articles(vec![article(9, "Nine", "x", 9)], 1);
+    app.add_articles(vec![article(4, "Four", "x", 4)], 1);
     assert_eq!(selected_title(&app), "Four");
 }
 

@@ -205,7 +205,7 @@ fn check_reports_skipped_files_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
-        text.contains("image.png: skipped: binary file (contains NUL bytes)"),
+        text.contains("image.png: skipped: binary file (a PNG image)"),
         "{text}"
     );
     assert!(text.contains("empty.txt: skipped: empty file"), "{text}");

@@ -12,21 +12,12 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::app::App;
-use tidings::article::Article;
 use tidings::config::Config;
 use tidings::keymap::parse_key;
 use tidings::loader::{self, LoadOptions, Source};
 use tidings::runner::{self, Msg};
 use tidings::samples;
 use tidings::state::State;
-
-fn load(sources: &[Source]) -> (Vec<Article>, loader::LoadReport) {
-    let all = Mutex::new(Vec::new());
-    let report = loader::load(sources, &LoadOptions::default(), &|batch| {
-        all.lock().unwrap().extend(batch)
-    });
-    (all.into_inner().unwrap(), report)
-}
 
 /// Key names as in config.toml, separated by spaces; `type:TEXT` types TEXT.
 fn key_events(keys: &str) -> Vec<Event> {
@@ -54,9 +45,14 @@ struct Run {
 }
 
 fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<Event>) -> Run {
-    let (articles, report) = load(sources);
+    // The loader's own events, through the channel, as the real loader thread sends them.
     let (tx, rx) = mpsc::channel();
-    tx.send(Msg::Loaded(articles)).unwrap();
+    let report = {
+        let sender = Mutex::new(tx.clone());
+        loader::load(sources, &LoadOptions::default(), &|event| {
+            sender.lock().unwrap().send(Msg::Load(event)).unwrap();
+        })
+    };
     tx.send(Msg::LoadDone(report)).unwrap();
     for event in events {
         tx.send(Msg::Input(event)).unwrap();

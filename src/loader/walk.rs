@@ -1,0 +1,200 @@
+//! Walking the files and folders given: a stable order, hidden files skipped, symbolic
+//! links followed only while they stay inside the library (the roots given), loops
+//! detected. Problems are reported, never fatal. Reads directory entries only.
+
+use std::path::{Path, PathBuf};
+
+use super::{Problem, skipped};
+use crate::loader::file::io_reason;
+
+/// The canonical forms of the roots, to tell whether a link leads out of the library.
+pub fn canonical_roots(roots: &[PathBuf]) -> Vec<PathBuf> {
+    roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .collect()
+}
+
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.')
+}
+
+/// Collects the files below `root`. A symbolic link is followed when its target lies
+/// inside one of `library` (canonical roots), or anywhere when `follow_outside`.
+pub fn walk(
+    root: &Path,
+    library: &[PathBuf],
+    follow_outside: bool,
+    files: &mut Vec<PathBuf>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut outside = Vec::new();
+    {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if is_hidden(e) {
+                    return false;
+                }
+                if e.path_is_symlink() && !follow_outside {
+                    let inside = std::fs::canonicalize(e.path())
+                        .map(|target| library.iter().any(|r| target.starts_with(r)))
+                        .unwrap_or(true); // a broken link is reported by the walk itself
+                    if !inside {
+                        outside.push(e.path().to_path_buf());
+                        return false;
+                    }
+                }
+                true
+            });
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.to_path_buf());
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symbolic link loop (not followed)".to_string()
+                    } else if path.is_symlink() && !path.exists() {
+                        "broken symbolic link".to_string()
+                    } else {
+                        e.io_error()
+                            .map(io_reason)
+                            .unwrap_or_else(|| e.to_string().to_lowercase())
+                    };
+                    problems.push(skipped(&path, reason));
+                }
+            }
+        }
+    }
+    problems.extend(outside.into_iter().map(|p| {
+        skipped(
+            &p,
+            "symbolic link leads out of the library (not followed; see follow_outside_links)",
+        )
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::{LoadOptions, Source, load};
+
+    #[test]
+    fn walking_reports_missing_paths_and_skips_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "A\n\nBody.").unwrap();
+        std::fs::write(dir.path().join(".hidden.txt"), "H\n\nBody.").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/b.md"), "# B\n\nBody.").unwrap();
+        std::fs::write(dir.path().join("big.txt"), "x".repeat(100)).unwrap();
+        let missing = dir.path().join("nope");
+        let titles = std::sync::Mutex::new(Vec::new());
+        let options = LoadOptions {
+            max_file_size: 50,
+            ..LoadOptions::default()
+        };
+        let report = load(
+            &[
+                Source::Path(dir.path().to_path_buf()),
+                Source::Path(missing.clone()),
+            ],
+            &options,
+            &|event| {
+                if let crate::loader::LoadEvent::Batch { articles, .. } = event
+                    && let Ok(mut t) = titles.lock()
+                {
+                    t.extend(articles.into_iter().map(|a| a.title));
+                }
+            },
+        );
+        let mut titles = titles.into_inner().unwrap();
+        titles.sort();
+        assert_eq!(titles, vec!["A", "B"]);
+        assert_eq!(report.files, 3);
+        let reasons: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.ends_with("nope: skipped: no such file or folder")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.contains("big.txt: skipped: too large (100 bytes")),
+            "{reasons:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_the_library_are_followed_outside_ones_and_loops_reported() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(
+            outside.path().join("secret.txt"),
+            "Outside\n\nNot in the library.",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let lib = dir.path().join("lib");
+        std::fs::create_dir_all(lib.join("real")).unwrap();
+        std::fs::write(lib.join("real/a.txt"), "Inside\n\nIn the library.").unwrap();
+        symlink(lib.join("real"), lib.join("alias")).unwrap(); // inside: followed
+        symlink(outside.path(), lib.join("escape")).unwrap(); // outside: not followed
+        symlink(
+            outside.path().join("secret.txt"),
+            lib.join("secret-link.txt"),
+        )
+        .unwrap();
+        symlink(&lib, lib.join("real/loop")).unwrap(); // a loop back to the root
+        symlink(lib.join("gone"), lib.join("broken.txt")).unwrap();
+
+        let roots = vec![lib.clone()];
+        let (mut files, mut problems) = (Vec::new(), Vec::new());
+        walk(
+            &lib,
+            &canonical_roots(&roots),
+            false,
+            &mut files,
+            &mut problems,
+        );
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.strip_prefix(&lib).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, vec!["alias/a.txt", "real/a.txt"]);
+        let reasons: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let has = |name: &str, reason: &str| {
+            reasons
+                .iter()
+                .any(|r| r.contains(name) && r.contains(reason))
+        };
+        assert!(has("escape", "leads out of the library"), "{reasons:?}");
+        assert!(
+            has("secret-link.txt", "leads out of the library"),
+            "{reasons:?}"
+        );
+        assert!(has("loop", "symbolic link loop"), "{reasons:?}");
+        assert!(has("broken.txt", "broken symbolic link"), "{reasons:?}");
+
+        let (mut files, mut problems) = (Vec::new(), Vec::new());
+        walk(
+            &lib,
+            &canonical_roots(&roots),
+            true,
+            &mut files,
+            &mut problems,
+        );
+        assert!(
+            files.iter().any(|f| f.ends_with("escape/secret.txt")),
+            "{files:?}"
+        );
+    }
+}
