@@ -1,0 +1,415 @@
+//! Small read-only helpers over scraper's tree: tag names, attributes, class and id
+//! words, whitespace-collapsed text, and per-element text statistics. Every walk here
+//! is iterative ([`walk`] and ego-tree's iterators), so nesting depth never reaches the call stack.
+
+use std::collections::HashMap;
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::Node;
+use scraper::node::Element;
+
+pub(super) type NodeR<'a> = NodeRef<'a, Node>;
+
+/// Elements that start a new block of text; everything else is inline.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "ul",
+    "listing",
+    "xmp",
+    "plaintext",
+];
+
+/// Elements whose contents are never article text, in any mode.
+const NEVER_TEXT: &[&str] = &[
+    "script", "style", "template", "noscript", "svg", "math", "head", "title", "meta", "link",
+];
+
+pub(super) fn element<'a>(node: NodeR<'a>) -> Option<&'a Element> {
+    node.value().as_element()
+}
+
+pub(super) fn tag<'a>(node: NodeR<'a>) -> Option<&'a str> {
+    element(node).map(Element::name)
+}
+
+pub(super) fn attr<'a>(node: NodeR<'a>, name: &str) -> Option<&'a str> {
+    element(node).and_then(|e| e.attr(name))
+}
+
+pub(super) fn is_tag(node: NodeR, names: &[&str]) -> bool {
+    tag(node).is_some_and(|t| names.contains(&t))
+}
+
+pub(super) fn is_block_tag(name: &str) -> bool {
+    BLOCK_TAGS.contains(&name)
+}
+
+pub(super) fn is_block(node: NodeR) -> bool {
+    tag(node).is_some_and(is_block_tag)
+}
+
+pub(super) fn never_text(node: NodeR) -> bool {
+    is_tag(node, NEVER_TEXT)
+}
+
+pub(super) fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+/// The element's class names and id, each as written.
+pub(super) fn names<'a>(node: NodeR<'a>) -> Vec<&'a str> {
+    let Some(el) = element(node) else {
+        return Vec::new();
+    };
+    let mut names: Vec<&str> = el
+        .attr("class")
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    if let Some(id) = el.attr("id").map(str::trim).filter(|id| !id.is_empty()) {
+        names.push(id);
+    }
+    names
+}
+
+/// The lowercase words of a class name or id: `relatedArticles-box_2` → `related`,
+/// `articles`, `box`, `2`.
+pub(super) fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        let boundary = !c.is_alphanumeric() || (c.is_uppercase() && prev_lower);
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        if c.is_alphanumeric() {
+            current.extend(c.to_lowercase());
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// One step of [`walk`].
+#[derive(Clone, Copy)]
+pub(super) enum Event<'a> {
+    Open(NodeR<'a>),
+    Close(NodeR<'a>),
+}
+
+/// What [`walk`] does after opening a node.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step {
+    /// Visit the node's children, then close it.
+    Enter,
+    /// Leave out the node's subtree; it gets no `Close`.
+    Skip,
+}
+
+/// Visits `root` and everything under it in document order, opening and closing each
+/// node, without recursion; `visit` may prune a subtree by answering `Skip` to its
+/// `Open` (the answer to a `Close` is ignored).
+pub(super) fn walk<'a>(root: NodeR<'a>, mut visit: impl FnMut(Event<'a>) -> Step) {
+    let mut node = root;
+    'nodes: loop {
+        if visit(Event::Open(node)) == Step::Enter {
+            if let Some(child) = node.first_child() {
+                node = child;
+                continue;
+            }
+            visit(Event::Close(node));
+        }
+        loop {
+            if node.id() == root.id() {
+                return;
+            }
+            if let Some(next) = node.next_sibling() {
+                node = next;
+                continue 'nodes;
+            }
+            let Some(parent) = node.parent() else {
+                return;
+            };
+            node = parent;
+            visit(Event::Close(node));
+        }
+    }
+}
+
+/// Builds one-line text: runs of whitespace become one space, ends trimmed.
+#[derive(Default)]
+pub(super) struct Collapser {
+    text: String,
+    space: bool,
+}
+
+impl Collapser {
+    pub(super) fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+            } else {
+                if self.space && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.space = false;
+                self.text.push(c);
+            }
+        }
+    }
+
+    /// A word break (between blocks or at a `<br>`).
+    pub(super) fn space(&mut self) {
+        self.space = true;
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub(super) fn take(&mut self) -> String {
+        self.space = false;
+        std::mem::take(&mut self.text)
+    }
+
+    pub(super) fn finish(self) -> String {
+        self.text
+    }
+}
+
+/// The node's text, whitespace collapsed, with a space between blocks and none of
+/// the text of scripts, styles and the like.
+pub(super) fn text_of(node: NodeR) -> String {
+    let mut out = Collapser::default();
+    push_text(&mut out, node, false);
+    out.finish()
+}
+
+/// The text of a run of inline nodes, leaving out blocks nested inside them (their
+/// text is theirs), whitespace collapsed.
+pub(super) fn inline_text(run: &[NodeR]) -> String {
+    let mut out = Collapser::default();
+    for node in run {
+        push_text(&mut out, *node, true);
+    }
+    out.finish()
+}
+
+fn push_text(out: &mut Collapser, root: NodeR, inline_only: bool) {
+    walk(root, |event| match event {
+        Event::Open(n) => {
+            if never_text(n) || (inline_only && is_block(n)) {
+                return Step::Skip;
+            }
+            if let Some(text) = n.value().as_text() {
+                out.push(text);
+            } else if is_block(n) || is_tag(n, &["br"]) {
+                out.space();
+            }
+            Step::Enter
+        }
+        Event::Close(n) => {
+            if is_block(n) {
+                out.space();
+            }
+            Step::Enter
+        }
+    });
+}
+
+/// All text under the node, as written (for `<title>` and script contents).
+pub(super) fn text_of_raw(node: NodeR) -> String {
+    node.descendants()
+        .filter_map(|n| n.value().as_text())
+        .map(|t| &**t)
+        .collect()
+}
+
+/// How much text an element holds, and how much of it is inside links.
+#[derive(Clone, Copy, Default, Debug)]
+pub(super) struct TextStats {
+    /// Non-whitespace characters.
+    pub(super) chars: usize,
+    /// Non-whitespace characters inside `<a>` elements.
+    pub(super) link_chars: usize,
+    /// `<a href>` elements.
+    pub(super) links: usize,
+}
+
+impl TextStats {
+    pub(super) fn link_density(&self) -> f64 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f64 / self.chars as f64
+        }
+    }
+
+    fn add(&mut self, other: TextStats) {
+        self.chars += other.chars;
+        self.link_chars += other.link_chars;
+        self.links += other.links;
+    }
+}
+
+/// Text statistics for every node under a root, computed in one post-order pass.
+pub(super) struct Stats {
+    map: HashMap<NodeId, TextStats>,
+}
+
+impl Stats {
+    pub(super) fn compute(root: NodeR) -> Self {
+        let mut map: HashMap<NodeId, TextStats> = HashMap::new();
+        walk(root, |event| match event {
+            Event::Open(n) if never_text(n) => Step::Skip,
+            Event::Open(_) => Step::Enter,
+            Event::Close(n) => {
+                let mut own = map.get(&n.id()).copied().unwrap_or_default();
+                if let Some(text) = n.value().as_text() {
+                    own.chars = text.chars().filter(|c| !c.is_whitespace()).count();
+                }
+                if is_tag(n, &["a"]) {
+                    own.link_chars = own.chars;
+                    own.links += usize::from(attr(n, "href").is_some());
+                }
+                map.insert(n.id(), own);
+                if let Some(parent) = n.parent().filter(|_| n.id() != root.id()) {
+                    map.entry(parent.id()).or_default().add(own);
+                }
+                Step::Enter
+            }
+        });
+        Stats { map }
+    }
+
+    pub(super) fn get(&self, node: NodeR) -> TextStats {
+        self.map.get(&node.id()).copied().unwrap_or_default()
+    }
+
+    pub(super) fn sum<'a>(&self, nodes: impl IntoIterator<Item = NodeR<'a>>) -> TextStats {
+        let mut total = TextStats::default();
+        for node in nodes {
+            total.add(self.get(node));
+        }
+        total
+    }
+}
+
+/// The first element named `name` in document order under `root` (itself included).
+pub(super) fn find_tag<'a>(root: NodeR<'a>, name: &str) -> Option<NodeR<'a>> {
+    root.descendants().find(|n| tag(*n) == Some(name))
+}
+
+/// The nearest ancestor-or-self of `node` that satisfies `pred`.
+pub(super) fn closest<'a>(node: NodeR<'a>, pred: impl Fn(NodeR<'a>) -> bool) -> Option<NodeR<'a>> {
+    std::iter::once(node)
+        .chain(node.ancestors())
+        .find(|n| pred(*n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_class_words() {
+        assert_eq!(
+            words("relatedArticles-box_2"),
+            ["related", "articles", "box", "2"]
+        );
+        assert_eq!(words("NAV"), ["nav"]);
+        assert_eq!(words("mainNav"), ["main", "nav"]);
+    }
+
+    #[test]
+    fn walk_opens_and_closes_in_order_and_prunes() {
+        let html = scraper::Html::parse_fragment("<p>a<b>b</b></p><div><i>skip</i></div>c");
+        let mut seen = Vec::new();
+        walk(html.tree.root(), |event| match event {
+            Event::Open(n) => {
+                seen.push(format!(
+                    "<{}",
+                    tag(n).or(n.value().as_text().map(|t| &**t)).unwrap_or("?")
+                ));
+                if is_tag(n, &["div"]) {
+                    Step::Skip
+                } else {
+                    Step::Enter
+                }
+            }
+            Event::Close(n) => {
+                seen.push(format!("{}>", tag(n).unwrap_or("")));
+                Step::Enter
+            }
+        });
+        assert_eq!(
+            seen.join(" "),
+            "<? <html <p <a > <b <b > b> p> <div <c > html> >"
+        );
+    }
+
+    #[test]
+    fn collapses_text() {
+        let html = scraper::Html::parse_fragment(
+            "<p>  a \n b<br>c</p><ul><li>d</li><li>e</li></ul><script>x</script>",
+        );
+        assert_eq!(text_of(html.tree.root()), "a b c d e");
+    }
+}

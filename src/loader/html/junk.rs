@@ -1,0 +1,246 @@
+//! Finding the parts of a page that are not the article: navigation, ads, comments,
+//! share bars, cookie notes, related links, newsletter boxes, footers. They are
+//! detached from the tree before scoring, so nothing later sees them.
+
+use ego_tree::NodeId;
+use scraper::Html;
+
+use super::dom::{self, Event, NodeR, Step};
+
+/// Elements that never hold article text.
+const DROP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "nav", "aside", "footer",
+    "object", "embed", "canvas", "video", "audio", "button", "select", "input", "textarea",
+    "dialog", "img", "picture", "map",
+];
+
+/// Elements never dropped for their class, id or role.
+const PROTECTED_TAGS: &[&str] = &["html", "body", "main", "article"];
+
+/// Words in a class name or id that mark junk when a word starts with them.
+const JUNK_STEMS: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "sidebar",
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "cookie",
+    "consent",
+    "banner",
+    "advert",
+    "promo",
+    "related",
+    "newsletter",
+    "subscri",
+    "breadcrumb",
+    "popup",
+    "modal",
+    "masthead",
+    "sponsor",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "signup",
+    "gdpr",
+    "toolbar",
+    "skiplink",
+    "recommend",
+    "trending",
+];
+
+/// Words that mark junk only as whole words.
+const JUNK_WORDS: &[&str] = &[
+    "ad", "ads", "adv", "adslot", "adunit", "dfp", "skip", "popover", "tags",
+];
+
+/// Words that mark junk-looking stems as something else.
+const NOT_JUNK_WORDS: &[&str] = &["commentary", "navigable", "menus"];
+
+/// Whole class names that hide text from sighted readers.
+const HIDDEN_CLASSES: &[&str] = &[
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "hidden",
+    "d-none",
+];
+
+/// Words in a class name or id that mark the article itself.
+const CONTENT_STEMS: &[&str] = &[
+    "article", "main", "body", "content", "story", "post", "entry", "text",
+];
+
+const JUNK_ROLES: &[&str] = &[
+    "navigation",
+    "complementary",
+    "contentinfo",
+    "banner",
+    "menu",
+    "menubar",
+    "search",
+    "dialog",
+    "alertdialog",
+    "toolbar",
+    "tablist",
+];
+
+/// Detaches every junk subtree from the document.
+pub(super) fn remove_junk(html: &mut Html) {
+    for id in junk_roots(html.tree.root()) {
+        if let Some(mut node) = html.tree.get_mut(id) {
+            node.detach();
+        }
+    }
+}
+
+/// The outermost junk elements, in document order.
+fn junk_roots(root: NodeR) -> Vec<NodeId> {
+    let mut found = Vec::new();
+    dom::walk(root, |event| match event {
+        Event::Open(node) if is_junk(node) => {
+            found.push(node.id());
+            Step::Skip
+        }
+        _ => Step::Enter,
+    });
+    found
+}
+
+fn is_junk(node: NodeR) -> bool {
+    let Some(tag) = dom::tag(node) else {
+        return false;
+    };
+    if matches!(tag, "html" | "body") {
+        return false;
+    }
+    if DROP_TAGS.contains(&tag) || is_hidden(node) {
+        return true;
+    }
+    match tag {
+        "header" => !inside_content(node),
+        "form" => !holds_paragraphs(node),
+        _ => !PROTECTED_TAGS.contains(&tag) && (has_junk_role(node) || has_junk_names(node)),
+    }
+}
+
+fn is_hidden(node: NodeR) -> bool {
+    if dom::attr(node, "hidden").is_some() {
+        return true;
+    }
+    if dom::attr(node, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+        return true;
+    }
+    let style: String = dom::attr(node, "style")
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if style.contains("display:none") || style.contains("visibility:hidden") {
+        return true;
+    }
+    dom::names(node)
+        .iter()
+        .any(|name| HIDDEN_CLASSES.iter().any(|h| name.eq_ignore_ascii_case(h)))
+}
+
+fn has_junk_role(node: NodeR) -> bool {
+    dom::attr(node, "role").is_some_and(|role| {
+        role.split_whitespace()
+            .any(|r| JUNK_ROLES.iter().any(|j| r.eq_ignore_ascii_case(j)))
+    })
+}
+
+/// Some class name or the id has a junk word, and none looks like the article.
+fn has_junk_names(node: NodeR) -> bool {
+    let names = dom::names(node);
+    let kinds: Vec<(bool, bool)> = names
+        .iter()
+        .map(|name| {
+            let words = dom::words(name);
+            (
+                words.iter().any(|w| is_junk_word(w)),
+                words.iter().any(|w| is_content_word(w)),
+            )
+        })
+        .collect();
+    let junk = kinds.iter().any(|(junk, _)| *junk);
+    let content = kinds.iter().any(|(junk, content)| *content && !junk);
+    junk && !content
+}
+
+pub(super) fn is_junk_word(word: &str) -> bool {
+    if NOT_JUNK_WORDS.contains(&word) {
+        return false;
+    }
+    JUNK_WORDS.contains(&word) || JUNK_STEMS.iter().any(|stem| word.starts_with(stem))
+}
+
+pub(super) fn is_content_word(word: &str) -> bool {
+    CONTENT_STEMS.iter().any(|stem| word.starts_with(stem))
+}
+
+/// A `<header>` inside the article (its headline and byline) rather than the page's.
+fn inside_content(node: NodeR) -> bool {
+    node.ancestors().any(|a| {
+        dom::is_tag(a, &["article", "main"])
+            || dom::attr(a, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+            || dom::names(a).iter().any(|name| {
+                dom::words(name).iter().any(|w| {
+                    ["article", "post", "entry", "story"]
+                        .iter()
+                        .any(|s| w.starts_with(s))
+                })
+            })
+    })
+}
+
+/// Sites that wrap the whole page in one `<form>` keep it: it holds the article.
+fn holds_paragraphs(node: NodeR) -> bool {
+    node.descendants()
+        .filter(|n| dom::is_tag(*n, &["p"]))
+        .filter(|p| dom::text_of(*p).chars().count() >= 80)
+        .nth(1)
+        .is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn junk(html: &str) -> bool {
+        let doc = Html::parse_fragment(html);
+        let el = doc
+            .tree
+            .root()
+            .descendants()
+            .find(|n| dom::tag(*n) == Some("div"));
+        el.is_some_and(is_junk)
+    }
+
+    #[test]
+    fn class_and_id_words() {
+        assert!(junk(r#"<div class="site-nav">"#));
+        assert!(junk(r#"<div id="cookieBanner">"#));
+        assert!(junk(r#"<div class="ad-slot">"#));
+        assert!(junk(r#"<div class="related-stories">"#));
+        assert!(junk(r#"<div class="comment-body">"#));
+        assert!(junk(r#"<div class="post-comments">"#));
+        assert!(!junk(r#"<div class="article-body share-enabled">"#));
+        assert!(!junk(r#"<div class="header shadow download">"#));
+        assert!(!junk(r#"<div class="commentary">"#));
+        assert!(!junk(r#"<div id="main-content" class="with-ads">"#));
+    }
+
+    #[test]
+    fn roles_and_hidden() {
+        assert!(junk(r#"<div role="navigation">"#));
+        assert!(junk(r#"<div style="display: none">"#));
+        assert!(junk(r#"<div hidden>"#));
+        assert!(!junk(r#"<div role="main">"#));
+    }
+}

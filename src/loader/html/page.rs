@@ -1,0 +1,199 @@
+//! What the article's own markup says about it, looked for near the chosen content
+//! after junk is gone: the headline `<h1>`, the byline, the `<time>`, and the byline
+//! and dateline blocks to leave out of the body.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use ego_tree::NodeId;
+
+use super::dom::{self, NodeR, Stats};
+use super::meta::clean_author;
+use crate::dates::parse_date;
+
+/// Levels above the content searched for the headline.
+const HEADLINE_LEVELS: usize = 4;
+/// Byline and dateline blocks longer than this are text, not metadata.
+const MAX_BYLINE_CHARS: usize = 150;
+
+pub(super) struct InPage {
+    pub(super) h1: Option<String>,
+    pub(super) author: Option<String>,
+    pub(super) date: Option<NaiveDate>,
+}
+
+pub(super) fn find(content: &[NodeR], body: NodeR) -> InPage {
+    let Some(first) = content.first().copied() else {
+        return InPage {
+            h1: None,
+            author: None,
+            date: None,
+        };
+    };
+    let scope = scope_of(first, body);
+    InPage {
+        h1: headline(first, body),
+        author: byline(scope).or_else(|| byline(body)),
+        date: published_time(scope),
+    }
+}
+
+/// The element holding the whole article: the nearest `<article>` or `<main>` around
+/// the content, else the body.
+fn scope_of<'a>(first: NodeR<'a>, body: NodeR<'a>) -> NodeR<'a> {
+    dom::closest(first, |n| {
+        dom::is_tag(n, &["article", "main"]) || dom::attr(n, "role") == Some("main")
+    })
+    .unwrap_or(body)
+}
+
+/// The first `<h1>` in or just around the content, or the page's only `<h1>`.
+fn headline(first: NodeR, body: NodeR) -> Option<String> {
+    let near = std::iter::once(first)
+        .chain(first.ancestors())
+        .take_while(|n| n.id() != body.id())
+        .take(HEADLINE_LEVELS)
+        .find_map(|n| dom::find_tag(n, "h1"));
+    let found = near.or_else(|| {
+        let mut all = body.descendants().filter(|n| dom::is_tag(*n, &["h1"]));
+        let only = all.next();
+        if all.next().is_some() { None } else { only }
+    })?;
+    Some(dom::text_of(found)).filter(|t| !t.is_empty())
+}
+
+/// The author named by the markup: `rel=author`, `itemprop=author`, then elements
+/// whose class or id says author, then byline.
+fn byline(scope: NodeR) -> Option<String> {
+    let elements = || scope.descendants().filter(|n| n.value().is_element());
+    let rel_author = elements()
+        .filter(|n| has_word_attr(*n, "rel", "author"))
+        .find_map(|n| clean_author(&dom::text_of(n)));
+    rel_author
+        .or_else(|| {
+            elements()
+                .filter(|n| has_word_attr(*n, "itemprop", "author"))
+                .find_map(|n| clean_author(&itemprop_author_text(n)))
+        })
+        .or_else(|| {
+            elements()
+                .filter(|n| has_name_word(*n, |w| w.starts_with("author")))
+                .find_map(|n| clean_author(&dom::text_of(n)))
+        })
+        .or_else(|| {
+            elements()
+                .filter(|n| has_name_word(*n, |w| w.starts_with("byline")))
+                .find_map(|n| clean_author(&dom::text_of(n)))
+        })
+}
+
+fn itemprop_author_text(node: NodeR) -> String {
+    let name = node
+        .descendants()
+        .skip(1)
+        .find(|n| has_word_attr(*n, "itemprop", "name"));
+    match name {
+        Some(name) => dom::attr(name, "content")
+            .map(str::to_string)
+            .unwrap_or_else(|| dom::text_of(name)),
+        None => dom::attr(node, "content")
+            .map(str::to_string)
+            .unwrap_or_else(|| dom::text_of(node)),
+    }
+}
+
+/// The publication date of the first `<time>` marked as such, else of the first
+/// `<time>` that has one.
+fn published_time(scope: NodeR) -> Option<NaiveDate> {
+    let times: Vec<NodeR> = scope
+        .descendants()
+        .filter(|n| dom::is_tag(*n, &["time"]))
+        .collect();
+    let is_marked = |t: NodeR| {
+        dom::attr(t, "pubdate").is_some()
+            || has_word_attr(t, "itemprop", "datePublished")
+            || has_name_word(t, |w| w.starts_with("publish") || w == "pubdate")
+    };
+    let date_of = |t: NodeR| {
+        dom::attr(t, "datetime")
+            .and_then(parse_date)
+            .or_else(|| parse_date(&dom::text_of(t)))
+    };
+    let marked = times
+        .iter()
+        .copied()
+        .filter(|t| is_marked(*t))
+        .find_map(date_of);
+    marked.or_else(|| times.iter().copied().find_map(date_of))
+}
+
+/// Blocks inside the content that only carry the byline or the date.
+pub(super) fn metadata_blocks(
+    content: &[NodeR],
+    author: Option<&str>,
+    stats: &Stats,
+) -> HashSet<NodeId> {
+    let mut skip = HashSet::new();
+    for root in content {
+        for node in root.descendants().skip(1) {
+            let short = stats.get(node).chars <= MAX_BYLINE_CHARS;
+            let candidate = dom::is_block(node) && !dom::is_tag(node, &["article", "main", "body"]);
+            if short && candidate && is_metadata_block(node, author) {
+                skip.insert(node.id());
+            }
+        }
+    }
+    skip
+}
+
+fn is_metadata_block(node: NodeR, author: Option<&str>) -> bool {
+    let text = dom::text_of(node);
+    let chars = text.chars().count();
+    if chars > MAX_BYLINE_CHARS {
+        return false;
+    }
+    let named = has_name_word(node, |w| {
+        ["byline", "author", "dateline", "timestamp"]
+            .iter()
+            .any(|s| w.starts_with(s))
+            || [
+                "date",
+                "pubdate",
+                "published",
+                "meta",
+                "posted",
+                "writtenby",
+            ]
+            .contains(&w)
+    });
+    if named {
+        return true;
+    }
+    // The rest only for a single line of text, not a header holding other blocks.
+    if node.descendants().skip(1).any(dom::is_block) {
+        return false;
+    }
+    let holds_author = node
+        .descendants()
+        .any(|n| has_word_attr(n, "rel", "author") || has_word_attr(n, "itemprop", "author"));
+    let only_a_time = node
+        .descendants()
+        .find(|n| dom::is_tag(*n, &["time"]))
+        .is_some_and(|t| dom::text_of(t) == text);
+    let by_line = author.is_some_and(|a| {
+        let lower = text.to_lowercase();
+        lower.starts_with("by ") && lower.contains(&a.to_lowercase())
+    });
+    holds_author || only_a_time || by_line
+}
+
+fn has_word_attr(node: NodeR, attr: &str, word: &str) -> bool {
+    dom::attr(node, attr)
+        .is_some_and(|v| v.split_whitespace().any(|w| w.eq_ignore_ascii_case(word)))
+}
+
+fn has_name_word(node: NodeR, pred: impl Fn(&str) -> bool) -> bool {
+    dom::names(node)
+        .iter()
+        .any(|name| dom::words(name).iter().any(|w| pred(w)))
+}
