@@ -23,6 +23,7 @@ fn main() {
     if args.first().map(String::as_str) == Some("--child") {
         return child(Path::new(&args[1]));
     }
+    let by_format = args.iter().any(|a| a == "--by-format");
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![10_000, 100_000]
@@ -77,6 +78,9 @@ fn main() {
             peak as f64 / lib.bytes as f64,
             loaded,
         );
+        if by_format {
+            formats(&lib.dir);
+        }
         if rg_ok {
             let rg_median = common::median(&rg_times);
             println!(
@@ -118,6 +122,46 @@ fn run_child(dir: &Path) -> (f64, usize, u64) {
     let articles = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let rss = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     (secs, articles, rss)
+}
+
+/// Parse time per format on one core, from bytes already in memory (no I/O).
+fn formats(dir: &Path) {
+    let mut by_ext: std::collections::BTreeMap<String, Vec<(std::path::PathBuf, Vec<u8>)>> =
+        Default::default();
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let ext = entry
+                .path()
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Ok(bytes) = std::fs::read(entry.path()) {
+                by_ext
+                    .entry(ext)
+                    .or_default()
+                    .push((entry.into_path(), bytes));
+            }
+        }
+    }
+    for (ext, files) in &by_ext {
+        if ext.is_empty() || ext == "generated" {
+            continue;
+        }
+        let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+        let start = Instant::now();
+        let mut articles = 0;
+        for (path, b) in files {
+            articles += tidings::loader::parse_file(path, b).articles.len();
+        }
+        let t = start.elapsed();
+        println!(
+            "  parse .{ext:<5} {:>6} files {:>8}  {:>7.1} MB/s on one core  ({:.0} µs per article)",
+            files.len(),
+            common::mib(bytes as u64),
+            bytes as f64 / 1e6 / t.as_secs_f64(),
+            t.as_secs_f64() * 1e6 / articles.max(1) as f64
+        );
+    }
 }
 
 fn child(dir: &Path) {

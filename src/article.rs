@@ -2,6 +2,7 @@
 //! and the sanitiser that makes text from files safe to put on a terminal.
 //! No I/O here.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -59,6 +60,18 @@ pub enum Block {
 }
 
 impl Block {
+    /// Words in the block, counted without copying it.
+    pub fn word_count(&self) -> usize {
+        match self {
+            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => {
+                line_words(text)
+            }
+            Block::Code(text) => text.split_whitespace().count(),
+            Block::List { items, .. } => items.iter().map(|i| line_words(i)).sum(),
+            Block::Rule => 0,
+        }
+    }
+
     /// The block as plain text, as `list --body` and the search index see it.
     pub fn plain_text(&self) -> String {
         match self {
@@ -88,6 +101,15 @@ impl Block {
 pub struct Link {
     pub text: String,
     pub url: String,
+}
+
+/// Words in a sanitised line, where words are separated by single ASCII spaces.
+fn line_words(text: &str) -> usize {
+    if text.is_empty() {
+        0
+    } else {
+        text.bytes().filter(|&b| b == b' ').count() + 1
+    }
 }
 
 /// What a parser extracts from one article: everything but where it came from.
@@ -126,13 +148,10 @@ pub struct Article {
 impl Article {
     /// Wraps a parser's draft, making sure every field is safe to display.
     pub fn new(id: ArticleId, path: PathBuf, draft: Draft) -> Self {
-        let one_line = |s: String| sanitize_line(&s);
+        let one_line = clean_line;
         let opt = |s: Option<String>| s.map(one_line).filter(|s| !s.is_empty());
         let body: Vec<Block> = draft.body.into_iter().map(sanitize_block).collect();
-        let words = body
-            .iter()
-            .map(|b| b.plain_text().split_whitespace().count())
-            .sum();
+        let words = body.iter().map(Block::word_count).sum();
         let mut title = one_line(draft.title);
         if title.is_empty() {
             title = path
@@ -201,15 +220,18 @@ fn sanitize_block(block: Block) -> Block {
     match block {
         Block::Heading { level, text } => Block::Heading {
             level,
-            text: sanitize_line(&text),
+            text: clean_line(text),
         },
-        Block::Paragraph(text) => Block::Paragraph(sanitize_line(&text)),
-        Block::Quote(text) => Block::Quote(sanitize_line(&text)),
+        Block::Paragraph(text) => Block::Paragraph(clean_line(text)),
+        Block::Quote(text) => Block::Quote(clean_line(text)),
         Block::List { ordered, items } => Block::List {
             ordered,
-            items: items.iter().map(|i| sanitize_line(i)).collect(),
+            items: items.into_iter().map(clean_line).collect(),
         },
-        Block::Code(text) => Block::Code(sanitize(&text)),
+        Block::Code(text) => Block::Code(match sanitize(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(clean) => clean,
+        }),
         Block::Rule => Block::Rule,
     }
 }
@@ -219,7 +241,10 @@ const TAB_STOP: usize = 4;
 /// Makes text from a file safe for the terminal: removes escape sequences (CSI, OSC,
 /// DCS and the rest, introduced by ESC or by their C1 forms), other C0 and C1 controls,
 /// DEL and bidi overrides; expands tabs; turns CR and CRLF into LF. Newlines are kept.
-pub fn sanitize(text: &str) -> String {
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if is_clean(text, true) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut column = 0usize;
     let mut chars = text.chars().peekable();
@@ -256,12 +281,15 @@ pub fn sanitize(text: &str) -> String {
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Like [`sanitize`], for text that must stay on one line (titles, names, paragraphs):
 /// every run of whitespace, newlines included, becomes one space; the ends are trimmed.
 pub fn sanitize_line(text: &str) -> String {
+    if is_clean_line(text) {
+        return text.to_string();
+    }
     let clean = sanitize(text);
     let mut out = String::with_capacity(clean.len());
     for word in clean.split_whitespace() {
@@ -271,6 +299,87 @@ pub fn sanitize_line(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// [`sanitize_line`] on an owned string, which is returned as it is when already clean.
+pub fn clean_line(text: String) -> String {
+    if is_clean_line(&text) {
+        text
+    } else {
+        sanitize_line(&text)
+    }
+}
+
+/// Whether [`sanitize`] would change nothing: no control characters (but newlines when
+/// `newlines`), no DEL, C1 controls, line or paragraph separators, bidi controls or BOM.
+/// A byte scan, so clean text (nearly all of it) costs no copy.
+fn is_clean(text: &str, newlines: bool) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 {
+            if !(newlines && b == b'\n') {
+                return false;
+            }
+        } else if b == 0x7f {
+            return false;
+        } else if b >= 0x80 {
+            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+            match (b, next(1), next(2)) {
+                (0xc2, 0x80..=0x9f, _) => return false,    // C1 controls
+                (0xe2, 0x80, 0xa8..=0xae) => return false, // U+2028..U+202E
+                (0xe2, 0x81, 0xa6..=0xa9) => return false, // U+2066..U+2069
+                (0xef, 0xbb, 0xbf) => return false,        // U+FEFF
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether [`sanitize_line`] would change nothing: clean, one line, single ASCII spaces
+/// between words, none at the ends, and no other whitespace. One pass over the bytes.
+fn is_clean_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' {
+            if previous_space {
+                return false;
+            }
+            previous_space = true;
+            i += 1;
+            continue;
+        }
+        previous_space = false;
+        if b < 0x20 || b == 0x7f {
+            return false;
+        }
+        if b >= 0x80 {
+            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+            let bad = match (b, next(1), next(2)) {
+                (0xc2, 0x80..=0xa0, _) => true,                  // C1 controls, NBSP
+                (0xe1, 0x9a, 0x80) => true,                      // U+1680
+                (0xe2, 0x80, 0x80..=0x8a | 0xa8..=0xaf) => true, // spaces, separators, bidi, U+202F
+                (0xe2, 0x81, 0x9f | 0xa6..=0xa9) => true,        // U+205F, isolates
+                (0xe3, 0x80, 0x80) => true,                      // ideographic space
+                (0xef, 0xbb, 0xbf) => true,                      // U+FEFF
+                _ => false,
+            };
+            if bad {
+                return false;
+            }
+        }
+        i += 1;
+    }
+    true
 }
 
 fn is_unsafe(c: char) -> bool {
@@ -364,6 +473,38 @@ mod tests {
     #[test]
     fn unterminated_osc_stops_at_newline() {
         assert_eq!(sanitize("x\x1b]0;title\nnext"), "x\nnext");
+    }
+
+    #[test]
+    fn clean_text_is_borrowed_and_the_fast_paths_agree_with_the_slow_ones() {
+        assert!(matches!(
+            sanitize("plain text\nwith lines, é and 日本"),
+            Cow::Borrowed(_)
+        ));
+        let samples = [
+            "",
+            " ",
+            "a  b",
+            " a",
+            "a ",
+            "a\u{a0}b",
+            "a\u{3000}b",
+            "x\u{2028}y",
+            "\u{feff}x",
+            "a\u{85}b",
+            "ok line",
+            "tab\there",
+            "é ü 🎉",
+            "bidi\u{2067}x",
+            "c1\u{9f}x",
+            "del\u{7f}",
+        ];
+        for s in samples {
+            // The slow path, forced by a leading control character that it removes.
+            let slow = sanitize_line(&format!("\u{1}{s}"));
+            assert_eq!(sanitize_line(s), slow, "{s:?}");
+            assert_eq!(clean_line(s.to_string()), slow, "{s:?}");
+        }
     }
 
     #[test]
