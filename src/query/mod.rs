@@ -2,6 +2,10 @@
 //! (case-insensitively, for all of Unicode) in the title, subtitle, author, source or
 //! body. No I/O; the library supplies the haystacks.
 
+pub mod ast;
+pub mod eval;
+pub mod parse;
+
 use crate::library::Library;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,0 +1,757 @@
+//! Evaluating a parsed query against the index: which articles match, and in which
+//! order. The same function serves the reader's filter (on the search thread) and
+//! `tidings list --query`, so the two always count alike. No I/O.
+//!
+//! Sets of articles are bitsets; words come from the postings, phrases are checked on
+//! word positions, and case-sensitive words (smart case) against the article's text.
+//! Free text ranks by BM25 with title matches weighing more; otherwise newest first.
+
+use std::collections::{HashMap, HashSet};
+
+use super::ast::{DateRange, Expr, Field as QueryField, Query, Sort, StateFilter, Term};
+use crate::article::{Article, ArticleId};
+use crate::index::{DocId, Field, Index};
+use crate::text::{fold, strip_diacritics_keep_case, tokens};
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+const TITLE_BOOST: f32 = 2.0;
+
+/// What a query needs besides the index: the person's marks, and a way to learn that
+/// a newer query has made this one pointless.
+pub struct Context<'a> {
+    pub bookmarked: &'a HashSet<ArticleId>,
+    pub read: &'a HashSet<ArticleId>,
+    /// Only bookmarked articles (the reader's `B` view).
+    pub bookmarked_only: bool,
+    pub cancelled: &'a dyn Fn() -> bool,
+}
+
+/// A set of documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    pub fn empty(len: usize) -> Bits {
+        Bits {
+            words: vec![0; len.div_ceil(64)],
+            len,
+        }
+    }
+
+    pub fn full(len: usize) -> Bits {
+        let mut bits = Bits {
+            words: vec![u64::MAX; len.div_ceil(64)],
+            len,
+        };
+        bits.trim();
+        bits
+    }
+
+    fn trim(&mut self) {
+        let extra = self.words.len() * 64 - self.len;
+        if extra > 0
+            && let Some(last) = self.words.last_mut()
+        {
+            *last &= u64::MAX >> extra;
+        }
+    }
+
+    pub fn set(&mut self, doc: DocId) {
+        let i = doc as usize;
+        if i < self.len {
+            self.words[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    pub fn get(&self, doc: DocId) -> bool {
+        let i = doc as usize;
+        i < self.len && self.words[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    pub fn and(&mut self, other: &Bits) {
+        self.words
+            .iter_mut()
+            .zip(&other.words)
+            .for_each(|(a, b)| *a &= b);
+    }
+
+    pub fn or(&mut self, other: &Bits) {
+        self.words
+            .iter_mut()
+            .zip(&other.words)
+            .for_each(|(a, b)| *a |= b);
+    }
+
+    pub fn not(&mut self) {
+        self.words.iter_mut().for_each(|w| *w = !*w);
+        self.trim();
+    }
+
+    pub fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let bit = w.trailing_zeros();
+                w &= w - 1;
+                Some((i * 64) as DocId + bit)
+            })
+        })
+    }
+}
+
+fn index_field(field: Option<QueryField>) -> Field {
+    match field {
+        None => Field::All,
+        Some(QueryField::Title) => Field::Title,
+        Some(QueryField::Author) => Field::Author,
+        Some(QueryField::Source) => Field::Source,
+        Some(QueryField::Tag) => Field::Tag,
+        Some(QueryField::Path) => Field::Path,
+    }
+}
+
+/// The matching documents, in the order they should be listed; `None` if cancelled.
+pub fn search(index: &mut Index, query: &Query, ctx: &Context) -> Option<Vec<DocId>> {
+    let n = index.len();
+    let mut matched = match &query.root {
+        Some(expr) => eval(index, expr, ctx)?,
+        None => Bits::full(n),
+    };
+    if ctx.bookmarked_only {
+        matched.and(&state_bits(index, StateFilter::Bookmarked, ctx));
+    }
+    if (ctx.cancelled)() {
+        return None;
+    }
+    let sort = query.sort.unwrap_or(if query.has_free_text {
+        Sort::Relevance
+    } else {
+        Sort::DateNewest
+    });
+    Some(order(index, query, &matched, sort))
+}
+
+fn eval(index: &Index, expr: &Expr, ctx: &Context) -> Option<Bits> {
+    let n = index.len();
+    if (ctx.cancelled)() {
+        return None;
+    }
+    Some(match expr {
+        Expr::And(items) => {
+            let mut bits = Bits::full(n);
+            for item in items {
+                bits.and(&eval(index, item, ctx)?);
+            }
+            bits
+        }
+        Expr::Or(items) => {
+            let mut bits = Bits::empty(n);
+            for item in items {
+                bits.or(&eval(index, item, ctx)?);
+            }
+            bits
+        }
+        Expr::Not(inner) => {
+            let mut bits = eval(index, inner, ctx)?;
+            bits.not();
+            bits
+        }
+        Expr::Term(term) => term_docs(index, term),
+        Expr::Date(range) => date_bits(index, range),
+        Expr::Is(state) => state_bits(index, *state, ctx),
+    })
+}
+
+fn date_bits(index: &Index, range: &DateRange) -> Bits {
+    let mut bits = Bits::empty(index.len());
+    for doc in 0..index.len() as DocId {
+        if index
+            .article(doc)
+            .and_then(|a| a.date)
+            .is_some_and(|d| range.contains(d))
+        {
+            bits.set(doc);
+        }
+    }
+    bits
+}
+
+fn state_bits(index: &Index, state: StateFilter, ctx: &Context) -> Bits {
+    let mut bits = Bits::empty(index.len());
+    let set = match state {
+        StateFilter::Bookmarked => ctx.bookmarked,
+        StateFilter::Read | StateFilter::Unread => ctx.read,
+    };
+    for id in set {
+        if let Some(doc) = index.doc_of(*id) {
+            bits.set(doc);
+        }
+    }
+    if state == StateFilter::Unread {
+        bits.not();
+    }
+    bits
+}
+
+/// Documents holding one folded token (or, as a prefix, any word starting with it).
+fn token_docs(index: &Index, field: Field, token: &str, prefix: bool) -> Bits {
+    let mut bits = Bits::empty(index.len());
+    let with_positions = field == Field::All;
+    let mut add = |postings: &crate::index::Postings| {
+        for entry in postings.entries(with_positions) {
+            bits.set(entry.doc);
+        }
+    };
+    if prefix {
+        index.with_prefix(field, token).for_each(|(_, p)| add(p));
+    } else if let Some(p) = index.postings(field, token) {
+        add(p);
+    }
+    bits
+}
+
+fn term_docs(index: &Index, term: &Term) -> Bits {
+    let field = index_field(term.field);
+    let folded: Vec<String> = term.tokens.iter().map(|t| fold(t)).collect();
+    let last = folded.len().saturating_sub(1);
+    let mut bits = Bits::full(index.len());
+    for (i, token) in folded.iter().enumerate() {
+        bits.and(&token_docs(index, field, token, term.prefix && i == last));
+    }
+    if folded.len() > 1 {
+        bits = if field == Field::All {
+            phrase_by_positions(index, &folded, term.prefix, &bits)
+        } else {
+            check_text(index, term, field, &bits)
+        };
+    }
+    if term.case_sensitive {
+        bits = check_text(index, term, field, &bits);
+    }
+    bits
+}
+
+/// Positions of `token` (or words starting with it) in the candidate documents.
+fn positions(
+    index: &Index,
+    token: &str,
+    prefix: bool,
+    candidates: &Bits,
+) -> HashMap<DocId, Vec<u32>> {
+    let mut out: HashMap<DocId, Vec<u32>> = HashMap::new();
+    let mut add = |postings: &crate::index::Postings| {
+        for entry in postings.entries(true) {
+            if candidates.get(entry.doc) {
+                out.entry(entry.doc)
+                    .or_default()
+                    .extend(postings.positions_of(&entry));
+            }
+        }
+    };
+    if prefix {
+        index
+            .with_prefix(Field::All, token)
+            .for_each(|(_, p)| add(p));
+    } else if let Some(p) = index.postings(Field::All, token) {
+        add(p);
+    }
+    for list in out.values_mut() {
+        list.sort_unstable();
+    }
+    out
+}
+
+fn phrase_by_positions(index: &Index, tokens: &[String], prefix: bool, candidates: &Bits) -> Bits {
+    let last = tokens.len() - 1;
+    let lists: Vec<HashMap<DocId, Vec<u32>>> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| positions(index, t, prefix && i == last, candidates))
+        .collect();
+    let mut bits = Bits::empty(index.len());
+    for doc in candidates.iter() {
+        let Some(first) = lists[0].get(&doc) else {
+            continue;
+        };
+        let found = first.iter().any(|&p| {
+            lists[1..].iter().enumerate().all(|(i, list)| {
+                list.get(&doc)
+                    .is_some_and(|l| l.binary_search(&(p + 1 + i as u32)).is_ok())
+            })
+        });
+        if found {
+            bits.set(doc);
+        }
+    }
+    bits
+}
+
+/// The text of an article's field, as it was indexed.
+fn field_text(article: &Article, field: Field) -> String {
+    let join = |parts: Vec<&str>| parts.join("\n");
+    match field {
+        Field::Title => article.title.clone(),
+        Field::Author => article.author.clone().unwrap_or_default(),
+        Field::Source => join(
+            [article.source.as_deref(), article.site.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect(),
+        ),
+        Field::Tag => article.tags.join("\n"),
+        Field::Path => article.path.to_string_lossy().into_owned(),
+        Field::All => {
+            let mut parts: Vec<&str> = vec![&article.title];
+            parts.extend(
+                [
+                    &article.subtitle,
+                    &article.author,
+                    &article.source,
+                    &article.site,
+                ]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+            );
+            parts.extend(article.tags.iter().map(String::as_str));
+            let mut text = join(parts);
+            text.push('\n');
+            text.push_str(&article.plain_body());
+            text
+        }
+    }
+}
+
+/// Keeps the candidates whose text holds the term's words in sequence, comparing case
+/// where the term is case-sensitive (diacritics are always ignored).
+fn check_text(index: &Index, term: &Term, field: Field, candidates: &Bits) -> Bits {
+    let mut bits = Bits::empty(index.len());
+    for doc in candidates.iter() {
+        if let Some(article) = index.article(doc)
+            && text_has(&field_text(article, field), term)
+        {
+            bits.set(doc);
+        }
+    }
+    bits
+}
+
+/// Whether `text` holds the term's tokens as consecutive words.
+pub fn text_has(text: &str, term: &Term) -> bool {
+    let norm = |s: &str| {
+        if term.case_sensitive {
+            strip_diacritics_keep_case(s)
+        } else {
+            fold(s)
+        }
+    };
+    let wanted: Vec<String> = term.tokens.iter().map(|t| norm(t)).collect();
+    let words: Vec<String> = tokens(text).map(|t| norm(t.text(text))).collect();
+    let last = wanted.len().saturating_sub(1);
+    if wanted.is_empty() || words.len() < wanted.len() {
+        return false;
+    }
+    words.windows(wanted.len()).any(|w| {
+        w.iter().zip(&wanted).enumerate().all(|(i, (have, want))| {
+            if term.prefix && i == last {
+                have.starts_with(want.as_str())
+            } else {
+                have == want
+            }
+        })
+    })
+}
+
+fn order(index: &mut Index, query: &Query, matched: &Bits, sort: Sort) -> Vec<DocId> {
+    match sort {
+        Sort::DateNewest => index
+            .by_date()
+            .iter()
+            .copied()
+            .filter(|&d| matched.get(d))
+            .collect(),
+        Sort::DateOldest => {
+            let newest: Vec<DocId> = index
+                .by_date()
+                .iter()
+                .copied()
+                .filter(|&d| matched.get(d))
+                .collect();
+            let (dated, undated): (Vec<DocId>, Vec<DocId>) = newest
+                .into_iter()
+                .partition(|&d| index.article(d).is_some_and(|a| a.date.is_some()));
+            dated.into_iter().rev().chain(undated).collect()
+        }
+        Sort::TitleAz | Sort::TitleZa => {
+            let mut keyed: Vec<(String, DocId)> = matched
+                .iter()
+                .map(|d| {
+                    (
+                        index.article(d).map(|a| fold(&a.title)).unwrap_or_default(),
+                        d,
+                    )
+                })
+                .collect();
+            keyed.sort();
+            if sort == Sort::TitleZa {
+                keyed.reverse();
+            }
+            keyed.into_iter().map(|(_, d)| d).collect()
+        }
+        Sort::Relevance => {
+            let scores = score(index, query, matched);
+            let rank = date_rank(index);
+            let mut docs: Vec<DocId> = matched.iter().collect();
+            docs.sort_by(|&a, &b| {
+                let (sa, sb) = (
+                    scores.get(&a).copied().unwrap_or(0.0),
+                    scores.get(&b).copied().unwrap_or(0.0),
+                );
+                sb.total_cmp(&sa)
+                    .then_with(|| rank[a as usize].cmp(&rank[b as usize]))
+            });
+            docs
+        }
+    }
+}
+
+/// Each document's place in the newest-first order, to break ties.
+fn date_rank(index: &mut Index) -> Vec<u32> {
+    let order = index.by_date();
+    let mut rank = vec![0; order.len()];
+    for (i, &d) in order.iter().enumerate() {
+        rank[d as usize] = i as u32;
+    }
+    rank
+}
+
+/// BM25 over the full text for the query's positive free-text words, plus a bonus
+/// for each word found in the title.
+fn score(index: &Index, query: &Query, matched: &Bits) -> HashMap<DocId, f32> {
+    let n = index.len() as f32;
+    let avg = index.average_length() as f32;
+    let mut scores: HashMap<DocId, f32> = HashMap::new();
+    for term in query.highlight_terms() {
+        if !matches!(term.field, None | Some(QueryField::Title)) {
+            continue;
+        }
+        let last = term.tokens.len().saturating_sub(1);
+        for (i, token) in term.tokens.iter().enumerate() {
+            let token = fold(token);
+            let prefix = term.prefix && i == last;
+            let expanded: Vec<&crate::index::Postings> = if prefix {
+                index
+                    .with_prefix(Field::All, &token)
+                    .map(|(_, p)| p)
+                    .collect()
+            } else {
+                index.postings(Field::All, &token).into_iter().collect()
+            };
+            for postings in expanded {
+                let df = postings.count as f32;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                for entry in postings.entries(true) {
+                    if !matched.get(entry.doc) {
+                        continue;
+                    }
+                    let tf = entry.tf as f32;
+                    let len = index.length(entry.doc) as f32;
+                    let s = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
+                    *scores.entry(entry.doc).or_default() += s;
+                }
+            }
+            let in_title: Vec<&crate::index::Postings> = if prefix {
+                index
+                    .with_prefix(Field::Title, &token)
+                    .map(|(_, p)| p)
+                    .collect()
+            } else {
+                index.postings(Field::Title, &token).into_iter().collect()
+            };
+            for postings in in_title {
+                let df = postings.count as f32;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                for entry in postings.entries(false) {
+                    if matched.get(entry.doc) {
+                        *scores.entry(entry.doc).or_default() += TITLE_BOOST * idf;
+                    }
+                }
+            }
+        }
+    }
+    scores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Block, Draft};
+    use crate::query::parse::parse;
+    use chrono::NaiveDate;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    fn article(
+        id: u64,
+        title: &str,
+        body: &str,
+        date: Option<(i32, u32, u32)>,
+        tags: &[&str],
+    ) -> Arc<Article> {
+        let draft = Draft {
+            title: title.into(),
+            date: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+            author: Some(format!("Author {id}")),
+            source: Some(format!("https://site{id}.example/story")),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            body: body
+                .split("\n\n")
+                .map(|p| Block::Paragraph(p.into()))
+                .collect(),
+            ..Draft::default()
+        };
+        Arc::new(Article::new(
+            ArticleId(id),
+            PathBuf::from(format!("news/{id}.txt")),
+            draft,
+        ))
+    }
+
+    fn library() -> Index {
+        Index::from_articles(&[
+            article(
+                1,
+                "Iran talks resume",
+                "Diplomats met in Vienna. The talks on Iran resumed.",
+                Some((2023, 10, 31)),
+                &["politics"],
+            ),
+            article(
+                2,
+                "A café in Zürich",
+                "The café serves coffee. Iran is not mentioned here... but Iran is.",
+                Some((2023, 10, 22)),
+                &["food"],
+            ),
+            article(
+                3,
+                "Weather",
+                "Rain in Vienna all week long.",
+                Some((2024, 1, 5)),
+                &[],
+            ),
+            article(
+                4,
+                "Undated note",
+                "Notes about NATO and the nato summit.",
+                None,
+                &["politics"],
+            ),
+            article(
+                5,
+                "Ärger im Büro",
+                "Großer Ärger über die Kaffeemaschine.",
+                Some((2022, 5, 1)),
+                &[],
+            ),
+        ])
+    }
+
+    fn titles(index: &mut Index, q: &str) -> Vec<String> {
+        titles_with(index, q, &HashSet::new(), &HashSet::new())
+    }
+
+    fn titles_with(
+        index: &mut Index,
+        q: &str,
+        bookmarked: &HashSet<ArticleId>,
+        read: &HashSet<ArticleId>,
+    ) -> Vec<String> {
+        let today = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
+        let query = parse(q, today).unwrap();
+        let ctx = Context {
+            bookmarked,
+            read,
+            bookmarked_only: false,
+            cancelled: &|| false,
+        };
+        let docs = search(index, &query, &ctx).unwrap();
+        docs.into_iter()
+            .map(|d| index.article(d).unwrap().title.clone())
+            .collect()
+    }
+
+    #[test]
+    fn without_free_text_newest_first_undated_last() {
+        let mut index = library();
+        assert_eq!(
+            titles(&mut index, ""),
+            vec![
+                "Weather",
+                "Iran talks resume",
+                "A café in Zürich",
+                "Ärger im Büro",
+                "Undated note"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_are_whole_words_and_the_last_one_typed_is_a_prefix() {
+        let mut index = library();
+        // The shorter article mentioning Vienna ranks first (BM25 length normalisation).
+        assert_eq!(
+            titles(&mut index, "vienn"),
+            vec!["Weather", "Iran talks resume"],
+            "prefix while typing"
+        );
+        assert!(
+            titles(&mut index, "vienn ").is_empty(),
+            "a finished word must be whole"
+        );
+        assert_eq!(titles(&mut index, "rain vienna ").len(), 1);
+    }
+
+    #[test]
+    fn relevance_puts_title_matches_and_frequent_words_first() {
+        let mut index = library();
+        // Article 1 has Iran in its title; article 2 mentions it twice in the body.
+        assert_eq!(
+            titles(&mut index, "iran "),
+            vec!["Iran talks resume", "A café in Zürich"]
+        );
+        assert_eq!(
+            titles(&mut index, "iran sort:date"),
+            vec!["Iran talks resume", "A café in Zürich"]
+        );
+        assert_eq!(
+            titles(&mut index, "iran sort:-date"),
+            vec!["A café in Zürich", "Iran talks resume"]
+        );
+    }
+
+    #[test]
+    fn diacritics_fold_and_smart_case() {
+        let mut index = library();
+        assert_eq!(titles(&mut index, "cafe "), vec!["A café in Zürich"]);
+        assert_eq!(titles(&mut index, "zurich "), vec!["A café in Zürich"]);
+        assert_eq!(titles(&mut index, "ärger "), vec!["Ärger im Büro"]);
+        assert_eq!(
+            titles(&mut index, "ÄRGER "),
+            Vec::<String>::new(),
+            "capitals make it case-sensitive"
+        );
+        assert_eq!(titles(&mut index, "NATO "), vec!["Undated note"]);
+        assert_eq!(
+            titles(&mut index, "Arger "),
+            vec!["Ärger im Büro"],
+            "case kept, diacritics folded"
+        );
+    }
+
+    #[test]
+    fn phrases_negation_or_and_fields() {
+        let mut index = library();
+        assert_eq!(
+            titles(&mut index, "\"talks on iran\""),
+            vec!["Iran talks resume"]
+        );
+        assert!(titles(&mut index, "\"iran talks on\"").is_empty());
+        assert_eq!(
+            titles(&mut index, "vienna -rain"),
+            vec!["Iran talks resume"]
+        );
+        assert_eq!(
+            titles(&mut index, "vienna !rain"),
+            vec!["Iran talks resume"]
+        );
+        assert_eq!(
+            titles(&mut index, "coffee | weather sort:date"),
+            vec!["Weather", "A café in Zürich"]
+        );
+        assert_eq!(titles(&mut index, "title:iran"), vec!["Iran talks resume"]);
+        assert_eq!(
+            titles(&mut index, "tag:politics sort:date"),
+            vec!["Iran talks resume", "Undated note"]
+        );
+        assert_eq!(titles(&mut index, "author:\"author 3\""), vec!["Weather"]);
+        assert_eq!(titles(&mut index, "source:site4"), vec!["Undated note"]);
+        assert_eq!(titles(&mut index, "path:5"), vec!["Ärger im Büro"]);
+    }
+
+    #[test]
+    fn dates_and_state() {
+        let mut index = library();
+        assert_eq!(
+            titles(&mut index, "after:2023-10 before:2023-11"),
+            vec!["Iran talks resume", "A café in Zürich"]
+        );
+        assert_eq!(
+            titles(&mut index, "on:2023-10-31"),
+            vec!["Iran talks resume"]
+        );
+        assert_eq!(titles(&mut index, "newer:7d"), vec!["Weather"]);
+        assert_eq!(titles(&mut index, "older:1y"), vec!["Ärger im Büro"]);
+        let marked: HashSet<ArticleId> = [ArticleId(3)].into();
+        let read: HashSet<ArticleId> = [ArticleId(1), ArticleId(2), ArticleId(3)].into();
+        assert_eq!(
+            titles_with(&mut index, "is:bookmarked", &marked, &read),
+            vec!["Weather"]
+        );
+        assert_eq!(
+            titles_with(&mut index, "is:unread", &marked, &read),
+            vec!["Ärger im Büro", "Undated note"]
+        );
+        assert_eq!(
+            titles_with(&mut index, "-is:unread vienna", &marked, &read),
+            vec!["Weather", "Iran talks resume"]
+        );
+        assert_eq!(
+            titles(&mut index, "sort:title"),
+            vec![
+                "A café in Zürich",
+                "Ärger im Büro",
+                "Iran talks resume",
+                "Undated note",
+                "Weather"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cancelled_search_gives_nothing() {
+        let mut index = library();
+        let query = parse("iran", NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap();
+        let none = HashSet::new();
+        let ctx = Context {
+            bookmarked: &none,
+            read: &none,
+            bookmarked_only: false,
+            cancelled: &|| true,
+        };
+        assert_eq!(search(&mut index, &query, &ctx), None);
+    }
+
+    #[test]
+    fn bits_count_iterate_and_complement_within_length() {
+        let mut bits = Bits::empty(70);
+        bits.set(0);
+        bits.set(69);
+        bits.set(70); // out of range: ignored
+        assert_eq!(bits.iter().collect::<Vec<_>>(), vec![0, 69]);
+        bits.not();
+        assert_eq!(bits.count(), 68);
+        assert!(!bits.get(69) && bits.get(1));
+    }
+}
