@@ -31,6 +31,12 @@ pub enum Action {
     ToggleHelp,
     Quit,
 
+    /// The results of the search of that generation, in order.
+    #[serde(skip)]
+    SearchResults {
+        generation: u64,
+        docs: Vec<u32>,
+    },
     /// About a second has passed (for "open for a while counts as read").
     #[serde(skip)]
     Tick,

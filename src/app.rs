@@ -9,9 +9,10 @@ use crate::action::Action;
 use crate::article::{Article, ArticleId};
 use crate::config::{Config, Theme};
 use crate::keymap::Keymap;
+use crate::library::Added;
 use crate::library::Library;
 use crate::loader::{LoadReport, Problem, ProblemKind};
-use crate::query::Query;
+use crate::query::{Query, QueryError};
 use crate::state::State;
 use crate::ui::layout::{Areas, areas, inner, reading_column};
 use crate::ui::wrap::{TextLine, layout_article};
@@ -32,7 +33,19 @@ pub const READ_AFTER_SECONDS: i64 = 30;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     SaveState,
+    /// Run this query (on the search thread) and answer with `Action::SearchResults`.
+    Search(SearchSpec),
     Quit,
+}
+
+/// A query for the runner to hand to the searcher.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchSpec {
+    pub generation: u64,
+    pub query: Query,
+    pub bookmarked_only: bool,
+    /// The query asks about read marks (`is:read`, `is:unread`).
+    pub needs_read: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,7 +76,12 @@ pub struct App {
     /// Where focus returns when the filter bar is left.
     pub focus_before_filter: Focus,
     pub filter: String,
+    /// The last query that parsed; what the list shows and the highlights follow.
     pub query: Query,
+    /// Why the filter as typed does not parse (the last good result stays).
+    pub query_error: Option<QueryError>,
+    /// The newest search asked for; results of older ones are dropped.
+    pub generation: u64,
     pub bookmarked_only: bool,
     /// Library indices of the articles shown, in order.
     pub shown: Vec<usize>,
@@ -99,7 +117,10 @@ impl App {
             note_input: String::new(),
             opened_at: None,
             library: Library::new(),
-            query: Query::parse(&filter),
+            query: crate::query::parse::parse(&filter, chrono::Utc::now().date_naive())
+                .unwrap_or_default(),
+            query_error: None,
+            generation: 0,
             filter,
             state,
             keymap: config.keymap.clone(),
@@ -152,16 +173,13 @@ impl App {
         self.files_total = Some(files);
     }
 
-    /// A batch of articles, from `files` files, arrived from the loader.
-    pub fn add_articles(&mut self, batch: Vec<Article>, files: usize) {
+    /// A batch of articles, from `files` files, arrived from the loader. Returns what
+    /// the library kept, for the search index.
+    pub fn add_articles(&mut self, batch: Vec<Article>, files: usize) -> Added {
         self.files_done += files;
-        let duplicates = self.library.add(batch);
-        self.problems.extend(duplicates);
-        let keep = self.restore.or(self.selected_id());
-        self.refilter(keep);
-        if self.restore.is_some() && self.selected_id() == self.restore {
-            self.restore = None;
-        }
+        let mut added = self.library.add(batch);
+        self.problems.append(&mut added.duplicates);
+        added
     }
 
     /// The loader finished.
@@ -205,24 +223,30 @@ impl App {
         });
     }
 
-    /// Recomputes the shown list, keeping `keep` selected when it is still shown.
-    fn refilter(&mut self, keep: Option<ArticleId>) {
-        let state = &self.state;
-        let library = &self.library;
-        self.shown = self
-            .query
-            .run(library)
-            .into_iter()
-            .filter(|&i| {
-                !self.bookmarked_only || library.get(i).is_some_and(|a| state.is_bookmarked(a.id))
-            })
-            .collect();
+    /// Asks for the current query to be run again (new articles, a new view).
+    pub fn search(&mut self) -> Vec<Effect> {
+        self.generation += 1;
+        vec![Effect::Search(SearchSpec {
+            generation: self.generation,
+            query: self.query.clone(),
+            bookmarked_only: self.bookmarked_only,
+            needs_read: uses_read_marks(&self.query),
+        })]
+    }
+
+    /// Shows a search's results, keeping the selected article selected when it is
+    /// still there (or the one saved last time, until it appears).
+    fn show_results(&mut self, docs: Vec<u32>) {
+        let keep = self.restore.or(self.selected_id());
+        self.shown = docs.into_iter().map(|d| d as usize).collect();
         let position = keep.and_then(|id| {
-            self.shown
-                .iter()
-                .position(|&i| self.library.get(i).is_some_and(|a| a.id == id))
+            let doc = self.library.index_of(id)?;
+            self.shown.iter().position(|&i| i == doc)
         });
         self.select(position.unwrap_or(0));
+        if self.restore.is_some() && self.selected_id() == self.restore {
+            self.restore = None;
+        }
     }
 
     /// Selects row `row` (clamped), scrolls it into view and shows it in the reader.
@@ -320,6 +344,12 @@ impl App {
 
     /// Applies an action and says what the runner must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if let Action::SearchResults { generation, docs } = action {
+            if generation == self.generation {
+                self.show_results(docs);
+            }
+            return Vec::new();
+        }
         if !matches!(action, Action::Resize(..) | Action::Tick) {
             self.restore = None;
         }
@@ -404,11 +434,11 @@ impl App {
 
             (Focus::Filter, Action::InputChar(c)) => {
                 self.filter.push(c);
-                self.apply_filter();
+                return self.apply_filter();
             }
             (Focus::Filter, Action::InputBackspace) => {
                 self.filter.pop();
-                self.apply_filter();
+                return self.apply_filter();
             }
             (Focus::Filter, Action::InputSubmit) => {
                 self.focus = Focus::List;
@@ -420,8 +450,9 @@ impl App {
             }
             (Focus::Filter, Action::InputCancel) => {
                 self.focus = self.focus_before_filter;
-                self.clear_filter();
-                return vec![Effect::SaveState];
+                let mut effects = self.clear_filter();
+                effects.push(Effect::SaveState);
+                return effects;
             }
             (Focus::Filter, Action::MoveDown) => self.move_selection(1),
             (Focus::Filter, Action::MoveUp) => self.move_selection(-1),
@@ -474,13 +505,12 @@ impl App {
             }
             (_, Action::ToggleBookmarkedOnly) => {
                 self.bookmarked_only = !self.bookmarked_only;
-                let keep = self.selected_id();
-                self.refilter(keep);
                 self.set_message(if self.bookmarked_only {
                     "Showing bookmarks only (B shows all)"
                 } else {
                     "Showing all articles"
                 });
+                return self.search();
             }
 
             (Focus::List, Action::MoveDown) => self.move_selection(1),
@@ -502,8 +532,9 @@ impl App {
             }
             (Focus::List, Action::Back) => {
                 if !self.filter.is_empty() {
-                    self.clear_filter();
-                    return vec![Effect::SaveState];
+                    let mut effects = self.clear_filter();
+                    effects.push(Effect::SaveState);
+                    return effects;
                 }
             }
 
@@ -518,22 +549,33 @@ impl App {
             (Focus::Reader, Action::Back) => self.focus = Focus::List,
             (Focus::Reader, Action::Open) => {}
 
+            (_, Action::SearchResults { .. }) => {}
             (_, Action::InputChar(_) | Action::InputBackspace)
             | (_, Action::InputSubmit | Action::InputCancel) => {}
         }
         Vec::new()
     }
 
-    fn apply_filter(&mut self) {
-        self.query = Query::parse(&self.filter);
-        let keep = self.selected_id();
-        self.refilter(keep);
+    /// Parses the filter as typed: a good query is searched for, a bad one leaves the
+    /// last good result on screen and its error under the filter bar.
+    fn apply_filter(&mut self) -> Vec<Effect> {
+        match crate::query::parse::parse(&self.filter, self.now.date_naive()) {
+            Ok(query) => {
+                self.query_error = None;
+                self.query = query;
+                self.search()
+            }
+            Err(error) => {
+                self.query_error = Some(error);
+                Vec::new()
+            }
+        }
     }
 
-    fn clear_filter(&mut self) {
+    fn clear_filter(&mut self) -> Vec<Effect> {
         self.filter.clear();
         self.state.last_filter.clear();
-        self.apply_filter();
+        self.apply_filter()
     }
 
     /// Opens the note prompt on the selected article, bookmarking it first if need be.
@@ -580,22 +622,40 @@ impl App {
         } else {
             self.set_message(format!("Removed the bookmark on “{short}”"));
             if self.bookmarked_only {
-                self.refilter(Some(id));
+                let mut effects = self.search();
+                effects.push(Effect::SaveState);
+                return effects;
             }
         }
         vec![Effect::SaveState]
     }
 
     /// The bookmarks and read marks were merged with another instance's on save.
-    pub fn adopt_state(&mut self, merged: State) {
+    pub fn adopt_state(&mut self, merged: State) -> Vec<Effect> {
         let keep_selected = self.state.selected;
         let keep_filter = std::mem::take(&mut self.state.last_filter);
+        let bookmarks_changed = merged.bookmarks() != self.state.bookmarks();
         self.state = merged;
         self.state.selected = keep_selected;
         self.state.last_filter = keep_filter;
-        if self.bookmarked_only {
-            let keep = self.selected_id();
-            self.refilter(keep);
+        if self.bookmarked_only && bookmarks_changed {
+            self.search()
+        } else {
+            Vec::new()
         }
     }
+}
+
+/// Whether a query asks about read marks, so the search needs them.
+fn uses_read_marks(query: &Query) -> bool {
+    use crate::query::ast::{Expr, StateFilter};
+    fn walk(e: &Expr) -> bool {
+        match e {
+            Expr::And(items) | Expr::Or(items) => items.iter().any(walk),
+            Expr::Not(inner) => walk(inner),
+            Expr::Is(state) => matches!(state, StateFilter::Read | StateFilter::Unread),
+            Expr::Term(_) | Expr::Date(_) => false,
+        }
+    }
+    query.root.as_ref().is_some_and(walk)
 }

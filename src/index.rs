@@ -157,13 +157,16 @@ fn slot(field: Field) -> usize {
     field as usize
 }
 
+/// Per term: (article in the batch, its positions), in article order.
+type TermLists = HashMap<String, Vec<(u32, Vec<u32>)>>;
+
 /// The terms of one batch of articles, gathered off the UI thread.
 #[derive(Default, Debug)]
 pub struct Segment {
     /// Per article: its length in words (for ranking).
     lengths: Vec<u32>,
     /// Per field, per term: (article in this batch, positions).
-    terms: [HashMap<String, Vec<(u32, Vec<u32>)>>; 6],
+    terms: [TermLists; 6],
 }
 
 /// Gathers one article's terms, field by field.

@@ -19,6 +19,7 @@ pub mod loader;
 pub mod query;
 pub mod runner;
 pub mod samples;
+pub mod search;
 pub mod state;
 pub mod text;
 pub mod tui;

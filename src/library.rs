@@ -1,21 +1,26 @@
-//! All loaded articles plus what the queries need: an id index, the display order
-//! (newest first) and a lowercased haystack per article for matching.
-//! No I/O and no terminal: the loader fills it, queries and the app read it.
+//! All loaded articles, shared (`Arc`) with the search index, with an id index and the
+//! order they arrived in, which is also their `DocId` in the index. Duplicates
+//! (byte-identical files) are merged here. No I/O and no terminal.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::article::{Article, ArticleId};
 use crate::loader::{Problem, ProblemKind};
 
 #[derive(Default, Debug)]
 pub struct Library {
-    articles: Vec<Article>,
+    articles: Vec<Arc<Article>>,
     by_id: HashMap<ArticleId, usize>,
-    /// Lowercased title, subtitle, author, source and body, per article.
-    haystacks: Vec<String>,
-    /// Article indices, newest first (undated last), then by title.
-    order: Vec<usize>,
+}
+
+/// What became of a batch: which of its articles were kept (in batch order), the kept
+/// ones, and the duplicates dropped.
+pub struct Added {
+    pub keep: Vec<bool>,
+    pub articles: Vec<Arc<Article>>,
+    pub duplicates: Vec<Problem>,
 }
 
 impl Library {
@@ -30,33 +35,35 @@ impl Library {
     }
 
     /// Adds a batch. Articles whose id is already here (byte-identical files) are
-    /// merged into the first and returned as duplicate problems.
-    pub fn add(&mut self, batch: Vec<Article>) -> Vec<Problem> {
-        let mut duplicates = Vec::new();
+    /// merged into the first and reported as duplicates.
+    pub fn add(&mut self, batch: Vec<Article>) -> Added {
+        let mut added = Added {
+            keep: Vec::with_capacity(batch.len()),
+            articles: Vec::with_capacity(batch.len()),
+            duplicates: Vec::new(),
+        };
         for article in batch {
             if let Some(&existing) = self.by_id.get(&article.id) {
-                duplicates.push(Problem {
+                added.keep.push(false);
+                added.duplicates.push(Problem {
                     path: article.path,
                     kind: ProblemKind::Duplicate,
                     reason: format!("same content as {}", self.articles[existing].display_path()),
                 });
                 continue;
             }
-            let index = self.articles.len();
-            self.by_id.insert(article.id, index);
-            self.haystacks.push(haystack(&article));
+            added.keep.push(true);
+            self.by_id.insert(article.id, self.articles.len());
+            let article = Arc::new(article);
+            added.articles.push(article.clone());
             self.articles.push(article);
-            self.order.push(index);
         }
-        let articles = &self.articles;
-        self.order.sort_by(|&a, &b| {
-            let (a, b) = (&articles[a], &articles[b]);
-            b.date
-                .cmp(&a.date)
-                .then_with(|| a.title.cmp(&b.title))
-                .then_with(|| a.path.cmp(&b.path))
-        });
-        duplicates
+        added
+    }
+
+    /// All articles, in the order they were added (their `DocId`s).
+    pub fn articles(&self) -> &[Arc<Article>] {
+        &self.articles
     }
 
     pub fn len(&self) -> usize {
@@ -68,7 +75,7 @@ impl Library {
     }
 
     pub fn get(&self, index: usize) -> Option<&Article> {
-        self.articles.get(index)
+        self.articles.get(index).map(|a| &**a)
     }
 
     pub fn index_of(&self, id: ArticleId) -> Option<usize> {
@@ -76,16 +83,7 @@ impl Library {
     }
 
     pub fn by_id(&self, id: ArticleId) -> Option<&Article> {
-        self.index_of(id).and_then(|i| self.articles.get(i))
-    }
-
-    /// Article indices in display order.
-    pub fn order(&self) -> &[usize] {
-        &self.order
-    }
-
-    pub fn haystack(&self, index: usize) -> &str {
-        self.haystacks.get(index).map_or("", String::as_str)
+        self.index_of(id).and_then(|i| self.get(i))
     }
 
     /// Finds an article by id, or by the path it was loaded from.
@@ -96,26 +94,8 @@ impl Library {
             return Some(article);
         }
         let path = PathBuf::from(key);
-        self.articles.iter().find(|a| a.path == path)
+        self.articles.iter().find(|a| a.path == path).map(|a| &**a)
     }
-}
-
-fn haystack(article: &Article) -> String {
-    let mut text = String::with_capacity(article.title.len() + 64);
-    for part in [
-        Some(article.title.as_str()),
-        article.subtitle.as_deref(),
-        article.author.as_deref(),
-        article.source.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        text.push_str(part);
-        text.push('\n');
-    }
-    text.push_str(&article.plain_body());
-    text.to_lowercase()
 }
 
 #[cfg(test)]
@@ -135,30 +115,16 @@ mod tests {
     }
 
     #[test]
-    fn newest_first_then_undated_then_title() {
-        let lib = Library::from_articles(vec![
-            article(1, "Old", Some((2020, 1, 1))),
-            article(2, "Undated", None),
-            article(3, "New", Some((2024, 5, 1))),
-            article(4, "Also new", Some((2024, 5, 1))),
-        ]);
-        let titles: Vec<&str> = lib
-            .order()
-            .iter()
-            .map(|&i| lib.get(i).unwrap().title.as_str())
-            .collect();
-        assert_eq!(titles, vec!["Also new", "New", "Old", "Undated"]);
-    }
-
-    #[test]
     fn duplicates_are_merged_and_reported() {
         let mut lib = Library::from_articles(vec![article(1, "A", None)]);
         let mut copy = article(1, "A", None);
         copy.path = PathBuf::from("copy.txt");
-        let dups = lib.add(vec![copy]);
-        assert_eq!(lib.len(), 1);
+        let added = lib.add(vec![copy, article(2, "B", None)]);
+        assert_eq!(lib.len(), 2);
+        assert_eq!(added.keep, vec![false, true]);
+        assert_eq!(added.articles.len(), 1);
         assert_eq!(
-            dups[0].to_string(),
+            added.duplicates[0].to_string(),
             "copy.txt: duplicate: same content as 1.txt"
         );
     }

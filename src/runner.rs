@@ -16,8 +16,11 @@ use ratatui::layout::{Position, Rect};
 
 use crate::action::Action;
 use crate::app::{App, Effect, Focus};
+use crate::article::Article;
+use crate::index::Segment;
 use crate::keymap::Pending;
 use crate::loader::{LoadEvent, LoadReport};
+use crate::search::{Outcome, Request, Searcher};
 use crate::state::State;
 use crate::ui::layout::inner;
 
@@ -25,6 +28,14 @@ use crate::ui::layout::inner;
 pub enum Msg {
     Input(Event),
     Load(LoadEvent),
+    /// A batch from the loader with its index segment, built on the loader's thread.
+    Batch {
+        articles: Vec<Article>,
+        files: usize,
+        segment: Box<Segment>,
+    },
+    /// A search finished on the search thread.
+    Searched(Outcome),
     LoadDone(LoadReport),
     /// SIGTERM, SIGHUP or SIGINT: save and quit.
     Signal(i32),
@@ -47,6 +58,7 @@ pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     rx: &Receiver<Msg>,
+    searcher: &mut dyn Searcher,
     save: &mut SaveFn,
 ) -> Result<(), String> {
     let mut pending = Pending::default();
@@ -68,13 +80,20 @@ pub fn run<B: Backend>(
         match first {
             Some(first) => {
                 for msg in std::iter::once(first).chain(rx.try_iter()) {
-                    effects.extend(handle(app, &mut pending, msg));
+                    // Searches go out at once, so keys queued behind a batch act on
+                    // the list as it will be (an inline searcher answers right away).
+                    let handled = handle(app, &mut pending, searcher, msg);
+                    submit_search(app, searcher, &handled);
+                    effects.extend(handled);
                     if effects.contains(&Effect::Quit) {
                         break;
                     }
                 }
             }
-            None => effects.extend(app.update(Action::Tick)),
+            None => {
+                effects.extend(app.update(Action::Tick));
+                submit_search(app, searcher, &effects);
+            }
         }
         if effects.contains(&Effect::SaveState) && save_due.is_none() {
             save_due = Some(Instant::now() + SAVE_DELAY);
@@ -82,7 +101,8 @@ pub fn run<B: Backend>(
         let quit = effects.contains(&Effect::Quit);
         if save_due.is_some_and(|due| quit || Instant::now() >= due) {
             save_due = None;
-            save_now(app, save);
+            let effects = save_now(app, save);
+            submit_search(app, searcher, &effects);
         }
         if quit {
             return Ok(());
@@ -95,15 +115,46 @@ pub fn run<B: Backend>(
     Ok(())
 }
 
-fn save_now(app: &mut App, save: &mut SaveFn) {
+fn save_now(app: &mut App, save: &mut SaveFn) -> Vec<Effect> {
     match save(&app.state) {
         Ok((merged, notes)) => {
-            app.adopt_state(merged);
             if !notes.is_empty() {
                 app.set_error(notes.join("; "));
             }
+            app.adopt_state(merged)
         }
-        Err(e) => app.set_error(e),
+        Err(e) => {
+            app.set_error(e);
+            Vec::new()
+        }
+    }
+}
+
+/// Hands the newest search among `effects` to the searcher; an inline searcher's
+/// answer is shown at once.
+pub fn submit_search(app: &mut App, searcher: &mut dyn Searcher, effects: &[Effect]) {
+    let Some(spec) = effects.iter().rev().find_map(|e| match e {
+        Effect::Search(spec) => Some(spec.clone()),
+        _ => None,
+    }) else {
+        return;
+    };
+    let request = Request {
+        generation: spec.generation,
+        query: spec.query,
+        bookmarked_only: spec.bookmarked_only,
+        bookmarked: app.state.bookmarks().keys().copied().collect(),
+        read: if spec.needs_read {
+            app.state.read_articles().collect()
+        } else {
+            Default::default()
+        },
+    };
+    if let Some(outcome) = searcher.search(request) {
+        app.update(Action::SearchResults {
+            generation: outcome.generation,
+            docs: outcome.docs,
+        });
     }
 }
 
@@ -114,15 +165,29 @@ fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), String>
         .map_err(|e| format!("cannot draw on the terminal: {e}"))
 }
 
-fn handle(app: &mut App, pending: &mut Pending, msg: Msg) -> Vec<Effect> {
+fn handle(
+    app: &mut App,
+    pending: &mut Pending,
+    searcher: &mut dyn Searcher,
+    msg: Msg,
+) -> Vec<Effect> {
     match msg {
+        Msg::Batch {
+            articles,
+            files,
+            segment,
+        } => add_batch(app, searcher, articles, files, *segment),
+        Msg::Searched(outcome) => app.update(Action::SearchResults {
+            generation: outcome.generation,
+            docs: outcome.docs,
+        }),
         Msg::Load(LoadEvent::Started { files }) => {
             app.load_started(files);
             Vec::new()
         }
         Msg::Load(LoadEvent::Batch { articles, files }) => {
-            app.add_articles(articles, files);
-            Vec::new()
+            let segment = Segment::build(&articles);
+            add_batch(app, searcher, articles, files, segment)
         }
         Msg::LoadDone(report) => {
             app.load_finished(report);
@@ -134,6 +199,19 @@ fn handle(app: &mut App, pending: &mut Pending, msg: Msg) -> Vec<Effect> {
             None => Vec::new(),
         },
     }
+}
+
+/// Adds a batch to the library and the index, in the same order, and searches again.
+fn add_batch(
+    app: &mut App,
+    searcher: &mut dyn Searcher,
+    articles: Vec<Article>,
+    files: usize,
+    segment: Segment,
+) -> Vec<Effect> {
+    let added = app.add_articles(articles, files);
+    searcher.add(segment, added.keep, added.articles);
+    app.search()
 }
 
 /// Turns a terminal event into an action, given what has focus and where things are.

@@ -13,8 +13,10 @@ use signal_hook::iterator::Signals;
 
 use crate::app::App;
 use crate::config::Config;
-use crate::loader::{self, LoadOptions, Source};
+use crate::index::Segment;
+use crate::loader::{self, LoadEvent, LoadOptions, Source};
 use crate::runner::{self, Msg};
+use crate::search::ThreadSearcher;
 use crate::state::{State, Store};
 
 /// Restores the terminal when dropped, so every way out of `run` restores it.
@@ -43,6 +45,11 @@ pub fn run(
     sources: Vec<Source>,
 ) -> Result<(), String> {
     let (tx, rx) = mpsc::channel();
+    let search_tx = tx.clone();
+    let mut searcher = ThreadSearcher::spawn(move |outcome| {
+        let _ = search_tx.send(Msg::Searched(outcome));
+    })
+    .map_err(|e| format!("cannot start the search thread: {e}"))?;
 
     let loader_tx = tx.clone();
     let options = LoadOptions {
@@ -54,7 +61,19 @@ pub fn run(
         .name("loader".into())
         .spawn(move || {
             let report = loader::load(&sources, &options, &|event| {
-                let _ = loader_tx.send(Msg::Load(event));
+                // The index segment is built here, on the loader's threads.
+                let msg = match event {
+                    LoadEvent::Batch { articles, files } => {
+                        let segment = Box::new(Segment::build(&articles));
+                        Msg::Batch {
+                            articles,
+                            files,
+                            segment,
+                        }
+                    }
+                    other => Msg::Load(other),
+                };
+                let _ = loader_tx.send(msg);
             });
             let _ = loader_tx.send(Msg::LoadDone(report));
         })
@@ -107,7 +126,7 @@ pub fn run(
     if !notes.is_empty() {
         app.set_error(notes.join("; "));
     }
-    runner::run(&mut terminal, &mut app, &rx, &mut |state| {
+    runner::run(&mut terminal, &mut app, &rx, &mut searcher, &mut |state| {
         let saved = store.save(state).map_err(|e| e.to_string())?;
         Ok((saved.state, saved.notes))
     })

@@ -13,9 +13,10 @@ use serde::Serialize;
 
 use crate::article::{Article, sanitize_line};
 use crate::config::Config;
+use crate::index::Index;
 use crate::library::Library;
 use crate::loader::{LoadOptions, LoadReport, ProblemKind, Source, load_library};
-use crate::query::Query;
+use crate::search::{InlineSearcher, Request, Searcher};
 use crate::state::State;
 use crate::ui::wrap::{TextLine, layout_article};
 
@@ -59,6 +60,33 @@ pub(crate) fn date_text(article: &Article) -> String {
     )
 }
 
+/// Runs a query over the whole library with the reader's engine; the error shows
+/// where the query went wrong.
+pub fn run_query(library: &Library, state: &State, query: &str) -> Result<Vec<usize>, String> {
+    let today = chrono::Local::now().date_naive();
+    let parsed = crate::query::parse::parse(query, today).map_err(|e| {
+        format!(
+            "bad query: {} (column {})\n  {}\n  {}",
+            e.message,
+            e.column + 1,
+            sanitize_line(query),
+            e.caret_line()
+        )
+    })?;
+    let mut searcher = InlineSearcher {
+        index: Index::from_articles(library.articles()),
+    };
+    let request = Request {
+        generation: 0,
+        query: parsed,
+        bookmarked_only: false,
+        bookmarked: state.bookmarks().keys().copied().collect(),
+        read: state.read_articles().collect(),
+    };
+    let outcome = searcher.search(request).ok_or("the search was cancelled")?;
+    Ok(outcome.docs.into_iter().map(|d| d as usize).collect())
+}
+
 pub fn list(
     library: &Library,
     state: &State,
@@ -67,7 +95,7 @@ pub fn list(
     body: bool,
     out: &mut impl Write,
 ) -> Result<i32, String> {
-    let matches = Query::parse(query).run(library);
+    let matches = run_query(library, state, query)?;
     let mut text = String::new();
     for &index in &matches {
         let Some(a) = library.get(index) else {

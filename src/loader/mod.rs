@@ -198,7 +198,7 @@ pub fn load_library(
     // Batches arrive in any order; sorting by path makes "the first copy" stable.
     articles.sort_by(|a, b| a.path.cmp(&b.path));
     let mut library = crate::library::Library::new();
-    report.problems.extend(library.add(articles));
+    report.problems.extend(library.add(articles).duplicates);
     (library, report)
 }
 

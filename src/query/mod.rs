@@ -1,76 +1,55 @@
-//! The filter language. For now: words separated by spaces, all of which must occur
-//! (case-insensitively, for all of Unicode) in the title, subtitle, author, source or
-//! body. No I/O; the library supplies the haystacks.
+//! The filter language: `parse` turns what a person types into a `Query` (or an error
+//! with its column), `eval` runs a query against the index, and `highlight` finds where
+//! a query's words stand in a line of text. No I/O.
 
 pub mod ast;
 pub mod eval;
 pub mod parse;
 
-use crate::library::Library;
+pub use ast::Query;
+pub use parse::QueryError;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Query {
-    /// Lowercased terms; every one must match.
-    pub terms: Vec<String>,
-}
+use crate::text::{fold, strip_diacritics_keep_case, tokens};
 
-impl Query {
-    pub fn parse(text: &str) -> Query {
-        Query {
-            terms: text.split_whitespace().map(str::to_lowercase).collect(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
-
-    pub fn matches(&self, library: &Library, index: usize) -> bool {
-        let haystack = library.haystack(index);
-        self.terms.iter().all(|t| haystack.contains(t.as_str()))
-    }
-
-    /// The matching article indices, in display order.
-    pub fn run(&self, library: &Library) -> Vec<usize> {
-        library
-            .order()
-            .iter()
-            .copied()
-            .filter(|&i| self.matches(library, i))
-            .collect()
-    }
-
-    /// Byte ranges in `text` where a term matches, for highlighting. Ranges are
-    /// found case-insensitively and are always on character boundaries.
-    pub fn highlights(&self, text: &str) -> Vec<(usize, usize)> {
-        highlight_ranges(text, &self.terms)
-    }
-}
-
-/// Case-insensitive match ranges of `terms` (already lowercase) in `text`, merged.
-pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
+/// Byte ranges of `text` where the query's positive words and phrases match, merged
+/// and in order. Matching is by whole words as the index sees them (prefixes for the
+/// word being typed), so ranges always fall on character boundaries.
+pub fn highlight(text: &str, query: &Query) -> Vec<(usize, usize)> {
+    let terms = query.highlight_terms();
     if terms.is_empty() {
         return Vec::new();
     }
-    // Lowercase char by char, remembering where each lowered char came from, so the
-    // ranges map back to `text` even when lowercasing changes byte lengths.
-    let mut lowered = String::with_capacity(text.len());
-    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(text.len());
-    for (start, c) in text.char_indices() {
-        let end = start + c.len_utf8();
-        for l in c.to_lowercase() {
-            lowered.push(l);
-            origin.extend(std::iter::repeat_n((start, end), l.len_utf8()));
+    let words: Vec<_> = tokens(text).collect();
+    let folded: Vec<String> = words.iter().map(|t| fold(t.text(text))).collect();
+    let mut kept: Option<Vec<String>> = None;
+    let mut ranges = Vec::new();
+    for term in terms {
+        let n = term.tokens.len();
+        if n == 0 || n > words.len() {
+            continue;
         }
-    }
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for term in terms.iter().filter(|t| !t.is_empty()) {
-        for (at, _) in lowered.match_indices(term.as_str()) {
-            let (Some(first), Some(last)) = (origin.get(at), origin.get(at + term.len() - 1))
-            else {
-                continue;
-            };
-            ranges.push((first.0, last.1));
+        let have: &[String] = if term.case_sensitive {
+            kept.get_or_insert_with(|| {
+                words
+                    .iter()
+                    .map(|t| strip_diacritics_keep_case(t.text(text)))
+                    .collect()
+            })
+        } else {
+            &folded
+        };
+        for start in 0..=words.len() - n {
+            let matches = term.tokens.iter().enumerate().all(|(i, want)| {
+                let word = &have[start + i];
+                if term.prefix && i == n - 1 {
+                    word.starts_with(want.as_str())
+                } else {
+                    word == want
+                }
+            });
+            if matches {
+                ranges.push((words[start].start, words[start + n - 1].end));
+            }
         }
     }
     ranges.sort_unstable();
@@ -87,61 +66,35 @@ pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{Article, ArticleId, Block, Draft};
-    use std::path::PathBuf;
+    use chrono::NaiveDate;
 
-    fn lib(items: &[(&str, &str)]) -> Library {
-        Library::from_articles(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, (title, body))| {
-                    let draft = Draft {
-                        title: title.to_string(),
-                        body: vec![Block::Paragraph(body.to_string())],
-                        ..Draft::default()
-                    };
-                    Article::new(ArticleId(i as u64), PathBuf::from(format!("{i}")), draft)
-                })
-                .collect(),
-        )
-    }
-
-    fn titles(library: &Library, q: &str) -> Vec<String> {
-        Query::parse(q)
-            .run(library)
+    fn marks(text: &str, q: &str) -> Vec<String> {
+        let query = parse::parse(q, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap();
+        highlight(text, &query)
             .into_iter()
-            .map(|i| library.get(i).unwrap().title.clone())
+            .map(|(s, e)| text[s..e].to_string())
             .collect()
     }
 
     #[test]
-    fn unicode_case_insensitive_both_ways() {
-        let l = lib(&[("Großer ärger", "x"), ("Other", "ΣΊΣΥΦΟΣ myth")]);
-        assert_eq!(titles(&l, "ÄRGER"), vec!["Großer ärger"]);
-        assert_eq!(titles(&l, "σίσυφος"), vec!["Other"]);
-    }
-
-    #[test]
-    fn all_words_must_match_anywhere() {
-        let l = lib(&[("Iran talks", "Russia and China"), ("Iran", "nothing else")]);
-        assert_eq!(titles(&l, "iran russia"), vec!["Iran talks"]);
-        assert_eq!(titles(&l, "  "), vec!["Iran", "Iran talks"]);
-        assert!(titles(&l, "iran mars").is_empty());
-    }
-
-    #[test]
-    fn highlights_map_back_through_case_changes() {
-        let text = "İstanbul and ÄRGER and ärger";
-        let q = Query::parse("ärger");
-        let ranges = q.highlights(text);
-        let found: Vec<&str> = ranges.iter().map(|&(s, e)| &text[s..e]).collect();
-        assert_eq!(found, vec!["ÄRGER", "ärger"]);
-        // 'İ' lowercases to two chars; ranges after it must still be on boundaries.
-        let ranges = Query::parse("stan").highlights(text);
+    fn words_prefixes_and_phrases_are_marked() {
+        let text = "İstanbul and ÄRGER and ärger, the café in Zürich";
+        assert_eq!(marks(text, "ärger "), vec!["ÄRGER", "ärger"]);
+        assert_eq!(marks(text, "ÄRGER "), vec!["ÄRGER"], "smart case");
+        assert_eq!(marks(text, "cafe zur"), vec!["café", "Zürich"]);
+        assert_eq!(marks(text, "\"cafe in\""), vec!["café in"]);
         assert_eq!(
-            ranges.iter().map(|&(s, e)| &text[s..e]).collect::<Vec<_>>(),
-            vec!["stan"]
+            marks(text, "istanbul -and "),
+            vec!["İstanbul"],
+            "negated words are not marked"
         );
+        assert!(marks(text, "").is_empty());
+    }
+
+    #[test]
+    fn wide_characters_keep_ranges_on_boundaries() {
+        let text = "東京の朝 🌅 Morning markets in 東京";
+        assert_eq!(marks(text, "東京 "), vec!["東京", "東京"]);
+        assert_eq!(marks(text, "market"), vec!["markets"]);
     }
 }

@@ -134,7 +134,7 @@ fn row_line<'a>(
         0
     });
     let title = fit(&article.title, title_width);
-    let marks = app.query.highlights(&title);
+    let marks = crate::query::highlight(&title, &app.query);
     let mut title_spans = highlighted(&title, &marks, base, styles.highlight);
     // `title` is a local; own the spans so the line can outlive it.
     spans.extend(

@@ -112,7 +112,7 @@ fn styled_line<'a>(app: &App, styles: &Styles, line: &'a TextLine) -> Line<'a> {
         style
     };
     let mut spans = vec![Span::styled(line.prefix.as_str(), prefix_style)];
-    let marks = app.query.highlights(&line.text);
+    let marks = crate::query::highlight(&line.text, &app.query);
     spans.extend(highlighted(&line.text, &marks, style, styles.highlight));
     Line::from(spans)
 }

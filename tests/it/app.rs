@@ -7,7 +7,56 @@ use tidings::action::Action;
 use tidings::app::{App, Effect, Focus};
 use tidings::article::{Article, ArticleId, Block, Draft};
 use tidings::config::Config;
+use tidings::index::Segment;
+use tidings::runner::submit_search;
+use tidings::search::InlineSearcher;
 use tidings::state::State;
+
+/// An `App` with an inline searcher: searches the app asks for are run at once, the
+/// way the runner does it, and left out of the effects the tests look at.
+pub struct Driver {
+    app: App,
+    searcher: InlineSearcher,
+}
+
+impl std::ops::Deref for Driver {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl std::ops::DerefMut for Driver {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
+impl Driver {
+    pub fn new(app: App) -> Driver {
+        Driver {
+            app,
+            searcher: InlineSearcher::default(),
+        }
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.app.update(action);
+        submit_search(&mut self.app, &mut self.searcher, &effects);
+        effects
+            .into_iter()
+            .filter(|e| !matches!(e, Effect::Search(_)))
+            .collect()
+    }
+
+    pub fn add_articles(&mut self, articles: Vec<Article>, files: usize) {
+        let segment = Segment::build(&articles);
+        let added = self.app.add_articles(articles, files);
+        tidings::search::Searcher::add(&mut self.searcher, segment, added.keep, added.articles);
+        let effects = self.app.search();
+        submit_search(&mut self.app, &mut self.searcher, &effects);
+    }
+}
 
 pub fn article(n: u64, title: &str, body: &str, day: u32) -> Article {
     let draft = Draft {
@@ -23,8 +72,8 @@ pub fn article(n: u64, title: &str, body: &str, day: u32) -> Article {
 }
 
 /// Ten articles, newest ("Article 9") first, each with `lines` paragraphs of body.
-fn app_with(lines: usize) -> App {
-    let mut app = App::new(&Config::default(), State::default(), false);
+fn app_with(lines: usize) -> Driver {
+    let mut app = Driver::new(App::new(&Config::default(), State::default(), false));
     app.update(Action::Resize(80, 24));
     let body = (0..lines)
         .map(|i| format!("Paragraph {i} of the story."))
@@ -39,7 +88,7 @@ fn app_with(lines: usize) -> App {
     app
 }
 
-fn selected_title(app: &App) -> String {
+fn selected_title(app: &Driver) -> String {
     app.selected_article()
         .map(|a| a.title.clone())
         .unwrap_or_default()
@@ -315,7 +364,7 @@ fn resize_rewraps_the_reader_and_clamps() {
 fn selection_is_restored_from_state_when_the_article_loads() {
     let mut state = State::default();
     state.selected = Some(ArticleId(4));
-    let mut app = App::new(&Config::default(), state, false);
+    let mut app = Driver::new(App::new(&Config::default(), state, false));
     app.update(Action::Resize(80, 24));
     app.add_articles(vec![article(9, "Nine", "x", 9)], 1);
     app.add_articles(vec![article(4, "Four", "x", 4)], 1);

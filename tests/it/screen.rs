@@ -17,6 +17,7 @@ use tidings::keymap::parse_key;
 use tidings::loader::{self, LoadOptions, Source};
 use tidings::runner::{self, Msg};
 use tidings::samples;
+use tidings::search::InlineSearcher;
 use tidings::state::State;
 
 /// Key names as in config.toml, separated by spaces; `type:TEXT` types TEXT.
@@ -61,10 +62,17 @@ fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<E
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let mut app = app;
     let mut saves = 0;
-    runner::run(&mut terminal, &mut app, &rx, &mut |state: &State| {
-        saves += 1;
-        Ok((state.clone(), Vec::new()))
-    })
+    let mut searcher = InlineSearcher::default();
+    runner::run(
+        &mut terminal,
+        &mut app,
+        &rx,
+        &mut searcher,
+        &mut |state: &State| {
+            saves += 1;
+            Ok((state.clone(), Vec::new()))
+        },
+    )
     .unwrap();
     Run {
         terminal,
@@ -116,9 +124,9 @@ fn help_overlay_80x24() {
 
 #[test]
 fn filtering_narrows_the_list_as_you_type() {
-    let r = run(80, 24, "/ type:WAGNER");
+    let r = run(80, 24, "/ type:wagner");
     let screen = text(r.terminal.backend().buffer());
-    assert!(screen.contains("/ WAGNER"), "{screen}");
+    assert!(screen.contains("/ wagner"), "{screen}");
     assert!(screen.contains("1/8 articles"), "{screen}");
     insta::assert_snapshot!(r.terminal.backend());
 }

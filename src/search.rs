@@ -1,0 +1,213 @@
+//! Running queries against the index, off the UI thread in the reader. The runner
+//! talks to a `Searcher`: `ThreadSearcher` owns the index on a worker thread, which
+//! takes every queued batch and only the newest query, stops a query as soon as a
+//! newer one arrives, and replies through the runner's channel; `InlineSearcher` does
+//! the same work at once (tests, scripts). Stale results are dropped by the app, which
+//! knows the generation it asked for last.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use crate::article::{Article, ArticleId};
+use crate::index::{DocId, Index, Segment};
+use crate::query::Query;
+use crate::query::eval::{Context, search};
+
+/// One query to run, with the marks it may need (`is:`, the bookmarks view).
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub generation: u64,
+    pub query: Query,
+    pub bookmarked_only: bool,
+    pub bookmarked: HashSet<ArticleId>,
+    pub read: HashSet<ArticleId>,
+}
+
+/// The matching documents, in order, for the request of that generation.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub generation: u64,
+    pub docs: Vec<DocId>,
+    pub took: Duration,
+}
+
+pub trait Searcher {
+    /// Adds a batch of articles in load order: the segment built from the batch, which
+    /// of its articles the library kept, and those articles.
+    fn add(&mut self, segment: Segment, keep: Vec<bool>, articles: Vec<Arc<Article>>);
+    /// Runs a query: the outcome now, or `None` when it will arrive on the channel.
+    fn search(&mut self, request: Request) -> Option<Outcome>;
+}
+
+/// Runs one request; `None` if it was cancelled.
+pub fn run(index: &mut Index, request: &Request, cancelled: &dyn Fn() -> bool) -> Option<Outcome> {
+    let start = Instant::now();
+    let ctx = Context {
+        bookmarked: &request.bookmarked,
+        read: &request.read,
+        bookmarked_only: request.bookmarked_only,
+        cancelled,
+    };
+    let docs = search(index, &request.query, &ctx)?;
+    Some(Outcome {
+        generation: request.generation,
+        docs,
+        took: start.elapsed(),
+    })
+}
+
+/// Searches at once, on the caller's thread.
+#[derive(Default)]
+pub struct InlineSearcher {
+    pub index: Index,
+}
+
+impl Searcher for InlineSearcher {
+    fn add(&mut self, segment: Segment, keep: Vec<bool>, articles: Vec<Arc<Article>>) {
+        self.index.append(segment, &keep, articles);
+    }
+
+    fn search(&mut self, request: Request) -> Option<Outcome> {
+        run(&mut self.index, &request, &|| false)
+    }
+}
+
+enum Job {
+    Add(Segment, Vec<bool>, Vec<Arc<Article>>),
+    Search(Request),
+}
+
+/// Owns the index on a worker thread.
+pub struct ThreadSearcher {
+    jobs: Sender<Job>,
+    latest: Arc<AtomicU64>,
+}
+
+impl ThreadSearcher {
+    /// Starts the worker; `reply` carries each finished outcome back (to the runner's
+    /// channel). The worker ends when the searcher is dropped.
+    pub fn spawn(reply: impl Fn(Outcome) + Send + 'static) -> std::io::Result<ThreadSearcher> {
+        let (jobs, rx) = channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let seen = latest.clone();
+        std::thread::Builder::new()
+            .name("search".into())
+            .spawn(move || work(rx, &seen, reply))?;
+        Ok(ThreadSearcher { jobs, latest })
+    }
+}
+
+impl Searcher for ThreadSearcher {
+    fn add(&mut self, segment: Segment, keep: Vec<bool>, articles: Vec<Arc<Article>>) {
+        let _ = self.jobs.send(Job::Add(segment, keep, articles));
+    }
+
+    fn search(&mut self, request: Request) -> Option<Outcome> {
+        self.latest.store(request.generation, Ordering::SeqCst);
+        let _ = self.jobs.send(Job::Search(request));
+        None
+    }
+}
+
+fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Outcome)) {
+    let mut index = Index::new();
+    let mut pending: Option<Request> = None;
+    while let Ok(first) = rx.recv() {
+        for job in std::iter::once(first).chain(rx.try_iter()) {
+            match job {
+                Job::Add(segment, keep, articles) => index.append(segment, &keep, articles),
+                // Only the newest query matters; older ones are dropped unrun.
+                Job::Search(request) => pending = Some(request),
+            }
+        }
+        if let Some(request) = pending.take() {
+            let generation = request.generation;
+            let cancelled = || latest.load(Ordering::SeqCst) != generation;
+            if let Some(outcome) = run(&mut index, &request, &cancelled) {
+                reply(outcome);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{ArticleId, Block, Draft};
+    use crate::query::parse::parse;
+    use chrono::NaiveDate;
+    use std::path::PathBuf;
+
+    fn batch(n: u64) -> Vec<Article> {
+        (0..n)
+            .map(|i| {
+                let draft = Draft {
+                    title: format!("Story {i}"),
+                    body: vec![Block::Paragraph(if i % 2 == 0 {
+                        "even words".into()
+                    } else {
+                        "odd words".into()
+                    })],
+                    ..Draft::default()
+                };
+                Article::new(ArticleId(i), PathBuf::from(format!("{i}")), draft)
+            })
+            .collect()
+    }
+
+    fn request(generation: u64, q: &str) -> Request {
+        Request {
+            generation,
+            query: parse(q, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap(),
+            bookmarked_only: false,
+            bookmarked: HashSet::new(),
+            read: HashSet::new(),
+        }
+    }
+
+    #[test]
+    fn the_worker_answers_only_the_newest_query_after_all_batches() {
+        let (tx, rx) = channel();
+        let mut searcher = ThreadSearcher::spawn(move |o| {
+            let _ = tx.send(o);
+        })
+        .unwrap();
+        let articles = batch(10);
+        let arcs: Vec<Arc<Article>> = articles.iter().cloned().map(Arc::new).collect();
+        // Queue a search, a batch and a newer search before the worker can look.
+        searcher.search(request(1, "even"));
+        searcher.add(Segment::build(&articles), vec![true; 10], arcs);
+        searcher.search(request(2, "odd"));
+        let mut outcomes: Vec<Outcome> = Vec::new();
+        while let Ok(o) = rx.recv_timeout(Duration::from_secs(10)) {
+            let done = o.generation == 2;
+            outcomes.push(o);
+            if done {
+                break;
+            }
+        }
+        let last = outcomes.last().unwrap();
+        assert_eq!(last.generation, 2);
+        assert_eq!(
+            last.docs.len(),
+            5,
+            "the newer query ran over the whole batch"
+        );
+        // Generation 1 was either dropped unrun or answered before it was replaced;
+        // either way nothing came after generation 2.
+        assert!(outcomes.iter().all(|o| o.generation <= 2));
+    }
+
+    #[test]
+    fn inline_searches_answer_at_once() {
+        let mut searcher = InlineSearcher::default();
+        let articles = batch(4);
+        let arcs = articles.iter().cloned().map(Arc::new).collect();
+        searcher.add(Segment::build(&articles), vec![true; 4], arcs);
+        let outcome = searcher.search(request(7, "odd")).unwrap();
+        assert_eq!((outcome.generation, outcome.docs.len()), (7, 2));
+    }
+}
