@@ -82,6 +82,9 @@ pub struct App {
     pub query_error: Option<QueryError>,
     /// The newest search asked for; results of older ones are dropped.
     pub generation: u64,
+    /// Where Up/Down stand in the filter history, and what was typed before.
+    history_at: Option<usize>,
+    history_draft: String,
     pub bookmarked_only: bool,
     /// Library indices of the articles shown, in order.
     pub shown: Vec<usize>,
@@ -121,6 +124,8 @@ impl App {
                 .unwrap_or_default(),
             query_error: None,
             generation: 0,
+            history_at: None,
+            history_draft: String::new(),
             filter,
             state,
             keymap: config.keymap.clone(),
@@ -433,10 +438,12 @@ impl App {
             (_, Action::ScrollReader(n)) => return self.scroll_reader(i64::from(n)),
 
             (Focus::Filter, Action::InputChar(c)) => {
+                self.history_at = None;
                 self.filter.push(c);
                 return self.apply_filter();
             }
             (Focus::Filter, Action::InputBackspace) => {
+                self.history_at = None;
                 self.filter.pop();
                 return self.apply_filter();
             }
@@ -454,8 +461,8 @@ impl App {
                 effects.push(Effect::SaveState);
                 return effects;
             }
-            (Focus::Filter, Action::MoveDown) => self.move_selection(1),
-            (Focus::Filter, Action::MoveUp) => self.move_selection(-1),
+            (Focus::Filter, Action::MoveUp) => return self.browse_history(-1),
+            (Focus::Filter, Action::MoveDown) => return self.browse_history(1),
             (Focus::Filter, _) => {}
 
             (Focus::Note, Action::InputChar(c)) => self.note_input.push(c),
@@ -570,6 +577,30 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Steps through the filter history: back (-1) to older filters, forward (1) to
+    /// newer ones and finally to what was being typed.
+    fn browse_history(&mut self, step: i64) -> Vec<Effect> {
+        let history = self.state.filter_history();
+        if history.is_empty() {
+            return Vec::new();
+        }
+        let next = match (self.history_at, step < 0) {
+            (None, true) => {
+                self.history_draft = self.filter.clone();
+                Some(history.len() - 1)
+            }
+            (None, false) => return Vec::new(),
+            (Some(at), true) => Some(at.saturating_sub(1)),
+            (Some(at), false) => (at + 1 < history.len()).then_some(at + 1),
+        };
+        self.history_at = next;
+        self.filter = match next {
+            Some(at) => history[at].clone(),
+            None => std::mem::take(&mut self.history_draft),
+        };
+        self.apply_filter()
     }
 
     fn clear_filter(&mut self) -> Vec<Effect> {

@@ -89,6 +89,19 @@ pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         return;
     }
     let width = usize::from(area.width);
+    if let (Focus::Filter, Some(error)) = (app.focus, &app.query_error) {
+        // Under the filter bar: a caret at the column, then what is wrong there.
+        let hidden = app.filter.width() - tail(&app.filter, width.saturating_sub(4)).width();
+        let column = 2 + error.display_column.saturating_sub(hidden);
+        let text = format!("{}^ {}", " ".repeat(column), error.message);
+        put_line(
+            buf,
+            area,
+            0,
+            &Line::styled(truncate(&text, width), styles.error),
+        );
+        return;
+    }
     let mut left = format!(
         "{}/{} articles · {} bookmarked",
         app.shown.len(),

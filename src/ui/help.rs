@@ -23,7 +23,7 @@ pub fn rows(keymap: &Keymap) -> Vec<(String, String)> {
         ("In the filter bar", ""),
         ("enter", "keep the filter, back to the list"),
         ("esc", "clear the filter"),
-        ("up down", "move in the list while typing"),
+        ("up down", "older and newer filters (history)"),
         ("", ""),
         ("Mouse", ""),
         ("wheel", "scroll the pane under the pointer"),

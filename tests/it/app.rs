@@ -452,3 +452,29 @@ fn an_article_open_for_a_while_counts_as_read() {
     app.update(Action::Tick);
     assert!(!app.state.is_read(other));
 }
+
+#[test]
+fn up_and_down_in_the_filter_walk_its_history() {
+    let mut app = app_with(1);
+    for filter in ["article 1", "article 2"] {
+        app.update(Action::FocusFilter);
+        for c in filter.chars() {
+            app.update(Action::InputChar(c));
+        }
+        app.update(Action::InputSubmit);
+        app.update(Action::Back); // clears the kept filter
+    }
+    app.update(Action::FocusFilter);
+    app.update(Action::InputChar('x'));
+    app.update(Action::MoveUp);
+    assert_eq!(app.filter, "article 2");
+    assert_eq!(app.shown.len(), 1);
+    app.update(Action::MoveUp);
+    assert_eq!(app.filter, "article 1");
+    app.update(Action::MoveUp);
+    assert_eq!(app.filter, "article 1", "the oldest stays");
+    app.update(Action::MoveDown);
+    assert_eq!(app.filter, "article 2");
+    app.update(Action::MoveDown);
+    assert_eq!(app.filter, "x", "back to what was typed");
+}

@@ -291,3 +291,17 @@ fn hostile_text_puts_no_escape_or_c1_in_what_is_drawn() {
     crate::cli::assert_no_escapes(&screen);
     assert!(screen.contains("Pwned headline"), "{screen}");
 }
+
+#[test]
+fn a_query_error_points_at_its_column_and_the_last_good_result_stays() {
+    let r = run(80, 24, "/ type:wagner space type:\"russ");
+    let screen = text(r.terminal.backend().buffer());
+    let lines: Vec<&str> = screen.lines().collect();
+    assert_eq!(lines[22].trim_end(), "/ wagner \"russ");
+    assert!(lines[23].starts_with("         ^ "), "{:?}", lines[23]);
+    assert!(lines[23].contains("quote"), "{:?}", lines[23]);
+    assert!(
+        screen.contains("Russia and Iran Tight as Ever"),
+        "the last good result stays:\n{screen}"
+    );
+}
