@@ -5,6 +5,8 @@
 //! off the UI thread; `Index::append` adds it in load order. No I/O.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::article::{Article, ArticleId, Block};
@@ -62,26 +64,35 @@ pub(crate) fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
     v
 }
 
-/// One term's postings in one field: for each document, the gap from the previous
-/// document and the term count; for `Field::All` also the byte length of its
-/// positions, which are kept in a stream of their own (gaps from the previous
-/// position, restarting at each document) so that most queries never decode them.
+/// One term's postings in one field. The document stream holds, per document, the
+/// gap from the previous one shifted left with a low bit set when the term occurs
+/// once, and the count otherwise. For `Field::All` the positions stream holds each
+/// occurrence's gap from the previous one, restarting at each document; queries that
+/// need no positions never touch it.
 #[derive(Default, Debug)]
 pub struct Postings {
-    pub docs: Vec<u8>,
-    pub positions: Vec<u8>,
+    docs: Vec<u8>,
+    positions: Vec<u8>,
+    /// Documents holding the term.
     pub count: u32,
     last: Option<DocId>,
 }
 
-/// A decoded posting entry.
+/// A decoded posting entry; `pos_at` is where its positions start (0 unless asked).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub doc: DocId,
     pub tf: u32,
-    /// Where this document's positions start in `positions`, and their byte length.
     pub pos_at: usize,
-    pub pos_len: usize,
+}
+
+fn skip_varint(bytes: &[u8], at: &mut usize) {
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        if b < 0x80 {
+            break;
+        }
+    }
 }
 
 impl Postings {
@@ -89,63 +100,72 @@ impl Postings {
         let gap = self.last.map_or(doc, |last| doc - last);
         self.last = Some(doc);
         self.count += 1;
-        put_varint(&mut self.docs, gap);
-        put_varint(&mut self.docs, positions.len() as u32);
+        let tf = positions.len().max(1) as u32;
+        if tf == 1 {
+            put_varint(&mut self.docs, gap << 1 | 1);
+        } else {
+            put_varint(&mut self.docs, gap << 1);
+            put_varint(&mut self.docs, tf);
+        }
         if with_positions {
-            let start = self.positions.len();
             let mut prev = 0;
             for &p in positions {
                 put_varint(&mut self.positions, p - prev);
                 prev = p;
             }
-            put_varint(&mut self.docs, (self.positions.len() - start) as u32);
         }
     }
 
-    /// The entries, in document order.
-    pub fn entries(&self, with_positions: bool) -> impl Iterator<Item = Entry> + '_ {
-        let mut at = 0;
-        let mut pos_at = 0;
-        let mut doc = 0u32;
-        let mut first = true;
+    fn decode(&self, with_positions: bool) -> impl Iterator<Item = Entry> + '_ {
+        let (mut at, mut pos_at, mut doc, mut first) = (0, 0, 0u32, true);
         std::iter::from_fn(move || {
             if at >= self.docs.len() {
                 return None;
             }
-            let gap = get_varint(&self.docs, &mut at);
+            let word = get_varint(&self.docs, &mut at);
+            let gap = word >> 1;
             doc = if first { gap } else { doc + gap };
             first = false;
-            let tf = get_varint(&self.docs, &mut at);
-            let pos_len = if with_positions {
-                get_varint(&self.docs, &mut at) as usize
+            let tf = if word & 1 == 1 {
+                1
             } else {
-                0
+                get_varint(&self.docs, &mut at)
             };
-            let entry = Entry {
-                doc,
-                tf,
-                pos_at,
-                pos_len,
-            };
-            pos_at += pos_len;
+            let entry = Entry { doc, tf, pos_at };
+            if with_positions {
+                for _ in 0..tf {
+                    skip_varint(&self.positions, &mut pos_at);
+                }
+            }
             Some(entry)
         })
     }
 
-    /// The positions of one entry.
+    /// The documents holding the term, with its count in each.
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.decode(false)
+    }
+
+    /// The same, with where each document's positions start (full text only).
+    pub fn entries_with_positions(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.decode(true)
+    }
+
+    /// The positions of one entry from `entries_with_positions`.
     pub fn positions_of(&self, entry: &Entry) -> Vec<u32> {
-        let bytes = self
-            .positions
-            .get(entry.pos_at..entry.pos_at + entry.pos_len)
-            .unwrap_or(&[]);
-        let mut at = 0;
+        let mut at = entry.pos_at;
         let mut p = 0;
-        let mut out = Vec::with_capacity(entry.tf as usize);
-        while at < bytes.len() {
-            p += get_varint(bytes, &mut at);
-            out.push(p);
-        }
-        out
+        (0..entry.tf)
+            .map(|_| {
+                p += get_varint(&self.positions, &mut at);
+                p
+            })
+            .collect()
+    }
+
+    fn shrink(&mut self) {
+        self.docs.shrink_to_fit();
+        self.positions.shrink_to_fit();
     }
 
     fn heap_bytes(&self) -> usize {
@@ -153,112 +173,133 @@ impl Postings {
     }
 }
 
-fn slot(field: Field) -> usize {
-    field as usize
+const FIELD_SHIFT: u32 = 61;
+const TERM_SHIFT: u32 = 40;
+const DOC_SHIFT: u32 = 24;
+const MAX_TERMS: usize = 1 << 21;
+const MAX_DOCS: usize = 1 << 16;
+const MAX_POSITION: u32 = (1 << 24) - 1;
+
+/// One occurrence, packed so that sorting groups it by field, term, document and
+/// position: field 3 bits, term 21, document 16, position 24.
+fn pack(field: Field, term: u32, doc: u32, position: u32) -> u64 {
+    (field as u64) << FIELD_SHIFT
+        | u64::from(term) << TERM_SHIFT
+        | u64::from(doc) << DOC_SHIFT
+        | u64::from(position.min(MAX_POSITION))
 }
 
-/// Per term: (article in the batch, its positions), in article order.
-type TermLists = HashMap<String, Vec<(u32, Vec<u32>)>>;
+fn unpack(key: u64) -> (usize, u32, u32, u32) {
+    (
+        (key >> FIELD_SHIFT) as usize,
+        ((key >> TERM_SHIFT) & (MAX_TERMS as u64 - 1)) as u32,
+        ((key >> DOC_SHIFT) & (MAX_DOCS as u64 - 1)) as u32,
+        (key & u64::from(MAX_POSITION)) as u32,
+    )
+}
 
-/// The terms of one batch of articles, gathered off the UI thread.
+/// The terms of one batch of articles, gathered off the UI thread: every occurrence
+/// as a packed key, sorted, with the batch's own term dictionary.
 #[derive(Default, Debug)]
 pub struct Segment {
     /// Per article: its length in words (for ranking).
     lengths: Vec<u32>,
-    /// Per field, per term: (article in this batch, positions).
-    terms: [TermLists; 6],
+    terms: Vec<Box<str>>,
+    occurrences: Vec<u64>,
 }
 
-/// Gathers one article's terms, field by field.
+/// Gathers a batch's occurrences.
+#[derive(Default)]
 struct Gatherer {
     fold: String,
-    /// Per field, per term: positions in this article.
-    seen: [HashMap<String, Vec<u32>>; 6],
+    dict: FxHashMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
+    occurrences: Vec<u64>,
 }
 
 impl Gatherer {
-    /// Adds the words of `text` to `field`, numbering them from `*position`.
-    fn add(&mut self, field: Field, text: &str, position: &mut u32) {
-        let map = &mut self.seen[slot(field)];
+    /// Adds the words of `text` to `field` for article `doc`, numbering them from
+    /// `*position`.
+    fn add(&mut self, field: Field, doc: u32, text: &str, position: &mut u32) {
         for token in tokens(text) {
             self.fold.clear();
             fold_into(token.text(text), &mut self.fold);
             if self.fold.is_empty() {
                 continue;
             }
-            match map.get_mut(self.fold.as_str()) {
-                Some(positions) => positions.push(*position),
-                None => {
-                    map.insert(self.fold.clone(), vec![*position]);
+            let term = match self.dict.get(self.fold.as_str()) {
+                Some(&id) => id,
+                None if self.terms.len() < MAX_TERMS => {
+                    let id = self.terms.len() as u32;
+                    let boxed: Box<str> = self.fold.as_str().into();
+                    self.terms.push(boxed.clone());
+                    self.dict.insert(boxed, id);
+                    id
                 }
-            }
+                None => continue,
+            };
+            self.occurrences.push(pack(field, term, doc, *position));
             *position += 1;
         }
         *position += BLOCK_GAP;
     }
 
     /// Adds `text` to a field of its own and to the full text.
-    fn add_both(&mut self, field: Field, text: &str, position: &mut u32) {
-        self.add(field, text, &mut 0);
-        self.add(Field::All, text, position);
+    fn add_both(&mut self, field: Field, doc: u32, text: &str, position: &mut u32) {
+        self.add(field, doc, text, &mut 0);
+        self.add(Field::All, doc, text, position);
+    }
+
+    fn article(&mut self, doc: u32, article: &Article) -> u32 {
+        let mut position = 0u32;
+        self.add_both(Field::Title, doc, &article.title, &mut position);
+        if let Some(author) = &article.author {
+            self.add_both(Field::Author, doc, author, &mut position);
+        }
+        for text in [&article.source, &article.site].into_iter().flatten() {
+            self.add_both(Field::Source, doc, text, &mut position);
+        }
+        for tag in &article.tags {
+            self.add_both(Field::Tag, doc, tag, &mut position);
+        }
+        self.add(Field::Path, doc, &article.path.to_string_lossy(), &mut 0);
+        if let Some(subtitle) = &article.subtitle {
+            self.add(Field::All, doc, subtitle, &mut position);
+        }
+        for block in &article.body {
+            match block {
+                Block::Heading { text, .. }
+                | Block::Paragraph(text)
+                | Block::Quote(text)
+                | Block::Code(text) => {
+                    self.add(Field::All, doc, text, &mut position);
+                }
+                Block::List { items, .. } => {
+                    for item in items {
+                        self.add(Field::All, doc, item, &mut position);
+                    }
+                }
+                Block::Rule => {}
+            }
+        }
+        position
     }
 }
 
 impl Segment {
+    /// Gathers the terms of up to 65,536 articles (more are left out of the index).
     pub fn build(articles: &[Article]) -> Segment {
-        let mut segment = Segment::default();
-        let mut g = Gatherer {
-            fold: String::new(),
-            seen: Default::default(),
-        };
-        for (local, article) in articles.iter().enumerate() {
-            let mut position = 0u32;
-            g.add_both(Field::Title, &article.title, &mut position);
-            for text in [&article.author, &article.source, &article.site]
-                .into_iter()
-                .flatten()
-            {
-                let field = if Some(text) == article.author.as_ref() {
-                    Field::Author
-                } else {
-                    Field::Source
-                };
-                g.add_both(field, text, &mut position);
-            }
-            for tag in &article.tags {
-                g.add_both(Field::Tag, tag, &mut position);
-            }
-            g.add(Field::Path, &article.path.to_string_lossy(), &mut 0);
-            if let Some(subtitle) = &article.subtitle {
-                g.add(Field::All, subtitle, &mut position);
-            }
-            for block in &article.body {
-                match block {
-                    Block::Heading { text, .. }
-                    | Block::Paragraph(text)
-                    | Block::Quote(text)
-                    | Block::Code(text) => {
-                        g.add(Field::All, text, &mut position);
-                    }
-                    Block::List { items, .. } => {
-                        for item in items {
-                            g.add(Field::All, item, &mut position);
-                        }
-                    }
-                    Block::Rule => {}
-                }
-            }
-            segment.lengths.push(position);
-            for (field_slot, map) in g.seen.iter_mut().enumerate() {
-                for (term, positions) in map.drain() {
-                    segment.terms[field_slot]
-                        .entry(term)
-                        .or_default()
-                        .push((local as u32, positions));
-                }
-            }
+        let mut g = Gatherer::default();
+        let mut lengths = Vec::with_capacity(articles.len());
+        for (doc, article) in articles.iter().take(MAX_DOCS).enumerate() {
+            lengths.push(g.article(doc as u32, article));
         }
-        segment
+        g.occurrences.sort_unstable();
+        Segment {
+            lengths,
+            terms: g.terms,
+            occurrences: g.occurrences,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -302,23 +343,24 @@ impl Index {
         for (segment, chunk) in segments.into_iter().zip(articles.chunks(512)) {
             index.append(segment, &vec![true; chunk.len()], chunk.to_vec());
         }
+        index.shrink();
         index
     }
 
     /// Appends a segment. `keep[i]` says whether the segment's i-th article was kept
     /// (the library drops duplicates); `articles` are the kept ones, in order.
     pub fn append(&mut self, segment: Segment, keep: &[bool], articles: Vec<Arc<Article>>) {
-        let base = self.articles.len() as u32;
-        let mut doc_of = Vec::with_capacity(keep.len());
-        let mut next = base;
-        for &k in keep {
-            doc_of.push(k.then(|| {
-                next += 1;
-                next - 1
-            }));
-        }
+        let mut next = self.articles.len() as DocId;
+        let doc_of: Vec<Option<DocId>> = (0..segment.lengths.len())
+            .map(|i| {
+                keep.get(i).copied().unwrap_or(false).then(|| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
         for (local, &length) in segment.lengths.iter().enumerate() {
-            if doc_of.get(local).copied().flatten().is_some() {
+            if doc_of[local].is_some() {
                 self.lengths.push(length);
                 self.total_length += u64::from(length);
             }
@@ -327,37 +369,51 @@ impl Index {
             self.by_id.insert(article.id, self.articles.len() as DocId);
             self.articles.push(article);
         }
-        for (field, terms) in FIELDS.into_iter().zip(segment.terms) {
-            self.append_field(field, terms, &doc_of);
+        // Occurrences are sorted by field, term, document, position: walk the runs.
+        let occ = &segment.occurrences;
+        let mut positions: Vec<u32> = Vec::new();
+        let mut i = 0;
+        while i < occ.len() {
+            let (field_slot, term, _, _) = unpack(occ[i]);
+            let run_end = i + occ[i..]
+                .iter()
+                .take_while(|&&k| k >> TERM_SHIFT == occ[i] >> TERM_SHIFT)
+                .count();
+            let field = FIELDS[field_slot.min(FIELDS.len() - 1)];
+            let kept = occ[i..run_end]
+                .iter()
+                .any(|&k| doc_of[unpack(k).2 as usize].is_some());
+            if kept && let Some(text) = segment.terms.get(term as usize) {
+                let map = self.fields.entry(field).or_default();
+                let postings = match map.get_mut(&**text) {
+                    Some(p) => p,
+                    None => map.entry(text.clone()).or_default(),
+                };
+                let mut j = i;
+                while j < run_end {
+                    let (_, _, local, _) = unpack(occ[j]);
+                    positions.clear();
+                    while j < run_end && unpack(occ[j]).2 == local {
+                        positions.push(unpack(occ[j]).3);
+                        j += 1;
+                    }
+                    if let Some(doc) = doc_of[local as usize] {
+                        postings.push(doc, &positions, field == Field::All);
+                    }
+                }
+            }
+            i = run_end;
         }
         self.by_date.clear();
     }
 
-    fn append_field(
-        &mut self,
-        field: Field,
-        terms: HashMap<String, Vec<(u32, Vec<u32>)>>,
-        doc_of: &[Option<DocId>],
-    ) {
-        let map = self.fields.entry(field).or_default();
-        for (term, list) in terms {
-            // Articles were gathered in order, so each list is in document order.
-            if !list
-                .iter()
-                .any(|(local, _)| matches!(doc_of.get(*local as usize), Some(Some(_))))
-            {
-                continue;
-            }
-            let postings = match map.get_mut(term.as_str()) {
-                Some(p) => p,
-                None => map.entry(term.into_boxed_str()).or_default(),
-            };
-            for (local, positions) in list {
-                if let Some(Some(doc)) = doc_of.get(local as usize) {
-                    postings.push(*doc, &positions, field == Field::All);
-                }
-            }
+    /// Gives back the room the postings grew into; call once loading is done.
+    pub fn shrink(&mut self) {
+        for map in self.fields.values_mut() {
+            map.values_mut().for_each(Postings::shrink);
         }
+        self.lengths.shrink_to_fit();
+        self.articles.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
@@ -496,7 +552,7 @@ mod tests {
         let arcs: Vec<Arc<Article>> = batch.iter().cloned().map(Arc::new).collect();
         index.append(Segment::build(&batch), &[true, true], arcs);
         let cafe = index.postings(Field::All, "cafe").unwrap();
-        let entries: Vec<Entry> = cafe.entries(true).collect();
+        let entries: Vec<Entry> = cafe.entries_with_positions().collect();
         assert_eq!(entries.len(), 1);
         assert_eq!((entries[0].doc, entries[0].tf), (0, 2));
         let positions = cafe.positions_of(&entries[0]);
@@ -509,7 +565,7 @@ mod tests {
         );
         assert!(index.postings(Field::Path, "note").is_some());
         let the = index.postings(Field::All, "the").unwrap();
-        let docs: Vec<DocId> = the.entries(true).map(|e| e.doc).collect();
+        let docs: Vec<DocId> = the.entries().map(|e| e.doc).collect();
         assert_eq!(docs, vec![0]);
     }
 
@@ -527,7 +583,7 @@ mod tests {
         let docs: Vec<DocId> = index
             .postings(Field::All, "alpha")
             .unwrap()
-            .entries(true)
+            .entries()
             .map(|e| e.doc)
             .collect();
         assert_eq!(docs, vec![0, 1]);

@@ -191,6 +191,7 @@ fn handle(
         }
         Msg::LoadDone(report) => {
             app.load_finished(report);
+            searcher.loaded();
             Vec::new()
         }
         Msg::Signal(_) => app.update(Action::Quit),

@@ -40,6 +40,8 @@ pub trait Searcher {
     fn add(&mut self, segment: Segment, keep: Vec<bool>, articles: Vec<Arc<Article>>);
     /// Runs a query: the outcome now, or `None` when it will arrive on the channel.
     fn search(&mut self, request: Request) -> Option<Outcome>;
+    /// Loading is done: the index can give back the room it grew into.
+    fn loaded(&mut self);
 }
 
 /// Runs one request; `None` if it was cancelled.
@@ -73,11 +75,16 @@ impl Searcher for InlineSearcher {
     fn search(&mut self, request: Request) -> Option<Outcome> {
         run(&mut self.index, &request, &|| false)
     }
+
+    fn loaded(&mut self) {
+        self.index.shrink();
+    }
 }
 
 enum Job {
     Add(Segment, Vec<bool>, Vec<Arc<Article>>),
     Search(Request),
+    Shrink,
 }
 
 /// Owns the index on a worker thread.
@@ -110,6 +117,10 @@ impl Searcher for ThreadSearcher {
         let _ = self.jobs.send(Job::Search(request));
         None
     }
+
+    fn loaded(&mut self) {
+        let _ = self.jobs.send(Job::Shrink);
+    }
 }
 
 fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Outcome)) {
@@ -121,6 +132,7 @@ fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Outcome)) {
                 Job::Add(segment, keep, articles) => index.append(segment, &keep, articles),
                 // Only the newest query matters; older ones are dropped unrun.
                 Job::Search(request) => pending = Some(request),
+                Job::Shrink => index.shrink(),
             }
         }
         if let Some(request) = pending.take() {

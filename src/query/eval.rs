@@ -6,7 +6,7 @@
 //! word positions, and case-sensitive words (smart case) against the article's text.
 //! Free text ranks by BM25 with title matches weighing more; otherwise newest first.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::ast::{DateRange, Expr, Field as QueryField, Query, Sort, StateFilter, Term};
 use crate::article::{Article, ArticleId};
@@ -207,9 +207,8 @@ fn state_bits(index: &Index, state: StateFilter, ctx: &Context) -> Bits {
 /// Documents holding one folded token (or, as a prefix, any word starting with it).
 fn token_docs(index: &Index, field: Field, token: &str, prefix: bool) -> Bits {
     let mut bits = Bits::empty(index.len());
-    let with_positions = field == Field::All;
     let mut add = |postings: &crate::index::Postings| {
-        for entry in postings.entries(with_positions) {
+        for entry in postings.entries() {
             bits.set(entry.doc);
         }
     };
@@ -242,53 +241,84 @@ fn term_docs(index: &Index, term: &Term) -> Bits {
     bits
 }
 
-/// Positions of `token` (or words starting with it) in the candidate documents.
-fn positions(
-    index: &Index,
-    token: &str,
-    prefix: bool,
-    candidates: &Bits,
-) -> HashMap<DocId, Vec<u32>> {
-    let mut out: HashMap<DocId, Vec<u32>> = HashMap::new();
-    let mut add = |postings: &crate::index::Postings| {
-        for entry in postings.entries(true) {
-            if candidates.get(entry.doc) {
-                out.entry(entry.doc)
-                    .or_default()
-                    .extend(postings.positions_of(&entry));
-            }
-        }
+/// Positions of a word in the candidate documents, in document order: for each
+/// document, a range of `all`.
+struct Positions {
+    docs: Vec<(DocId, usize, usize)>,
+    all: Vec<u32>,
+}
+
+impl Positions {
+    fn of(&self, doc: DocId) -> Option<&[u32]> {
+        let i = self.docs.binary_search_by_key(&doc, |&(d, _, _)| d).ok()?;
+        let (_, start, end) = self.docs[i];
+        self.all.get(start..end)
+    }
+}
+
+/// Positions of `token` (or, as a prefix, of every word starting with it).
+fn positions(index: &Index, token: &str, prefix: bool, candidates: &Bits) -> Positions {
+    let mut per_doc: Vec<(DocId, Vec<u32>)> = Vec::new();
+    let mut out = Positions {
+        docs: Vec::new(),
+        all: Vec::new(),
     };
-    if prefix {
+    let lists: Vec<&crate::index::Postings> = if prefix {
         index
             .with_prefix(Field::All, token)
-            .for_each(|(_, p)| add(p));
-    } else if let Some(p) = index.postings(Field::All, token) {
-        add(p);
+            .map(|(_, p)| p)
+            .collect()
+    } else {
+        index.postings(Field::All, token).into_iter().collect()
+    };
+    if let [only] = lists.as_slice() {
+        for entry in only.entries_with_positions() {
+            if candidates.get(entry.doc) {
+                let start = out.all.len();
+                out.all.extend(only.positions_of(&entry));
+                out.docs.push((entry.doc, start, out.all.len()));
+            }
+        }
+        return out;
     }
-    for list in out.values_mut() {
-        list.sort_unstable();
+    // Several words share the prefix: gather, then merge per document.
+    for postings in lists {
+        for entry in postings.entries_with_positions() {
+            if candidates.get(entry.doc) {
+                per_doc.push((entry.doc, postings.positions_of(&entry)));
+            }
+        }
+    }
+    per_doc.sort_by_key(|(d, _)| *d);
+    let mut i = 0;
+    while i < per_doc.len() {
+        let doc = per_doc[i].0;
+        let start = out.all.len();
+        while i < per_doc.len() && per_doc[i].0 == doc {
+            out.all.extend_from_slice(&per_doc[i].1);
+            i += 1;
+        }
+        out.all[start..].sort_unstable();
+        out.docs.push((doc, start, out.all.len()));
     }
     out
 }
 
 fn phrase_by_positions(index: &Index, tokens: &[String], prefix: bool, candidates: &Bits) -> Bits {
     let last = tokens.len() - 1;
-    let lists: Vec<HashMap<DocId, Vec<u32>>> = tokens
+    let lists: Vec<Positions> = tokens
         .iter()
         .enumerate()
         .map(|(i, t)| positions(index, t, prefix && i == last, candidates))
         .collect();
     let mut bits = Bits::empty(index.len());
-    for doc in candidates.iter() {
-        let Some(first) = lists[0].get(&doc) else {
-            continue;
-        };
-        let found = first.iter().any(|&p| {
-            lists[1..].iter().enumerate().all(|(i, list)| {
-                list.get(&doc)
-                    .is_some_and(|l| l.binary_search(&(p + 1 + i as u32)).is_ok())
-            })
+    for &(doc, start, end) in &lists[0].docs {
+        let rest: Option<Vec<&[u32]>> = lists[1..].iter().map(|l| l.of(doc)).collect();
+        let Some(rest) = rest else { continue };
+        let found = lists[0].all[start..end].iter().any(|&p| {
+            rest.iter()
+                .enumerate()
+                .all(|(i, l)| l.binary_search(&(p + 1 + i as u32)).is_ok())
         });
         if found {
             bits.set(doc);
@@ -412,16 +442,20 @@ fn order(index: &mut Index, query: &Query, matched: &Bits, sort: Sort) -> Vec<Do
         Sort::Relevance => {
             let scores = score(index, query, matched);
             let rank = date_rank(index);
-            let mut docs: Vec<DocId> = matched.iter().collect();
-            docs.sort_by(|&a, &b| {
-                let (sa, sb) = (
-                    scores.get(&a).copied().unwrap_or(0.0),
-                    scores.get(&b).copied().unwrap_or(0.0),
-                );
-                sb.total_cmp(&sa)
-                    .then_with(|| rank[a as usize].cmp(&rank[b as usize]))
-            });
-            docs
+            // One integer key per document: the score (higher first), then the place
+            // in the newest-first order; sorting plain integers is the fast part.
+            let mut keyed: Vec<(u64, DocId)> = matched
+                .iter()
+                .map(|d| {
+                    let score = scores[d as usize].max(0.0).to_bits();
+                    (
+                        u64::from(u32::MAX - score) << 32 | u64::from(rank[d as usize]),
+                        d,
+                    )
+                })
+                .collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, d)| d).collect()
         }
     }
 }
@@ -438,10 +472,10 @@ fn date_rank(index: &mut Index) -> Vec<u32> {
 
 /// BM25 over the full text for the query's positive free-text words, plus a bonus
 /// for each word found in the title.
-fn score(index: &Index, query: &Query, matched: &Bits) -> HashMap<DocId, f32> {
+fn score(index: &Index, query: &Query, matched: &Bits) -> Vec<f32> {
     let n = index.len() as f32;
     let avg = index.average_length() as f32;
-    let mut scores: HashMap<DocId, f32> = HashMap::new();
+    let mut scores = vec![0f32; index.len()];
     for term in query.highlight_terms() {
         if !matches!(term.field, None | Some(QueryField::Title)) {
             continue;
@@ -461,14 +495,14 @@ fn score(index: &Index, query: &Query, matched: &Bits) -> HashMap<DocId, f32> {
             for postings in expanded {
                 let df = postings.count as f32;
                 let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                for entry in postings.entries(true) {
+                for entry in postings.entries() {
                     if !matched.get(entry.doc) {
                         continue;
                     }
                     let tf = entry.tf as f32;
                     let len = index.length(entry.doc) as f32;
-                    let s = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
-                    *scores.entry(entry.doc).or_default() += s;
+                    scores[entry.doc as usize] +=
+                        idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
                 }
             }
             let in_title: Vec<&crate::index::Postings> = if prefix {
@@ -482,9 +516,9 @@ fn score(index: &Index, query: &Query, matched: &Bits) -> HashMap<DocId, f32> {
             for postings in in_title {
                 let df = postings.count as f32;
                 let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                for entry in postings.entries(false) {
+                for entry in postings.entries() {
                     if matched.get(entry.doc) {
-                        *scores.entry(entry.doc).or_default() += TITLE_BOOST * idf;
+                        scores[entry.doc as usize] += TITLE_BOOST * idf;
                     }
                 }
             }

@@ -1,0 +1,99 @@
+//! Search benchmark: on generated libraries of 10,000 and 100,000 articles (the same
+//! ones the load benchmark makes), prints the index build time and memory, then for
+//! each kind of query the median and p95 time from the query string to the complete
+//! ranked list (which is also the first screenful: the engine ranks everything at once).
+//!
+//! `cargo bench --bench search` or `cargo bench --bench search -- 10000`.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use tidings::index::Index;
+use tidings::loader::{LoadOptions, Source, load_library};
+use tidings::query::parse::parse;
+use tidings::search::{Request, run};
+
+const RUNS: usize = 40;
+
+const QUERIES: &[(&str, &str)] = &[
+    ("common word", "government "),
+    ("rare word", "zeppelin "),
+    ("two words", "market city "),
+    ("prefix while typing", "gove"),
+    ("phrase", "\"the market\""),
+    ("field filter", "title:report "),
+    ("negation", "market -city "),
+    ("date range", "after:2020-01 before:2021-01"),
+    ("everything, newest first", ""),
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 100_000]
+    } else {
+        sizes
+    };
+    let root = common::bench_root();
+    println!("tidings search benchmark ({RUNS} runs per query; medians and p95)");
+    for size in sizes {
+        let lib = match common::library(&root, size) {
+            Ok(lib) => lib,
+            Err(e) => {
+                eprintln!("cannot generate the library under {}: {e}", root.display());
+                std::process::exit(2);
+            }
+        };
+        let start = Instant::now();
+        let (library, _) = load_library(&[Source::Path(lib.dir.clone())], &LoadOptions::default());
+        let load = start.elapsed();
+        let articles: Vec<Arc<tidings::article::Article>> = library.articles().to_vec();
+        let text: usize = articles
+            .iter()
+            .map(|a| a.plain_body().len() + a.title.len())
+            .sum();
+        let builds = common::timed(3, || Index::from_articles(&articles));
+        let mut index = Index::from_articles(&articles);
+        let memory = index.heap_bytes();
+        println!(
+            "\n{} articles, {} of article text (load {:.2} s)\n  index build   {:>9}  ({:.0}% of the load)   index memory {} ({:.2}x the text, {} terms)",
+            index.len(),
+            common::mib(text as u64),
+            load.as_secs_f64(),
+            common::ms(common::median(&builds)),
+            common::median(&builds).as_secs_f64() * 100.0 / load.as_secs_f64(),
+            common::mib(memory as u64),
+            memory as f64 / text as f64,
+            index.term_count(),
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        for (kind, q) in QUERIES {
+            let mut matches = 0;
+            let times = common::timed(RUNS, || {
+                let query = parse(q, today).unwrap_or_default();
+                let request = Request {
+                    generation: 0,
+                    query,
+                    bookmarked_only: false,
+                    bookmarked: HashSet::new(),
+                    read: HashSet::new(),
+                };
+                matches = run(&mut index, &request, &|| false).map_or(0, |o| o.docs.len());
+            });
+            println!(
+                "  {kind:<26} {:<30} median {:>9}  p95 {:>9}  {matches:>7} matches",
+                format!("{q:?}"),
+                common::ms(common::median(&times)),
+                common::ms(common::percentile(&times, 95)),
+            );
+        }
+    }
+}
