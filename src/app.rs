@@ -24,6 +24,19 @@ pub enum Focus {
     Filter,
     /// Editing the note on the selected article's bookmark.
     Note,
+    /// Typing a search within the article in the reader.
+    Find,
+}
+
+/// A search within the article in the reader: where its matches are, and which one
+/// is current.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Find {
+    pub text: String,
+    pub query: Query,
+    /// (reader line, byte range in that line's text), in reading order.
+    pub matches: Vec<(usize, usize, usize)>,
+    pub current: usize,
 }
 
 /// An article open in the reader this long (with the reader focused) counts as read.
@@ -108,6 +121,9 @@ pub struct App {
     restore: Option<ArticleId>,
     /// The note being written, while focus is on the note prompt.
     pub note_input: String,
+    /// What is typed into the reader's find prompt, and the search it made.
+    pub find_input: String,
+    pub find: Option<Find>,
     /// When the article in the reader was opened (reader focused), for read marks.
     opened_at: Option<(ArticleId, DateTime<Utc>)>,
 }
@@ -118,6 +134,8 @@ impl App {
         App {
             restore: state.selected,
             note_input: String::new(),
+            find_input: String::new(),
+            find: None,
             opened_at: None,
             library: Library::new(),
             query: crate::query::parse::parse(&filter, chrono::Utc::now().date_naive())
@@ -302,6 +320,12 @@ impl App {
             lines,
             scroll,
         };
+        if !same_article {
+            self.find = None;
+        } else if let Some(mut find) = self.find.take() {
+            self.locate_matches(&mut find);
+            self.find = Some(find);
+        }
         if let Some(id) = id {
             self.state.selected = Some(id);
         }
@@ -490,6 +514,24 @@ impl App {
             }
             (Focus::Note, _) => {}
 
+            (Focus::Find, Action::InputChar(c)) => self.find_input.push(c),
+            (Focus::Find, Action::InputBackspace) => {
+                self.find_input.pop();
+            }
+            (Focus::Find, Action::InputSubmit) => {
+                self.focus = Focus::Reader;
+                self.start_find();
+            }
+            (Focus::Find, Action::InputCancel) => self.focus = Focus::Reader,
+            (Focus::Find, _) => {}
+            (Focus::Reader, Action::FocusFilter) => {
+                self.find_input.clear();
+                self.focus = Focus::Find;
+            }
+            (Focus::Reader, Action::FindNext) => self.step_find(1),
+            (Focus::Reader, Action::FindPrev) => self.step_find(-1),
+            (_, Action::FindNext | Action::FindPrev) => {}
+
             (_, Action::FocusFilter) => {
                 self.focus_before_filter = self.focus;
                 self.focus = Focus::Filter;
@@ -607,6 +649,82 @@ impl App {
         self.filter.clear();
         self.state.last_filter.clear();
         self.apply_filter()
+    }
+
+    /// Searches the article in the reader for what was typed, and shows the first match
+    /// at or below the top of the view.
+    fn start_find(&mut self) {
+        let text = self.find_input.trim().to_string();
+        if text.is_empty() {
+            self.find = None;
+            return;
+        }
+        let query = match crate::query::parse::parse(&text, self.now.date_naive()) {
+            Ok(query) => query,
+            Err(e) => {
+                self.set_error(format!("find: {}", e.message));
+                return;
+            }
+        };
+        let mut find = Find {
+            text,
+            query,
+            matches: Vec::new(),
+            current: 0,
+        };
+        self.locate_matches(&mut find);
+        if find.matches.is_empty() {
+            self.set_error(format!("Not found in this article: {}", find.text));
+        }
+        find.current = find
+            .matches
+            .iter()
+            .position(|m| m.0 >= self.reader.scroll)
+            .unwrap_or(0);
+        self.find = Some(find);
+        self.show_current_match();
+    }
+
+    fn locate_matches(&self, find: &mut Find) {
+        find.matches = self
+            .reader
+            .lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, line)| {
+                crate::query::highlight(&line.text, &find.query)
+                    .into_iter()
+                    .map(move |(s, e)| (i, s, e))
+            })
+            .collect();
+        find.current = find.current.min(find.matches.len().saturating_sub(1));
+    }
+
+    fn step_find(&mut self, step: i64) {
+        if let Some(find) = &mut self.find
+            && !find.matches.is_empty()
+        {
+            let n = find.matches.len() as i64;
+            find.current = (find.current as i64 + step).rem_euclid(n) as usize;
+        }
+        self.show_current_match();
+    }
+
+    /// Scrolls so the current match stands a little below the top of the view.
+    fn show_current_match(&mut self) {
+        let Some(line) = self
+            .find
+            .as_ref()
+            .and_then(|f| f.matches.get(f.current))
+            .map(|m| m.0)
+        else {
+            return;
+        };
+        let height = self.reader_height();
+        if line < self.reader.scroll || line >= self.reader.scroll + height {
+            self.reader.scroll = line.saturating_sub(2);
+            self.clamp_reader_scroll();
+        }
     }
 
     /// Opens the note prompt on the selected article, bookmarking it first if need be.

@@ -17,7 +17,13 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         return;
     }
     let width = usize::from(area.width);
-    let line = if app.focus == Focus::Note {
+    let line = if app.focus == Focus::Find {
+        Line::from(vec![
+            Span::styled("find in article: ", styles.accent),
+            Span::raw(tail(&app.find_input, width.saturating_sub(20))),
+            Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
+        ])
+    } else if app.focus == Focus::Note {
         Line::from(vec![
             Span::styled("note: ", styles.accent),
             Span::raw(tail(&app.note_input, width.saturating_sub(8))),

@@ -22,7 +22,19 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Focus::Reader;
     let lines = &app.reader.lines;
     let height = usize::from(inner(area).height);
-    let progress = progress(app, lines.len(), height);
+    let mut progress = progress(app, lines.len(), height);
+    if let Some(find) = &app.find {
+        let at = if find.matches.is_empty() {
+            0
+        } else {
+            find.current + 1
+        };
+        progress = format!(
+            " {at}/{} “{}” ·{progress}",
+            find.matches.len(),
+            super::wrap::truncate(&find.text, 20)
+        );
+    }
     let label = app
         .selected_article()
         .and_then(|a| a.source_name())
@@ -60,7 +72,12 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .take(height)
         .enumerate()
     {
-        put_line(buf, column, row as u16, &styled_line(app, styles, line));
+        put_line(
+            buf,
+            column,
+            row as u16,
+            &styled_line(app, styles, app.reader.scroll + row, line),
+        );
     }
     if lines.len() > height {
         let mut state =
@@ -95,7 +112,7 @@ fn progress(app: &App, lines: usize, height: usize) -> String {
     }
 }
 
-fn styled_line<'a>(app: &App, styles: &Styles, line: &'a TextLine) -> Line<'a> {
+fn styled_line<'a>(app: &App, styles: &Styles, index: usize, line: &'a TextLine) -> Line<'a> {
     let style = match line.kind {
         LineKind::Title => styles.title,
         LineKind::Subtitle => styles.quote,
@@ -112,6 +129,36 @@ fn styled_line<'a>(app: &App, styles: &Styles, line: &'a TextLine) -> Line<'a> {
         style
     };
     let mut spans = vec![Span::styled(line.prefix.as_str(), prefix_style)];
+    if let Some(find) = &app.find {
+        // The search within the article wins over the filter's highlights.
+        let current = find.matches.get(find.current);
+        let mut spans_here = Vec::new();
+        let mut at = 0;
+        for (i, &(l, s, e)) in find
+            .matches
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.0 == index)
+        {
+            let _ = l;
+            if s < at || e > line.text.len() {
+                continue;
+            }
+            spans_here.push(Span::styled(&line.text[at..s], style));
+            let mark = if current == Some(&find.matches[i]) {
+                styles.current_match
+            } else {
+                styles.highlight
+            };
+            spans_here.push(Span::styled(&line.text[s..e], style.patch(mark)));
+            at = e;
+        }
+        if !spans_here.is_empty() {
+            spans_here.push(Span::styled(&line.text[at..], style));
+            spans.extend(spans_here);
+            return Line::from(spans);
+        }
+    }
     let marks = crate::query::highlight(&line.text, &app.query);
     spans.extend(highlighted(&line.text, &marks, style, styles.highlight));
     Line::from(spans)

@@ -15,6 +15,7 @@ pub struct Styles {
     pub bookmark: Style,
     pub unread: Style,
     pub highlight: Style,
+    pub current_match: Style,
     pub error: Style,
     pub border: Style,
     pub border_focused: Style,
@@ -37,6 +38,7 @@ impl Styles {
                 bookmark: bold,
                 unread: bold,
                 highlight: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+                current_match: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 error: bold,
                 border: Style::new(),
                 border_focused: bold,
@@ -59,6 +61,9 @@ impl Styles {
             highlight: Style::new()
                 .fg(theme.highlight)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            current_match: Style::new()
+                .fg(theme.highlight)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
             error: Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
             border: Style::new().fg(theme.muted),
             border_focused: Style::new().fg(theme.accent),

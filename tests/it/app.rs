@@ -228,12 +228,11 @@ fn filter_narrows_on_every_keystroke_and_enter_keeps_it() {
 #[test]
 fn escape_in_the_filter_clears_it_and_returns() {
     let mut app = app_with(1);
-    app.update(Action::SwitchFocus);
     app.update(Action::FocusFilter);
     app.update(Action::InputChar('9'));
     assert_eq!(app.shown.len(), 1);
     app.update(Action::InputCancel);
-    assert_eq!(app.focus, Focus::Reader, "back where it was");
+    assert_eq!(app.focus, Focus::List, "back where it was");
     assert!(app.filter.is_empty());
     assert_eq!(app.shown.len(), 10);
 }
@@ -477,4 +476,58 @@ fn up_and_down_in_the_filter_walk_its_history() {
     assert_eq!(app.filter, "article 2");
     app.update(Action::MoveDown);
     assert_eq!(app.filter, "x", "back to what was typed");
+}
+
+#[test]
+fn slash_in_the_reader_searches_the_article_and_n_walks_the_matches() {
+    let mut app = app_with(40); // paragraphs "Paragraph 0 of the story." .. 39
+    app.update(Action::Open);
+    app.update(Action::FocusFilter);
+    assert_eq!(app.focus, Focus::Find);
+    for c in "story".chars() {
+        app.update(Action::InputChar(c));
+    }
+    app.update(Action::InputSubmit);
+    assert_eq!(app.focus, Focus::Reader);
+    let find = app.find.clone().expect("a search in the article");
+    assert_eq!(find.matches.len(), 40);
+    assert_eq!(find.current, 0);
+    app.update(Action::FindPrev);
+    assert_eq!(
+        app.find.as_ref().unwrap().current,
+        39,
+        "N wraps to the last match"
+    );
+    let last_line = app.find.as_ref().unwrap().matches[39].0;
+    assert!(
+        app.reader.scroll <= last_line && last_line < app.reader.scroll + 12,
+        "scrolled to it"
+    );
+    app.update(Action::FindNext);
+    assert_eq!(app.find.as_ref().unwrap().current, 0);
+    assert_eq!(app.shown.len(), 10, "the list filter is untouched");
+    // Another article drops the search.
+    app.update(Action::Back);
+    app.update(Action::MoveDown);
+    assert!(app.find.is_none());
+}
+
+#[test]
+fn a_stale_search_result_never_replaces_a_newer_one() {
+    let mut app = app_with(1);
+    app.update(Action::FocusFilter);
+    app.update(Action::InputChar('9'));
+    let newest = app.generation;
+    assert_eq!(app.shown.len(), 1);
+    // An answer to an older query arrives late: it is ignored.
+    app.update(Action::SearchResults {
+        generation: newest - 1,
+        docs: vec![0, 1, 2],
+    });
+    assert_eq!(app.shown.len(), 1);
+    app.update(Action::SearchResults {
+        generation: newest,
+        docs: vec![3, 4],
+    });
+    assert_eq!(app.shown, vec![3, 4]);
 }
