@@ -31,6 +31,9 @@ pub enum Action {
     FindPrev,
     ToggleRead,
     ToggleBookmarkedOnly,
+    /// The next and previous saved search (view).
+    NextView,
+    PrevView,
     ToggleHelp,
     Quit,
 
@@ -90,6 +93,8 @@ impl Action {
         Action::FindPrev,
         Action::ToggleRead,
         Action::ToggleBookmarkedOnly,
+        Action::NextView,
+        Action::PrevView,
         Action::ToggleHelp,
         Action::Quit,
     ];
@@ -135,6 +140,8 @@ impl Action {
             Action::FindPrev => "previous match in the article",
             Action::ToggleRead => "mark read / unread",
             Action::ToggleBookmarkedOnly => "show only bookmarks / all",
+            Action::NextView => "next view (saved search)",
+            Action::PrevView => "previous view",
             Action::ToggleHelp => "this help",
             Action::Quit => "quit",
             _ => "",

@@ -99,6 +99,10 @@ pub struct App {
     history_at: Option<usize>,
     history_draft: String,
     pub bookmarked_only: bool,
+    /// Saved searches; `view` 0 is "All", n is `views[n - 1]`.
+    pub views: Vec<crate::config::View>,
+    pub view: usize,
+    view_query: Query,
     /// Library indices of the articles shown, in order.
     pub shown: Vec<usize>,
     /// Position in `shown` of the selected article.
@@ -154,6 +158,9 @@ impl App {
             focus: Focus::List,
             focus_before_filter: Focus::List,
             bookmarked_only: false,
+            views: config.views.clone(),
+            view: 0,
+            view_query: Query::default(),
             shown: Vec::new(),
             selected: 0,
             list_offset: 0,
@@ -249,12 +256,36 @@ impl App {
     /// Asks for the current query to be run again (new articles, a new view).
     pub fn search(&mut self) -> Vec<Effect> {
         self.generation += 1;
+        let query = combine(&self.view_query, &self.query);
         vec![Effect::Search(SearchSpec {
             generation: self.generation,
-            query: self.query.clone(),
+            needs_read: uses_read_marks(&query),
+            query,
             bookmarked_only: self.bookmarked_only,
-            needs_read: uses_read_marks(&self.query),
         })]
+    }
+
+    /// The name of the view shown.
+    pub fn view_name(&self) -> &str {
+        match self.view {
+            0 => "All",
+            n => self.views.get(n - 1).map_or("All", |v| v.name.as_str()),
+        }
+    }
+
+    fn switch_view(&mut self, step: i64) -> Vec<Effect> {
+        let count = self.views.len() as i64 + 1;
+        self.view = (self.view as i64 + step).rem_euclid(count) as usize;
+        self.view_query = match self.view {
+            0 => Query::default(),
+            n => self
+                .views
+                .get(n - 1)
+                .and_then(|v| crate::query::parse::parse(&v.query, self.now.date_naive()).ok())
+                .unwrap_or_default(),
+        };
+        self.set_message(format!("View: {}", self.view_name()));
+        self.search()
     }
 
     /// Shows a search's results, keeping the selected article selected when it is
@@ -552,6 +583,8 @@ impl App {
                     return vec![Effect::SaveState];
                 }
             }
+            (_, Action::NextView) => return self.switch_view(1),
+            (_, Action::PrevView) => return self.switch_view(-1),
             (_, Action::ToggleBookmarkedOnly) => {
                 self.bookmarked_only = !self.bookmarked_only;
                 self.set_message(if self.bookmarked_only {
@@ -792,6 +825,20 @@ impl App {
         } else {
             Vec::new()
         }
+    }
+}
+
+/// A view's query and the filter's, both to hold; the filter's order wins.
+fn combine(view: &Query, filter: &Query) -> Query {
+    use crate::query::ast::Expr;
+    let root = match (&view.root, &filter.root) {
+        (Some(v), Some(f)) => Some(Expr::And(vec![v.clone(), f.clone()])),
+        (v, f) => v.clone().or_else(|| f.clone()),
+    };
+    Query {
+        root,
+        sort: filter.sort.or(view.sort),
+        has_free_text: view.has_free_text || filter.has_free_text,
     }
 }
 

@@ -43,6 +43,28 @@ impl Default for Theme {
     }
 }
 
+/// A saved search: a named query, shown as a view the list can switch to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    pub name: String,
+    pub query: String,
+}
+
+/// The views offered when config.toml names none.
+pub fn default_views() -> Vec<View> {
+    [
+        ("Unread", "is:unread"),
+        ("Bookmarks", "is:bookmarked"),
+        ("This week", "newer:7d"),
+    ]
+    .into_iter()
+    .map(|(name, query)| View {
+        name: name.into(),
+        query: query.into(),
+    })
+    .collect()
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Folders and files opened when no path is given on the command line.
@@ -56,6 +78,8 @@ pub struct Config {
     pub follow_outside_links: bool,
     pub theme: Theme,
     pub keymap: Keymap,
+    /// Saved searches, after the built-in "All".
+    pub views: Vec<View>,
     /// The file this came from, if there was one.
     pub path: Option<PathBuf>,
 }
@@ -70,6 +94,7 @@ impl Default for Config {
             follow_outside_links: false,
             theme: Theme::default(),
             keymap: Keymap::defaults(),
+            views: default_views(),
             path: None,
         }
     }
@@ -85,6 +110,14 @@ struct RawConfig {
     follow_outside_links: Option<bool>,
     theme: Option<RawTheme>,
     keys: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    views: Option<Vec<RawView>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawView {
+    name: Spanned<String>,
+    query: Spanned<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -242,6 +275,31 @@ impl Config {
                 })?;
             }
         }
+        if let Some(views) = raw.views {
+            config.views = Vec::new();
+            let today = chrono::Local::now().date_naive();
+            for view in views {
+                let name = view.name.get_ref().trim();
+                if name.is_empty() {
+                    return Err(at(view.name.span().start, "a view needs a name".into()));
+                }
+                let query = view.query.get_ref();
+                if let Err(e) = crate::query::parse::parse(query, today) {
+                    // The value's first character follows its opening quote.
+                    let offset = view.query.span().start
+                        + 1
+                        + query.char_indices().nth(e.column).map_or(0, |(i, _)| i);
+                    return Err(at(
+                        offset,
+                        format!("bad query '{query}' in view '{name}': {}", e.message),
+                    ));
+                }
+                config.views.push(View {
+                    name: name.to_string(),
+                    query: query.clone(),
+                });
+            }
+        }
         Ok(config)
     }
 }
@@ -362,6 +420,29 @@ mod tests {
         assert!(err.message.starts_with("unknown action 'fly'"), "{err}");
         let err = parse("[keys]\nhyper-j = \"quit\"\n").unwrap_err();
         assert_eq!((err.line, err.column), (2, 1));
+    }
+
+    #[test]
+    fn views_are_validated_where_they_stand() {
+        let config =
+            parse("[[views]]\nname = \"Sport\"\nquery = \"tag:sport sort:date\"\n").unwrap();
+        assert_eq!(
+            config.views,
+            vec![View {
+                name: "Sport".into(),
+                query: "tag:sport sort:date".into()
+            }]
+        );
+        assert_eq!(parse("").unwrap().views, default_views());
+        let err = parse("[[views]]\nname = \"Bad\"\nquery = \"is:later\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 13), "at the bad value");
+        assert!(
+            err.message
+                .starts_with("bad query 'is:later' in view 'Bad'"),
+            "{err}"
+        );
+        let err = parse("[[views]]\nname = \"X\"\nquery = \"a\"\ncolour = 1\n").unwrap_err();
+        assert!(err.message.contains("unknown field 'colour'"), "{err}");
     }
 
     #[test]

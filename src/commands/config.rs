@@ -52,6 +52,13 @@ pub fn effective_toml(config: &Config) -> String {
     ] {
         s.push_str(&format!("{name} = {}\n", quoted(&colour(c))));
     }
+    for view in &config.views {
+        s.push_str(&format!(
+            "\n[[views]]\nname = {}\nquery = {}\n",
+            quoted(&view.name),
+            quoted(&view.query)
+        ));
+    }
     s.push_str("\n[keys]\n");
     for key in config.keymap.unbound_defaults() {
         s.push_str(&format!("{} = \"none\"\n", quoted(&key)));

@@ -27,10 +27,10 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     } else {
         format!(" {}/{} ", app.shown.len(), app.library.len())
     };
-    let title = if app.bookmarked_only {
-        " Bookmarks "
-    } else {
-        " Articles "
+    let title = match (app.bookmarked_only, app.view) {
+        (true, _) => " Bookmarks ".to_string(),
+        (false, 0) => " Articles ".to_string(),
+        (false, _) => format!(" {} ", app.view_name()),
     };
     Block::bordered()
         .border_type(BorderType::Rounded)

@@ -531,3 +531,77 @@ fn a_stale_search_result_never_replaces_a_newer_one() {
     });
     assert_eq!(app.shown, vec![3, 4]);
 }
+
+#[test]
+fn views_cycle_and_combine_with_the_filter() {
+    let mut config = Config::default();
+    config.views = vec![tidings::config::View {
+        name: "Early".into(),
+        query: "before:2024-01-04".into(),
+    }];
+    let mut app = Driver::new(App::new(&config, State::default(), false));
+    app.update(Action::Resize(80, 24));
+    let body = "Paragraph of the story.";
+    app.add_articles(
+        (0..10)
+            .map(|n| article(n, &format!("Article {n}"), body, n as u32 + 1))
+            .collect(),
+        10,
+    );
+    assert_eq!(app.view_name(), "All");
+    app.update(Action::NextView);
+    assert_eq!(app.view_name(), "Early");
+    assert_eq!(app.shown.len(), 3, "January 1 to 3");
+    app.update(Action::FocusFilter);
+    app.update(Action::InputChar('2'));
+    assert_eq!(app.shown.len(), 1, "the view and the filter both hold");
+    app.update(Action::InputSubmit);
+    app.update(Action::NextView);
+    assert_eq!(app.view_name(), "All", "views wrap around");
+    assert_eq!(app.shown.len(), 1);
+    app.update(Action::PrevView);
+    assert_eq!(app.view_name(), "Early");
+}
+
+#[test]
+fn the_reader_and_list_count_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, _) = tidings::loader::load_library(
+        &[tidings::loader::Source::Path(std::path::PathBuf::from(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/sample-articles"),
+        ))],
+        &tidings::loader::LoadOptions::default(),
+    );
+    for query in [
+        "russia",
+        "russia -wagner",
+        "\"north korea\"",
+        "after:2023-10 before:2023-11",
+        "title:tokyo | trains",
+        "gove",
+    ] {
+        let mut app = Driver::new(App::new(&Config::default(), State::default(), false));
+        app.update(Action::Resize(80, 24));
+        app.add_articles(
+            library.articles().iter().map(|a| (**a).clone()).collect(),
+            8,
+        );
+        app.update(Action::FocusFilter);
+        for c in query.chars() {
+            app.update(Action::InputChar(c));
+        }
+        let out = crate::cli::tidings(
+            dir.path(),
+            &["list", "--json", "--query", query, "sample-articles"],
+        );
+        let cli = crate::cli::json_lines(&out);
+        assert_eq!(app.shown.len(), cli.len(), "{query}");
+        assert!(!cli.is_empty(), "{query} should match something");
+        let first = &app.library.get(app.shown[0]).unwrap().title;
+        assert_eq!(
+            cli[0]["title"].as_str().unwrap(),
+            first,
+            "{query}: same order"
+        );
+    }
+}
