@@ -35,6 +35,8 @@ pub enum Action {
     NextView,
     PrevView,
     ToggleHelp,
+    /// The files that were skipped, partly read or merged.
+    ShowProblems,
     Quit,
 
     /// The results of the search of that generation, in order.
@@ -96,6 +98,7 @@ impl Action {
         Action::NextView,
         Action::PrevView,
         Action::ToggleHelp,
+        Action::ShowProblems,
         Action::Quit,
     ];
 
@@ -143,6 +146,7 @@ impl Action {
             Action::NextView => "next view (saved search)",
             Action::PrevView => "previous view",
             Action::ToggleHelp => "this help",
+            Action::ShowProblems => "files that could not be read fully",
             Action::Quit => "quit",
             _ => "",
         }

@@ -39,6 +39,14 @@ pub struct Find {
     pub current: usize,
 }
 
+/// What is drawn over the panes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    /// The files that were skipped, partly read or merged.
+    Problems,
+}
+
 /// An article open in the reader this long (with the reader focused) counts as read.
 pub const READ_AFTER_SECONDS: i64 = 30;
 
@@ -110,8 +118,8 @@ pub struct App {
     /// First shown row in the list pane.
     pub list_offset: usize,
     pub reader: ReaderView,
-    pub help: bool,
-    pub help_scroll: usize,
+    pub overlay: Option<Overlay>,
+    pub overlay_scroll: usize,
     pub size: Rect,
     pub message: Option<Message>,
     pub loading: bool,
@@ -165,8 +173,8 @@ impl App {
             selected: 0,
             list_offset: 0,
             reader: ReaderView::default(),
-            help: false,
-            help_scroll: 0,
+            overlay: None,
+            overlay_scroll: 0,
             size: Rect::new(0, 0, 80, 24),
             message: None,
             loading: true,
@@ -231,7 +239,7 @@ impl App {
                 .map(ToString::to_string)
                 .unwrap_or_default();
             let more = if skipped > 1 {
-                format!(" (and {} more; see `tidings check`)", skipped - 1)
+                format!(" (and {} more; ! lists them)", skipped - 1)
             } else {
                 String::new()
             };
@@ -413,22 +421,24 @@ impl App {
         if !matches!(action, Action::Resize(..) | Action::Tick) {
             self.restore = None;
         }
-        if self.help {
-            let max = crate::ui::help::max_scroll(&self.keymap, self.size);
+        if self.overlay.is_some() {
+            let max = crate::ui::overlay::max_scroll(self, self.size);
             let scroll = |s: usize, by: i64| (s as i64 + by).clamp(0, max as i64) as usize;
             match action {
-                Action::ToggleHelp | Action::Back => {
-                    self.help = false;
+                Action::ToggleHelp | Action::Back | Action::ShowProblems => {
+                    self.overlay = None;
                     return Vec::new();
                 }
                 Action::MoveDown | Action::ScrollReader(1..) | Action::ScrollList(1..) => {
-                    self.help_scroll = scroll(self.help_scroll, 1);
+                    self.overlay_scroll = scroll(self.overlay_scroll, 1);
                 }
                 Action::MoveUp | Action::ScrollReader(..=-1) | Action::ScrollList(..=-1) => {
-                    self.help_scroll = scroll(self.help_scroll, -1);
+                    self.overlay_scroll = scroll(self.overlay_scroll, -1);
                 }
-                Action::PageDown | Action::HalfPageDown | Action::Bottom => self.help_scroll = max,
-                Action::PageUp | Action::HalfPageUp | Action::Top => self.help_scroll = 0,
+                Action::PageDown | Action::HalfPageDown | Action::Bottom => {
+                    self.overlay_scroll = max;
+                }
+                Action::PageUp | Action::HalfPageUp | Action::Top => self.overlay_scroll = 0,
                 Action::Quit | Action::Resize(..) => {}
                 _ => {}
             }
@@ -466,8 +476,12 @@ impl App {
                 self.select(self.selected);
             }
             (_, Action::ToggleHelp) => {
-                self.help = true;
-                self.help_scroll = 0;
+                self.overlay = Some(Overlay::Help);
+                self.overlay_scroll = 0;
+            }
+            (_, Action::ShowProblems) => {
+                self.overlay = Some(Overlay::Problems);
+                self.overlay_scroll = 0;
             }
             (_, Action::Tick) => {
                 if let Some((id, since)) = self.opened_at

@@ -230,7 +230,7 @@ fn action_for_key(app: &App, pending: &mut Pending, key: &KeyEvent) -> Option<Ac
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
-    if matches!(app.focus, Focus::Filter | Focus::Note | Focus::Find) && !app.help {
+    if matches!(app.focus, Focus::Filter | Focus::Note | Focus::Find) && app.overlay.is_none() {
         pending.clear();
         return match key.code {
             KeyCode::Enter => Some(Action::InputSubmit),

@@ -2,9 +2,9 @@
 //! state or does I/O; text reaching the buffer was sanitised when it was loaded.
 
 mod bars;
-pub mod help;
 pub mod layout;
 mod list;
+pub mod overlay;
 mod reader;
 pub mod theme;
 pub mod wrap;
@@ -29,8 +29,8 @@ impl Widget for &App {
         reader::render(self, &styles, areas.reader, buf);
         bars::render_filter(self, &styles, areas.filter, buf);
         bars::render_status(self, &styles, areas.status, buf);
-        if self.help {
-            help::render(self, &styles, area, buf);
+        if self.overlay.is_some() {
+            overlay::render(self, &styles, area, buf);
         }
     }
 }

@@ -301,19 +301,19 @@ fn bookmarks_toggle_and_filter() {
 fn help_opens_swallows_keys_and_closes() {
     let mut app = app_with(1);
     app.update(Action::ToggleHelp);
-    assert!(app.help);
+    assert_eq!(app.overlay, Some(tidings::app::Overlay::Help));
     app.update(Action::MoveDown);
     assert_eq!(app.selected, 0, "keys do not reach the list under the help");
-    assert_eq!(app.help_scroll, 1, "they scroll the help");
+    assert_eq!(app.overlay_scroll, 1, "they scroll the help");
     app.update(Action::Bottom);
-    let max = app.help_scroll;
+    let max = app.overlay_scroll;
     app.update(Action::MoveDown);
-    assert_eq!(app.help_scroll, max);
+    assert_eq!(app.overlay_scroll, max);
     app.update(Action::Back);
-    assert!(!app.help);
+    assert_eq!(app.overlay, None);
     app.update(Action::ToggleHelp);
     app.update(Action::ToggleHelp);
-    assert!(!app.help);
+    assert_eq!(app.overlay, None);
 }
 
 #[test]

@@ -305,3 +305,30 @@ fn a_query_error_points_at_its_column_and_the_last_good_result_stays() {
         "the last good result stays:\n{screen}"
     );
 }
+
+#[test]
+fn the_status_line_counts_skipped_files_and_bang_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), "A Good Title\n\nSome text.\n").unwrap();
+    std::fs::write(dir.path().join("copy.txt"), "A Good Title\n\nSome text.\n").unwrap();
+    std::fs::write(dir.path().join("scan.pdf"), b"%PDF-1.7\n%\xe2\xe3\n").unwrap();
+    std::fs::write(dir.path().join("blank.txt"), "\n\n").unwrap();
+    let app = App::new(&Config::default(), State::default(), false);
+    let source = Source::Path(dir.path().to_path_buf());
+    let r = run_with(app, std::slice::from_ref(&source), 100, 20, vec![]);
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("2 skipped: "), "{screen}");
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(app, &[source], 100, 20, key_events("!"));
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("Files not fully read: 3"), "{screen}");
+    assert!(
+        screen.contains("skipped    ") && screen.contains("scan.pdf: binary file (a PDF document)"),
+        "{screen}"
+    );
+    assert!(screen.contains("blank.txt: empty file"), "{screen}");
+    assert!(
+        screen.contains("duplicate") && screen.contains(": same content as"),
+        "{screen}"
+    );
+}
