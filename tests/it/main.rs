@@ -5,6 +5,7 @@
 mod app;
 mod cli;
 mod feed;
+mod processes;
 mod pty;
 mod screen;
 mod state;
