@@ -91,6 +91,8 @@ pub struct App {
     pub theme: Theme,
     pub no_color: bool,
     pub reading_width: u16,
+    /// How dates are shown (strftime), from the config.
+    pub date_format: String,
     pub now: DateTime<Utc>,
 
     pub focus: Focus,
@@ -162,6 +164,7 @@ impl App {
             theme: config.theme.clone(),
             no_color,
             reading_width: config.reading_width,
+            date_format: config.date_format.clone(),
             now: DateTime::<Utc>::UNIX_EPOCH,
             focus: Focus::List,
             focus_before_filter: Focus::List,
@@ -345,7 +348,7 @@ impl App {
                     .bookmarks()
                     .get(&a.id)
                     .and_then(|b| b.note.as_deref());
-                layout_article(a, note, usize::from(width))
+                layout_article(a, note, &self.date_format, usize::from(width))
             })
             .unwrap_or_default();
         let scroll = if same_article {

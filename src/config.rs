@@ -15,11 +15,33 @@ use crate::keymap::{Binding, Keymap};
 pub const CONFIG_FILE: &str = "config.toml";
 pub const DEFAULT_READING_WIDTH: u16 = 80;
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// The widest a date in `format` gets, in cells (for the list's date column).
+pub fn date_width(format: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    // A late-September Wednesday: long month and weekday names, two-digit day.
+    chrono::NaiveDate::from_ymd_opt(2026, 9, 30)
+        .map_or(10, |d| d.format(format).to_string().width())
+}
+
+/// Checks a strftime format; the error says what is allowed.
+fn check_date_format(format: &str) -> Result<(), String> {
+    use chrono::format::{Item, StrftimeItems};
+    if format.is_empty() || StrftimeItems::new(format).any(|i| matches!(i, Item::Error)) {
+        return Err(format!(
+            "invalid date_format '{format}' (a strftime format such as \"%Y-%m-%d\" or \"%d %b %Y\")"
+        ));
+    }
+    Ok(())
+}
 
 /// The colours of the interface. With `NO_COLOR` set they are ignored and only
 /// bold, underline and reverse video are used.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Theme {
+    /// Whether the colours suit a light background (the "light" preset).
+    pub light: bool,
     pub accent: Color,
     pub heading: Color,
     pub selection: Color,
@@ -29,9 +51,26 @@ pub struct Theme {
     pub error: Color,
 }
 
+impl Theme {
+    /// Colours for terminals with a light background.
+    pub fn light() -> Theme {
+        Theme {
+            light: true,
+            accent: Color::Blue,
+            heading: Color::Magenta,
+            selection: Color::LightBlue,
+            muted: Color::Gray,
+            bookmark: Color::Red,
+            highlight: Color::Red,
+            error: Color::Red,
+        }
+    }
+}
+
 impl Default for Theme {
     fn default() -> Self {
         Theme {
+            light: false,
             accent: Color::Cyan,
             heading: Color::Yellow,
             selection: Color::Blue,
@@ -71,6 +110,8 @@ pub struct Config {
     pub library: Vec<PathBuf>,
     /// The widest the reading column gets, in terminal cells.
     pub reading_width: u16,
+    /// How dates are shown in the reader (strftime).
+    pub date_format: String,
     pub mouse: bool,
     /// Files larger than this are skipped and reported.
     pub max_file_size: u64,
@@ -89,6 +130,7 @@ impl Default for Config {
         Config {
             library: Vec::new(),
             reading_width: DEFAULT_READING_WIDTH,
+            date_format: DEFAULT_DATE_FORMAT.to_string(),
             mouse: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             follow_outside_links: false,
@@ -105,6 +147,7 @@ impl Default for Config {
 struct RawConfig {
     library: Option<Vec<Spanned<String>>>,
     reading_width: Option<Spanned<i64>>,
+    date_format: Option<Spanned<String>>,
     mouse: Option<bool>,
     max_file_size: Option<Spanned<i64>>,
     follow_outside_links: Option<bool>,
@@ -123,6 +166,7 @@ struct RawView {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawTheme {
+    preset: Option<Spanned<String>>,
     accent: Option<Spanned<String>>,
     heading: Option<Spanned<String>>,
     selection: Option<Spanned<String>>,
@@ -223,6 +267,10 @@ impl Config {
                     )
                 })?;
         }
+        if let Some(format) = raw.date_format {
+            check_date_format(format.get_ref()).map_err(|m| at(format.span().start, m))?;
+            config.date_format = format.get_ref().clone();
+        }
         if let Some(mouse) = raw.mouse {
             config.mouse = mouse;
         }
@@ -243,6 +291,18 @@ impl Config {
                     })?;
         }
         if let Some(theme) = raw.theme {
+            if let Some(preset) = &theme.preset {
+                config.theme = match preset.get_ref().as_str() {
+                    "dark" => Theme::default(),
+                    "light" => Theme::light(),
+                    other => {
+                        return Err(at(
+                            preset.span().start,
+                            format!("unknown theme preset '{other}' (allowed: dark, light)"),
+                        ));
+                    }
+                };
+            }
             let t = &mut config.theme;
             let slots = [
                 (theme.accent, &mut t.accent),
@@ -443,6 +503,27 @@ mod tests {
         );
         let err = parse("[[views]]\nname = \"X\"\nquery = \"a\"\ncolour = 1\n").unwrap_err();
         assert!(err.message.contains("unknown field 'colour'"), "{err}");
+    }
+
+    #[test]
+    fn presets_date_formats_and_their_errors() {
+        let config =
+            parse("date_format = \"%d %b %Y\"\n[theme]\npreset = \"light\"\naccent = \"green\"\n")
+                .unwrap();
+        assert_eq!(config.date_format, "%d %b %Y");
+        assert!(config.theme.light);
+        assert_eq!(config.theme.heading, Theme::light().heading);
+        assert_eq!(
+            config.theme.accent,
+            Color::Green,
+            "keys after the preset override it"
+        );
+        assert_eq!(date_width("%d %b %Y"), 11);
+        let err = parse("[theme]\npreset = \"sepia\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 10));
+        assert!(err.message.contains("allowed: dark, light"), "{err}");
+        let err = parse("date_format = \"%Q\"\n").unwrap_err();
+        assert!(err.message.starts_with("invalid date_format '%Q'"), "{err}");
     }
 
     #[test]

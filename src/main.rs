@@ -100,7 +100,13 @@ fn run(cli: Cli) -> Result<i32, String> {
             let width = crossterm::terminal::size()
                 .map_or(80, |(w, _)| w)
                 .min(config.reading_width);
-            commands::show(&library, article, usize::from(width), &mut out)
+            commands::show(
+                &library,
+                article,
+                &config.date_format,
+                usize::from(width),
+                &mut out,
+            )
         }
         Some(Command::Bookmarks {
             paths,

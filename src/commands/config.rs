@@ -33,6 +33,7 @@ pub fn effective_toml(config: &Config) -> String {
         .collect();
     s.push_str(&format!("library = [{}]\n", library.join(", ")));
     s.push_str(&format!("reading_width = {}\n", config.reading_width));
+    s.push_str(&format!("date_format = {}\n", quoted(&config.date_format)));
     s.push_str(&format!("mouse = {}\n", config.mouse));
     s.push_str(&format!("max_file_size = {}\n", config.max_file_size));
     s.push_str(&format!(
@@ -41,6 +42,10 @@ pub fn effective_toml(config: &Config) -> String {
     ));
     let t = &config.theme;
     s.push_str("\n[theme]\n");
+    s.push_str(&format!(
+        "preset = \"{}\"\n",
+        if t.light { "light" } else { "dark" }
+    ));
     for (name, c) in [
         ("accent", t.accent),
         ("heading", t.heading),

@@ -143,6 +143,7 @@ pub fn list(
 pub fn show(
     library: &Library,
     key: &str,
+    date_format: &str,
     width: usize,
     out: &mut impl Write,
 ) -> Result<i32, String> {
@@ -155,7 +156,7 @@ pub fn show(
     let mut text = String::new();
     for TextLine {
         prefix, text: line, ..
-    } in layout_article(article, None, width)
+    } in layout_article(article, None, date_format, width)
     {
         text.push_str(&prefix);
         text.push_str(&line);

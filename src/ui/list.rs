@@ -13,7 +13,6 @@ use super::{highlighted, put_line};
 use crate::app::{App, Focus};
 use crate::article::Article;
 
-const DATE_WIDTH: usize = 10;
 const SOURCE_MIN_PANE: usize = 60;
 const SOURCE_WIDTH: usize = 18;
 
@@ -107,17 +106,18 @@ fn row_line<'a>(
     spans.push(Span::styled(unread, base.patch(styles.unread)));
     spans.push(Span::styled(" ", base));
     let mut rest = width.saturating_sub(3);
-    if rest >= DATE_WIDTH + 12 {
+    let date_width = crate::config::date_width(&app.date_format);
+    if rest >= date_width + 12 {
         let date = article
             .date
-            .map(|d| d.format("%Y-%m-%d").to_string())
+            .map(|d| d.format(&app.date_format).to_string())
             .unwrap_or_default();
         spans.push(Span::styled(
-            fit(&date, DATE_WIDTH),
+            fit(&date, date_width),
             base.patch(styles.muted),
         ));
         spans.push(Span::styled(" ", base));
-        rest -= DATE_WIDTH + 1;
+        rest -= date_width + 1;
     }
     let source = article
         .source_name()

@@ -45,7 +45,12 @@ impl TextLine {
 
 /// Lays out an article, with the note on its bookmark if any, for a reading column
 /// `width` cells wide.
-pub fn layout_article(article: &Article, note: Option<&str>, width: usize) -> Vec<TextLine> {
+pub fn layout_article(
+    article: &Article,
+    note: Option<&str>,
+    date_format: &str,
+    width: usize,
+) -> Vec<TextLine> {
     let width = width.max(1);
     let mut out = Vec::new();
     push_wrapped(&mut out, LineKind::Title, "", "", &article.title, width);
@@ -57,7 +62,7 @@ pub fn layout_article(article: &Article, note: Option<&str>, width: usize) -> Ve
         meta.push(format!("By {author}"));
     }
     if let Some(date) = article.date {
-        meta.push(date.format("%Y-%m-%d").to_string());
+        meta.push(date.format(date_format).to_string());
     }
     meta.push(format!("{} words", article.words));
     push_wrapped(&mut out, LineKind::Meta, "", "", &meta.join(" · "), width);
@@ -179,7 +184,7 @@ mod tests {
             ..Draft::default()
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
-        let lines = layout_article(&article, None, 12);
+        let lines = layout_article(&article, None, "%Y-%m-%d", 12);
         let rendered: Vec<String> = lines
             .iter()
             .map(|l| format!("{}{}", l.prefix, l.text))
@@ -216,7 +221,7 @@ mod tests {
             ..Draft::default()
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
-        for line in layout_article(&article, None, 10) {
+        for line in layout_article(&article, None, "%Y-%m-%d", 10) {
             assert!(line.text.width() <= 10, "{:?}", line.text);
         }
     }
