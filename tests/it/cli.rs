@@ -315,3 +315,100 @@ fn the_reader_refuses_a_pipe_with_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("tidings: the reader needs a terminal"));
 }
+
+/// Each file in tests/fixtures/config holds one mistake and, on its first line, the
+/// message tidings must give for it (`# expect: LINE:COL: MESSAGE...`).
+#[test]
+fn every_config_mistake_names_file_line_column_and_what_is_allowed() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/config");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), &text).unwrap();
+        let out = tidings(dir.path(), &["config", "check"]);
+        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        let wanted = format!(
+            "tidings: error parsing {}:{expect}",
+            dir.path().join("config.toml").display()
+        );
+        assert!(
+            stderr(&out).starts_with(&wanted),
+            "{}:\n  got  {}\n  want {wanted}",
+            path.display(),
+            stderr(&out)
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} fixtures");
+}
+
+#[test]
+fn config_check_prints_the_effective_config_and_config_path_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "reading_width = 66\n[keys]\nx = \"quit\"\n",
+    )
+    .unwrap();
+    let out = tidings(dir.path(), &["config", "check"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("is valid; the effective config:"), "{text}");
+    assert!(
+        text.contains("reading_width = 66\n") && text.contains("\"x\" = \"quit\"\n"),
+        "{text}"
+    );
+    let out = tidings(dir.path(), &["config", "path"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!(
+            "config file  {}",
+            dir.path().join("config.toml").display()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("state.toml  (not there yet)"), "{text}");
+}
+
+#[test]
+fn bookmarks_export_as_markdown_and_html_and_import_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = json_lines(&tidings(
+        dir.path(),
+        &["list", "--json", "--query", "wagner", "sample-articles"],
+    ));
+    let id = records[0]["id"].as_str().unwrap();
+    let import = dir.path().join("in.json");
+    std::fs::write(&import, format!("{{\"id\":\"{id}\",\"title\":\"x\",\"added\":\"2026-11-23T08:00:00Z\",\"note\":\"later\"}}\n")).unwrap();
+    let out = tidings(
+        dir.path(),
+        &["bookmarks", "--import", import.to_str().unwrap()],
+    );
+    assert_eq!(
+        stdout(&out),
+        "imported 1 bookmarks (0 were already there)\n"
+    );
+    let md = stdout(&tidings(
+        dir.path(),
+        &["bookmarks", "--markdown", "sample-articles"],
+    ));
+    assert!(md.contains("- **Russia and Iran Tight as Ever**"), "{md}");
+    assert!(md.contains("  > later"), "{md}");
+    let html = stdout(&tidings(
+        dir.path(),
+        &["bookmarks", "--html", "sample-articles"],
+    ));
+    assert!(
+        html.contains("<strong>Russia and Iran Tight as Ever</strong>"),
+        "{html}"
+    );
+    let json = json_lines(&tidings(dir.path(), &["bookmarks", "--json"]));
+    assert_eq!(json[0]["id"], id);
+}

@@ -332,3 +332,23 @@ fn the_status_line_counts_skipped_files_and_bang_lists_them() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_help_reads_the_effective_keymap() {
+    let config = tidings::config::Config::parse(
+        "[keys]\nx = \"quit\"\nq = \"none\"\n\"g g\" = \"top\"\n",
+        std::path::Path::new("c.toml"),
+    )
+    .unwrap();
+    let app = App::new(&config, State::default(), false);
+    let r = run_with(app, &samples::sources(), 100, 40, key_events("?"));
+    let screen = text(r.terminal.backend().buffer());
+    let quit = screen.lines().find(|l| l.contains("quit")).unwrap();
+    assert!(quit.contains("x ctrl-c"), "{quit}");
+    let top = screen
+        .lines()
+        .find(|l| l.contains("first article / top"))
+        .unwrap();
+    assert!(top.contains("g g home"), "{top}");
+    assert!(!screen.contains("│q "), "q is unbound:\n{screen}");
+}
