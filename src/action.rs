@@ -44,6 +44,7 @@ pub enum Action {
     SearchResults {
         generation: u64,
         docs: Vec<u32>,
+        complete: bool,
     },
     /// About a second has passed (for "open for a while counts as read").
     #[serde(skip)]

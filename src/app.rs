@@ -105,6 +105,9 @@ pub struct App {
     pub query_error: Option<QueryError>,
     /// The newest search asked for; results of older ones are dropped.
     pub generation: u64,
+    /// The search whose results are shown, and whether they are all there yet.
+    searched: u64,
+    pub search_complete: bool,
     /// Where Up/Down stand in the filter history, and what was typed before.
     history_at: Option<usize>,
     history_draft: String,
@@ -156,6 +159,8 @@ impl App {
                 .unwrap_or_default(),
             query_error: None,
             generation: 0,
+            searched: 0,
+            search_complete: true,
             history_at: None,
             history_draft: String::new(),
             filter,
@@ -415,8 +420,19 @@ impl App {
 
     /// Applies an action and says what the runner must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        if let Action::SearchResults { generation, docs } = action {
-            if generation == self.generation {
+        if let Action::SearchResults {
+            generation,
+            docs,
+            complete,
+        } = action
+        {
+            // Only the newest search counts; its complete answer replaces a first
+            // screenful, never the other way round.
+            let late_first_screen =
+                self.searched == generation && self.search_complete && !complete;
+            if generation == self.generation && !late_first_screen {
+                self.searched = generation;
+                self.search_complete = complete;
                 self.show_results(docs);
             }
             return Vec::new();

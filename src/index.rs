@@ -153,14 +153,19 @@ impl Postings {
 
     /// The positions of one entry from `entries_with_positions`.
     pub fn positions_of(&self, entry: &Entry) -> Vec<u32> {
+        let mut out = Vec::with_capacity(entry.tf as usize);
+        self.extend_positions(entry, &mut out);
+        out
+    }
+
+    /// Appends the positions of one entry to `out`, in order.
+    pub fn extend_positions(&self, entry: &Entry, out: &mut Vec<u32>) {
         let mut at = entry.pos_at;
         let mut p = 0;
-        (0..entry.tf)
-            .map(|_| {
-                p += get_varint(&self.positions, &mut at);
-                p
-            })
-            .collect()
+        for _ in 0..entry.tf {
+            p += get_varint(&self.positions, &mut at);
+            out.push(p);
+        }
     }
 
     fn shrink(&mut self) {

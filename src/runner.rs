@@ -154,6 +154,7 @@ pub fn submit_search(app: &mut App, searcher: &mut dyn Searcher, effects: &[Effe
         app.update(Action::SearchResults {
             generation: outcome.generation,
             docs: outcome.docs,
+            complete: outcome.complete,
         });
     }
 }
@@ -180,6 +181,7 @@ fn handle(
         Msg::Searched(outcome) => app.update(Action::SearchResults {
             generation: outcome.generation,
             docs: outcome.docs,
+            complete: outcome.complete,
         }),
         Msg::Load(LoadEvent::Started { files }) => {
             app.load_started(files);

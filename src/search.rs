@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use crate::article::{Article, ArticleId};
 use crate::index::{DocId, Index, Segment};
 use crate::query::Query;
-use crate::query::eval::{Context, search};
+use crate::query::eval::{Context, FIRST_SCREEN, search, search_first};
 
 /// One query to run, with the marks it may need (`is:`, the bookmarks view).
 #[derive(Clone, Debug)]
@@ -26,11 +26,13 @@ pub struct Request {
     pub read: HashSet<ArticleId>,
 }
 
-/// The matching documents, in order, for the request of that generation.
+/// The matching documents, in order, for the request of that generation: all of
+/// them, or (`complete` false) a first screenful sent ahead of a slow full answer.
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub generation: u64,
     pub docs: Vec<DocId>,
+    pub complete: bool,
     pub took: Duration,
 }
 
@@ -44,19 +46,45 @@ pub trait Searcher {
     fn loaded(&mut self);
 }
 
-/// Runs one request; `None` if it was cancelled.
-pub fn run(index: &mut Index, request: &Request, cancelled: &dyn Fn() -> bool) -> Option<Outcome> {
-    let start = Instant::now();
-    let ctx = Context {
+fn context<'a>(request: &'a Request, cancelled: &'a dyn Fn() -> bool) -> Context<'a> {
+    Context {
         bookmarked: &request.bookmarked,
         read: &request.read,
         bookmarked_only: request.bookmarked_only,
         cancelled,
-    };
-    let docs = search(index, &request.query, &ctx)?;
+    }
+}
+
+/// Runs one request; `None` if it was cancelled.
+pub fn run(index: &mut Index, request: &Request, cancelled: &dyn Fn() -> bool) -> Option<Outcome> {
+    let start = Instant::now();
+    let docs = search(index, &request.query, &context(request, cancelled))?;
     Some(Outcome {
         generation: request.generation,
         docs,
+        complete: true,
+        took: start.elapsed(),
+    })
+}
+
+/// The first screenful of a request whose full answer is slow (phrases); `None` when
+/// the full answer is as quick, or when cancelled.
+pub fn run_first(
+    index: &mut Index,
+    request: &Request,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Outcome> {
+    let start = Instant::now();
+    let docs = search_first(
+        index,
+        &request.query,
+        &context(request, cancelled),
+        FIRST_SCREEN,
+    )?;
+    Some(Outcome {
+        generation: request.generation,
+        docs,
+        complete: false,
         took: start.elapsed(),
     })
 }
@@ -138,6 +166,9 @@ fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Outcome)) {
         if let Some(request) = pending.take() {
             let generation = request.generation;
             let cancelled = || latest.load(Ordering::SeqCst) != generation;
+            if let Some(first) = run_first(&mut index, &request, &cancelled) {
+                reply(first);
+            }
             if let Some(outcome) = run(&mut index, &request, &cancelled) {
                 reply(outcome);
             }

@@ -9,9 +9,12 @@
 use std::collections::HashSet;
 
 use super::ast::{DateRange, Expr, Field as QueryField, Query, Sort, StateFilter, Term};
+use crate::article::Block;
 use crate::article::{Article, ArticleId};
 use crate::index::{DocId, Field, Index};
-use crate::text::{fold, strip_diacritics_keep_case, tokens};
+use crate::text::{
+    Token, fold, fold_into, strip_diacritics_keep_case, strip_diacritics_keep_case_into, tokens,
+};
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -121,11 +124,92 @@ fn index_field(field: Option<QueryField>) -> Field {
     }
 }
 
+/// How closely phrases and case-sensitive words are checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pass {
+    /// Exactly, on word positions and the text.
+    Exact,
+    /// By their words only: a superset, fast, for the first screenful.
+    Loose,
+}
+
+/// How many results make a first screenful.
+pub const FIRST_SCREEN: usize = 100;
+
 /// The matching documents, in the order they should be listed; `None` if cancelled.
 pub fn search(index: &mut Index, query: &Query, ctx: &Context) -> Option<Vec<DocId>> {
+    let matched = matching(index, query, ctx, Pass::Exact)?;
+    Some(order(index, query, &matched, sort_of(query)))
+}
+
+/// For queries whose exact check is slow (phrases, case-sensitive words): the first
+/// `k` results, found by ranking the looser superset and checking candidates one by
+/// one against their text until `k` pass. `None` when the query needs no such
+/// shortcut (its full search is as fast), or when cancelled.
+pub fn search_first(
+    index: &mut Index,
+    query: &Query,
+    ctx: &Context,
+    k: usize,
+) -> Option<Vec<DocId>> {
+    let root = query.root.as_ref()?;
+    if !loosened(root, false) {
+        return None;
+    }
+    let loose = matching(index, query, ctx, Pass::Loose)?;
+    let candidates = order(index, query, &loose, sort_of(query));
+    let mut first = Vec::with_capacity(k);
+    for doc in candidates {
+        if first.len() == k || (ctx.cancelled)() {
+            break;
+        }
+        if index
+            .article(doc)
+            .is_some_and(|a| holds(root, a, index, ctx))
+        {
+            first.push(doc);
+        }
+    }
+    Some(first)
+}
+
+fn sort_of(query: &Query) -> Sort {
+    query.sort.unwrap_or(if query.has_free_text {
+        Sort::Relevance
+    } else {
+        Sort::DateNewest
+    })
+}
+
+/// Whether the loose pass differs from the exact one somewhere in `expr` (a positive
+/// phrase or case-sensitive word; under a negation everything stays exact).
+fn loosened(expr: &Expr, negated: bool) -> bool {
+    match expr {
+        Expr::And(items) | Expr::Or(items) => items.iter().any(|e| loosened(e, negated)),
+        Expr::Not(inner) => loosened(inner, !negated),
+        Expr::Term(term) => !negated && (term.tokens.len() > 1 || term.case_sensitive),
+        Expr::Date(_) | Expr::Is(_) => false,
+    }
+}
+
+/// Whether one article matches `expr`, decided on its text alone.
+fn holds(expr: &Expr, article: &Article, index: &Index, ctx: &Context) -> bool {
+    match expr {
+        Expr::And(items) => items.iter().all(|e| holds(e, article, index, ctx)),
+        Expr::Or(items) => items.iter().any(|e| holds(e, article, index, ctx)),
+        Expr::Not(inner) => !holds(inner, article, index, ctx),
+        Expr::Term(term) => field_has(article, index_field(term.field), term),
+        Expr::Date(range) => article.date.is_some_and(|d| range.contains(d)),
+        Expr::Is(StateFilter::Bookmarked) => ctx.bookmarked.contains(&article.id),
+        Expr::Is(StateFilter::Read) => ctx.read.contains(&article.id),
+        Expr::Is(StateFilter::Unread) => !ctx.read.contains(&article.id),
+    }
+}
+
+fn matching(index: &Index, query: &Query, ctx: &Context, pass: Pass) -> Option<Bits> {
     let n = index.len();
     let mut matched = match &query.root {
-        Some(expr) => eval(index, expr, ctx)?,
+        Some(expr) => eval(index, expr, ctx, pass)?,
         None => Bits::full(n),
     };
     if ctx.bookmarked_only {
@@ -134,15 +218,10 @@ pub fn search(index: &mut Index, query: &Query, ctx: &Context) -> Option<Vec<Doc
     if (ctx.cancelled)() {
         return None;
     }
-    let sort = query.sort.unwrap_or(if query.has_free_text {
-        Sort::Relevance
-    } else {
-        Sort::DateNewest
-    });
-    Some(order(index, query, &matched, sort))
+    Some(matched)
 }
 
-fn eval(index: &Index, expr: &Expr, ctx: &Context) -> Option<Bits> {
+fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
     let n = index.len();
     if (ctx.cancelled)() {
         return None;
@@ -151,23 +230,24 @@ fn eval(index: &Index, expr: &Expr, ctx: &Context) -> Option<Bits> {
         Expr::And(items) => {
             let mut bits = Bits::full(n);
             for item in items {
-                bits.and(&eval(index, item, ctx)?);
+                bits.and(&eval(index, item, ctx, pass)?);
             }
             bits
         }
         Expr::Or(items) => {
             let mut bits = Bits::empty(n);
             for item in items {
-                bits.or(&eval(index, item, ctx)?);
+                bits.or(&eval(index, item, ctx, pass)?);
             }
             bits
         }
         Expr::Not(inner) => {
-            let mut bits = eval(index, inner, ctx)?;
+            // Under a negation a superset would drop matches: always exact.
+            let mut bits = eval(index, inner, ctx, Pass::Exact)?;
             bits.not();
             bits
         }
-        Expr::Term(term) => term_docs(index, term),
+        Expr::Term(term) => term_docs(index, term, pass),
         Expr::Date(range) => date_bits(index, range),
         Expr::Is(state) => state_bits(index, *state, ctx),
     })
@@ -220,13 +300,16 @@ fn token_docs(index: &Index, field: Field, token: &str, prefix: bool) -> Bits {
     bits
 }
 
-fn term_docs(index: &Index, term: &Term) -> Bits {
+fn term_docs(index: &Index, term: &Term, pass: Pass) -> Bits {
     let field = index_field(term.field);
     let folded: Vec<String> = term.tokens.iter().map(|t| fold(t)).collect();
     let last = folded.len().saturating_sub(1);
     let mut bits = Bits::full(index.len());
     for (i, token) in folded.iter().enumerate() {
         bits.and(&token_docs(index, field, token, term.prefix && i == last));
+    }
+    if pass == Pass::Loose {
+        return bits;
     }
     if folded.len() > 1 {
         bits = if field == Field::All {
@@ -275,7 +358,7 @@ fn positions(index: &Index, token: &str, prefix: bool, candidates: &Bits) -> Pos
         for entry in only.entries_with_positions() {
             if candidates.get(entry.doc) {
                 let start = out.all.len();
-                out.all.extend(only.positions_of(&entry));
+                only.extend_positions(&entry, &mut out.all);
                 out.docs.push((entry.doc, start, out.all.len()));
             }
         }
@@ -327,23 +410,22 @@ fn phrase_by_positions(index: &Index, tokens: &[String], prefix: bool, candidate
     bits
 }
 
-/// The text of an article's field, as it was indexed.
-fn field_text(article: &Article, field: Field) -> String {
-    let join = |parts: Vec<&str>| parts.join("\n");
+/// The texts of an article's field, block by block, as they were indexed.
+fn field_texts(article: &Article, field: Field) -> Vec<&str> {
+    let mut texts: Vec<&str> = Vec::new();
     match field {
-        Field::Title => article.title.clone(),
-        Field::Author => article.author.clone().unwrap_or_default(),
-        Field::Source => join(
+        Field::Title => texts.push(&article.title),
+        Field::Author => texts.extend(article.author.as_deref()),
+        Field::Source => texts.extend(
             [article.source.as_deref(), article.site.as_deref()]
                 .into_iter()
-                .flatten()
-                .collect(),
+                .flatten(),
         ),
-        Field::Tag => article.tags.join("\n"),
-        Field::Path => article.path.to_string_lossy().into_owned(),
+        Field::Tag => texts.extend(article.tags.iter().map(String::as_str)),
+        Field::Path => {}
         Field::All => {
-            let mut parts: Vec<&str> = vec![&article.title];
-            parts.extend(
+            texts.push(&article.title);
+            texts.extend(
                 [
                     &article.subtitle,
                     &article.author,
@@ -354,13 +436,30 @@ fn field_text(article: &Article, field: Field) -> String {
                 .flatten()
                 .map(String::as_str),
             );
-            parts.extend(article.tags.iter().map(String::as_str));
-            let mut text = join(parts);
-            text.push('\n');
-            text.push_str(&article.plain_body());
-            text
+            texts.extend(article.tags.iter().map(String::as_str));
+            for block in &article.body {
+                match block {
+                    Block::Heading { text, .. }
+                    | Block::Paragraph(text)
+                    | Block::Quote(text)
+                    | Block::Code(text) => texts.push(text),
+                    Block::List { items, .. } => texts.extend(items.iter().map(String::as_str)),
+                    Block::Rule => {}
+                }
+            }
         }
     }
+    texts
+}
+
+/// Whether a field of the article holds the term's words in sequence within a block.
+fn field_has(article: &Article, field: Field, term: &Term) -> bool {
+    if field == Field::Path {
+        return text_has(&article.path.to_string_lossy(), term);
+    }
+    field_texts(article, field)
+        .into_iter()
+        .any(|t| text_has(t, term))
 }
 
 /// Keeps the candidates whose text holds the term's words in sequence, comparing case
@@ -368,8 +467,9 @@ fn field_text(article: &Article, field: Field) -> String {
 fn check_text(index: &Index, term: &Term, field: Field, candidates: &Bits) -> Bits {
     let mut bits = Bits::empty(index.len());
     for doc in candidates.iter() {
-        if let Some(article) = index.article(doc)
-            && text_has(&field_text(article, field), term)
+        if index
+            .article(doc)
+            .is_some_and(|a| field_has(a, field, term))
         {
             bits.set(doc);
         }
@@ -377,30 +477,48 @@ fn check_text(index: &Index, term: &Term, field: Field, candidates: &Bits) -> Bi
     bits
 }
 
-/// Whether `text` holds the term's tokens as consecutive words.
+/// Whether `text` holds the term's tokens as consecutive words. Folds each word into
+/// one reused buffer: no allocation per word.
 pub fn text_has(text: &str, term: &Term) -> bool {
-    let norm = |s: &str| {
-        if term.case_sensitive {
-            strip_diacritics_keep_case(s)
-        } else {
-            fold(s)
-        }
-    };
-    let wanted: Vec<String> = term.tokens.iter().map(|t| norm(t)).collect();
-    let words: Vec<String> = tokens(text).map(|t| norm(t.text(text))).collect();
-    let last = wanted.len().saturating_sub(1);
-    if wanted.is_empty() || words.len() < wanted.len() {
-        return false;
-    }
-    words.windows(wanted.len()).any(|w| {
-        w.iter().zip(&wanted).enumerate().all(|(i, (have, want))| {
-            if term.prefix && i == last {
-                have.starts_with(want.as_str())
+    let wanted: Vec<String> = term
+        .tokens
+        .iter()
+        .map(|t| {
+            if term.case_sensitive {
+                strip_diacritics_keep_case(t)
             } else {
-                have == want
+                fold(t)
             }
         })
-    })
+        .collect();
+    let Some(last) = wanted.len().checked_sub(1) else {
+        return false;
+    };
+    let words: Vec<Token> = tokens(text).collect();
+    let mut buf = String::new();
+    let norm = |token: &Token, buf: &mut String| {
+        buf.clear();
+        if term.case_sensitive {
+            strip_diacritics_keep_case_into(token.text(text), buf);
+        } else {
+            fold_into(token.text(text), buf);
+        }
+    };
+    'start: for start in 0..words.len().saturating_sub(last) {
+        for (i, want) in wanted.iter().enumerate() {
+            norm(&words[start + i], &mut buf);
+            let ok = if term.prefix && i == last {
+                buf.starts_with(want.as_str())
+            } else {
+                buf == *want
+            };
+            if !ok {
+                continue 'start;
+            }
+        }
+        return true;
+    }
+    false
 }
 
 fn order(index: &mut Index, query: &Query, matched: &Bits, sort: Sort) -> Vec<DocId> {
@@ -760,6 +878,44 @@ mod tests {
                 "Undated note",
                 "Weather"
             ]
+        );
+    }
+
+    #[test]
+    fn the_first_screenful_of_a_phrase_query_is_the_start_of_the_full_list() {
+        let mut index = library();
+        let today = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
+        let none = HashSet::new();
+        let ctx = Context {
+            bookmarked: &none,
+            read: &none,
+            bookmarked_only: false,
+            cancelled: &|| false,
+        };
+        for q in [
+            "\"talks on iran\"",
+            "iran \"the talks\"",
+            "Vienna",
+            "\"iran talks\" | coffee",
+            "-\"talks on\" iran",
+        ] {
+            let query = parse(q, today).unwrap();
+            let full = search(&mut index, &query, &ctx).unwrap();
+            match search_first(&mut index, &query, &ctx, 1) {
+                Some(first) => {
+                    assert_eq!(first, full[..first.len().min(full.len())].to_vec(), "{q}")
+                }
+                None => assert!(
+                    !q.contains('"') || q.starts_with('-'),
+                    "{q} should take the shortcut"
+                ),
+            }
+        }
+        let plain = parse("iran", today).unwrap();
+        assert_eq!(
+            search_first(&mut index, &plain, &ctx, 10),
+            None,
+            "no shortcut without phrases"
         );
     }
 

@@ -117,6 +117,9 @@ pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     if app.bookmarked_only {
         left.push_str(" · bookmarks only");
     }
+    if !app.search_complete {
+        left.push_str(" · searching…");
+    }
     if app.loading {
         match app.files_total {
             Some(total) if total > 0 => {

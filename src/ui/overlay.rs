@@ -96,7 +96,7 @@ fn key_width(rows: &[(String, String)]) -> usize {
 
 /// The overlay's frame and its rows' key column width.
 fn frame(app: &App, area: Rect, rows: &[(String, String)]) -> (Rect, usize) {
-    let keys = key_width(rows);
+    let keys = key_width(rows).min(usize::from(area.width) / 3);
     let width = match app.overlay {
         Some(Overlay::Problems) => usize::from(area.width).saturating_sub(6),
         _ => keys + 44,

@@ -523,11 +523,20 @@ fn a_stale_search_result_never_replaces_a_newer_one() {
     app.update(Action::SearchResults {
         generation: newest - 1,
         docs: vec![0, 1, 2],
+        complete: true,
     });
     assert_eq!(app.shown.len(), 1);
     app.update(Action::SearchResults {
         generation: newest,
         docs: vec![3, 4],
+        complete: true,
+    });
+    assert_eq!(app.shown, vec![3, 4]);
+    // A first screenful arriving after the complete answer does not undo it.
+    app.update(Action::SearchResults {
+        generation: newest,
+        docs: vec![5],
+        complete: false,
     });
     assert_eq!(app.shown, vec![3, 4]);
 }
