@@ -163,10 +163,7 @@ pub fn search_first(
         if first.len() == k || (ctx.cancelled)() {
             break;
         }
-        if index
-            .article(doc)
-            .is_some_and(|a| holds(root, a, index, ctx))
-        {
+        if index.article(doc).is_some_and(|a| holds(root, a, ctx)) {
             first.push(doc);
         }
     }
@@ -193,11 +190,11 @@ fn loosened(expr: &Expr, negated: bool) -> bool {
 }
 
 /// Whether one article matches `expr`, decided on its text alone.
-fn holds(expr: &Expr, article: &Article, index: &Index, ctx: &Context) -> bool {
+fn holds(expr: &Expr, article: &Article, ctx: &Context) -> bool {
     match expr {
-        Expr::And(items) => items.iter().all(|e| holds(e, article, index, ctx)),
-        Expr::Or(items) => items.iter().any(|e| holds(e, article, index, ctx)),
-        Expr::Not(inner) => !holds(inner, article, index, ctx),
+        Expr::And(items) => items.iter().all(|e| holds(e, article, ctx)),
+        Expr::Or(items) => items.iter().any(|e| holds(e, article, ctx)),
+        Expr::Not(inner) => !holds(inner, article, ctx),
         Expr::Term(term) => field_has(article, index_field(term.field), term),
         Expr::Date(range) => article.date.is_some_and(|d| range.contains(d)),
         Expr::Is(StateFilter::Bookmarked) => ctx.bookmarked.contains(&article.id),
