@@ -448,6 +448,30 @@ fn skip_string(chars: &mut Chars) {
     }
 }
 
+/// Helpers the parsers' tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Block, Draft};
+
+    /// The paragraphs of a draft's body, in order.
+    pub fn paragraphs(draft: &Draft) -> Vec<&str> {
+        draft
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The whole body as plain text, a line per block.
+    pub fn body_text(draft: &Draft) -> String {
+        let blocks = draft.body.iter().map(Block::plain_text);
+        blocks.collect::<Vec<_>>().join("\n")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

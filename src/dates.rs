@@ -13,7 +13,8 @@ const MAX_DATE_LEN: usize = 100;
 /// Most tokens a date with weekday, time and zone spans ("Tue, 31 Oct 2023 at 10:00 am EDT").
 const DATE_TOKENS: usize = 10;
 
-const MONTHS: [&str; 12] = [
+/// English month names, lowercase, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -32,21 +32,7 @@ fn draft(bytes: &[u8]) -> Draft {
     }
 }
 
-fn paragraphs(draft: &Draft) -> Vec<&str> {
-    draft
-        .body
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(text) => Some(text.as_str()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn body_text(draft: &Draft) -> String {
-    let blocks = draft.body.iter().map(Block::plain_text);
-    blocks.collect::<Vec<_>>().join("\n")
-}
+use crate::article::testing::{body_text, paragraphs};
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)

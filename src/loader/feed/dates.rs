@@ -5,20 +5,7 @@
 
 use chrono::NaiveDate;
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+use crate::dates::MONTHS;
 
 /// The calendar date a feed's timestamp names, if it names one.
 pub fn parse_feed_date(text: &str) -> Option<NaiveDate> {

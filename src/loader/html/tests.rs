@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use super::{declared_charset, fragment_to_blocks, looks_like_html, parse};
-use crate::article::{Block, Draft, Link};
+use crate::article::{Block, Link};
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -25,21 +25,7 @@ const DIVS: &str = fixture!("divs_only.html");
 const WORDPRESS: &str = fixture!("wordpress_post.html");
 const PAGES: [&str; 5] = [NEWS, JSON_LD, BLOG, DIVS, WORDPRESS];
 
-fn paragraphs(draft: &Draft) -> Vec<&str> {
-    draft
-        .body
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(text) => Some(text.as_str()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn body_text(draft: &Draft) -> String {
-    let blocks = draft.body.iter().map(Block::plain_text);
-    blocks.collect::<Vec<_>>().join("\n")
-}
+use crate::article::testing::{body_text, paragraphs};
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)

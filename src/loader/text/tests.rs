@@ -26,25 +26,7 @@ fn headings(draft: &Draft) -> Vec<&str> {
         .collect()
 }
 
-fn paragraphs(draft: &Draft) -> Vec<&str> {
-    draft
-        .body
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(text) => Some(text.as_str()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn body_text(draft: &Draft) -> String {
-    draft
-        .body
-        .iter()
-        .map(Block::plain_text)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use crate::article::testing::{body_text, paragraphs};
 
 #[test]
 fn jpost_seed() {
