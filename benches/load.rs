@@ -11,7 +11,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use tidings::loader::{LoadOptions, Source, load_library};
+use tidings::index::{Index, Segment};
+use tidings::library::Library;
+use tidings::loader::{LoadEvent, LoadOptions, Source, load, load_library};
 
 const RUNS: usize = 5;
 
@@ -20,8 +22,10 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    if args.first().map(String::as_str) == Some("--child") {
-        return child(Path::new(&args[1]));
+    match args.first().map(String::as_str) {
+        Some("--child") => return child(Path::new(&args[1]), false),
+        Some("--child-indexed") => return child(Path::new(&args[1]), true),
+        _ => {}
     }
     let by_format = args.iter().any(|a| a == "--by-format");
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
@@ -57,17 +61,8 @@ fn main() {
         let _ = rg(&lib.dir);
         let rg_times = common::timed(RUNS, || rg(&lib.dir));
         let rg_ok = rg(&lib.dir).is_some();
-        let mut loads = Vec::new();
-        let mut peak = 0;
-        let mut loaded = 0;
-        for _ in 0..RUNS {
-            let (secs, articles, rss) = run_child(&lib.dir);
-            loads.push(Duration::from_secs_f64(secs));
-            peak = peak.max(rss);
-            loaded = articles;
-        }
-        loads.sort();
-        let load = common::median(&loads);
+        let (load, peak, loaded) = measure(&lib.dir, "--child");
+        let (indexed, indexed_peak, _) = measure(&lib.dir, "--child-indexed");
         let mb = lib.bytes as f64 / 1e6;
         println!(
             "  full load       {:>10}  {:>9.0} articles/s  {:>7.1} MB/s  peak RSS {} ({:.2}x the text)  [{} articles]",
@@ -77,6 +72,13 @@ fn main() {
             common::mib(peak),
             peak as f64 / lib.bytes as f64,
             loaded,
+        );
+        println!(
+            "  load + index    {:>10}  ({:+.0}% for the search index, built as the reader builds it)  peak RSS {} ({:.2}x the text)",
+            common::ms(indexed),
+            (indexed.as_secs_f64() / load.as_secs_f64() - 1.0) * 100.0,
+            common::mib(indexed_peak),
+            indexed_peak as f64 / lib.bytes as f64,
         );
         if by_format {
             formats(&lib.dir);
@@ -108,9 +110,23 @@ fn rg(dir: &Path) -> Option<()> {
     out.status.code().filter(|c| *c <= 1).map(|_| ())
 }
 
-fn run_child(dir: &Path) -> (f64, usize, u64) {
+/// Median time, the highest peak memory, and the article count over `RUNS` runs.
+fn measure(dir: &Path, mode: &str) -> (Duration, u64, usize) {
+    let mut loads = Vec::new();
+    let (mut peak, mut loaded) = (0, 0);
+    for _ in 0..RUNS {
+        let (secs, articles, rss) = run_child(dir, mode);
+        loads.push(Duration::from_secs_f64(secs));
+        peak = peak.max(rss);
+        loaded = articles;
+    }
+    loads.sort();
+    (common::median(&loads), peak, loaded)
+}
+
+fn run_child(dir: &Path, mode: &str) -> (f64, usize, u64) {
     let exe = std::env::current_exe().unwrap_or_else(|_| "load".into());
-    let out = Command::new(exe).arg("--child").arg(dir).output();
+    let out = Command::new(exe).arg(mode).arg(dir).output();
     let text = out
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
         .unwrap_or_default();
@@ -164,14 +180,29 @@ fn formats(dir: &Path) {
     }
 }
 
-fn child(dir: &Path) {
+/// One full load; with `indexed`, as the reader does it: index segments built on the
+/// loader's threads, appended in order (here, on this thread, under a lock).
+fn child(dir: &Path, indexed: bool) {
     let start = Instant::now();
-    let (library, _report) =
-        load_library(&[Source::Path(dir.to_path_buf())], &LoadOptions::default());
+    let sources = [Source::Path(dir.to_path_buf())];
+    let count = if indexed {
+        let state = std::sync::Mutex::new((Library::new(), Index::new()));
+        load(&sources, &LoadOptions::default(), &|event| {
+            if let LoadEvent::Batch { articles, .. } = event {
+                let segment = Segment::build(&articles);
+                if let Ok(mut guard) = state.lock() {
+                    let (library, index) = &mut *guard;
+                    let added = library.add(articles);
+                    index.append(segment, &added.keep, added.articles);
+                }
+            }
+        });
+        let (library, mut index) = state.into_inner().unwrap_or_default();
+        index.shrink();
+        library.len()
+    } else {
+        load_library(&sources, &LoadOptions::default()).0.len()
+    };
     let secs = start.elapsed().as_secs_f64();
-    println!(
-        "{secs} {} {}",
-        library.len(),
-        common::peak_rss().unwrap_or(0)
-    );
+    println!("{secs} {count} {}", common::peak_rss().unwrap_or(0));
 }

@@ -4,7 +4,7 @@
 //! fields of their own (documents only). A `Segment` is built from a batch of articles
 //! off the UI thread; `Index::append` adds it in load order. No I/O.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -291,6 +291,30 @@ impl Gatherer {
     }
 }
 
+/// Orders occurrences by field and term, keeping their order within each: they were
+/// gathered article by article and word by word, so each term's occurrences stay in
+/// document and position order. A counting sort: linear, no comparisons.
+fn group_by_term(occurrences: Vec<u64>, terms: usize) -> Vec<u64> {
+    let slot = |k: u64| {
+        let (field, term, _, _) = unpack(k);
+        field * terms + term as usize
+    };
+    let mut starts = vec![0usize; FIELDS.len() * terms + 1];
+    for &k in &occurrences {
+        starts[slot(k) + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut out = vec![0u64; occurrences.len()];
+    for k in occurrences {
+        let at = &mut starts[slot(k)];
+        out[*at] = k;
+        *at += 1;
+    }
+    out
+}
+
 impl Segment {
     /// Gathers the terms of up to 65,536 articles (more are left out of the index).
     pub fn build(articles: &[Article]) -> Segment {
@@ -299,11 +323,11 @@ impl Segment {
         for (doc, article) in articles.iter().take(MAX_DOCS).enumerate() {
             lengths.push(g.article(doc as u32, article));
         }
-        g.occurrences.sort_unstable();
+        let occurrences = group_by_term(g.occurrences, g.terms.len());
         Segment {
             lengths,
             terms: g.terms,
-            occurrences: g.occurrences,
+            occurrences,
         }
     }
 
@@ -316,11 +340,46 @@ impl Segment {
     }
 }
 
+/// One field's terms: found by hashing; in sorted order (for prefixes) once `prepare`
+/// has run after the last append.
+#[derive(Default)]
+struct FieldTerms {
+    ids: FxHashMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
+    postings: Vec<Postings>,
+    sorted: Vec<u32>,
+}
+
+impl FieldTerms {
+    fn postings_mut(&mut self, term: &str) -> &mut Postings {
+        let id = match self.ids.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.terms.push(term.into());
+                self.ids.insert(term.into(), id);
+                self.postings.push(Postings::default());
+                id
+            }
+        };
+        &mut self.postings[id as usize]
+    }
+
+    fn prepare(&mut self) {
+        if self.sorted.len() != self.terms.len() {
+            let terms = &self.terms;
+            let mut sorted: Vec<u32> = (0..terms.len() as u32).collect();
+            sorted.sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
+            self.sorted = sorted;
+        }
+    }
+}
+
 /// The whole index, with the articles it was built from (for filters, sorting and
 /// checks that need the text: case-sensitive words, phrases in short fields).
 #[derive(Default)]
 pub struct Index {
-    fields: HashMap<Field, BTreeMap<Box<str>, Postings>>,
+    fields: HashMap<Field, FieldTerms>,
     lengths: Vec<u32>,
     total_length: u64,
     articles: Vec<Arc<Article>>,
@@ -389,11 +448,7 @@ impl Index {
                 .iter()
                 .any(|&k| doc_of[unpack(k).2 as usize].is_some());
             if kept && let Some(text) = segment.terms.get(term as usize) {
-                let map = self.fields.entry(field).or_default();
-                let postings = match map.get_mut(&**text) {
-                    Some(p) => p,
-                    None => map.entry(text.clone()).or_default(),
-                };
+                let postings = self.fields.entry(field).or_default().postings_mut(text);
                 let mut j = i;
                 while j < run_end {
                     let (_, _, local, _) = unpack(occ[j]);
@@ -414,8 +469,8 @@ impl Index {
 
     /// Gives back the room the postings grew into; call once loading is done.
     pub fn shrink(&mut self) {
-        for map in self.fields.values_mut() {
-            map.values_mut().for_each(Postings::shrink);
+        for field in self.fields.values_mut() {
+            field.postings.iter_mut().for_each(Postings::shrink);
         }
         self.lengths.shrink_to_fit();
         self.articles.shrink_to_fit();
@@ -451,7 +506,16 @@ impl Index {
 
     /// The postings of one term, if any article has it.
     pub fn postings(&self, field: Field, term: &str) -> Option<&Postings> {
-        self.fields.get(&field)?.get(term)
+        let terms = self.fields.get(&field)?;
+        terms
+            .ids
+            .get(term)
+            .and_then(|&id| terms.postings.get(id as usize))
+    }
+
+    /// Readies the sorted term lists that prefixes need; call before searching.
+    pub fn prepare(&mut self) {
+        self.fields.values_mut().for_each(FieldTerms::prepare);
     }
 
     /// Every term of a field starting with `prefix`, with its postings.
@@ -460,17 +524,15 @@ impl Index {
         field: Field,
         prefix: &'a str,
     ) -> impl Iterator<Item = (&'a str, &'a Postings)> + 'a {
-        self.fields
-            .get(&field)
-            .into_iter()
-            .flat_map(move |map| {
-                map.range::<str, _>((
-                    std::ops::Bound::Included(prefix),
-                    std::ops::Bound::Unbounded,
-                ))
-            })
-            .take_while(move |(term, _)| term.starts_with(prefix))
-            .map(|(term, postings)| (&**term, postings))
+        self.fields.get(&field).into_iter().flat_map(move |f| {
+            let start = f
+                .sorted
+                .partition_point(|&id| &*f.terms[id as usize] < prefix);
+            f.sorted[start..]
+                .iter()
+                .map(move |&id| (&*f.terms[id as usize], &f.postings[id as usize]))
+                .take_while(move |(term, _)| term.starts_with(prefix))
+        })
     }
 
     /// Documents newest first, undated last, then by title.
@@ -495,8 +557,14 @@ impl Index {
         let postings: usize = self
             .fields
             .values()
-            .flat_map(|m| m.iter())
-            .map(|(term, p)| p.heap_bytes() + term.len() + std::mem::size_of::<Postings>() + 32)
+            .map(|f| {
+                let per_term = std::mem::size_of::<Postings>() + 2 * 16 + 4 + 8;
+                f.postings.iter().map(Postings::heap_bytes).sum::<usize>()
+                    + f.terms
+                        .iter()
+                        .map(|t| 2 * t.len() + per_term)
+                        .sum::<usize>()
+            })
             .sum();
         postings
             + self.lengths.capacity() * 4
@@ -506,7 +574,7 @@ impl Index {
     }
 
     pub fn term_count(&self) -> usize {
-        self.fields.values().map(BTreeMap::len).sum()
+        self.fields.values().map(|f| f.terms.len()).sum()
     }
 
     pub fn fields() -> &'static [Field] {
@@ -599,7 +667,8 @@ mod tests {
     #[test]
     fn prefixes_find_every_term_that_starts_so() {
         let batch = vec![article(1, "Government governs", "gov goose")];
-        let index = Index::from_articles(&batch.into_iter().map(Arc::new).collect::<Vec<_>>());
+        let mut index = Index::from_articles(&batch.into_iter().map(Arc::new).collect::<Vec<_>>());
+        index.prepare();
         let terms: Vec<&str> = index
             .with_prefix(Field::All, "gov")
             .map(|(t, _)| t)

@@ -138,6 +138,7 @@ pub const FIRST_SCREEN: usize = 100;
 
 /// The matching documents, in the order they should be listed; `None` if cancelled.
 pub fn search(index: &mut Index, query: &Query, ctx: &Context) -> Option<Vec<DocId>> {
+    index.prepare();
     let matched = matching(index, query, ctx, Pass::Exact)?;
     Some(order(index, query, &matched, sort_of(query)))
 }
@@ -156,6 +157,7 @@ pub fn search_first(
     if !loosened(root, false) {
         return None;
     }
+    index.prepare();
     let loose = matching(index, query, ctx, Pass::Loose)?;
     let candidates = order(index, query, &loose, sort_of(query));
     let mut first = Vec::with_capacity(k);
