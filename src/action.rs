@@ -34,6 +34,11 @@ pub enum Action {
     /// The next and previous saved search (view).
     NextView,
     PrevView,
+    /// The reader on the whole screen, and back.
+    ToggleFullScreen,
+    /// A narrower or wider reading column.
+    NarrowerColumn,
+    WiderColumn,
     ToggleHelp,
     /// The files that were skipped, partly read or merged.
     ShowProblems,
@@ -98,6 +103,9 @@ impl Action {
         Action::ToggleBookmarkedOnly,
         Action::NextView,
         Action::PrevView,
+        Action::ToggleFullScreen,
+        Action::NarrowerColumn,
+        Action::WiderColumn,
         Action::ToggleHelp,
         Action::ShowProblems,
         Action::Quit,
@@ -146,6 +154,9 @@ impl Action {
             Action::ToggleBookmarkedOnly => "show only bookmarks / all",
             Action::NextView => "next view (saved search)",
             Action::PrevView => "previous view",
+            Action::ToggleFullScreen => "full-screen reading",
+            Action::NarrowerColumn => "narrower reading column",
+            Action::WiderColumn => "wider reading column",
             Action::ToggleHelp => "this help",
             Action::ShowProblems => "files that could not be read fully",
             Action::Quit => "quit",

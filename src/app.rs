@@ -124,6 +124,8 @@ pub struct App {
     pub list_offset: usize,
     pub reader: ReaderView,
     pub overlay: Option<Overlay>,
+    /// The reader takes the whole screen (`z`).
+    pub full_screen: bool,
     pub overlay_scroll: usize,
     pub size: Rect,
     pub message: Option<Message>,
@@ -182,6 +184,7 @@ impl App {
             list_offset: 0,
             reader: ReaderView::default(),
             overlay: None,
+            full_screen: false,
             overlay_scroll: 0,
             size: Rect::new(0, 0, 80, 24),
             message: None,
@@ -193,7 +196,7 @@ impl App {
     }
 
     pub fn areas(&self) -> Areas {
-        areas(self.size)
+        areas(self.size, self.full_screen)
     }
 
     fn list_height(&self) -> usize {
@@ -615,6 +618,21 @@ impl App {
                     self.set_message(if read { "Marked read" } else { "Marked unread" });
                     return vec![Effect::SaveState];
                 }
+            }
+            (_, Action::ToggleFullScreen) => {
+                self.full_screen = !self.full_screen;
+                if self.full_screen && self.selected_article().is_some() {
+                    self.focus = Focus::Reader;
+                } else if !self.full_screen {
+                    self.focus = Focus::List;
+                }
+                self.select(self.selected);
+            }
+            (_, column @ (Action::NarrowerColumn | Action::WiderColumn)) => {
+                let step: i32 = if column == Action::WiderColumn { 4 } else { -4 };
+                self.reading_width = (i32::from(self.reading_width) + step).clamp(20, 1000) as u16;
+                self.select(self.selected);
+                self.set_message(format!("Reading width {}", self.reading_width));
             }
             (_, Action::NextView) => return self.switch_view(1),
             (_, Action::PrevView) => return self.switch_view(-1),

@@ -15,12 +15,23 @@ pub struct Areas {
     pub side_by_side: bool,
 }
 
-pub fn areas(area: Rect) -> Areas {
+/// The panes for a screen of `area`; with `full_screen` the reader takes the list's
+/// room too.
+pub fn areas(area: Rect, full_screen: bool) -> Areas {
     let [main, filter, status] = area.layout(&Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(1),
         Constraint::Length(1),
     ]));
+    if full_screen {
+        return Areas {
+            list: Rect::new(main.x, main.y, 0, 0),
+            reader: main,
+            filter,
+            status,
+            side_by_side: false,
+        };
+    }
     let side_by_side = area.width >= SIDE_BY_SIDE_MIN_WIDTH;
     let (list, reader) = if side_by_side {
         let list_width = (area.width * 2 / 5).clamp(30, 60);
@@ -77,11 +88,11 @@ mod tests {
 
     #[test]
     fn wide_is_side_by_side_narrow_is_stacked() {
-        let a = areas(Rect::new(0, 0, 120, 40));
+        let a = areas(Rect::new(0, 0, 120, 40), false);
         assert!(a.side_by_side);
         assert_eq!(a.list.width + a.reader.width, 120);
         assert_eq!(a.status.y, 39);
-        let a = areas(Rect::new(0, 0, 80, 24));
+        let a = areas(Rect::new(0, 0, 80, 24), false);
         assert!(!a.side_by_side);
         assert_eq!(a.list.height + a.reader.height, 22);
     }
@@ -89,7 +100,7 @@ mod tests {
     #[test]
     fn tiny_sizes_do_not_underflow() {
         for (w, h) in [(0, 0), (1, 1), (2, 2), (5, 3), (40, 12)] {
-            let a = areas(Rect::new(0, 0, w, h));
+            let a = areas(Rect::new(0, 0, w, h), w % 2 == 0);
             let col = reading_column(a.reader, 80);
             assert!(col.width <= a.reader.width);
         }

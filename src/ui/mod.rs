@@ -24,7 +24,7 @@ impl Widget for &App {
             return;
         }
         let styles = Styles::new(&self.theme, self.no_color);
-        let areas = layout::areas(area);
+        let areas = layout::areas(area, self.full_screen);
         list::render(self, &styles, areas.list, buf);
         reader::render(self, &styles, areas.reader, buf);
         bars::render_filter(self, &styles, areas.filter, buf);

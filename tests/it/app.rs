@@ -614,3 +614,27 @@ fn the_reader_and_list_count_alike() {
         );
     }
 }
+
+#[test]
+fn z_reads_full_screen_and_angle_brackets_change_the_column() {
+    let mut app = app_with(40);
+    app.update(Action::Resize(120, 40));
+    let side_by_side_width = app.reader.width;
+    app.update(Action::ToggleFullScreen);
+    assert!(app.full_screen);
+    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(
+        app.areas().list.width,
+        0,
+        "the list gives its room to the reader"
+    );
+    assert_eq!(app.reader.width, 80, "the column is capped, not the pane");
+    app.update(Action::NarrowerColumn);
+    assert_eq!(app.reader.width, 76);
+    app.update(Action::WiderColumn);
+    app.update(Action::WiderColumn);
+    assert_eq!(app.reading_width, 84);
+    app.update(Action::ToggleFullScreen);
+    assert_eq!(app.focus, Focus::List);
+    assert!(app.reader.width <= side_by_side_width + 8);
+}
