@@ -290,15 +290,7 @@ pub fn sanitize_line(text: &str) -> String {
     if is_clean_line(text) {
         return text.to_string();
     }
-    let clean = sanitize(text);
-    let mut out = String::with_capacity(clean.len());
-    for word in clean.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    crate::whitespace::collapse(&sanitize(text))
 }
 
 /// [`sanitize_line`] on an owned string, which is returned as it is when already clean.

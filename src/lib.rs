@@ -21,3 +21,4 @@ pub mod samples;
 pub mod state;
 pub mod tui;
 pub mod ui;
+mod whitespace;

@@ -91,7 +91,7 @@ fn split_blocks(text: &str) -> Vec<Chunk> {
 
 /// Collapses every run of whitespace (no-break spaces included) to one space.
 fn normalize(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::whitespace::collapse(line)
 }
 
 fn char_len(s: &str) -> usize {

@@ -234,8 +234,7 @@ impl<'o> Converter<'o> {
         if self.in_pre() {
             self.pre.push_str(text);
         } else {
-            self.text.push(text);
-            if text.chars().any(|c| !c.is_whitespace()) {
+            if self.text.push(text) {
                 self.after_br = false;
             }
         }

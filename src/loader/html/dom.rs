@@ -201,18 +201,9 @@ pub(super) struct Collapser {
 }
 
 impl Collapser {
-    pub(super) fn push(&mut self, s: &str) {
-        for c in s.chars() {
-            if c.is_whitespace() {
-                self.space = true;
-            } else {
-                if self.space && !self.text.is_empty() {
-                    self.text.push(' ');
-                }
-                self.space = false;
-                self.text.push(c);
-            }
-        }
+    /// Adds text; returns whether it held anything but whitespace.
+    pub(super) fn push(&mut self, s: &str) -> bool {
+        crate::whitespace::push_collapsed(&mut self.text, s, &mut self.space)
     }
 
     /// A word break (between blocks or at a `<br>`).
