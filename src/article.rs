@@ -66,7 +66,7 @@ impl Block {
             Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => {
                 line_words(text)
             }
-            Block::Code(text) => text.split_whitespace().count(),
+            Block::Code(text) => crate::whitespace::words(text).count(),
             Block::List { items, .. } => items.iter().map(|i| line_words(i)).sum(),
             Block::Rule => 0,
         }

@@ -56,6 +56,7 @@ fn next_whitespace(bytes: &[u8], mut i: usize) -> usize {
 /// whitespace, or a space at the end or before more whitespace.
 fn collapsed_run_end(bytes: &[u8], mut i: usize) -> usize {
     loop {
+        i = skip_plain_chunks(bytes, i);
         let ws = next_whitespace(bytes, i);
         let single_space = bytes.get(ws) == Some(&b' ')
             && ws + 1 < bytes.len()
@@ -65,6 +66,25 @@ fn collapsed_run_end(bytes: &[u8], mut i: usize) -> usize {
         }
         i = ws + 1;
     }
+}
+
+/// Passes over whole chunks of printable ASCII in which every space is followed by
+/// printable ASCII other than a space: text that is collapsed already, checked in a
+/// loop the compiler vectorises. Stops at a chunk boundary.
+fn skip_plain_chunks(bytes: &[u8], mut i: usize) -> usize {
+    const CHUNK: usize = 32;
+    let word_byte = |b: u8| (0x21..0x7f).contains(&b);
+    // The byte after the chunk is looked at too, so a space that ends it is checked.
+    while let (Some(chunk), Some(next)) = (bytes.get(i..i + CHUNK), bytes.get(i + 1..=i + CHUNK)) {
+        let plain = chunk.iter().zip(next).fold(true, |plain, (&b, &after)| {
+            plain & (word_byte(b) | (b == b' ')) & ((b != b' ') | word_byte(after))
+        });
+        if !plain {
+            break;
+        }
+        i += CHUNK;
+    }
+    i
 }
 
 /// Appends `text` to `out` with every run of whitespace collapsed to one space.
@@ -101,6 +121,39 @@ pub fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_collapsed(&mut out, text, &mut false);
     out
+}
+
+/// The words of `text`, as `str::split_whitespace` gives them.
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// The iterator [`words`] returns.
+pub struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        loop {
+            let ws = whitespace_len(bytes, self.at);
+            if ws == 0 {
+                break;
+            }
+            self.at += ws;
+        }
+        if self.at >= bytes.len() {
+            return None;
+        }
+        let start = self.at;
+        self.at = next_whitespace(bytes, start);
+        // Both ends start a character (or are the end).
+        self.text.get(start..self.at)
+    }
 }
 
 #[cfg(test)]
@@ -149,6 +202,14 @@ mod tests {
         ];
         for s in samples {
             assert_eq!(collapse(s), slow(s), "{s:?}");
+            assert!(words(s).eq(s.split_whitespace()), "{s:?}");
+            for pad in [29, 30, 31, 32, 33, 62, 63, 64] {
+                let long = format!("{} {s}x{}", "w".repeat(pad), " ab".repeat(30));
+                assert_eq!(collapse(&long), slow(&long), "{long:?}");
+                assert!(words(&long).eq(long.split_whitespace()), "{long:?}");
+                let long = format!("{}{s} {}", "w ".repeat(pad), "cd ".repeat(20));
+                assert_eq!(collapse(&long), slow(&long), "{long:?}");
+            }
         }
     }
 

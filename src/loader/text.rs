@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 
 use crate::article::{Block, Draft};
 use crate::dates;
+use crate::whitespace::words;
 
 mod junk;
 mod meta;
@@ -99,12 +100,12 @@ fn char_len(s: &str) -> usize {
 }
 
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    words(s).count()
 }
 
 /// At most `limit + 1` words are counted, so this is cheap on huge lines.
 fn few_words(s: &str, limit: usize) -> bool {
-    s.split_whitespace().take(limit + 1).count() <= limit
+    words(s).take(limit + 1).count() <= limit
 }
 
 fn joined(block: &Chunk) -> String {
