@@ -186,6 +186,9 @@ fn join<'a>(lines: impl Iterator<Item = &'a str>) -> String {
 
 /// The `http(s)://` URLs in a text, as links whose text is the URL.
 pub(super) fn urls_in(text: &str) -> Vec<Link> {
+    if !text.contains("http") {
+        return Vec::new();
+    }
     text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '"'))
         .filter_map(|word| {
             let at = word.find("http://").or_else(|| word.find("https://"))?;

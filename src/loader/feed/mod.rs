@@ -79,6 +79,11 @@ pub fn parse(text: &str) -> Result<ParsedFeed, String> {
 pub fn declared_encoding(head: &[u8]) -> Option<String> {
     let head = &head[..head.len().min(1024)];
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    // Without NUL bytes (UTF-16) in the way, a declaration is there as written.
+    let utf16 = head.contains(&0);
+    if !utf16 && !head.windows(5).any(|w| w == b"<?xml") {
+        return None;
+    }
     let ascii: Vec<u8> = head.iter().copied().filter(|&b| b != 0).collect();
     let text = String::from_utf8_lossy(&ascii);
     let text =

@@ -169,6 +169,11 @@ pub(super) fn declared_charset(head: &[u8]) -> Option<String> {
     let bytes = &head[..head.len().min(PRESCAN_LEN)];
     let mut i = 0;
     while i < bytes.len() {
+        // Comments and meta elements both start at a `<`.
+        match bytes[i..].iter().position(|&b| b == b'<') {
+            Some(offset) => i += offset,
+            None => break,
+        }
         if bytes[i..].starts_with(b"<!--") {
             i = find(bytes, i + 4, b"-->").map_or(bytes.len(), |end| end + 3);
             continue;
