@@ -66,7 +66,7 @@ impl Block {
             Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => {
                 line_words(text)
             }
-            Block::Code(text) => crate::whitespace::words(text).count(),
+            Block::Code(text) => crate::whitespace::word_count(text),
             Block::List { items, .. } => items.iter().map(|i| line_words(i)).sum(),
             Block::Rule => 0,
         }
@@ -108,7 +108,7 @@ fn line_words(text: &str) -> usize {
     if text.is_empty() {
         0
     } else {
-        text.bytes().filter(|&b| b == b' ').count() + 1
+        crate::whitespace::spaces(text.as_bytes()) + 1
     }
 }
 

@@ -42,8 +42,9 @@ fn whitespace_len(bytes: &[u8], i: usize) -> usize {
 
 /// Where the next whitespace character at or after byte `i` starts, or the end.
 fn next_whitespace(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
-        if MAY_START_WHITESPACE[usize::from(bytes[i])] && whitespace_len(bytes, i) > 0 {
+    while let Some(&b) = bytes.get(i) {
+        // Every ASCII byte in the table is whitespace.
+        if MAY_START_WHITESPACE[usize::from(b)] && (b.is_ascii() || whitespace_len(bytes, i) > 0) {
             return i;
         }
         i += 1;
@@ -68,17 +69,26 @@ fn collapsed_run_end(bytes: &[u8], mut i: usize) -> usize {
     }
 }
 
-/// Passes over whole chunks of printable ASCII in which every space is followed by
-/// printable ASCII other than a space: text that is collapsed already, checked in a
-/// loop the compiler vectorises. Stops at a chunk boundary.
+/// Passes over whole chunks of text that is collapsed already: no byte that may
+/// start whitespace but single ASCII spaces, each followed by a byte that cannot.
+/// Checked in loops the compiler vectorises, first for plain ASCII, the common case,
+/// then for any text. Stops at a chunk boundary.
 fn skip_plain_chunks(bytes: &[u8], mut i: usize) -> usize {
     const CHUNK: usize = 32;
-    let word_byte = |b: u8| (0x21..0x7f).contains(&b);
-    // The byte after the chunk is looked at too, so a space that ends it is checked.
+    let ascii_word = |b: u8| (0x21..0x7f).contains(&b);
+    // `MAY_START_WHITESPACE` without the space, branch-free.
+    let may_start = |b: u8| (b.wrapping_sub(0x09) < 5) | (b == 0xc2) | (b.wrapping_sub(0xe1) < 3);
+    // The byte after the chunk is looked at too, for a space that ends it.
     while let (Some(chunk), Some(next)) = (bytes.get(i..i + CHUNK), bytes.get(i + 1..=i + CHUNK)) {
-        let plain = chunk.iter().zip(next).fold(true, |plain, (&b, &after)| {
-            plain & (word_byte(b) | (b == b' ')) & ((b != b' ') | word_byte(after))
+        let pairs = || chunk.iter().zip(next);
+        let ascii = pairs().fold(true, |plain, (&b, &after)| {
+            plain & (ascii_word(b) | ((b == b' ') & ascii_word(after)))
         });
+        let plain = ascii
+            || pairs().fold(true, |plain, (&b, &after)| {
+                let space = b == b' ';
+                plain & !may_start(b) & !(space & (may_start(after) | (after == b' ')))
+            });
         if !plain {
             break;
         }
@@ -121,6 +131,49 @@ pub fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_collapsed(&mut out, text, &mut false);
     out
+}
+
+/// How many words `text` has, as `split_whitespace` counts them.
+pub fn word_count(text: &str) -> usize {
+    count_words(text, usize::MAX)
+}
+
+/// Whether `text` has at most `limit` words; cheap on long text.
+pub fn at_most_words(text: &str, limit: usize) -> bool {
+    count_words(text, limit.saturating_add(1)) <= limit
+}
+
+/// The words of `text`, counted a collapsed run at a time, until there are `cap`.
+/// Exact below `cap`; at least `cap` otherwise.
+fn count_words(text: &str, cap: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() && count < cap {
+        let ws = whitespace_len(bytes, i);
+        if ws > 0 {
+            i += ws;
+            continue;
+        }
+        let end = collapsed_run_end(bytes, i);
+        // In a collapsed run every space starts one more word.
+        count += 1 + spaces(bytes.get(i..end).unwrap_or_default());
+        i = end;
+    }
+    count
+}
+
+/// How many ASCII spaces `bytes` holds, counted in chunks with byte-wide counters
+/// (which the compiler vectorises much better than a filtered count).
+pub fn spaces(bytes: &[u8]) -> usize {
+    const CHUNK: usize = 64;
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let in_chunk: u8 = chunk.iter().fold(0, |n, &b| n + u8::from(b == b' '));
+        count += usize::from(in_chunk);
+    }
+    count + chunks.remainder().iter().filter(|&&b| b == b' ').count()
 }
 
 /// The words of `text`, as `str::split_whitespace` gives them.
@@ -203,10 +256,14 @@ mod tests {
         for s in samples {
             assert_eq!(collapse(s), slow(s), "{s:?}");
             assert!(words(s).eq(s.split_whitespace()), "{s:?}");
+            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
             for pad in [29, 30, 31, 32, 33, 62, 63, 64] {
                 let long = format!("{} {s}x{}", "w".repeat(pad), " ab".repeat(30));
                 assert_eq!(collapse(&long), slow(&long), "{long:?}");
                 assert!(words(&long).eq(long.split_whitespace()), "{long:?}");
+                let n = long.split_whitespace().count();
+                assert_eq!(word_count(&long), n, "{long:?}");
+                assert!(at_most_words(&long, n) && !at_most_words(&long, n - 1));
                 let long = format!("{}{s} {}", "w ".repeat(pad), "cd ".repeat(20));
                 assert_eq!(collapse(&long), slow(&long), "{long:?}");
             }

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 
 use crate::article::{Block, Draft};
 use crate::dates;
-use crate::whitespace::words;
+use crate::whitespace;
 
 mod junk;
 mod meta;
@@ -100,12 +100,12 @@ fn char_len(s: &str) -> usize {
 }
 
 fn word_count(s: &str) -> usize {
-    words(s).count()
+    whitespace::word_count(s)
 }
 
-/// At most `limit + 1` words are counted, so this is cheap on huge lines.
+/// Whether `s` has at most `limit` words; counting stops past the limit.
 fn few_words(s: &str, limit: usize) -> bool {
-    words(s).take(limit + 1).count() <= limit
+    whitespace::at_most_words(s, limit)
 }
 
 fn joined(block: &Chunk) -> String {

@@ -107,9 +107,7 @@ fn footer_start(blocks: &[Block]) -> usize {
 
 fn is_boilerplate(block: &Block, phrases: &[&str]) -> bool {
     let text = block.plain_text();
-    let words = crate::whitespace::words(&text);
-    words.take(MAX_BOILERPLATE_WORDS + 1).count() <= MAX_BOILERPLATE_WORDS
-        && has_phrase(&text, phrases)
+    crate::whitespace::at_most_words(&text, MAX_BOILERPLATE_WORDS) && has_phrase(&text, phrases)
 }
 
 fn has_phrase(text: &str, phrases: &[&str]) -> bool {
