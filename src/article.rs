@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -74,24 +75,46 @@ impl Block {
 
     /// The block as plain text, as `list --body` and the search index see it.
     pub fn plain_text(&self) -> String {
+        let mut out = String::with_capacity(self.plain_len());
+        self.push_plain_text(&mut out);
+        out
+    }
+
+    /// Appends [`Block::plain_text`] to `out`.
+    pub fn push_plain_text(&self, out: &mut String) {
         match self {
-            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => {
-                text.clone()
-            }
-            Block::Code(text) => text.clone(),
-            Block::List { ordered, items } => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    if *ordered {
-                        format!("{}. {item}", i + 1)
-                    } else {
-                        format!("- {item}")
+            Block::Heading { text, .. }
+            | Block::Paragraph(text)
+            | Block::Quote(text)
+            | Block::Code(text) => out.push_str(text),
+            Block::List { ordered, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
                     }
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Block::Rule => "---".to_string(),
+                    if *ordered {
+                        // Writing to a String cannot fail.
+                        let _ = write!(out, "{}. ", i + 1);
+                    } else {
+                        out.push_str("- ");
+                    }
+                    out.push_str(item);
+                }
+            }
+            Block::Rule => out.push_str("---"),
+        }
+    }
+
+    /// About the length of [`Block::plain_text`] (exact but for list numbers), to
+    /// reserve room for it.
+    fn plain_len(&self) -> usize {
+        match self {
+            Block::Heading { text, .. }
+            | Block::Paragraph(text)
+            | Block::Quote(text)
+            | Block::Code(text) => text.len(),
+            Block::List { items, .. } => items.iter().map(|item| item.len() + 3).sum(),
+            Block::Rule => 3,
         }
     }
 }
@@ -184,11 +207,15 @@ impl Article {
 
     /// The body as plain text, a blank line between blocks.
     pub fn plain_body(&self) -> String {
-        self.body
-            .iter()
-            .map(Block::plain_text)
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        let len = self.body.iter().map(|b| b.plain_len() + 2).sum();
+        let mut out = String::with_capacity(len);
+        for (i, block) in self.body.iter().enumerate() {
+            if i > 0 {
+                out.push_str("\n\n");
+            }
+            block.push_plain_text(&mut out);
+        }
+        out
     }
 
     /// The source as a short name for the list: the site's name, the URL's host, or
