@@ -176,6 +176,32 @@ pub fn spaces(bytes: &[u8]) -> usize {
     count + chunks.remainder().iter().filter(|&&b| b == b' ').count()
 }
 
+/// How many characters of `text` are not whitespace: the bytes that start a character
+/// and are no ASCII whitespace, counted in vectorised chunks, less the few multi-byte
+/// whitespace characters in chunks that may hold one.
+pub fn non_whitespace_chars(text: &str) -> usize {
+    const CHUNK: usize = 64;
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    for (k, chunk) in bytes.chunks(CHUNK).enumerate() {
+        let (mut chars, mut may_be_wide_space) = (0u8, false);
+        for &b in chunk {
+            let starts_char = (b & 0xc0) != 0x80;
+            let ascii_space = (b == b' ') | (b.wrapping_sub(0x09) < 5);
+            chars += u8::from(starts_char & !ascii_space);
+            may_be_wide_space |= (b == 0xc2) | (b.wrapping_sub(0xe1) < 3);
+        }
+        count += usize::from(chars);
+        if may_be_wide_space {
+            let from = k * CHUNK;
+            count -= (from..from + chunk.len())
+                .filter(|&i| bytes[i] >= 0x80 && whitespace_len(bytes, i) > 0)
+                .count();
+        }
+    }
+    count
+}
+
 /// The words of `text`, as `str::split_whitespace` gives them.
 pub fn words(text: &str) -> Words<'_> {
     Words { text, at: 0 }
@@ -257,6 +283,8 @@ mod tests {
             assert_eq!(collapse(s), slow(s), "{s:?}");
             assert!(words(s).eq(s.split_whitespace()), "{s:?}");
             assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
+            let chars = s.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(non_whitespace_chars(s), chars, "{s:?}");
             for pad in [29, 30, 31, 32, 33, 62, 63, 64] {
                 let long = format!("{} {s}x{}", "w".repeat(pad), " ab".repeat(30));
                 assert_eq!(collapse(&long), slow(&long), "{long:?}");
@@ -264,6 +292,8 @@ mod tests {
                 let n = long.split_whitespace().count();
                 assert_eq!(word_count(&long), n, "{long:?}");
                 assert!(at_most_words(&long, n) && !at_most_words(&long, n - 1));
+                let chars = long.chars().filter(|c| !c.is_whitespace()).count();
+                assert_eq!(non_whitespace_chars(&long), chars, "{long:?}");
                 let long = format!("{}{s} {}", "w ".repeat(pad), "cd ".repeat(20));
                 assert_eq!(collapse(&long), slow(&long), "{long:?}");
             }
