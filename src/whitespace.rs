@@ -163,17 +163,22 @@ fn count_words(text: &str, cap: usize) -> usize {
     count
 }
 
-/// How many ASCII spaces `bytes` holds, counted in chunks with byte-wide counters
-/// (which the compiler vectorises much better than a filtered count).
+/// How many ASCII spaces `bytes` holds.
 pub fn spaces(bytes: &[u8]) -> usize {
+    count_byte(bytes, b' ')
+}
+
+/// How many times `byte` occurs in `bytes`, counted in chunks with byte-wide counters
+/// (which the compiler vectorises much better than a filtered count).
+pub fn count_byte(bytes: &[u8], byte: u8) -> usize {
     const CHUNK: usize = 64;
     let mut chunks = bytes.chunks_exact(CHUNK);
     let mut count = 0;
     for chunk in &mut chunks {
-        let in_chunk: u8 = chunk.iter().fold(0, |n, &b| n + u8::from(b == b' '));
+        let in_chunk: u8 = chunk.iter().fold(0, |n, &b| n + u8::from(b == byte));
         count += usize::from(in_chunk);
     }
-    count + chunks.remainder().iter().filter(|&&b| b == b' ').count()
+    count + chunks.remainder().iter().filter(|&&b| b == byte).count()
 }
 
 /// How many characters of `text` are not whitespace: the bytes that start a character

@@ -29,6 +29,8 @@ use text::{
 
 /// How far into a file sniffing looks for the root element.
 const SNIFF_BYTES: usize = 64 * 1024;
+/// How far sniffing looks first: nearly every document opens its root element here.
+const QUICK_SNIFF_BYTES: usize = 4 * 1024;
 /// A summary longer than this is not used as a subtitle.
 const MAX_SUBTITLE_CHARS: usize = 300;
 
@@ -58,7 +60,25 @@ pub fn sniff(text: &str) -> Option<FeedKind> {
     if trimmed.starts_with('{') {
         return json::is_feed(trimmed).then_some(FeedKind::JsonFeed);
     }
-    kind_of_root(&xml::root_name(head(text, SNIFF_BYTES))?)
+    kind_of_root(&root_name(text)?)
+}
+
+/// The name of the root element in the first [`SNIFF_BYTES`], looked for in the first
+/// [`QUICK_SNIFF_BYTES`] first when the text starts with markup. A root found there is
+/// the one the longer look finds: everything before it reads the same either way
+/// (only text that does not start with markup is searched for a declaration as far
+/// as the head goes), and a head cut inside a construct yields no root.
+fn root_name(text: &str) -> Option<String> {
+    let markup_first = text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .starts_with('<');
+    if markup_first
+        && text.len() > QUICK_SNIFF_BYTES
+        && let Some(name) = xml::root_name(head(text, QUICK_SNIFF_BYTES))
+    {
+        return Some(name);
+    }
+    xml::root_name(head(text, SNIFF_BYTES))
 }
 
 /// Reads every entry that can be recovered. `Err` only when nothing could be: the text
@@ -392,6 +412,20 @@ mod tests {
         assert_eq!(sniff("<html><body>x</body></html>"), None);
         assert_eq!(sniff("# A heading\n\nText."), None);
         assert_eq!(sniff(""), None);
+    }
+
+    #[test]
+    fn a_root_past_the_quick_sniff_is_still_found() {
+        let comment = format!("<!-- {} -->", "<rss> ".repeat(1000));
+        let feed = format!("<?xml version=\"1.0\"?>{comment}<feed><entry/></feed>");
+        assert_eq!(sniff(&feed), Some(FeedKind::Atom));
+        let cdata = format!("<![CDATA[{}]]><rss version=\"2.0\"/>", "x".repeat(5000));
+        assert_eq!(sniff(&cdata), Some(FeedKind::Rss));
+        let junk = "PHP Warning: <b>deprecated</b> on line 3\n".repeat(200);
+        let junk = format!("{junk}<?xml version=\"1.0\"?><rss/>");
+        assert_eq!(sniff(&junk), Some(FeedKind::Rss));
+        let unclosed = format!("<!-- {}", "<rss> ".repeat(1000));
+        assert_eq!(sniff(&unclosed), None);
     }
 
     #[test]

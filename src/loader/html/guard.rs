@@ -77,7 +77,12 @@ pub(super) fn cap_nesting(html: &str) -> Cow<'_, str> {
 /// Every start tag begins with a `<`: with no more of them than [`MAX_DEPTH`], no
 /// nesting can be too deep, and the scan is not needed.
 fn may_nest_too_deeply(html: &str) -> bool {
-    html.bytes().filter(|&b| b == b'<').count() > MAX_DEPTH
+    // Counted a chunk at a time, stopping as soon as there are enough.
+    let mut count = 0;
+    html.as_bytes().chunks(1024).any(|chunk| {
+        count += crate::whitespace::count_byte(chunk, b'<');
+        count > MAX_DEPTH
+    })
 }
 
 /// The byte ranges of the start tags past [`MAX_DEPTH`] and of their end tags.
