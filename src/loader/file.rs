@@ -132,7 +132,7 @@ pub fn binary_reason(bytes: &[u8]) -> Option<String> {
         return Some("binary file (an audio, video or image container)".into());
     }
     let head = &bytes[..bytes.len().min(8192)];
-    (head.contains(&0) && !decode::has_utf16_bom(bytes))
+    (memchr::memchr(0, head).is_some() && !decode::has_utf16_bom(bytes))
         .then(|| "binary file (contains NUL bytes)".into())
 }
 

@@ -69,6 +69,9 @@ pub fn sniff(text: &str) -> Option<FeedKind> {
 /// (only text that does not start with markup is searched for a declaration as far
 /// as the head goes), and a head cut inside a construct yields no root.
 fn root_name(text: &str) -> Option<String> {
+    let sniffed = head(text, SNIFF_BYTES);
+    // Every element starts with a `<`.
+    memchr::memchr(b'<', sniffed.as_bytes())?;
     let markup_first = text
         .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .starts_with('<');
@@ -78,7 +81,7 @@ fn root_name(text: &str) -> Option<String> {
     {
         return Some(name);
     }
-    xml::root_name(head(text, SNIFF_BYTES))
+    xml::root_name(sniffed)
 }
 
 /// Reads every entry that can be recovered. `Err` only when nothing could be: the text
@@ -101,7 +104,7 @@ pub fn declared_encoding(head: &[u8]) -> Option<String> {
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     // Without NUL bytes (UTF-16) in the way, a declaration is there as written.
     let utf16 = head.contains(&0);
-    if !utf16 && !head.windows(5).any(|w| w == b"<?xml") {
+    if !utf16 && memchr::memmem::find(head, b"<?xml").is_none() {
         return None;
     }
     let ascii: Vec<u8> = head.iter().copied().filter(|&b| b != 0).collect();
