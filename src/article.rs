@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -66,7 +67,7 @@ impl Block {
             Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => {
                 line_words(text)
             }
-            Block::Code(text) => text.split_whitespace().count(),
+            Block::Code(text) => crate::whitespace::word_count(text),
             Block::List { items, .. } => items.iter().map(|i| line_words(i)).sum(),
             Block::Rule => 0,
         }
@@ -74,24 +75,46 @@ impl Block {
 
     /// The block as plain text, as `list --body` and the search index see it.
     pub fn plain_text(&self) -> String {
+        let mut out = String::with_capacity(self.plain_len());
+        self.push_plain_text(&mut out);
+        out
+    }
+
+    /// Appends [`Block::plain_text`] to `out`.
+    pub fn push_plain_text(&self, out: &mut String) {
         match self {
-            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => {
-                text.clone()
-            }
-            Block::Code(text) => text.clone(),
-            Block::List { ordered, items } => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    if *ordered {
-                        format!("{}. {item}", i + 1)
-                    } else {
-                        format!("- {item}")
+            Block::Heading { text, .. }
+            | Block::Paragraph(text)
+            | Block::Quote(text)
+            | Block::Code(text) => out.push_str(text),
+            Block::List { ordered, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
                     }
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Block::Rule => "---".to_string(),
+                    if *ordered {
+                        // Writing to a String cannot fail.
+                        let _ = write!(out, "{}. ", i + 1);
+                    } else {
+                        out.push_str("- ");
+                    }
+                    out.push_str(item);
+                }
+            }
+            Block::Rule => out.push_str("---"),
+        }
+    }
+
+    /// About the length of [`Block::plain_text`] (exact but for list numbers), to
+    /// reserve room for it.
+    fn plain_len(&self) -> usize {
+        match self {
+            Block::Heading { text, .. }
+            | Block::Paragraph(text)
+            | Block::Quote(text)
+            | Block::Code(text) => text.len(),
+            Block::List { items, .. } => items.iter().map(|item| item.len() + 3).sum(),
+            Block::Rule => 3,
         }
     }
 }
@@ -108,7 +131,7 @@ fn line_words(text: &str) -> usize {
     if text.is_empty() {
         0
     } else {
-        text.bytes().filter(|&b| b == b' ').count() + 1
+        crate::whitespace::spaces(text.as_bytes()) + 1
     }
 }
 
@@ -184,11 +207,15 @@ impl Article {
 
     /// The body as plain text, a blank line between blocks.
     pub fn plain_body(&self) -> String {
-        self.body
-            .iter()
-            .map(Block::plain_text)
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        let len = self.body.iter().map(|b| b.plain_len() + 2).sum();
+        let mut out = String::with_capacity(len);
+        for (i, block) in self.body.iter().enumerate() {
+            if i > 0 {
+                out.push_str("\n\n");
+            }
+            block.push_plain_text(&mut out);
+        }
+        out
     }
 
     /// The source as a short name for the list: the site's name, the URL's host, or
@@ -290,15 +317,7 @@ pub fn sanitize_line(text: &str) -> String {
     if is_clean_line(text) {
         return text.to_string();
     }
-    let clean = sanitize(text);
-    let mut out = String::with_capacity(clean.len());
-    for word in clean.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    crate::whitespace::collapse(&sanitize(text))
 }
 
 /// [`sanitize_line`] on an owned string, which is returned as it is when already clean.
@@ -314,72 +333,65 @@ pub fn clean_line(text: String) -> String {
 /// `newlines`), no DEL, C1 controls, line or paragraph separators, bidi controls or BOM.
 /// A byte scan, so clean text (nearly all of it) costs no copy.
 fn is_clean(text: &str, newlines: bool) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
+    special_bytes_ok(text.as_bytes(), |bytes, i| {
         let b = bytes[i];
         if b < 0x20 {
-            if !(newlines && b == b'\n') {
-                return false;
-            }
-        } else if b == 0x7f {
-            return false;
-        } else if b >= 0x80 {
-            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-            match (b, next(1), next(2)) {
-                (0xc2, 0x80..=0x9f, _) => return false,    // C1 controls
-                (0xe2, 0x80, 0xa8..=0xae) => return false, // U+2028..U+202E
-                (0xe2, 0x81, 0xa6..=0xa9) => return false, // U+2066..U+2069
-                (0xef, 0xbb, 0xbf) => return false,        // U+FEFF
-                _ => {}
-            }
+            return newlines && b == b'\n';
         }
-        i += 1;
-    }
-    true
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        !matches!(
+            (b, next(1), next(2)),
+            (0x7f, _, _)
+                | (0xc2, 0x80..=0x9f, _) // C1 controls
+                | (0xe2, 0x80, 0xa8..=0xae) // U+2028..U+202E
+                | (0xe2, 0x81, 0xa6..=0xa9) // U+2066..U+2069
+                | (0xef, 0xbb, 0xbf) // U+FEFF
+        )
+    })
 }
 
 /// Whether [`sanitize_line`] would change nothing: clean, one line, single ASCII spaces
-/// between words, none at the ends, and no other whitespace. One pass over the bytes.
+/// between words, none at the ends, and no other whitespace.
 fn is_clean_line(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+    if text.starts_with(' ') || text.ends_with(' ') || text.contains("  ") {
         return false;
     }
-    let mut previous_space = false;
-    let mut i = 0;
-    while i < bytes.len() {
+    special_bytes_ok(text.as_bytes(), |bytes, i| {
         let b = bytes[i];
-        if b == b' ' {
-            if previous_space {
-                return false;
-            }
-            previous_space = true;
-            i += 1;
-            continue;
-        }
-        previous_space = false;
-        if b < 0x20 || b == 0x7f {
+        if b < 0x20 {
             return false;
         }
-        if b >= 0x80 {
-            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-            let bad = match (b, next(1), next(2)) {
-                (0xc2, 0x80..=0xa0, _) => true,                  // C1 controls, NBSP
-                (0xe1, 0x9a, 0x80) => true,                      // U+1680
-                (0xe2, 0x80, 0x80..=0x8a | 0xa8..=0xaf) => true, // spaces, separators, bidi, U+202F
-                (0xe2, 0x81, 0x9f | 0xa6..=0xa9) => true,        // U+205F, isolates
-                (0xe3, 0x80, 0x80) => true,                      // ideographic space
-                (0xef, 0xbb, 0xbf) => true,                      // U+FEFF
-                _ => false,
-            };
-            if bad {
-                return false;
-            }
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        !matches!(
+            (b, next(1), next(2)),
+            (0x7f, _, _)
+                | (0xc2, 0x80..=0xa0, _) // C1 controls, NBSP
+                | (0xe1, 0x9a, 0x80) // U+1680
+                | (0xe2, 0x80, 0x80..=0x8a | 0xa8..=0xaf) // spaces, separators, bidi, U+202F
+                | (0xe2, 0x81, 0x9f | 0xa6..=0xa9) // U+205F, isolates
+                | (0xe3, 0x80, 0x80) // ideographic space
+                | (0xef, 0xbb, 0xbf) // U+FEFF
+        )
+    })
+}
+
+/// Whether `ok(bytes, i)` holds at every byte `i` that is not printable ASCII: the
+/// controls, DEL, and each byte of a multi-byte character. Printable ASCII, nearly
+/// all text, is passed over a chunk at a time, in a loop the compiler vectorises.
+fn special_bytes_ok(bytes: &[u8], ok: impl Fn(&[u8], usize) -> bool) -> bool {
+    const CHUNK: usize = 32;
+    let printable = |b: u8| (0x20..0x7f).contains(&b);
+    let bytes_ok = |from: usize, to: usize| (from..to).all(|i| printable(bytes[i]) || ok(bytes, i));
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let mut start = 0;
+    for chunk in &mut chunks {
+        let all_printable = chunk.iter().fold(true, |all, &b| all & printable(b));
+        if !all_printable && !bytes_ok(start, start + CHUNK) {
+            return false;
         }
-        i += 1;
+        start += CHUNK;
     }
-    true
+    bytes_ok(start, bytes.len())
 }
 
 fn is_unsafe(c: char) -> bool {
@@ -528,6 +540,24 @@ mod tests {
             let slow = sanitize_line(&format!("\u{1}{s}"));
             assert_eq!(sanitize_line(s), slow, "{s:?}");
             assert_eq!(clean_line(s.to_string()), slow, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_paths_agree_across_chunk_boundaries() {
+        let specials = [
+            "  ", "\t", "\n", "\u{1b}", "\u{7f}", "\u{85}", "\u{a0}", "\u{2028}", "\u{202e}",
+            "\u{2067}", "\u{feff}", "é", "—", "日本",
+        ];
+        for special in specials {
+            for pad in [0, 29, 30, 31, 32, 33, 63, 64] {
+                let s = format!("{}{special}b{}", "a".repeat(pad), "c".repeat(40));
+                let slow = sanitize_line(&format!("\u{1}{s}"));
+                assert_eq!(sanitize_line(&s), slow, "{s:?}");
+                let kept = matches!(sanitize(&s), Cow::Borrowed(_));
+                let slow = sanitize(&format!("\u{1}{s}")).into_owned();
+                assert_eq!(kept, slow == s, "{s:?}");
+            }
         }
     }
 

@@ -24,3 +24,4 @@ pub mod state;
 pub mod text;
 pub mod tui;
 pub mod ui;
+mod whitespace;

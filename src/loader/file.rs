@@ -2,6 +2,7 @@
 //! decode, choose a parser by content and extension, and wrap the drafts as articles.
 //! Never panics on what it reads; every problem is reported.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use super::{FileResult, Problem, ProblemKind, decode, email, feed, html, markdown, skipped, text};
@@ -21,18 +22,8 @@ pub fn read_file(path: &Path, max_size: u64) -> FileResult {
         articles: Vec::new(),
         problems: vec![skipped(path, reason)],
     };
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > max_size => {
-            return fail(format!(
-                "too large ({} bytes; the limit is {max_size}, see max_file_size)",
-                meta.len()
-            ));
-        }
-        Ok(_) => {}
-        Err(e) => return fail(io_reason(&e)),
-    }
-    match read_stable(path) {
-        Ok((bytes, stable)) => {
+    match read_stable(path, max_size) {
+        Ok(Contents::Bytes { bytes, stable }) => {
             let mut result = parse_file(path, &bytes);
             if !stable && !result.articles.is_empty() {
                 result.problems.push(problem(
@@ -43,15 +34,24 @@ pub fn read_file(path: &Path, max_size: u64) -> FileResult {
             }
             result
         }
-        Err(e) => fail(io_reason(&e)),
+        Ok(Contents::TooLarge(len)) => fail(too_large(len, max_size)),
+        Err(e) => match std::fs::metadata(path) {
+            // A file that cannot be opened is still named too large when it is.
+            Ok(meta) if meta.len() > max_size => fail(too_large(meta.len(), max_size)),
+            _ => fail(io_reason(&e)),
+        },
     }
+}
+
+fn too_large(len: u64, max_size: u64) -> String {
+    format!("too large ({len} bytes; the limit is {max_size}, see max_file_size)")
 }
 
 /// Size and modification time: what tells that a file changed under us.
 type Stamp = (u64, Option<std::time::SystemTime>);
 
-fn stamp(path: &Path) -> std::io::Result<Stamp> {
-    let meta = std::fs::metadata(path)?;
+fn stamp(file: &std::fs::File) -> std::io::Result<Stamp> {
+    let meta = file.metadata()?;
     Ok((meta.len(), meta.modified().ok()))
 }
 
@@ -60,18 +60,37 @@ fn consistent(before: Stamp, after: Stamp, read_len: usize) -> bool {
     before == after && after.0 == read_len as u64
 }
 
-/// Reads a file whole, trying once more if it changed during the read. The flag says
-/// whether the bytes are one consistent version of the file.
-fn read_stable(path: &Path) -> std::io::Result<(Vec<u8>, bool)> {
+/// What reading a file gave.
+enum Contents {
+    /// The bytes, and whether they are one consistent version of the file.
+    Bytes { bytes: Vec<u8>, stable: bool },
+    /// The file is larger than the limit (this many bytes), and was not read.
+    TooLarge(u64),
+}
+
+/// Reads a file whole, opening it once more if it changed during the read. The
+/// stamps come from the open file, so the path is looked up once per attempt.
+fn read_stable(path: &Path, max_size: u64) -> std::io::Result<Contents> {
     let mut last = Vec::new();
-    for _ in 0..2 {
-        let before = stamp(path)?;
-        last = std::fs::read(path)?;
-        if consistent(before, stamp(path)?, last.len()) {
-            return Ok((last, true));
+    for attempt in 0..2 {
+        let mut file = std::fs::File::open(path)?;
+        let before = stamp(&file)?;
+        if attempt == 0 && before.0 > max_size {
+            return Ok(Contents::TooLarge(before.0));
+        }
+        last.clear();
+        file.read_to_end(&mut last)?;
+        if consistent(before, stamp(&file)?, last.len()) {
+            return Ok(Contents::Bytes {
+                bytes: last,
+                stable: true,
+            });
         }
     }
-    Ok((last, false))
+    Ok(Contents::Bytes {
+        bytes: last,
+        stable: false,
+    })
 }
 
 /// Known binary formats by their first bytes.
@@ -113,7 +132,7 @@ pub fn binary_reason(bytes: &[u8]) -> Option<String> {
         return Some("binary file (an audio, video or image container)".into());
     }
     let head = &bytes[..bytes.len().min(8192)];
-    (head.contains(&0) && !decode::has_utf16_bom(bytes))
+    (memchr::memchr(0, head).is_some() && !decode::has_utf16_bom(bytes))
         .then(|| "binary file (contains NUL bytes)".into())
 }
 

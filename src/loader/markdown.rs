@@ -152,7 +152,7 @@ fn line_in(content: &str, offset: usize) -> usize {
 }
 
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::whitespace::collapse(s)
 }
 
 fn from_yaml(y: &Yaml, depth: usize) -> Value {

@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 
 use crate::article::{Block, Draft};
 use crate::dates;
+use crate::whitespace;
 
 mod junk;
 mod meta;
@@ -91,7 +92,7 @@ fn split_blocks(text: &str) -> Vec<Chunk> {
 
 /// Collapses every run of whitespace (no-break spaces included) to one space.
 fn normalize(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::whitespace::collapse(line)
 }
 
 fn char_len(s: &str) -> usize {
@@ -99,12 +100,12 @@ fn char_len(s: &str) -> usize {
 }
 
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    whitespace::word_count(s)
 }
 
-/// At most `limit + 1` words are counted, so this is cheap on huge lines.
+/// Whether `s` has at most `limit` words; counting stops past the limit.
 fn few_words(s: &str, limit: usize) -> bool {
-    s.split_whitespace().take(limit + 1).count() <= limit
+    whitespace::at_most_words(s, limit)
 }
 
 fn joined(block: &Chunk) -> String {

@@ -126,7 +126,7 @@ fn find_tag(lower: &str, tag: &str) -> Option<usize> {
 fn words(blocks: &[Block]) -> usize {
     blocks
         .iter()
-        .map(|b| b.plain_text().split_whitespace().count())
+        .map(|b| crate::whitespace::word_count(&b.plain_text()))
         .sum()
 }
 

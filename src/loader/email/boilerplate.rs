@@ -107,7 +107,7 @@ fn footer_start(blocks: &[Block]) -> usize {
 
 fn is_boilerplate(block: &Block, phrases: &[&str]) -> bool {
     let text = block.plain_text();
-    text.split_whitespace().count() <= MAX_BOILERPLATE_WORDS && has_phrase(&text, phrases)
+    crate::whitespace::at_most_words(&text, MAX_BOILERPLATE_WORDS) && has_phrase(&text, phrases)
 }
 
 fn has_phrase(text: &str, phrases: &[&str]) -> bool {

@@ -176,17 +176,19 @@ fn item_text(line: &str) -> Option<(bool, &str)> {
 /// Lines → one line of prose, runs of whitespace folded.
 fn join<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    for word in lines.flat_map(str::split_whitespace) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+    let mut space = false;
+    for line in lines {
+        crate::whitespace::push_collapsed(&mut out, line, &mut space);
+        space = true;
     }
     out
 }
 
 /// The `http(s)://` URLs in a text, as links whose text is the URL.
 pub(super) fn urls_in(text: &str) -> Vec<Link> {
+    if !text.contains("http") {
+        return Vec::new();
+    }
     text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '"'))
         .filter_map(|word| {
             let at = word.find("http://").or_else(|| word.find("https://"))?;

@@ -29,6 +29,8 @@ use text::{
 
 /// How far into a file sniffing looks for the root element.
 const SNIFF_BYTES: usize = 64 * 1024;
+/// How far sniffing looks first: nearly every document opens its root element here.
+const QUICK_SNIFF_BYTES: usize = 4 * 1024;
 /// A summary longer than this is not used as a subtitle.
 const MAX_SUBTITLE_CHARS: usize = 300;
 
@@ -58,7 +60,28 @@ pub fn sniff(text: &str) -> Option<FeedKind> {
     if trimmed.starts_with('{') {
         return json::is_feed(trimmed).then_some(FeedKind::JsonFeed);
     }
-    kind_of_root(&xml::root_name(head(text, SNIFF_BYTES))?)
+    kind_of_root(&root_name(text)?)
+}
+
+/// The name of the root element in the first [`SNIFF_BYTES`], looked for in the first
+/// [`QUICK_SNIFF_BYTES`] first when the text starts with markup. A root found there is
+/// the one the longer look finds: everything before it reads the same either way
+/// (only text that does not start with markup is searched for a declaration as far
+/// as the head goes), and a head cut inside a construct yields no root.
+fn root_name(text: &str) -> Option<String> {
+    let sniffed = head(text, SNIFF_BYTES);
+    // Every element starts with a `<`.
+    memchr::memchr(b'<', sniffed.as_bytes())?;
+    let markup_first = text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .starts_with('<');
+    if markup_first
+        && text.len() > QUICK_SNIFF_BYTES
+        && let Some(name) = xml::root_name(head(text, QUICK_SNIFF_BYTES))
+    {
+        return Some(name);
+    }
+    xml::root_name(sniffed)
 }
 
 /// Reads every entry that can be recovered. `Err` only when nothing could be: the text
@@ -79,6 +102,11 @@ pub fn parse(text: &str) -> Result<ParsedFeed, String> {
 pub fn declared_encoding(head: &[u8]) -> Option<String> {
     let head = &head[..head.len().min(1024)];
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    // Without NUL bytes (UTF-16) in the way, a declaration is there as written.
+    let utf16 = head.contains(&0);
+    if !utf16 && memchr::memmem::find(head, b"<?xml").is_none() {
+        return None;
+    }
     let ascii: Vec<u8> = head.iter().copied().filter(|&b| b != 0).collect();
     let text = String::from_utf8_lossy(&ascii);
     let text =
@@ -387,6 +415,20 @@ mod tests {
         assert_eq!(sniff("<html><body>x</body></html>"), None);
         assert_eq!(sniff("# A heading\n\nText."), None);
         assert_eq!(sniff(""), None);
+    }
+
+    #[test]
+    fn a_root_past_the_quick_sniff_is_still_found() {
+        let comment = format!("<!-- {} -->", "<rss> ".repeat(1000));
+        let feed = format!("<?xml version=\"1.0\"?>{comment}<feed><entry/></feed>");
+        assert_eq!(sniff(&feed), Some(FeedKind::Atom));
+        let cdata = format!("<![CDATA[{}]]><rss version=\"2.0\"/>", "x".repeat(5000));
+        assert_eq!(sniff(&cdata), Some(FeedKind::Rss));
+        let junk = "PHP Warning: <b>deprecated</b> on line 3\n".repeat(200);
+        let junk = format!("{junk}<?xml version=\"1.0\"?><rss/>");
+        assert_eq!(sniff(&junk), Some(FeedKind::Rss));
+        let unclosed = format!("<!-- {}", "<rss> ".repeat(1000));
+        assert_eq!(sniff(&unclosed), None);
     }
 
     #[test]

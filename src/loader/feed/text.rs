@@ -140,17 +140,7 @@ fn entity_at(text: &str) -> Option<(char, usize)> {
 
 /// Every run of whitespace (non-breaking spaces too) as one space, ends trimmed.
 pub fn fold_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| c.is_whitespace())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    crate::whitespace::collapse(text)
 }
 
 /// Plain text as paragraphs, split on blank lines.

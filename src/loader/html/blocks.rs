@@ -2,11 +2,7 @@
 //! lists, code and rules; inline markup becomes plain one-line text. One iterative
 //! walk with a stack of open elements, so deep nesting costs heap, not call stack.
 
-use std::collections::HashSet;
-
-use ego_tree::NodeId;
-
-use super::dom::{self, Collapser, Event, NodeR, Stats, Step};
+use super::dom::{self, Collapser, Event, NodeR, NodeSet, Stats, Step};
 use super::url;
 use crate::article::{Block, Link};
 
@@ -23,7 +19,7 @@ pub(super) struct Options<'a> {
     /// Relative links are resolved against this.
     pub(super) base: Option<&'a str>,
     /// Elements left out with everything inside them (bylines, datelines).
-    pub(super) skip: HashSet<NodeId>,
+    pub(super) skip: NodeSet,
     /// When set, link-heavy containers below the converted nodes are left out.
     pub(super) clean: Option<&'a Stats>,
 }
@@ -234,8 +230,7 @@ impl<'o> Converter<'o> {
         if self.in_pre() {
             self.pre.push_str(text);
         } else {
-            self.text.push(text);
-            if text.chars().any(|c| !c.is_whitespace()) {
+            if self.text.push(text) {
                 self.after_br = false;
             }
         }

@@ -2,13 +2,44 @@
 //! words, whitespace-collapsed text, and per-element text statistics. Every walk here
 //! is iterative ([`walk`] and ego-tree's iterators), so nesting depth never reaches the call stack.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::Node;
 use scraper::node::Element;
 
 pub(super) type NodeR<'a> = NodeRef<'a, Node>;
+
+/// Maps and sets keyed by node: a node id is an index into the tree, so a cheap
+/// multiplicative hash spreads it as well as SipHash would, at a fraction of the cost.
+pub(super) type NodeMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
+pub(super) type NodeSet = HashSet<NodeId, BuildHasherDefault<IdHasher>>;
+
+/// The hasher of [`NodeMap`] and [`NodeSet`] (Fibonacci hashing; keys are trusted
+/// tree indices, not input).
+#[derive(Default)]
+pub(super) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
 
 /// Elements that start a new block of text; everything else is inline.
 const BLOCK_TAGS: &[&str] = &[
@@ -201,18 +232,9 @@ pub(super) struct Collapser {
 }
 
 impl Collapser {
-    pub(super) fn push(&mut self, s: &str) {
-        for c in s.chars() {
-            if c.is_whitespace() {
-                self.space = true;
-            } else {
-                if self.space && !self.text.is_empty() {
-                    self.text.push(' ');
-                }
-                self.space = false;
-                self.text.push(c);
-            }
-        }
+    /// Adds text; returns whether it held anything but whitespace.
+    pub(super) fn push(&mut self, s: &str) -> bool {
+        crate::whitespace::push_collapsed(&mut self.text, s, &mut self.space)
     }
 
     /// A word break (between blocks or at a `<br>`).
@@ -311,19 +333,19 @@ impl TextStats {
 
 /// Text statistics for every node under a root, computed in one post-order pass.
 pub(super) struct Stats {
-    map: HashMap<NodeId, TextStats>,
+    map: NodeMap<TextStats>,
 }
 
 impl Stats {
     pub(super) fn compute(root: NodeR) -> Self {
-        let mut map: HashMap<NodeId, TextStats> = HashMap::new();
+        let mut map = NodeMap::<TextStats>::default();
         walk(root, |event| match event {
             Event::Open(n) if never_text(n) => Step::Skip,
             Event::Open(_) => Step::Enter,
             Event::Close(n) => {
                 let mut own = map.get(&n.id()).copied().unwrap_or_default();
                 if let Some(text) = n.value().as_text() {
-                    own.chars = text.chars().filter(|c| !c.is_whitespace()).count();
+                    own.chars = crate::whitespace::non_whitespace_chars(text);
                 }
                 if is_tag(n, &["a"]) {
                     own.link_chars = own.chars;

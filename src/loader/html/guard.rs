@@ -57,6 +57,9 @@ enum Tag<'a> {
 
 /// `html` with nesting deeper than [`MAX_DEPTH`] flattened; borrowed when unchanged.
 pub(super) fn cap_nesting(html: &str) -> Cow<'_, str> {
+    if !may_nest_too_deeply(html) {
+        return Cow::Borrowed(html);
+    }
     let cuts = excess_tags(html);
     if cuts.is_empty() {
         return Cow::Borrowed(html);
@@ -69,6 +72,17 @@ pub(super) fn cap_nesting(html: &str) -> Cow<'_, str> {
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
+}
+
+/// Every start tag begins with a `<`: with no more of them than [`MAX_DEPTH`], no
+/// nesting can be too deep, and the scan is not needed.
+fn may_nest_too_deeply(html: &str) -> bool {
+    // Counted a chunk at a time, stopping as soon as there are enough.
+    let mut count = 0;
+    html.as_bytes().chunks(1024).any(|chunk| {
+        count += crate::whitespace::count_byte(chunk, b'<');
+        count > MAX_DEPTH
+    })
 }
 
 /// The byte ranges of the start tags past [`MAX_DEPTH`] and of their end tags.

@@ -2,12 +2,9 @@
 //! after junk is gone: the headline `<h1>`, the byline, the `<time>`, and the byline
 //! and dateline blocks to leave out of the body.
 
-use std::collections::HashSet;
-
 use chrono::NaiveDate;
-use ego_tree::NodeId;
 
-use super::dom::{self, NodeR, Stats};
+use super::dom::{self, NodeR, NodeSet, Stats};
 use super::meta::clean_author;
 use crate::dates::parse_date;
 
@@ -128,12 +125,8 @@ fn published_time(scope: NodeR) -> Option<NaiveDate> {
 }
 
 /// Blocks inside the content that only carry the byline or the date.
-pub(super) fn metadata_blocks(
-    content: &[NodeR],
-    author: Option<&str>,
-    stats: &Stats,
-) -> HashSet<NodeId> {
-    let mut skip = HashSet::new();
+pub(super) fn metadata_blocks(content: &[NodeR], author: Option<&str>, stats: &Stats) -> NodeSet {
+    let mut skip = NodeSet::default();
     for root in content {
         for node in root.descendants().skip(1) {
             let short = stats.get(node).chars <= MAX_BYLINE_CHARS;

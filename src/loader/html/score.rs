@@ -4,11 +4,9 @@
 //! `<article>`, `[itemprop=articleBody]` and `<main>` win outright when they hold the
 //! best candidate or most of the text.
 
-use std::collections::HashMap;
-
 use ego_tree::NodeId;
 
-use super::dom::{self, NodeR, Stats};
+use super::dom::{self, NodeMap, NodeR, Stats};
 use super::junk;
 
 /// Shorter paragraphs do not score.
@@ -40,16 +38,16 @@ struct Unit<'a> {
 /// Candidate scores, in the order candidates were first scored (for stable ties).
 struct Scores {
     order: Vec<NodeId>,
-    raw: HashMap<NodeId, f64>,
-    final_scores: HashMap<NodeId, f64>,
+    raw: NodeMap<f64>,
+    final_scores: NodeMap<f64>,
 }
 
 impl Scores {
     fn compute<'a>(body: NodeR<'a>, stats: &Stats) -> Self {
         let mut scores = Scores {
             order: Vec::new(),
-            raw: HashMap::new(),
-            final_scores: HashMap::new(),
+            raw: NodeMap::default(),
+            final_scores: NodeMap::default(),
         };
         for unit in units(body) {
             scores.add_unit(&unit, body);

@@ -135,8 +135,7 @@ fn opens_common_tag(text: &str) -> bool {
 /// Counts `<tag` and `</tag` occurrences of common HTML tags.
 fn count_common_tags(text: &str) -> usize {
     let bytes = text.as_bytes();
-    (0..bytes.len())
-        .filter(|&i| bytes[i] == b'<')
+    memchr::memchr_iter(b'<', bytes)
         .filter_map(|i| tag_name_at(bytes, i))
         .filter(|(name, _)| COMMON_TAGS.contains(&name.as_str()))
         .count()
@@ -169,6 +168,11 @@ pub(super) fn declared_charset(head: &[u8]) -> Option<String> {
     let bytes = &head[..head.len().min(PRESCAN_LEN)];
     let mut i = 0;
     while i < bytes.len() {
+        // Comments and meta elements both start at a `<`.
+        match memchr::memchr(b'<', &bytes[i..]) {
+            Some(offset) => i += offset,
+            None => break,
+        }
         if bytes[i..].starts_with(b"<!--") {
             i = find(bytes, i + 4, b"-->").map_or(bytes.len(), |end| end + 3);
             continue;

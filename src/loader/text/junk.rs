@@ -252,7 +252,7 @@ pub(super) fn is_credit_line(text: &str) -> bool {
     .any(|l| lower.starts_with(l));
     labelled
         || CREDIT_CUES.iter().any(|c| lower.contains(c))
-        || text.split_whitespace().any(is_stock_id)
+        || crate::whitespace::words(text).any(is_stock_id)
 }
 
 /// `GettyImages-1730643141`, `shutterstock_123456789`, `IMG_2041.jpg`.

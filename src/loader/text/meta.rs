@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::{PARAGRAPH_LINE, char_len, ends_sentence, few_words, normalize, word_count};
 use crate::dates;
+use crate::whitespace::words;
 
 #[derive(Default)]
 pub(super) struct Meta {
@@ -351,27 +352,37 @@ pub(super) fn source_line(line: &str) -> Option<String> {
     if line.len() > 500 {
         return None;
     }
+    // Every URL starts with "http": most lines need no splitting into words.
+    if line.contains("http")
+        && let Some(source) = url_source(line)
+    {
+        return source;
+    }
+    let name = trim_separators(strip_word_ci(line, "source:")?);
+    (!name.is_empty() && few_words(name, 5) && !ends_sentence(name)).then(|| name.to_string())
+}
+
+/// For a line with a URL in it: the URL if the rest of the line is a cue like
+/// "Source:" (or nothing), else `Some(None)`. `None` when there is no URL.
+fn url_source(line: &str) -> Option<Option<String>> {
     let is_url = |w: &str| {
         let w = w.trim_start_matches(['(', '<', '[']);
         w.starts_with("https://") || w.starts_with("http://")
     };
-    let words: Vec<&str> = line.split_whitespace().collect();
+    let words: Vec<&str> = words(line).collect();
     let mut urls = words.iter().filter(|w| is_url(w));
-    if let Some(url) = urls.next() {
-        if urls.next().is_some() {
-            return None;
-        }
-        let others: Vec<&str> = words.iter().filter(|w| !is_url(w)).copied().collect();
-        let cue = others.join(" ").to_lowercase();
-        let ok =
-            others.is_empty() || (others.len() <= 6 && SOURCE_CUES.iter().any(|c| cue.contains(c)));
-        let url = url
-            .trim_start_matches(['(', '<', '['])
-            .trim_end_matches(['.', ',', ';', ':', ')', '>', ']', '"', '\'', '”', '’']);
-        return ok.then(|| url.to_string());
+    let url = urls.next()?;
+    if urls.next().is_some() {
+        return Some(None);
     }
-    let name = trim_separators(strip_word_ci(line, "source:")?);
-    (!name.is_empty() && few_words(name, 5) && !ends_sentence(name)).then(|| name.to_string())
+    let others: Vec<&str> = words.iter().filter(|w| !is_url(w)).copied().collect();
+    let cue = others.join(" ").to_lowercase();
+    let ok =
+        others.is_empty() || (others.len() <= 6 && SOURCE_CUES.iter().any(|c| cue.contains(c)));
+    let url = url
+        .trim_start_matches(['(', '<', '['])
+        .trim_end_matches(['.', ',', ';', ':', ')', '>', ']', '"', '\'', '”', '’']);
+    Some(ok.then(|| url.to_string()))
 }
 
 pub(super) fn tags_line(line: &str) -> Option<Vec<String>> {
