@@ -166,12 +166,16 @@ fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Outcome)) {
         if let Some(request) = pending.take() {
             let generation = request.generation;
             let cancelled = || latest.load(Ordering::SeqCst) != generation;
-            if let Some(first) = run_first(&mut index, &request, &cancelled) {
-                reply(first);
-            }
-            if let Some(outcome) = run(&mut index, &request, &cancelled) {
-                reply(outcome);
-            }
+            // A bug in one query must not end the search thread: later ones still run.
+            let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                if let Some(first) = run_first(&mut index, &request, &cancelled) {
+                    reply(first);
+                }
+                if let Some(outcome) = run(&mut index, &request, &cancelled) {
+                    reply(outcome);
+                }
+            }));
+            drop(answered);
         }
     }
 }

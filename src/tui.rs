@@ -99,7 +99,14 @@ pub fn run(
     let _restore = Restore { mouse };
     // ratatui's hook leaves the alternate screen; ours also releases the mouse first.
     let previous = std::panic::take_hook();
+    // Only a panic on this (the UI) thread ends the reader: others are caught where
+    // they happen (a file's parser, a query) and reported on screen, so their message
+    // must not scribble over the screen nor tear the terminal down.
+    let ui_thread = thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
+        if thread::current().id() != ui_thread {
+            return;
+        }
         if mouse {
             let _ = execute!(stdout(), DisableMouseCapture);
         }

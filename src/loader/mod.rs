@@ -147,7 +147,7 @@ pub fn load(
     if !memory.is_empty() {
         let mut articles = Vec::new();
         for (path, bytes) in &memory {
-            let result = parse_file(path, bytes);
+            let result = guarded(path, || parse_file(path, bytes));
             articles.extend(result.articles);
             report.problems.extend(result.problems);
         }
@@ -163,7 +163,7 @@ pub fn load(
             let mut articles = Vec::new();
             let mut problems = Vec::new();
             for path in chunk {
-                let result = read_file(path, options.max_file_size);
+                let result = guarded(path, || read_file(path, options.max_file_size));
                 articles.extend(result.articles);
                 problems.extend(result.problems);
             }
@@ -202,10 +202,44 @@ pub fn load_library(
     (library, report)
 }
 
+/// Runs a file's reading and parsing so that a bug in a parser costs that file only:
+/// a panic becomes a report, and the rest of the library still loads.
+fn guarded(path: &Path, work: impl FnOnce() -> FileResult) -> FileResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        FileResult {
+            articles: Vec::new(),
+            problems: vec![skipped(
+                path,
+                format!("internal error while reading it ({why}); please report it"),
+            )],
+        }
+    })
+}
+
 fn skipped(path: &Path, reason: impl Into<String>) -> Problem {
     Problem {
         path: path.to_path_buf(),
         kind: ProblemKind::Skipped,
         reason: reason.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_parser_costs_only_its_file() {
+        let r = guarded(Path::new("bad.txt"), || panic!("boom"));
+        assert!(r.articles.is_empty());
+        assert_eq!(
+            r.problems[0].reason,
+            "internal error while reading it (boom); please report it"
+        );
     }
 }
