@@ -224,22 +224,35 @@ pub fn load_library(
     sources: &[Source],
     options: &LoadOptions,
 ) -> (crate::library::Library, LoadReport) {
-    let collected = std::sync::Mutex::new(Vec::new());
+    let batches = std::sync::Mutex::new(Vec::new());
     let mut report = load(sources, options, &|event| {
         if let LoadEvent::Batch { articles, .. } = event
-            && let Ok(mut all) = collected.lock()
+            && !articles.is_empty()
+            && let Ok(mut all) = batches.lock()
         {
-            all.extend(articles);
+            all.push(articles);
         }
     });
-    let mut articles = collected
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    // Batches arrive in any order; sorting by path makes "the first copy" stable.
-    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    let articles = in_path_order(
+        batches
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    );
     let mut library = crate::library::Library::new();
     report.problems.extend(library.add(articles));
     (library, report)
+}
+
+/// The articles of all batches sorted by path, those of one file in the order they
+/// came (which makes "the first copy" of a duplicate stable). A batch is a run of
+/// files in walk order, which is path order within a folder: put in order by their
+/// first paths, the batches leave the sort little to do.
+fn in_path_order(mut batches: Vec<Vec<Article>>) -> Vec<Article> {
+    let first_path = |batch: &Vec<Article>| batch.first().map(|a| a.path.clone());
+    batches.sort_by_cached_key(first_path);
+    let mut articles: Vec<Article> = batches.into_iter().flatten().collect();
+    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    articles
 }
 
 fn skipped(path: &Path, reason: impl Into<String>) -> Problem {
