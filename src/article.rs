@@ -173,7 +173,9 @@ impl Article {
     pub fn new(id: ArticleId, path: PathBuf, draft: Draft) -> Self {
         let one_line = clean_line;
         let opt = |s: Option<String>| s.map(one_line).filter(|s| !s.is_empty());
-        let body: Vec<Block> = draft.body.into_iter().map(sanitize_block).collect();
+        let mut body: Vec<Block> = draft.body.into_iter().map(sanitize_block).collect();
+        // Parsers grow the list as they go; the article keeps it for good.
+        body.shrink_to_fit();
         let words = body.iter().map(Block::word_count).sum();
         let mut title = one_line(draft.title);
         if title.is_empty() {

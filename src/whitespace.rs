@@ -182,27 +182,41 @@ pub fn count_byte(bytes: &[u8], byte: u8) -> usize {
 }
 
 /// How many characters of `text` are not whitespace: the bytes that start a character
-/// and are no ASCII whitespace, counted in vectorised chunks, less the few multi-byte
-/// whitespace characters in chunks that may hold one.
+/// and are no ASCII whitespace, counted a fixed-size chunk at a time (which the
+/// compiler vectorises), less the few multi-byte whitespace characters in chunks
+/// that may hold one.
 pub fn non_whitespace_chars(text: &str) -> usize {
     const CHUNK: usize = 64;
     let bytes = text.as_bytes();
-    let mut count = 0;
-    for (k, chunk) in bytes.chunks(CHUNK).enumerate() {
-        let (mut chars, mut may_be_wide_space) = (0u8, false);
+    let counts = |chunk: &[u8]| {
+        let (mut chars, mut wide) = (0u8, 0u8);
         for &b in chunk {
             let starts_char = (b & 0xc0) != 0x80;
             let ascii_space = (b == b' ') | (b.wrapping_sub(0x09) < 5);
             chars += u8::from(starts_char & !ascii_space);
-            may_be_wide_space |= (b == 0xc2) | (b.wrapping_sub(0xe1) < 3);
+            wide |= u8::from((b == 0xc2) | (b.wrapping_sub(0xe1) < 3));
         }
-        count += usize::from(chars);
-        if may_be_wide_space {
-            let from = k * CHUNK;
-            count -= (from..from + chunk.len())
-                .filter(|&i| bytes[i] >= 0x80 && whitespace_len(bytes, i) > 0)
-                .count();
+        (usize::from(chars), wide != 0)
+    };
+    let wide_spaces = |from: usize, to: usize| {
+        (from..to)
+            .filter(|&i| bytes[i] >= 0x80 && whitespace_len(bytes, i) > 0)
+            .count()
+    };
+    let mut count = 0;
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    for (k, chunk) in (&mut chunks).enumerate() {
+        let (chars, may_hold_wide) = counts(chunk);
+        count += chars;
+        if may_hold_wide {
+            count -= wide_spaces(k * CHUNK, (k + 1) * CHUNK);
         }
+    }
+    let rest = chunks.remainder();
+    let (chars, may_hold_wide) = counts(rest);
+    count += chars;
+    if may_hold_wide {
+        count -= wide_spaces(bytes.len() - rest.len(), bytes.len());
     }
     count
 }

@@ -412,7 +412,7 @@ fn escape_bare_lt<'a>(text: &'a str, report: &mut Report) -> Cow<'a, str> {
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
-    while let Some(offset) = text[i..].find('<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + offset;
         let rest = &bytes[at + 1..];
         i = at + 1;
@@ -486,14 +486,18 @@ impl Builder {
             Event::Text(t) => {
                 let text = t.xml10_content();
                 // References come as events of their own: an `&` left in text is bare.
-                self.report.bare_amp += text.matches('&').count();
+                self.report.bare_amp += crate::whitespace::count_byte(text.as_bytes(), b'&');
                 self.text(&text);
             }
             Event::CData(t) => self.text(&t.xml10_content()),
-            Event::GeneralRef(r) => {
-                let resolved = self.resolve(&r);
-                self.text(&resolved);
-            }
+            Event::GeneralRef(r) => match simple_reference(&r) {
+                // Most references are characters: no String for each.
+                Some(c) => self.text(c.encode_utf8(&mut [0; 4])),
+                None => {
+                    let resolved = self.resolve(&r);
+                    self.text(&resolved);
+                }
+            },
             Event::DocType(t) => self.doctype(&t.xml10_content()),
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::Eof => {}
         }
@@ -639,10 +643,7 @@ impl Builder {
 
     /// The text an entity reference (without `&` and `;`) stands for.
     fn resolve(&mut self, name: &str) -> String {
-        if let Some(number) = name.strip_prefix('#') {
-            return char_ref(number).to_string();
-        }
-        if let Some(c) = predefined(name) {
+        if let Some(c) = simple_reference(name) {
             return c.to_string();
         }
         if let Some(value) = self.entities.get(name) {
@@ -725,6 +726,15 @@ fn xmlns_prefix(key: &str) -> Option<&str> {
         Some("")
     } else {
         key.strip_prefix("xmlns:")
+    }
+}
+
+/// The character a character reference (`#65`, `#x41`) or predefined entity stands
+/// for; `None` for other names, which the document or HTML may define.
+fn simple_reference(name: &str) -> Option<char> {
+    match name.strip_prefix('#') {
+        Some(number) => Some(char_ref(number)),
+        None => predefined(name),
     }
 }
 

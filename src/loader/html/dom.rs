@@ -109,7 +109,18 @@ pub(super) fn tag<'a>(node: NodeR<'a>) -> Option<&'a str> {
 }
 
 pub(super) fn attr<'a>(node: NodeR<'a>, name: &str) -> Option<&'a str> {
-    element(node).and_then(|e| e.attr(name))
+    element(node).and_then(|e| attr_of(e, name))
+}
+
+/// What `Element::attr` gives (the attribute `name` in no namespace), found by
+/// comparing names as text: `attr` turns `name` into an interned atom on every call,
+/// which cost more than the search itself.
+fn attr_of<'a>(element: &'a Element, name: &str) -> Option<&'a str> {
+    element
+        .attrs
+        .iter()
+        .find(|(qual, _)| qual.prefix.is_none() && qual.ns.is_empty() && &*qual.local == name)
+        .map(|(_, value)| &**value)
 }
 
 pub(super) fn is_tag(node: NodeR, names: &[&str]) -> bool {
@@ -145,12 +156,11 @@ pub(super) fn names<'a>(node: NodeR<'a>) -> Vec<&'a str> {
     let Some(el) = element(node) else {
         return Vec::new();
     };
-    let mut names: Vec<&str> = el
-        .attr("class")
+    let mut names: Vec<&str> = attr_of(el, "class")
         .unwrap_or_default()
         .split_whitespace()
         .collect();
-    if let Some(id) = el.attr("id").map(str::trim).filter(|id| !id.is_empty()) {
+    if let Some(id) = attr_of(el, "id").map(str::trim).filter(|id| !id.is_empty()) {
         names.push(id);
     }
     names
