@@ -318,16 +318,7 @@ pub(super) fn is_name(name: &str) -> bool {
 }
 
 pub(super) fn is_weekday_word(w: &str) -> bool {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    DAYS.contains(&w.to_lowercase().trim_end_matches(','))
+    crate::dates::WEEKDAYS.contains(&w.to_lowercase().trim_end_matches(','))
 }
 
 pub(super) const SOURCE_CUES: [&str; 13] = [
