@@ -464,7 +464,6 @@ impl Index {
             }
             i = run_end;
         }
-        self.by_date.clear();
     }
 
     /// Gives back the room the postings grew into; call once loading is done.
@@ -535,19 +534,37 @@ impl Index {
         })
     }
 
-    /// Documents newest first, undated last, then by title.
+    /// Documents newest first, undated last, then by title. Documents appended since
+    /// the last call are sorted on their own and merged in, so a search during loading
+    /// does not sort the whole library again.
     pub fn by_date(&mut self) -> &[DocId] {
-        if self.by_date.len() != self.articles.len() {
+        let known = self.by_date.len();
+        if known < self.articles.len() {
             let articles = &self.articles;
-            let mut order: Vec<DocId> = (0..articles.len() as DocId).collect();
-            order.sort_by(|&a, &b| {
-                let (a, b) = (&articles[a as usize], &articles[b as usize]);
+            let order = |a: &DocId, b: &DocId| {
+                let (a, b) = (&articles[*a as usize], &articles[*b as usize]);
                 b.date
                     .cmp(&a.date)
                     .then_with(|| a.title.cmp(&b.title))
                     .then_with(|| a.path.cmp(&b.path))
-            });
-            self.by_date = order;
+            };
+            let mut fresh: Vec<DocId> = (known as DocId..articles.len() as DocId).collect();
+            fresh.sort_by(order);
+            let old = std::mem::take(&mut self.by_date);
+            let mut merged = Vec::with_capacity(articles.len());
+            let (mut i, mut j) = (0, 0);
+            while i < old.len() && j < fresh.len() {
+                if order(&fresh[j], &old[i]).is_lt() {
+                    merged.push(fresh[j]);
+                    j += 1;
+                } else {
+                    merged.push(old[i]);
+                    i += 1;
+                }
+            }
+            merged.extend_from_slice(&old[i..]);
+            merged.extend_from_slice(&fresh[j..]);
+            self.by_date = merged;
         }
         &self.by_date
     }
@@ -662,6 +679,34 @@ mod tests {
         assert_eq!(docs, vec![0, 1]);
         assert!(index.postings(Field::All, "again").is_none());
         assert_eq!(index.doc_of(ArticleId(3)), Some(1));
+    }
+
+    #[test]
+    fn the_date_order_grows_with_each_batch() {
+        let dated = |id: u64, day: u32| {
+            let mut a = article(id, &format!("A{id}"), "x");
+            a.date = chrono::NaiveDate::from_ymd_opt(2024, 1, day);
+            a
+        };
+        let mut index = Index::new();
+        let first = vec![dated(1, 5), dated(2, 1)];
+        index.append(
+            Segment::build(&first),
+            &[true, true],
+            first.into_iter().map(Arc::new).collect(),
+        );
+        assert_eq!(index.by_date(), &[0, 1]);
+        let second = vec![dated(3, 3), article(4, "Undated", "x"), dated(5, 9)];
+        index.append(
+            Segment::build(&second),
+            &[true; 3],
+            second.into_iter().map(Arc::new).collect(),
+        );
+        assert_eq!(
+            index.by_date(),
+            &[4, 0, 2, 1, 3],
+            "merged as a full sort would order them"
+        );
     }
 
     #[test]
