@@ -99,6 +99,12 @@ fn a_save_killed_midway_leaves_a_readable_state() {
         // Start over from the old state, so the next kill lands in a save again.
         std::fs::remove_file(config.join("state.toml")).unwrap();
         assert!(spawn_import(&config, &first).wait().unwrap().success());
+        let left = std::fs::read_dir(&config)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+            .count();
+        assert_eq!(left, 0, "the next save cleared what the killed one left");
     }
     eprintln!("killed {killed_while_saving} of 20 imports while saving");
 }
