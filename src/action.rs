@@ -34,6 +34,12 @@ pub enum Action {
     /// The next and previous saved search (view).
     NextView,
     PrevView,
+    /// The next order: newest, oldest, by title, best match, as the query says.
+    CycleSort,
+    /// The next article not yet read.
+    NextUnread,
+    /// Mark every article shown as read.
+    MarkAllRead,
     /// The reader on the whole screen, and back.
     ToggleFullScreen,
     /// A narrower or wider reading column.
@@ -103,6 +109,9 @@ impl Action {
         Action::ToggleBookmarkedOnly,
         Action::NextView,
         Action::PrevView,
+        Action::CycleSort,
+        Action::NextUnread,
+        Action::MarkAllRead,
         Action::ToggleFullScreen,
         Action::NarrowerColumn,
         Action::WiderColumn,
@@ -154,6 +163,9 @@ impl Action {
             Action::ToggleBookmarkedOnly => "show only bookmarks / all",
             Action::NextView => "next view (saved search)",
             Action::PrevView => "previous view",
+            Action::CycleSort => "next order (newest, oldest, title, best match)",
+            Action::NextUnread => "next unread article",
+            Action::MarkAllRead => "mark every article shown as read",
             Action::ToggleFullScreen => "full-screen reading",
             Action::NarrowerColumn => "narrower reading column",
             Action::WiderColumn => "wider reading column",

@@ -12,6 +12,7 @@ use crate::keymap::Keymap;
 use crate::library::Added;
 use crate::library::Library;
 use crate::loader::{LoadReport, Problem, ProblemKind};
+use crate::query::ast::Sort;
 use crate::query::{Query, QueryError};
 use crate::state::State;
 use crate::ui::layout::{Areas, areas, inner, reading_column};
@@ -115,6 +116,8 @@ pub struct App {
     /// Saved searches; `view` 0 is "All", n is `views[n - 1]`.
     pub views: Vec<crate::config::View>,
     pub view: usize,
+    /// The order chosen with `s`, under a `sort:` in the filter.
+    pub sort: Option<Sort>,
     view_query: Query,
     /// Library indices of the articles shown, in order.
     pub shown: Vec<usize>,
@@ -178,6 +181,7 @@ impl App {
             bookmarked_only: false,
             views: config.views.clone(),
             view: 0,
+            sort: None,
             view_query: Query::default(),
             shown: Vec::new(),
             selected: 0,
@@ -275,7 +279,12 @@ impl App {
     /// Asks for the current query to be run again (new articles, a new view).
     pub fn search(&mut self) -> Vec<Effect> {
         self.generation += 1;
-        let query = combine(&self.view_query, &self.query);
+        let mut query = combine(&self.view_query, &self.query);
+        if self.query.sort.is_none()
+            && let Some(sort) = self.sort
+        {
+            query.sort = Some(sort);
+        }
         vec![Effect::Search(SearchSpec {
             generation: self.generation,
             needs_read: uses_read_marks(&query),
@@ -634,6 +643,43 @@ impl App {
                 self.select(self.selected);
                 self.set_message(format!("Reading width {}", self.reading_width));
             }
+            (_, Action::CycleSort) => {
+                self.sort = match self.sort {
+                    None => Some(Sort::DateNewest),
+                    Some(Sort::DateNewest) => Some(Sort::DateOldest),
+                    Some(Sort::DateOldest) => Some(Sort::TitleAz),
+                    Some(Sort::TitleAz) => Some(Sort::Relevance),
+                    Some(_) => None,
+                };
+                self.set_message(format!("Order: {}", sort_name(self.sort)));
+                return self.search();
+            }
+            (_, Action::NextUnread) => {
+                let next = (1..=self.shown.len())
+                    .map(|step| (self.selected + step) % self.shown.len().max(1))
+                    .find(|&row| {
+                        let id = self.library.get(self.shown[row]).map(|a| a.id);
+                        id.is_some_and(|id| !self.state.is_read(id))
+                    });
+                match next {
+                    Some(row) => self.select(row),
+                    None => self.set_message("Nothing unread here"),
+                }
+            }
+            (_, Action::MarkAllRead) => {
+                let ids: Vec<ArticleId> = self
+                    .shown
+                    .iter()
+                    .filter_map(|&i| self.library.get(i))
+                    .map(|a| a.id)
+                    .collect();
+                let count = ids.iter().filter(|id| !self.state.is_read(**id)).count();
+                for id in ids {
+                    self.state.set_read(id, true, self.now);
+                }
+                self.set_message(format!("Marked {count} read"));
+                return vec![Effect::SaveState];
+            }
             (_, Action::NextView) => return self.switch_view(1),
             (_, Action::PrevView) => return self.switch_view(-1),
             (_, Action::ToggleBookmarkedOnly) => {
@@ -876,6 +922,18 @@ impl App {
         } else {
             Vec::new()
         }
+    }
+}
+
+/// How the `s` order is named in messages.
+fn sort_name(sort: Option<Sort>) -> &'static str {
+    match sort {
+        None => "as the query says (relevance for words, else newest first)",
+        Some(Sort::DateNewest) => "newest first",
+        Some(Sort::DateOldest) => "oldest first",
+        Some(Sort::TitleAz) => "by title",
+        Some(Sort::TitleZa) => "by title, Z to A",
+        Some(Sort::Relevance) => "best match first",
     }
 }
 

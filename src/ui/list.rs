@@ -128,11 +128,16 @@ fn row_line<'a>(
     } else {
         0
     };
-    let title_width = rest.saturating_sub(if source_width > 0 {
-        source_width + 1
-    } else {
-        0
-    });
+    // Minutes of reading, at about 230 words a minute, where the row has room.
+    let minutes = format!("{:>3}m", article.words.div_ceil(230).max(1));
+    let show_minutes = width >= SOURCE_MIN_PANE;
+    let title_width = rest
+        .saturating_sub(if source_width > 0 {
+            source_width + 1
+        } else {
+            0
+        })
+        .saturating_sub(if show_minutes { minutes.len() + 1 } else { 0 });
     let title = fit(&article.title, title_width);
     let marks = crate::query::highlight(&title, &app.query);
     let mut title_spans = highlighted(&title, &marks, base, styles.highlight);
@@ -142,6 +147,10 @@ fn row_line<'a>(
             .drain(..)
             .map(|s| Span::styled(s.content.into_owned(), s.style)),
     );
+    if show_minutes {
+        spans.push(Span::styled(" ", base));
+        spans.push(Span::styled(minutes, base.patch(styles.muted)));
+    }
     if source_width > 0 {
         spans.push(Span::styled(" ", base));
         spans.push(Span::styled(

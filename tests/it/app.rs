@@ -638,3 +638,35 @@ fn z_reads_full_screen_and_angle_brackets_change_the_column() {
     assert_eq!(app.focus, Focus::List);
     assert!(app.reader.width <= side_by_side_width + 8);
 }
+
+#[test]
+fn s_cycles_the_order_u_finds_unread_and_capital_r_reads_all() {
+    let mut app = app_with(1);
+    assert_eq!(selected_title(&app), "Article 9", "newest first");
+    app.update(Action::CycleSort); // newest
+    app.update(Action::CycleSort); // oldest
+    assert_eq!(app.sort, Some(tidings::query::ast::Sort::DateOldest));
+    assert_eq!(app.library.get(app.shown[0]).unwrap().title, "Article 0");
+    app.update(Action::CycleSort); // title
+    app.update(Action::CycleSort); // relevance
+    app.update(Action::CycleSort); // back to the query's own
+    assert_eq!(app.sort, None);
+    assert_eq!(app.library.get(app.shown[0]).unwrap().title, "Article 9");
+
+    app.update(Action::ToggleRead); // Article 9 read
+    app.update(Action::MoveDown);
+    app.update(Action::ToggleRead); // Article 8 read
+    app.update(Action::Top);
+    app.update(Action::NextUnread);
+    assert_eq!(selected_title(&app), "Article 7");
+    assert_eq!(app.update(Action::MarkAllRead), vec![Effect::SaveState]);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Marked 8 read")
+    );
+    app.update(Action::NextUnread);
+    assert_eq!(app.message.as_ref().unwrap().text, "Nothing unread here");
+}
