@@ -34,6 +34,9 @@ pub enum Action {
     /// The next and previous saved search (view).
     NextView,
     PrevView,
+    /// Open the article's link in the browser; copy it (OSC 52).
+    OpenSource,
+    CopyLink,
     /// The next order: newest, oldest, by title, best match, as the query says.
     CycleSort,
     /// The next article not yet read.
@@ -109,6 +112,8 @@ impl Action {
         Action::ToggleBookmarkedOnly,
         Action::NextView,
         Action::PrevView,
+        Action::OpenSource,
+        Action::CopyLink,
         Action::CycleSort,
         Action::NextUnread,
         Action::MarkAllRead,
@@ -163,6 +168,8 @@ impl Action {
             Action::ToggleBookmarkedOnly => "show only bookmarks / all",
             Action::NextView => "next view (saved search)",
             Action::PrevView => "previous view",
+            Action::OpenSource => "open the article's link in the browser",
+            Action::CopyLink => "copy the article's link",
             Action::CycleSort => "next order (newest, oldest, title, best match)",
             Action::NextUnread => "next unread article",
             Action::MarkAllRead => "mark every article shown as read",

@@ -57,6 +57,10 @@ pub enum Effect {
     SaveState,
     /// Run this query (on the search thread) and answer with `Action::SearchResults`.
     Search(SearchSpec),
+    /// Open this URL in the system's browser.
+    OpenUrl(String),
+    /// Put this text on the terminal's clipboard (OSC 52).
+    Copy(String),
     Quit,
 }
 
@@ -679,6 +683,24 @@ impl App {
                 }
                 self.set_message(format!("Marked {count} read"));
                 return vec![Effect::SaveState];
+            }
+            (_, which @ (Action::OpenSource | Action::CopyLink)) => {
+                let link = self.selected_article().and_then(|a| a.source.clone());
+                let link = link.filter(|s| s.starts_with("https://") || s.starts_with("http://"));
+                return match (link, which == Action::OpenSource) {
+                    (None, _) => {
+                        self.set_error("This article has no link");
+                        Vec::new()
+                    }
+                    (Some(url), true) => {
+                        self.set_message(format!("Opening {url}"));
+                        vec![Effect::OpenUrl(url)]
+                    }
+                    (Some(url), false) => {
+                        self.set_message(format!("Copied {url}"));
+                        vec![Effect::Copy(url)]
+                    }
+                };
             }
             (_, Action::NextView) => return self.switch_view(1),
             (_, Action::PrevView) => return self.switch_view(-1),

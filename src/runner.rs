@@ -41,6 +41,13 @@ pub enum Msg {
     Signal(i32),
 }
 
+/// What the loop asks of the system around it: a browser, a clipboard. Tests pass a
+/// recording fake; `tui` passes the real thing.
+pub trait Platform {
+    fn open_url(&mut self, url: &str) -> Result<(), String>;
+    fn copy(&mut self, text: &str) -> Result<(), String>;
+}
+
 /// Saves the state and returns it merged with what other instances saved, with any
 /// notes worth showing (a lock that could not be taken, a file moved aside).
 pub type SaveFn<'a> = dyn FnMut(&State) -> Result<(State, Vec<String>), String> + 'a;
@@ -60,6 +67,7 @@ pub fn run<B: Backend>(
     rx: &Receiver<Msg>,
     searcher: &mut dyn Searcher,
     save: &mut SaveFn,
+    platform: &mut dyn Platform,
 ) -> Result<(), String> {
     let mut pending = Pending::default();
     let size = terminal.size().map_err(|e| e.to_string())?;
@@ -93,6 +101,16 @@ pub fn run<B: Backend>(
             None => {
                 effects.extend(app.update(Action::Tick));
                 submit_search(app, searcher, &effects);
+            }
+        }
+        for effect in &effects {
+            let done = match effect {
+                Effect::OpenUrl(url) => platform.open_url(url),
+                Effect::Copy(text) => platform.copy(text),
+                _ => Ok(()),
+            };
+            if let Err(e) = done {
+                app.set_error(e);
             }
         }
         if effects.contains(&Effect::SaveState) && save_due.is_none() {

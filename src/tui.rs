@@ -30,6 +30,44 @@ impl Drop for Restore {
     }
 }
 
+/// The real browser and clipboard.
+struct System;
+
+impl runner::Platform for System {
+    /// Starts the browser with the URL as its one argument: never through a shell.
+    fn open_url(&mut self, url: &str) -> Result<(), String> {
+        let opener = std::env::var("BROWSER")
+            .ok()
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| {
+                if cfg!(target_os = "macos") {
+                    "open".into()
+                } else {
+                    "xdg-open".into()
+                }
+            });
+        std::process::Command::new(&opener)
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map(|_| ())
+            .map_err(|e| format!("cannot start {opener}: {e}"))
+    }
+
+    /// OSC 52: the terminal puts the text on the clipboard, over SSH too.
+    fn copy(&mut self, text: &str) -> Result<(), String> {
+        use base64::Engine;
+        use std::io::Write;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+        let mut out = stdout();
+        write!(out, "\x1b]52;c;{encoded}\x07")
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("cannot copy: {e}"))
+    }
+}
+
 fn restore(mouse: bool) {
     if mouse {
         let _ = execute!(stdout(), DisableMouseCapture);
@@ -133,8 +171,15 @@ pub fn run(
     if !notes.is_empty() {
         app.set_error(notes.join("; "));
     }
-    runner::run(&mut terminal, &mut app, &rx, &mut searcher, &mut |state| {
-        let saved = store.save(state).map_err(|e| e.to_string())?;
-        Ok((saved.state, saved.notes))
-    })
+    runner::run(
+        &mut terminal,
+        &mut app,
+        &rx,
+        &mut searcher,
+        &mut |state| {
+            let saved = store.save(state).map_err(|e| e.to_string())?;
+            Ok((saved.state, saved.notes))
+        },
+        &mut System,
+    )
 }

@@ -43,6 +43,25 @@ struct Run {
     terminal: Terminal<TestBackend>,
     app: App,
     saves: usize,
+    platform: Recorder,
+}
+
+/// Records what the loop asked of the browser and the clipboard.
+#[derive(Default)]
+struct Recorder {
+    opened: Vec<String>,
+    copied: Vec<String>,
+}
+
+impl runner::Platform for Recorder {
+    fn open_url(&mut self, url: &str) -> Result<(), String> {
+        self.opened.push(url.to_string());
+        Ok(())
+    }
+    fn copy(&mut self, text: &str) -> Result<(), String> {
+        self.copied.push(text.to_string());
+        Ok(())
+    }
 }
 
 fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<Event>) -> Run {
@@ -63,6 +82,7 @@ fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<E
     let mut app = app;
     let mut saves = 0;
     let mut searcher = InlineSearcher::default();
+    let mut platform = Recorder::default();
     runner::run(
         &mut terminal,
         &mut app,
@@ -72,12 +92,14 @@ fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<E
             saves += 1;
             Ok((state.clone(), Vec::new()))
         },
+        &mut platform,
     )
     .unwrap();
     Run {
         terminal,
         app,
         saves,
+        platform,
     }
 }
 
@@ -351,4 +373,17 @@ fn the_help_reads_the_effective_keymap() {
         .unwrap();
     assert!(top.contains("g g home"), "{top}");
     assert!(!screen.contains("│q "), "q is unbound:\n{screen}");
+}
+
+#[test]
+fn o_opens_the_articles_link_and_y_copies_it() {
+    // The FDD seed's source, found by filtering for it.
+    let r = run(100, 30, "/ type:fdd enter o y");
+    let url = "https://www.fdd.org/analysis/2023/10/22/russia-pursues-closer-ties-with-iran-china-and-north-korea/";
+    assert_eq!(r.platform.opened, vec![url]);
+    assert_eq!(r.platform.copied, vec![url]);
+    // An article without a link says so and asks nothing of the system.
+    let r = run(100, 30, "/ type:wagner enter o");
+    assert!(r.platform.opened.is_empty());
+    assert!(text(r.terminal.backend().buffer()).contains("This article has no link"));
 }
