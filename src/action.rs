@@ -60,6 +60,9 @@ pub enum Action {
         docs: Vec<u32>,
         complete: bool,
     },
+    /// Ctrl-Z: hand the terminal back to the shell.
+    #[serde(skip)]
+    Suspend,
     /// About a second has passed (for "open for a while counts as read").
     #[serde(skip)]
     Tick,

@@ -61,6 +61,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Put this text on the terminal's clipboard (OSC 52).
     Copy(String),
+    /// Give the terminal back to the shell until resumed.
+    Suspend,
     Quit,
 }
 
@@ -502,6 +504,10 @@ impl App {
         let list_page = self.list_height() as i64;
         let reader_page = (self.reader_height() as i64 - 2).max(1);
         match (self.focus, action) {
+            (_, Action::Suspend) => {
+                self.remember_position();
+                return vec![Effect::SaveState, Effect::Suspend];
+            }
             (_, Action::Quit) => {
                 self.remember_position();
                 return vec![Effect::SaveState, Effect::Quit];

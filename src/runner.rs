@@ -46,6 +46,10 @@ pub enum Msg {
 pub trait Platform {
     fn open_url(&mut self, url: &str) -> Result<(), String>;
     fn copy(&mut self, text: &str) -> Result<(), String>;
+    /// Hands the terminal back to the shell until the job is resumed (Ctrl-Z, `fg`).
+    fn suspend(&mut self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// Saves the state and returns it merged with what other instances saved, with any
@@ -107,6 +111,16 @@ pub fn run<B: Backend>(
             let done = match effect {
                 Effect::OpenUrl(url) => platform.open_url(url),
                 Effect::Copy(text) => platform.copy(text),
+                Effect::Suspend => platform.suspend().and_then(|()| {
+                    // Back from `fg`: whatever the shell drew is gone; draw everything.
+                    // (`resize` clears without asking the terminal where its cursor is,
+                    // an answer the input thread would swallow.)
+                    let size = terminal.size().map_err(|e| format!("cannot redraw: {e}"))?;
+                    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+                    terminal
+                        .resize(area)
+                        .map_err(|e| format!("cannot redraw: {e}"))
+                }),
                 _ => Ok(()),
             };
             if let Err(e) = done {
@@ -249,6 +263,9 @@ fn action_for_key(app: &App, pending: &mut Pending, key: &KeyEvent) -> Option<Ac
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    if ctrl && key.code == KeyCode::Char('z') {
+        return Some(Action::Suspend);
     }
     if matches!(app.focus, Focus::Filter | Focus::Note | Focus::Find) && app.overlay.is_none() {
         pending.clear();

@@ -31,7 +31,9 @@ impl Drop for Restore {
 }
 
 /// The real browser and clipboard.
-struct System;
+struct System {
+    mouse: bool,
+}
 
 impl runner::Platform for System {
     /// Starts the browser with the URL as its one argument: never through a shell.
@@ -54,6 +56,20 @@ impl runner::Platform for System {
             .spawn()
             .map(|_| ())
             .map_err(|e| format!("cannot start {opener}: {e}"))
+    }
+
+    fn suspend(&mut self) -> Result<(), String> {
+        restore(self.mouse);
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+            .map_err(|e| format!("cannot suspend: {e}"))?;
+        // Resumed.
+        crossterm::terminal::enable_raw_mode().map_err(|e| format!("cannot resume: {e}"))?;
+        execute!(stdout(), crossterm::terminal::EnterAlternateScreen)
+            .map_err(|e| format!("cannot resume: {e}"))?;
+        if self.mouse {
+            execute!(stdout(), EnableMouseCapture).map_err(|e| format!("cannot resume: {e}"))?;
+        }
+        Ok(())
     }
 
     /// OSC 52: the terminal puts the text on the clipboard, over SSH too.
@@ -180,6 +196,6 @@ pub fn run(
             let saved = store.save(state).map_err(|e| e.to_string())?;
             Ok((saved.state, saved.notes))
         },
-        &mut System,
+        &mut System { mouse },
     )
 }

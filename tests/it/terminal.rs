@@ -58,3 +58,31 @@ fn sigterm_saves_and_restores_the_terminal() {
     pty.wait_restored();
     assert!(dir.path().join("state.toml").exists());
 }
+
+#[test]
+fn ctrl_z_hands_the_terminal_back_and_the_reader_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 80, 24);
+    pty.wait_for("8/8 articles");
+    let before = pty.raw().len();
+    pty.send("\x1a");
+    // The terminal is restored (the alternate screen left, the mouse released). In a
+    // shell the job now stops until `fg`; here, outside job control, it goes on at once
+    // and takes the terminal again.
+    pty.wait_restored();
+    let after_resume = |raw: &[u8]| raw[before..].windows(8).any(|w| w == b"\x1b[?1049h");
+    let start = std::time::Instant::now();
+    while !after_resume(&pty.raw()) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "the reader did not come back"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Entering the alternate screen again blanks it: the whole screen must be drawn anew.
+    let screen = pty.wait_for("8/8 articles");
+    assert!(screen.contains("Articles"), "{screen}");
+    pty.send("j");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
