@@ -153,39 +153,50 @@ pub(super) fn heading_level(name: &str) -> Option<u8> {
 
 /// The element's class names and id, each as written.
 pub(super) fn names<'a>(node: NodeR<'a>) -> Vec<&'a str> {
-    let Some(el) = element(node) else {
-        return Vec::new();
-    };
-    let mut names: Vec<&str> = attr_of(el, "class")
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
-    if let Some(id) = attr_of(el, "id").map(str::trim).filter(|id| !id.is_empty()) {
-        names.push(id);
-    }
-    names
+    names_iter(node).collect()
+}
+
+/// [`names`] without collecting them.
+pub(super) fn names_iter<'a>(node: NodeR<'a>) -> impl Iterator<Item = &'a str> {
+    let el = element(node);
+    let classes = el.and_then(|el| attr_of(el, "class"));
+    let id = el
+        .and_then(|el| attr_of(el, "id"))
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    classes.unwrap_or_default().split_whitespace().chain(id)
 }
 
 /// The lowercase words of a class name or id: `relatedArticles-box_2` → `related`,
 /// `articles`, `box`, `2`.
 pub(super) fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
+    any_word(name, |word| {
+        words.push(word.to_string());
+        false
+    });
+    words
+}
+
+/// Whether `pred` holds for one of the [`words`] of a class name or id, made one at
+/// a time in one buffer and stopping at the first that does.
+pub(super) fn any_word(name: &str, mut pred: impl FnMut(&str) -> bool) -> bool {
     let mut current = String::new();
     let mut prev_lower = false;
     for c in name.chars() {
         let boundary = !c.is_alphanumeric() || (c.is_uppercase() && prev_lower);
         if boundary && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+            if pred(&current) {
+                return true;
+            }
+            current.clear();
         }
         if c.is_alphanumeric() {
             current.extend(c.to_lowercase());
         }
         prev_lower = c.is_lowercase() || c.is_ascii_digit();
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+    !current.is_empty() && pred(&current)
 }
 
 /// One step of [`walk`].
