@@ -41,64 +41,80 @@ impl Hasher for IdHasher {
     }
 }
 
-/// Elements that start a new block of text; everything else is inline.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "ul",
-    "listing",
-    "xmp",
-    "plaintext",
-];
+/// Elements that start a new block of text; everything else is inline. A `match`,
+/// which compiles to a few length and byte comparisons: this runs for every node.
+pub(super) fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "legend"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "ul"
+            | "listing"
+            | "xmp"
+            | "plaintext"
+    )
+}
 
 /// Elements whose contents are never article text, in any mode.
-const NEVER_TEXT: &[&str] = &[
-    "script", "style", "template", "noscript", "svg", "math", "head", "title", "meta", "link",
-];
+fn is_never_text_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "template"
+            | "noscript"
+            | "svg"
+            | "math"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+    )
+}
 
 pub(super) fn element<'a>(node: NodeR<'a>) -> Option<&'a Element> {
     node.value().as_element()
@@ -127,16 +143,12 @@ pub(super) fn is_tag(node: NodeR, names: &[&str]) -> bool {
     tag(node).is_some_and(|t| names.contains(&t))
 }
 
-pub(super) fn is_block_tag(name: &str) -> bool {
-    BLOCK_TAGS.contains(&name)
-}
-
 pub(super) fn is_block(node: NodeR) -> bool {
     tag(node).is_some_and(is_block_tag)
 }
 
 pub(super) fn never_text(node: NodeR) -> bool {
-    is_tag(node, NEVER_TEXT)
+    tag(node).is_some_and(is_never_text_tag)
 }
 
 pub(super) fn heading_level(name: &str) -> Option<u8> {
