@@ -2,7 +2,9 @@
 //! becomes one space and the ends are trimmed, exactly as `split_whitespace` followed
 //! by `join(" ")` would do, but text that is already collapsed (nearly all of it) is
 //! copied in whole runs instead of word by word. Whitespace is what
-//! `char::is_whitespace` says, no-break and other Unicode spaces included.
+//! `char::is_whitespace` says, no-break and other Unicode spaces included. Also the
+//! counts the loader runs over whole texts (words, spaces, non-whitespace characters,
+//! any byte), written so the compiler vectorises them.
 //! Pure string work: no I/O, no panics.
 
 /// Bytes that may start a whitespace character: the ASCII ones, and the lead bytes of
@@ -315,6 +317,17 @@ mod tests {
                 assert_eq!(non_whitespace_chars(&long), chars, "{long:?}");
                 let long = format!("{}{s} {}", "w ".repeat(pad), "cd ".repeat(20));
                 assert_eq!(collapse(&long), slow(&long), "{long:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn byte_counts_agree_with_a_filter() {
+        for len in [0, 1, 63, 64, 65, 200, 1000] {
+            let text: Vec<u8> = (0..len).map(|i| [b'<', b'a', b' ', 0xe2][i % 4]).collect();
+            for byte in [b'<', b' ', 0xe2, b'z'] {
+                let slow = text.iter().filter(|&&b| b == byte).count();
+                assert_eq!(count_byte(&text, byte), slow);
             }
         }
     }

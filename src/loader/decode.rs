@@ -2,10 +2,13 @@
 //! the file declares; then chardetng's guess for legacy files (windows-1252, Latin-1,
 //! GBK, Shift_JIS, ...). encoding_rs does the decoding. No I/O here.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8};
 
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the bytes when they are valid UTF-8 already.
+    pub text: Cow<'a, str>,
     /// The encoding's name, as encoding_rs spells it ("UTF-8", "windows-1252", ...).
     pub encoding: &'static str,
     /// Bytes that were not valid in that encoding were replaced with U+FFFD.
@@ -19,7 +22,7 @@ pub fn has_utf16_bom(bytes: &[u8]) -> bool {
 }
 
 /// Decodes `bytes`; `declared` is the charset label the file itself names, if any.
-pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> Decoded<'a> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return with(encoding, &bytes[bom_len..]);
     }
@@ -54,10 +57,10 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     multibyte > 0 && invalid <= multibyte
 }
 
-fn with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+fn with<'a>(encoding: &'static Encoding, bytes: &'a [u8]) -> Decoded<'a> {
     let (text, replaced) = encoding.decode_without_bom_handling(bytes);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
         replaced,
     }
@@ -70,10 +73,7 @@ mod tests {
     #[test]
     fn utf8_with_and_without_bom() {
         let d = decode("café".as_bytes(), None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.replaced),
-            ("café", "UTF-8", false)
-        );
+        assert_eq!((&*d.text, d.encoding, d.replaced), ("café", "UTF-8", false));
         let d = decode(b"\xef\xbb\xbfcaf\xc3\xa9", None);
         assert_eq!(d.text, "café");
     }

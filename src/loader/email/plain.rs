@@ -100,12 +100,20 @@ fn text_blocks(lines: &[&str], blocks: &mut Vec<Block>) {
 
 /// The character of a line made of one repeated mark (`-----`, `=====`, `* * *`).
 fn rule_char(line: &str) -> Option<char> {
-    let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
-    let first = *marks.first()?;
-    let is_rule = marks.len() >= 3
-        && matches!(first, '-' | '=' | '_' | '*' | '~' | '#')
-        && marks.iter().all(|&c| c == first);
-    is_rule.then_some(first)
+    let mut marks = line.chars().filter(|c| !c.is_whitespace());
+    let first = marks.next()?;
+    // Most lines are text: they are told by their first mark, without a copy.
+    if !matches!(first, '-' | '=' | '_' | '*' | '~' | '#') {
+        return None;
+    }
+    let mut count = 1;
+    for mark in marks {
+        if mark != first {
+            return None;
+        }
+        count += 1;
+    }
+    (count >= 3).then_some(first)
 }
 
 fn flush(pending: &mut Vec<&str>, blocks: &mut Vec<Block>) {

@@ -41,64 +41,80 @@ impl Hasher for IdHasher {
     }
 }
 
-/// Elements that start a new block of text; everything else is inline.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "ul",
-    "listing",
-    "xmp",
-    "plaintext",
-];
+/// Elements that start a new block of text; everything else is inline. A `match`,
+/// which compiles to a few length and byte comparisons: this runs for every node.
+pub(super) fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "legend"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "ul"
+            | "listing"
+            | "xmp"
+            | "plaintext"
+    )
+}
 
 /// Elements whose contents are never article text, in any mode.
-const NEVER_TEXT: &[&str] = &[
-    "script", "style", "template", "noscript", "svg", "math", "head", "title", "meta", "link",
-];
+fn is_never_text_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "template"
+            | "noscript"
+            | "svg"
+            | "math"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+    )
+}
 
 pub(super) fn element<'a>(node: NodeR<'a>) -> Option<&'a Element> {
     node.value().as_element()
@@ -127,16 +143,12 @@ pub(super) fn is_tag(node: NodeR, names: &[&str]) -> bool {
     tag(node).is_some_and(|t| names.contains(&t))
 }
 
-pub(super) fn is_block_tag(name: &str) -> bool {
-    BLOCK_TAGS.contains(&name)
-}
-
 pub(super) fn is_block(node: NodeR) -> bool {
     tag(node).is_some_and(is_block_tag)
 }
 
 pub(super) fn never_text(node: NodeR) -> bool {
-    is_tag(node, NEVER_TEXT)
+    tag(node).is_some_and(is_never_text_tag)
 }
 
 pub(super) fn heading_level(name: &str) -> Option<u8> {
@@ -153,39 +165,50 @@ pub(super) fn heading_level(name: &str) -> Option<u8> {
 
 /// The element's class names and id, each as written.
 pub(super) fn names<'a>(node: NodeR<'a>) -> Vec<&'a str> {
-    let Some(el) = element(node) else {
-        return Vec::new();
-    };
-    let mut names: Vec<&str> = attr_of(el, "class")
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
-    if let Some(id) = attr_of(el, "id").map(str::trim).filter(|id| !id.is_empty()) {
-        names.push(id);
-    }
-    names
+    names_iter(node).collect()
+}
+
+/// [`names`] without collecting them.
+pub(super) fn names_iter<'a>(node: NodeR<'a>) -> impl Iterator<Item = &'a str> {
+    let el = element(node);
+    let classes = el.and_then(|el| attr_of(el, "class"));
+    let id = el
+        .and_then(|el| attr_of(el, "id"))
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    classes.unwrap_or_default().split_whitespace().chain(id)
 }
 
 /// The lowercase words of a class name or id: `relatedArticles-box_2` → `related`,
 /// `articles`, `box`, `2`.
 pub(super) fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
+    any_word(name, |word| {
+        words.push(word.to_string());
+        false
+    });
+    words
+}
+
+/// Whether `pred` holds for one of the [`words`] of a class name or id, made one at
+/// a time in one buffer and stopping at the first that does.
+pub(super) fn any_word(name: &str, mut pred: impl FnMut(&str) -> bool) -> bool {
     let mut current = String::new();
     let mut prev_lower = false;
     for c in name.chars() {
         let boundary = !c.is_alphanumeric() || (c.is_uppercase() && prev_lower);
         if boundary && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+            if pred(&current) {
+                return true;
+            }
+            current.clear();
         }
         if c.is_alphanumeric() {
             current.extend(c.to_lowercase());
         }
         prev_lower = c.is_lowercase() || c.is_ascii_digit();
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+    !current.is_empty() && pred(&current)
 }
 
 /// One step of [`walk`].

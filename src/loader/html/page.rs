@@ -186,7 +186,5 @@ fn has_word_attr(node: NodeR, attr: &str, word: &str) -> bool {
 }
 
 fn has_name_word(node: NodeR, pred: impl Fn(&str) -> bool) -> bool {
-    dom::names(node)
-        .iter()
-        .any(|name| dom::words(name).iter().any(|w| pred(w)))
+    dom::names_iter(node).any(|name| dom::any_word(name, &pred))
 }

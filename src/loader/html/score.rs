@@ -68,7 +68,7 @@ impl Scores {
         if chars < MIN_UNIT_CHARS {
             return;
         }
-        let commas = unit.text.matches([',', '，', '、']).count();
+        let commas = commas(&unit.text);
         let score = 1.0 + commas as f64 + (chars / 100).min(3) as f64;
         let ancestors = std::iter::once(unit.parent)
             .chain(unit.parent.ancestors())
@@ -108,6 +108,17 @@ impl Scores {
             }
         }
         best.map(|(id, _)| id)
+    }
+}
+
+/// The commas in `text`, of any script (`,`, `，`, `、`): ASCII ones by a byte
+/// count, the others only looked for in text that has non-ASCII characters.
+fn commas(text: &str) -> usize {
+    let ascii = crate::whitespace::count_byte(text.as_bytes(), b',');
+    if text.is_ascii() {
+        ascii
+    } else {
+        ascii + text.matches(['，', '、']).count()
     }
 }
 
@@ -382,5 +393,18 @@ fn reads_like_prose(group: &[NodeR], stats: &Stats) -> bool {
         density < 0.25
     } else {
         chars > 0 && density == 0.0 && (text.contains(". ") || text.ends_with('.'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commas_of_every_script_count() {
+        for text in ["", "a, b, c", "一，二、三, four", "no commas here", "é,ü,"] {
+            let slow = text.matches([',', '，', '、']).count();
+            assert_eq!(commas(text), slow, "{text:?}");
+        }
     }
 }
