@@ -34,6 +34,9 @@ pub enum Action {
     /// The next and previous saved search (view).
     NextView,
     PrevView,
+    /// The article's text in `$PAGER`, or in `$EDITOR`.
+    OpenInPager,
+    OpenInEditor,
     /// Open the article's link in the browser; copy it (OSC 52).
     OpenSource,
     CopyLink,
@@ -117,6 +120,8 @@ impl Action {
         Action::PrevView,
         Action::OpenSource,
         Action::CopyLink,
+        Action::OpenInPager,
+        Action::OpenInEditor,
         Action::CycleSort,
         Action::NextUnread,
         Action::MarkAllRead,
@@ -173,6 +178,8 @@ impl Action {
             Action::PrevView => "previous view",
             Action::OpenSource => "open the article's link in the browser",
             Action::CopyLink => "copy the article's link",
+            Action::OpenInPager => "the article in $PAGER",
+            Action::OpenInEditor => "the article in $EDITOR",
             Action::CycleSort => "next order (newest, oldest, title, best match)",
             Action::NextUnread => "next unread article",
             Action::MarkAllRead => "mark every article shown as read",

@@ -63,6 +63,11 @@ pub enum Effect {
     Copy(String),
     /// Give the terminal back to the shell until resumed.
     Suspend,
+    /// Show this text in the pager (or, with `editor`, the editor), then come back.
+    Page {
+        text: String,
+        editor: bool,
+    },
     Quit,
 }
 
@@ -689,6 +694,30 @@ impl App {
                 }
                 self.set_message(format!("Marked {count} read"));
                 return vec![Effect::SaveState];
+            }
+            (_, which @ (Action::OpenInPager | Action::OpenInEditor)) => {
+                let Some(article) = self.selected_article() else {
+                    return Vec::new();
+                };
+                let note = self
+                    .state
+                    .bookmarks()
+                    .get(&article.id)
+                    .and_then(|b| b.note.as_deref());
+                let lines = layout_article(
+                    article,
+                    note,
+                    &self.date_format,
+                    usize::from(self.reading_width),
+                );
+                let text: String = lines
+                    .iter()
+                    .map(|l| format!("{}{}\n", l.prefix, l.text))
+                    .collect();
+                return vec![Effect::Page {
+                    text,
+                    editor: which == Action::OpenInEditor,
+                }];
             }
             (_, which @ (Action::OpenSource | Action::CopyLink)) => {
                 let link = self.selected_article().and_then(|a| a.source.clone());

@@ -50,6 +50,8 @@ pub trait Platform {
     fn suspend(&mut self) -> Result<(), String> {
         Ok(())
     }
+    /// Shows `text` in the pager (or the editor) on the whole terminal, then returns.
+    fn page(&mut self, text: &str, editor: bool) -> Result<(), String>;
 }
 
 /// Saves the state and returns it merged with what other instances saved, with any
@@ -111,16 +113,11 @@ pub fn run<B: Backend>(
             let done = match effect {
                 Effect::OpenUrl(url) => platform.open_url(url),
                 Effect::Copy(text) => platform.copy(text),
-                Effect::Suspend => platform.suspend().and_then(|()| {
-                    // Back from `fg`: whatever the shell drew is gone; draw everything.
-                    // (`resize` clears without asking the terminal where its cursor is,
-                    // an answer the input thread would swallow.)
-                    let size = terminal.size().map_err(|e| format!("cannot redraw: {e}"))?;
-                    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
-                    terminal
-                        .resize(area)
-                        .map_err(|e| format!("cannot redraw: {e}"))
-                }),
+                // Back from `fg` or the pager: whatever was drawn meanwhile is gone.
+                Effect::Suspend => platform.suspend().and_then(|()| redraw_all(terminal)),
+                Effect::Page { text, editor } => platform
+                    .page(text, *editor)
+                    .and_then(|()| redraw_all(terminal)),
                 _ => Ok(()),
             };
             if let Err(e) = done {
@@ -145,6 +142,17 @@ pub fn run<B: Backend>(
         save_now(app, save);
     }
     Ok(())
+}
+
+/// Draws everything anew on the next frame (after another program had the screen).
+/// `resize` clears without asking the terminal where its cursor is, an answer the
+/// input thread would swallow.
+fn redraw_all<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), String> {
+    let size = terminal.size().map_err(|e| format!("cannot redraw: {e}"))?;
+    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+    terminal
+        .resize(area)
+        .map_err(|e| format!("cannot redraw: {e}"))
 }
 
 fn save_now(app: &mut App, save: &mut SaveFn) -> Vec<Effect> {

@@ -35,6 +35,21 @@ struct System {
     mouse: bool,
 }
 
+static PAGE_COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+impl System {
+    /// Raw mode, the alternate screen and the mouse again, after another program.
+    fn take_back(&self) -> Result<(), String> {
+        let fail = |e: std::io::Error| format!("cannot take the terminal back: {e}");
+        crossterm::terminal::enable_raw_mode().map_err(fail)?;
+        execute!(stdout(), crossterm::terminal::EnterAlternateScreen).map_err(fail)?;
+        if self.mouse {
+            execute!(stdout(), EnableMouseCapture).map_err(fail)?;
+        }
+        Ok(())
+    }
+}
+
 impl runner::Platform for System {
     /// Starts the browser with the URL as its one argument: never through a shell.
     fn open_url(&mut self, url: &str) -> Result<(), String> {
@@ -63,13 +78,40 @@ impl runner::Platform for System {
         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
             .map_err(|e| format!("cannot suspend: {e}"))?;
         // Resumed.
-        crossterm::terminal::enable_raw_mode().map_err(|e| format!("cannot resume: {e}"))?;
-        execute!(stdout(), crossterm::terminal::EnterAlternateScreen)
-            .map_err(|e| format!("cannot resume: {e}"))?;
-        if self.mouse {
-            execute!(stdout(), EnableMouseCapture).map_err(|e| format!("cannot resume: {e}"))?;
+        self.take_back()
+    }
+
+    /// Writes the text to a file of its own and runs `$PAGER` (else `less`) or
+    /// `$EDITOR` (else `vi`) on it, split on spaces and run directly, never through a
+    /// shell; the terminal is handed over meanwhile.
+    fn page(&mut self, text: &str, editor: bool) -> Result<(), String> {
+        let (var, fallback) = if editor {
+            ("EDITOR", "vi")
+        } else {
+            ("PAGER", "less")
+        };
+        let command = std::env::var(var)
+            .ok()
+            .filter(|c| !c.trim().is_empty())
+            .unwrap_or_else(|| fallback.into());
+        let mut words = command.split_whitespace();
+        let program = words.next().unwrap_or(fallback).to_string();
+        let args: Vec<String> = words.map(str::to_string).collect();
+        let n = PAGE_COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("tidings-{}-{n}.txt", std::process::id()));
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        restore(self.mouse);
+        let status = std::process::Command::new(&program)
+            .args(&args)
+            .arg(&path)
+            .status();
+        let _ = std::fs::remove_file(&path);
+        self.take_back()?;
+        match status {
+            Ok(s) if s.success() => Ok(()),
+            Ok(s) => Err(format!("{program} ended with {s}")),
+            Err(e) => Err(format!("cannot start {program}: {e}")),
         }
-        Ok(())
     }
 
     /// OSC 52: the terminal puts the text on the clipboard, over SSH too.

@@ -20,6 +20,16 @@ pub struct Pty {
 
 impl Pty {
     pub fn spawn(config_dir: &Path, args: &[&str], cols: u16, rows: u16) -> Pty {
+        Pty::spawn_with_env(config_dir, args, cols, rows, &[])
+    }
+
+    pub fn spawn_with_env(
+        config_dir: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -34,6 +44,9 @@ impl Pty {
         cmd.env("TIDINGS_CONFIG_DIR", config_dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pair
             .slave
             .spawn_command(cmd)

@@ -51,6 +51,7 @@ struct Run {
 struct Recorder {
     opened: Vec<String>,
     copied: Vec<String>,
+    paged: Vec<(String, bool)>,
 }
 
 impl runner::Platform for Recorder {
@@ -60,6 +61,10 @@ impl runner::Platform for Recorder {
     }
     fn copy(&mut self, text: &str) -> Result<(), String> {
         self.copied.push(text.to_string());
+        Ok(())
+    }
+    fn page(&mut self, text: &str, editor: bool) -> Result<(), String> {
+        self.paged.push((text.to_string(), editor));
         Ok(())
     }
 }
@@ -386,4 +391,18 @@ fn o_opens_the_articles_link_and_y_copies_it() {
     let r = run(100, 30, "/ type:wagner enter o");
     assert!(r.platform.opened.is_empty());
     assert!(text(r.terminal.backend().buffer()).contains("This article has no link"));
+}
+
+#[test]
+fn e_and_capital_e_hand_the_article_to_the_pager_and_the_editor() {
+    let r = run(100, 30, "/ type:wagner enter e E");
+    assert_eq!(r.platform.paged.len(), 2);
+    let (text, editor) = &r.platform.paged[0];
+    assert!(!editor);
+    assert!(
+        text.starts_with("Russia and Iran Tight as Ever\n"),
+        "{text}"
+    );
+    assert!(text.contains("The Wagner Group Believed to Have Trained Hamas"));
+    assert!(r.platform.paged[1].1, "E is the editor");
 }

@@ -86,3 +86,41 @@ fn ctrl_z_hands_the_terminal_back_and_the_reader_comes_back() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn the_pager_gets_the_article_and_the_reader_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn_with_env(
+        dir.path(),
+        &["sample-articles"],
+        80,
+        24,
+        &[("PAGER", "cat")],
+    );
+    pty.wait_for("8/8 articles");
+    pty.send("/wagner\r");
+    pty.wait_for("1/8 articles");
+    pty.send("e");
+    // `cat` prints the article on the main screen, then the reader draws itself again.
+    let start = std::time::Instant::now();
+    while !String::from_utf8_lossy(&pty.raw())
+        .contains("The Wagner Group Believed to Have Trained Hamas")
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "the pager never showed the article: {:?}",
+            String::from_utf8_lossy(&pty.raw())
+                .chars()
+                .rev()
+                .take(600)
+                .collect::<String>()
+                .chars()
+                .rev()
+                .collect::<String>()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    pty.wait_for("1/8 articles");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
