@@ -335,15 +335,19 @@ pub fn clean_line(text: String) -> String {
 /// `newlines`), no DEL, C1 controls, line or paragraph separators, bidi controls or BOM.
 /// A byte scan, so clean text (nearly all of it) costs no copy.
 fn is_clean(text: &str, newlines: bool) -> bool {
-    special_bytes_ok(text.as_bytes(), |bytes, i| {
-        let b = bytes[i];
-        if b < 0x20 {
-            return newlines && b == b'\n';
-        }
+    // Controls, DEL, and the lead bytes of the characters below.
+    let suspect = |b: u8| {
+        ((b < 0x20) & !(newlines & (b == b'\n')))
+            | (b == 0x7f)
+            | (b == 0xc2)
+            | (b == 0xe2)
+            | (b == 0xef)
+    };
+    suspects_ok(text.as_bytes(), suspect, |bytes, i| {
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
         !matches!(
-            (b, next(1), next(2)),
-            (0x7f, _, _)
+            (bytes[i], next(1), next(2)),
+            (0..=0x1f | 0x7f, _, _)
                 | (0xc2, 0x80..=0x9f, _) // C1 controls
                 | (0xe2, 0x80, 0xa8..=0xae) // U+2028..U+202E
                 | (0xe2, 0x81, 0xa6..=0xa9) // U+2066..U+2069
@@ -358,15 +362,14 @@ fn is_clean_line(text: &str) -> bool {
     if text.starts_with(' ') || text.ends_with(' ') || text.contains("  ") {
         return false;
     }
-    special_bytes_ok(text.as_bytes(), |bytes, i| {
-        let b = bytes[i];
-        if b < 0x20 {
-            return false;
-        }
+    // Controls, DEL, and the lead bytes of the characters below.
+    let suspect =
+        |b: u8| (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b.wrapping_sub(0xe1) < 3) | (b == 0xef);
+    suspects_ok(text.as_bytes(), suspect, |bytes, i| {
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
         !matches!(
-            (b, next(1), next(2)),
-            (0x7f, _, _)
+            (bytes[i], next(1), next(2)),
+            (0..=0x1f | 0x7f, _, _)
                 | (0xc2, 0x80..=0xa0, _) // C1 controls, NBSP
                 | (0xe1, 0x9a, 0x80) // U+1680
                 | (0xe2, 0x80, 0x80..=0x8a | 0xa8..=0xaf) // spaces, separators, bidi, U+202F
@@ -377,18 +380,25 @@ fn is_clean_line(text: &str) -> bool {
     })
 }
 
-/// Whether `ok(bytes, i)` holds at every byte `i` that is not printable ASCII: the
-/// controls, DEL, and each byte of a multi-byte character. Printable ASCII, nearly
-/// all text, is passed over a chunk at a time, in a loop the compiler vectorises.
-fn special_bytes_ok(bytes: &[u8], ok: impl Fn(&[u8], usize) -> bool) -> bool {
+/// Whether `ok(bytes, i)` holds at every byte `i` that is `suspect`. Text without
+/// suspect bytes, nearly all of it, is passed over a chunk at a time, in loops the
+/// compiler vectorises: first for printable ASCII, the common case, then for any
+/// suspect byte.
+fn suspects_ok(
+    bytes: &[u8],
+    suspect: impl Fn(u8) -> bool,
+    ok: impl Fn(&[u8], usize) -> bool,
+) -> bool {
     const CHUNK: usize = 32;
-    let printable = |b: u8| (0x20..0x7f).contains(&b);
-    let bytes_ok = |from: usize, to: usize| (from..to).all(|i| printable(bytes[i]) || ok(bytes, i));
+    let bytes_ok = |from: usize, to: usize| (from..to).all(|i| !suspect(bytes[i]) || ok(bytes, i));
     let mut chunks = bytes.chunks_exact(CHUNK);
     let mut start = 0;
     for chunk in &mut chunks {
-        let all_printable = chunk.iter().fold(true, |all, &b| all & printable(b));
-        if !all_printable && !bytes_ok(start, start + CHUNK) {
+        let ascii = chunk
+            .iter()
+            .fold(true, |all, &b| all & (0x20..0x7f).contains(&b));
+        let any_suspect = !ascii && chunk.iter().fold(false, |any, &b| any | suspect(b));
+        if any_suspect && !bytes_ok(start, start + CHUNK) {
             return false;
         }
         start += CHUNK;
