@@ -593,10 +593,6 @@ impl Index {
     pub fn term_count(&self) -> usize {
         self.fields.values().map(|f| f.terms.len()).sum()
     }
-
-    pub fn fields() -> &'static [Field] {
-        &FIELDS
-    }
 }
 
 #[cfg(test)]
