@@ -28,12 +28,7 @@ fn main() {
         _ => {}
     }
     let by_format = args.iter().any(|a| a == "--by-format");
-    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() {
-        vec![10_000, 100_000]
-    } else {
-        sizes
-    };
+    let sizes = common::sizes(&args);
     let root = common::bench_root();
     println!(
         "tidings load benchmark ({} runs each, medians; {} cores)",

@@ -38,12 +38,7 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() {
-        vec![10_000, 100_000]
-    } else {
-        sizes
-    };
+    let sizes = common::sizes(&args);
     let root = common::bench_root();
     println!("tidings search benchmark ({RUNS} runs per query; medians and p95)");
     for size in sizes {

@@ -333,6 +333,16 @@ pub fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
+/// The library sizes asked for on the command line, else 10,000 and 100,000.
+pub fn sizes(args: &[String]) -> Vec<usize> {
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    if sizes.is_empty() {
+        vec![10_000, 100_000]
+    } else {
+        sizes
+    }
+}
+
 /// Where generated libraries live between runs.
 pub fn bench_root() -> PathBuf {
     std::env::var_os("TIDINGS_BENCH_DIR")

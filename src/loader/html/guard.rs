@@ -7,6 +7,7 @@
 //! It is a tag counter, not a parser: it only has to be right about depth for
 //! documents that are pathological anyway.
 
+use super::sniff::find;
 use std::borrow::Cow;
 
 /// Nesting deeper than this is flattened.
@@ -234,14 +235,6 @@ fn skip_raw_text(bytes: &[u8], from: usize, name: &[u8]) -> usize {
         at = start + 1;
     }
     bytes.len()
-}
-
-fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
 }
 
 #[cfg(test)]
