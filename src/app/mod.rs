@@ -15,8 +15,14 @@ use crate::loader::{LoadReport, Problem, ProblemKind};
 use crate::query::ast::Sort;
 use crate::query::{Query, QueryError};
 use crate::state::State;
-use crate::ui::layout::{Areas, areas, inner, reading_column};
+use crate::ui::layout::{Areas, areas, inner};
 use crate::ui::wrap::{TextLine, layout_article};
+
+mod filter;
+mod find;
+mod reader;
+
+use filter::sort_name;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -287,46 +293,6 @@ impl App {
         });
     }
 
-    /// Asks for the current query to be run again (new articles, a new view).
-    pub fn search(&mut self) -> Vec<Effect> {
-        self.generation += 1;
-        let mut query = combine(&self.view_query, &self.query);
-        if self.query.sort.is_none()
-            && let Some(sort) = self.sort
-        {
-            query.sort = Some(sort);
-        }
-        vec![Effect::Search(SearchSpec {
-            generation: self.generation,
-            needs_read: uses_read_marks(&query),
-            query,
-            bookmarked_only: self.bookmarked_only,
-        })]
-    }
-
-    /// The name of the view shown.
-    pub fn view_name(&self) -> &str {
-        match self.view {
-            0 => "All",
-            n => self.views.get(n - 1).map_or("All", |v| v.name.as_str()),
-        }
-    }
-
-    fn switch_view(&mut self, step: i64) -> Vec<Effect> {
-        let count = self.views.len() as i64 + 1;
-        self.view = (self.view as i64 + step).rem_euclid(count) as usize;
-        self.view_query = match self.view {
-            0 => Query::default(),
-            n => self
-                .views
-                .get(n - 1)
-                .and_then(|v| crate::query::parse::parse(&v.query, self.now.date_naive()).ok())
-                .unwrap_or_default(),
-        };
-        self.set_message(format!("View: {}", self.view_name()));
-        self.search()
-    }
-
     /// Shows a search's results, keeping the selected article selected when it is
     /// still there (or the one saved last time, until it appears).
     fn show_results(&mut self, docs: Vec<u32>) {
@@ -354,86 +320,6 @@ impl App {
         let max_offset = self.shown.len().saturating_sub(height);
         self.list_offset = self.list_offset.min(max_offset);
         self.sync_reader();
-    }
-
-    /// Lays out the selected article if it or the width changed.
-    fn sync_reader(&mut self) {
-        let id = self.selected_id();
-        let width = reading_column(self.areas().reader, self.reading_width).width;
-        if self.reader.id == id && self.reader.width == width {
-            self.clamp_reader_scroll();
-            return;
-        }
-        if self.reader.id != id {
-            self.remember_position();
-        }
-        let same_article = self.reader.id == id;
-        let lines = self
-            .selected_article()
-            .map(|a| {
-                let note = self
-                    .state
-                    .bookmarks()
-                    .get(&a.id)
-                    .and_then(|b| b.note.as_deref());
-                layout_article(a, note, &self.date_format, usize::from(width))
-            })
-            .unwrap_or_default();
-        let scroll = if same_article {
-            self.reader.scroll
-        } else {
-            id.map_or(0, |id| self.state.position(id) as usize)
-        };
-        self.reader = ReaderView {
-            id,
-            width,
-            lines,
-            scroll,
-        };
-        if !same_article {
-            self.find = None;
-        } else if let Some(mut find) = self.find.take() {
-            self.locate_matches(&mut find);
-            self.find = Some(find);
-        }
-        if let Some(id) = id {
-            self.state.selected = Some(id);
-        }
-        self.clamp_reader_scroll();
-    }
-
-    fn remember_position(&mut self) {
-        if let Some(id) = self.reader.id {
-            self.state.set_position(id, self.reader.scroll as u32);
-        }
-    }
-
-    fn max_reader_scroll(&self) -> usize {
-        self.reader.lines.len().saturating_sub(self.reader_height())
-    }
-
-    fn clamp_reader_scroll(&mut self) {
-        self.reader.scroll = self.reader.scroll.min(self.max_reader_scroll());
-    }
-
-    fn scroll_reader(&mut self, delta: i64) -> Vec<Effect> {
-        let target = (self.reader.scroll as i64 + delta).max(0) as usize;
-        self.reader.scroll = target.min(self.max_reader_scroll());
-        // Reading to the end counts as having read it.
-        if delta > 0 && self.reader.scroll == self.max_reader_scroll() {
-            return self.mark_read();
-        }
-        Vec::new()
-    }
-
-    fn mark_read(&mut self) -> Vec<Effect> {
-        match self.selected_id() {
-            Some(id) if !self.state.is_read(id) => {
-                self.state.set_read(id, true, self.now);
-                vec![Effect::SaveState]
-            }
-            _ => Vec::new(),
-        }
     }
 
     fn move_selection(&mut self, delta: i64) {
@@ -792,128 +678,6 @@ impl App {
         Vec::new()
     }
 
-    /// Parses the filter as typed: a good query is searched for, a bad one leaves the
-    /// last good result on screen and its error under the filter bar.
-    fn apply_filter(&mut self) -> Vec<Effect> {
-        match crate::query::parse::parse(&self.filter, self.now.date_naive()) {
-            Ok(query) => {
-                self.query_error = None;
-                self.query = query;
-                self.search()
-            }
-            Err(error) => {
-                self.query_error = Some(error);
-                Vec::new()
-            }
-        }
-    }
-
-    /// Steps through the filter history: back (-1) to older filters, forward (1) to
-    /// newer ones and finally to what was being typed.
-    fn browse_history(&mut self, step: i64) -> Vec<Effect> {
-        let history = self.state.filter_history();
-        if history.is_empty() {
-            return Vec::new();
-        }
-        let next = match (self.history_at, step < 0) {
-            (None, true) => {
-                self.history_draft = self.filter.clone();
-                Some(history.len() - 1)
-            }
-            (None, false) => return Vec::new(),
-            (Some(at), true) => Some(at.saturating_sub(1)),
-            (Some(at), false) => (at + 1 < history.len()).then_some(at + 1),
-        };
-        self.history_at = next;
-        self.filter = match next {
-            Some(at) => history[at].clone(),
-            None => std::mem::take(&mut self.history_draft),
-        };
-        self.apply_filter()
-    }
-
-    fn clear_filter(&mut self) -> Vec<Effect> {
-        self.filter.clear();
-        self.state.last_filter.clear();
-        self.apply_filter()
-    }
-
-    /// Searches the article in the reader for what was typed, and shows the first match
-    /// at or below the top of the view.
-    fn start_find(&mut self) {
-        let text = self.find_input.trim().to_string();
-        if text.is_empty() {
-            self.find = None;
-            return;
-        }
-        let query = match crate::query::parse::parse(&text, self.now.date_naive()) {
-            Ok(query) => query,
-            Err(e) => {
-                self.set_error(format!("find: {}", e.message));
-                return;
-            }
-        };
-        let mut find = Find {
-            text,
-            query,
-            matches: Vec::new(),
-            current: 0,
-        };
-        self.locate_matches(&mut find);
-        if find.matches.is_empty() {
-            self.set_error(format!("Not found in this article: {}", find.text));
-        }
-        find.current = find
-            .matches
-            .iter()
-            .position(|m| m.0 >= self.reader.scroll)
-            .unwrap_or(0);
-        self.find = Some(find);
-        self.show_current_match();
-    }
-
-    fn locate_matches(&self, find: &mut Find) {
-        find.matches = self
-            .reader
-            .lines
-            .iter()
-            .enumerate()
-            .flat_map(|(i, line)| {
-                crate::query::highlight(&line.text, &find.query)
-                    .into_iter()
-                    .map(move |(s, e)| (i, s, e))
-            })
-            .collect();
-        find.current = find.current.min(find.matches.len().saturating_sub(1));
-    }
-
-    fn step_find(&mut self, step: i64) {
-        if let Some(find) = &mut self.find
-            && !find.matches.is_empty()
-        {
-            let n = find.matches.len() as i64;
-            find.current = (find.current as i64 + step).rem_euclid(n) as usize;
-        }
-        self.show_current_match();
-    }
-
-    /// Scrolls so the current match stands a little below the top of the view.
-    fn show_current_match(&mut self) {
-        let Some(line) = self
-            .find
-            .as_ref()
-            .and_then(|f| f.matches.get(f.current))
-            .map(|m| m.0)
-        else {
-            return;
-        };
-        let height = self.reader_height();
-        if line < self.reader.scroll || line >= self.reader.scroll + height {
-            self.reader.scroll = line.saturating_sub(2);
-            self.clamp_reader_scroll();
-        }
-    }
-
     /// Opens the note prompt on the selected article, bookmarking it first if need be.
     fn edit_note(&mut self) -> Vec<Effect> {
         let Some(article) = self.selected_article() else {
@@ -934,15 +698,6 @@ impl App {
         self.focus_before_filter = self.focus;
         self.focus = Focus::Note;
         effects
-    }
-
-    /// Lays the reader out again (after its note changed).
-    fn relayout(&mut self) {
-        let scroll = self.reader.scroll;
-        self.reader.id = None;
-        self.sync_reader();
-        self.reader.scroll = scroll;
-        self.clamp_reader_scroll();
     }
 
     fn toggle_bookmark(&mut self) -> Vec<Effect> {
@@ -980,44 +735,4 @@ impl App {
             Vec::new()
         }
     }
-}
-
-/// How the `s` order is named in messages.
-fn sort_name(sort: Option<Sort>) -> &'static str {
-    match sort {
-        None => "as the query says (relevance for words, else newest first)",
-        Some(Sort::DateNewest) => "newest first",
-        Some(Sort::DateOldest) => "oldest first",
-        Some(Sort::TitleAz) => "by title",
-        Some(Sort::TitleZa) => "by title, Z to A",
-        Some(Sort::Relevance) => "best match first",
-    }
-}
-
-/// A view's query and the filter's, both to hold; the filter's order wins.
-fn combine(view: &Query, filter: &Query) -> Query {
-    use crate::query::ast::Expr;
-    let root = match (&view.root, &filter.root) {
-        (Some(v), Some(f)) => Some(Expr::And(vec![v.clone(), f.clone()])),
-        (v, f) => v.clone().or_else(|| f.clone()),
-    };
-    Query {
-        root,
-        sort: filter.sort.or(view.sort),
-        has_free_text: view.has_free_text || filter.has_free_text,
-    }
-}
-
-/// Whether a query asks about read marks, so the search needs them.
-fn uses_read_marks(query: &Query) -> bool {
-    use crate::query::ast::{Expr, StateFilter};
-    fn walk(e: &Expr) -> bool {
-        match e {
-            Expr::And(items) | Expr::Or(items) => items.iter().any(walk),
-            Expr::Not(inner) => walk(inner),
-            Expr::Is(state) => matches!(state, StateFilter::Read | StateFilter::Unread),
-            Expr::Term(_) | Expr::Date(_) => false,
-        }
-    }
-    query.root.as_ref().is_some_and(walk)
 }
