@@ -51,6 +51,15 @@ pub enum Action {
     /// A narrower or wider reading column.
     NarrowerColumn,
     WiderColumn,
+    /// Move the divider: a smaller or larger list pane.
+    SmallerList,
+    LargerList,
+    /// The next set of list columns (date, reading time, source).
+    CycleColumns,
+    /// Group the list by source, by day, or not at all.
+    CycleGroup,
+    /// The view (tab) with this number: 1 is All, 2 the first saved search, ...
+    ShowView(u8),
     ToggleHelp,
     /// The files that were skipped, partly read or merged.
     ShowProblems,
@@ -73,9 +82,16 @@ pub enum Action {
     /// The terminal has this many columns and rows.
     #[serde(skip)]
     Resize(u16, u16),
-    /// Select the list row at this index of the shown articles.
+    /// Select what is on this row of the list (counting from its first row, group
+    /// headings included).
     #[serde(skip)]
     SelectRow(usize),
+    /// The divider is being dragged to this column and row.
+    #[serde(skip)]
+    DragDivider(u16, u16),
+    /// The divider was let go.
+    #[serde(skip)]
+    EndDrag,
     /// Scroll the list by this many rows (mouse wheel).
     #[serde(skip)]
     ScrollList(i32),
@@ -128,6 +144,19 @@ impl Action {
         Action::ToggleFullScreen,
         Action::NarrowerColumn,
         Action::WiderColumn,
+        Action::SmallerList,
+        Action::LargerList,
+        Action::CycleColumns,
+        Action::CycleGroup,
+        Action::ShowView(1),
+        Action::ShowView(2),
+        Action::ShowView(3),
+        Action::ShowView(4),
+        Action::ShowView(5),
+        Action::ShowView(6),
+        Action::ShowView(7),
+        Action::ShowView(8),
+        Action::ShowView(9),
         Action::ToggleHelp,
         Action::ShowProblems,
         Action::Quit,
@@ -135,6 +164,9 @@ impl Action {
 
     /// The name used in config.toml (`j = "move_down"`).
     pub fn name(&self) -> String {
+        if let Action::ShowView(n) = self {
+            return format!("view_{n}");
+        }
         serde_json::to_value(self)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -186,6 +218,11 @@ impl Action {
             Action::ToggleFullScreen => "full-screen reading",
             Action::NarrowerColumn => "narrower reading column",
             Action::WiderColumn => "wider reading column",
+            Action::SmallerList => "move the divider: smaller list",
+            Action::LargerList => "move the divider: larger list",
+            Action::CycleColumns => "next set of list columns",
+            Action::CycleGroup => "group by source, by day, or not",
+            Action::ShowView(_) => "go to view (tab) 1 to 9",
             Action::ToggleHelp => "this help",
             Action::ShowProblems => "files that could not be read fully",
             Action::Quit => "quit",

@@ -15,6 +15,7 @@ pub mod dates;
 pub mod index;
 pub mod keymap;
 pub mod library;
+pub mod links;
 pub mod loader;
 pub mod query;
 pub mod runner;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -22,7 +22,7 @@ use crate::keymap::Pending;
 use crate::loader::{LoadEvent, LoadReport};
 use crate::search::{Outcome, Request, Searcher};
 use crate::state::State;
-use crate::ui::layout::inner;
+use crate::ui::layout::{inner, on_divider};
 
 /// Everything the loop reacts to.
 pub enum Msg {
@@ -275,7 +275,13 @@ fn action_for_key(app: &App, pending: &mut Pending, key: &KeyEvent) -> Option<Ac
     if ctrl && key.code == KeyCode::Char('z') {
         return Some(Action::Suspend);
     }
-    if matches!(app.focus, Focus::Filter | Focus::Note | Focus::Find) && app.overlay.is_none() {
+    let help_typing = app.help_typing && app.overlay.is_some();
+    if help_typing
+        || matches!(
+            app.focus,
+            Focus::Filter | Focus::Note | Focus::Find | Focus::Link
+        ) && app.overlay.is_none()
+    {
         pending.clear();
         return match key.code {
             KeyCode::Enter => Some(Action::InputSubmit),
@@ -302,7 +308,14 @@ fn action_for_mouse(app: &App, mouse: &MouseEvent) -> Option<Action> {
         MouseEventKind::ScrollUp if in_list => Some(Action::ScrollList(-WHEEL_LINES)),
         MouseEventKind::ScrollDown if in_reader => Some(Action::ScrollReader(WHEEL_LINES)),
         MouseEventKind::ScrollUp if in_reader => Some(Action::ScrollReader(-WHEEL_LINES)),
-        MouseEventKind::Down(crossterm::event::MouseButton::Left) if in_list => {
+        MouseEventKind::Down(MouseButton::Left) if on_divider(&areas, at.x, at.y) => {
+            Some(Action::DragDivider(at.x, at.y))
+        }
+        MouseEventKind::Drag(MouseButton::Left) if app.dragging => {
+            Some(Action::DragDivider(at.x, at.y))
+        }
+        MouseEventKind::Up(MouseButton::Left) if app.dragging => Some(Action::EndDrag),
+        MouseEventKind::Down(MouseButton::Left) if in_list => {
             let rows: Rect = inner(areas.list);
             if rows.contains(at) {
                 Some(Action::SelectRow(
@@ -312,6 +325,16 @@ fn action_for_mouse(app: &App, mouse: &MouseEvent) -> Option<Action> {
                 None
             }
         }
+        MouseEventKind::Down(MouseButton::Left) if areas.tabs.contains(at) => {
+            tab_at(app, at.x - areas.tabs.x).map(Action::ShowView)
+        }
         _ => None,
     }
+}
+
+/// The number of the view tab at column `x` of the tabs row.
+fn tab_at(app: &App, x: u16) -> Option<u8> {
+    let tabs = crate::ui::tabs::tabs(app);
+    let view = tabs.iter().position(|(_, columns)| columns.contains(&x))?;
+    u8::try_from(view + 1).ok().filter(|&n| n <= 9)
 }

@@ -33,7 +33,20 @@ impl App {
 
     pub(super) fn switch_view(&mut self, step: i64) -> Vec<Effect> {
         let count = self.views.len() as i64 + 1;
-        self.view = (self.view as i64 + step).rem_euclid(count) as usize;
+        self.go_to_view((self.view as i64 + step).rem_euclid(count) as usize)
+    }
+
+    /// Shows view `view` (0 is All).
+    pub(super) fn go_to_view(&mut self, view: usize) -> Vec<Effect> {
+        if view > self.views.len() {
+            self.set_error(format!(
+                "There is no view {}: {} are set up (views in config.toml)",
+                view + 1,
+                self.views.len() + 1
+            ));
+            return Vec::new();
+        }
+        self.view = view;
         self.view_query = match self.view {
             0 => Query::default(),
             n => self
@@ -94,7 +107,7 @@ impl App {
 }
 
 /// How the `s` order is named in messages.
-pub(super) fn sort_name(sort: Option<Sort>) -> &'static str {
+pub fn sort_name(sort: Option<Sort>) -> &'static str {
     match sort {
         None => "as the query says (relevance for words, else newest first)",
         Some(Sort::DateNewest) => "newest first",

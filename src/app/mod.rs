@@ -15,14 +15,18 @@ use crate::loader::{LoadReport, Problem, ProblemKind};
 use crate::query::ast::Sort;
 use crate::query::{Query, QueryError};
 use crate::state::State;
-use crate::ui::layout::{Areas, areas, inner};
+use crate::ui::layout::{Areas, Panes, areas, inner};
 use crate::ui::wrap::{TextLine, layout_article};
 
 mod filter;
 mod find;
+mod links;
+mod list;
 mod reader;
 
-use filter::sort_name;
+pub use list::{Columns, Group, GroupHead, Row, source_label};
+
+pub use filter::sort_name;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -33,6 +37,8 @@ pub enum Focus {
     Note,
     /// Typing a search within the article in the reader.
     Find,
+    /// Typing the number of a link to open (after `o`).
+    Link,
 }
 
 /// A search within the article in the reader: where its matches are, and which one
@@ -100,6 +106,8 @@ pub struct ReaderView {
     pub width: u16,
     pub lines: Vec<TextLine>,
     pub scroll: usize,
+    /// The article's links, by number (`links[0]` is `[1]`).
+    pub links: Vec<crate::article::Link>,
 }
 
 pub struct App {
@@ -146,7 +154,18 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// The reader takes the whole screen (`z`).
     pub full_screen: bool,
+    /// The list pane's share of the screen in percent, once the divider was moved.
+    pub split: Option<u16>,
+    /// The divider is being dragged with the mouse.
+    pub dragging: bool,
+    pub columns: Columns,
+    pub group: Group,
+    /// The groups of `shown`, in order, when grouped.
+    pub groups: Vec<GroupHead>,
     pub overlay_scroll: usize,
+    /// What the help is narrowed to (`/` in the help), and whether it is being typed.
+    pub help_search: Option<String>,
+    pub help_typing: bool,
     pub size: Rect,
     pub message: Option<Message>,
     pub loading: bool,
@@ -162,6 +181,8 @@ pub struct App {
     pub note_input: String,
     /// What is typed into the reader's find prompt, and the search it made.
     pub find_input: String,
+    /// The link number typed after `o`.
+    pub link_input: String,
     pub find: Option<Find>,
     /// When the article in the reader was opened (reader focused), for read marks.
     opened_at: Option<(ArticleId, DateTime<Utc>)>,
@@ -170,10 +191,12 @@ pub struct App {
 impl App {
     pub fn new(config: &Config, state: State, no_color: bool) -> App {
         let filter = state.last_filter.clone();
+        let layout = state.layout.clone();
         App {
             restore: state.selected,
             note_input: String::new(),
             find_input: String::new(),
+            link_input: String::new(),
             find: None,
             opened_at: None,
             library: Library::new(),
@@ -190,7 +213,19 @@ impl App {
             keymap: config.keymap.clone(),
             theme: config.theme.clone(),
             no_color,
-            reading_width: config.reading_width,
+            reading_width: layout.reading_width.unwrap_or(config.reading_width),
+            split: layout.split,
+            dragging: false,
+            columns: layout
+                .columns
+                .as_deref()
+                .map(Columns::from_name)
+                .unwrap_or_default(),
+            group: layout
+                .group
+                .as_deref()
+                .map_or(Group::None, Group::from_name),
+            groups: Vec::new(),
             date_format: config.date_format.clone(),
             now: DateTime::<Utc>::UNIX_EPOCH,
             focus: Focus::List,
@@ -207,6 +242,8 @@ impl App {
             overlay: None,
             full_screen: false,
             overlay_scroll: 0,
+            help_search: None,
+            help_typing: false,
             size: Rect::new(0, 0, 80, 24),
             message: None,
             loading: true,
@@ -217,7 +254,29 @@ impl App {
     }
 
     pub fn areas(&self) -> Areas {
-        areas(self.size, self.full_screen)
+        areas(self.size, self.panes())
+    }
+
+    /// What besides the terminal's size decides the layout.
+    pub fn panes(&self) -> Panes {
+        Panes {
+            full_screen: self.full_screen,
+            split: self.split,
+        }
+    }
+
+    /// The list pane's share of the screen now, in percent.
+    fn current_split(&self) -> u16 {
+        let a = self.areas();
+        let (part, whole) = if a.side_by_side {
+            (a.list.width, a.list.width + a.reader.width)
+        } else {
+            (a.list.height, a.list.height + a.reader.height)
+        };
+        match whole {
+            0 => crate::ui::layout::DEFAULT_SPLIT,
+            _ => (u32::from(part) * 100 / u32::from(whole)) as u16,
+        }
     }
 
     fn list_height(&self) -> usize {
@@ -298,6 +357,7 @@ impl App {
     fn show_results(&mut self, docs: Vec<u32>) {
         let keep = self.restore.or(self.selected_id());
         self.shown = docs.into_iter().map(|d| d as usize).collect();
+        self.group_shown();
         let position = keep.and_then(|id| {
             let doc = self.library.index_of(id)?;
             self.shown.iter().position(|&i| i == doc)
@@ -312,12 +372,16 @@ impl App {
     fn select(&mut self, row: usize) {
         self.selected = row.min(self.shown.len().saturating_sub(1));
         let height = self.list_height();
-        if self.selected < self.list_offset {
-            self.list_offset = self.selected;
-        } else if self.selected >= self.list_offset + height {
-            self.list_offset = self.selected + 1 - height;
+        let row = self.row_of(self.selected);
+        // The first article of a group brings its heading into view with it.
+        let first_of_group = self.groups.iter().any(|g| g.first == self.selected);
+        let top = row.saturating_sub(usize::from(first_of_group));
+        if top < self.list_offset {
+            self.list_offset = top;
+        } else if row >= self.list_offset + height {
+            self.list_offset = row + 1 - height;
         }
-        let max_offset = self.shown.len().saturating_sub(height);
+        let max_offset = self.row_count().saturating_sub(height);
         self.list_offset = self.list_offset.min(max_offset);
         self.sync_reader();
     }
@@ -352,9 +416,13 @@ impl App {
         if self.overlay.is_some() {
             let max = crate::ui::overlay::max_scroll(self, self.size);
             let scroll = |s: usize, by: i64| (s as i64 + by).clamp(0, max as i64) as usize;
+            if self.overlay == Some(Overlay::Help) && self.search_help(&action) {
+                return Vec::new();
+            }
             match action {
                 Action::ToggleHelp | Action::Back | Action::ShowProblems => {
                     self.overlay = None;
+                    self.help_search = None;
                     return Vec::new();
                 }
                 Action::MoveDown | Action::ScrollReader(1..) | Action::ScrollList(1..) => {
@@ -377,6 +445,42 @@ impl App {
         let effects = self.apply(action);
         self.track_opening();
         effects
+    }
+
+    /// Typing a search into the help: `/` starts it, text narrows the help, enter
+    /// keeps it, esc drops it. Returns whether the action was taken here.
+    fn search_help(&mut self, action: &Action) -> bool {
+        let search = self.help_search.get_or_insert_with(String::new);
+        match action {
+            Action::FocusFilter => {
+                self.help_typing = true;
+                self.overlay_scroll = 0;
+            }
+            Action::InputChar(c) if self.help_typing => {
+                search.push(*c);
+                self.overlay_scroll = 0;
+            }
+            Action::InputBackspace if self.help_typing => {
+                search.pop();
+            }
+            Action::InputSubmit if self.help_typing => self.help_typing = false,
+            Action::InputCancel if self.help_typing => {
+                self.help_typing = false;
+                self.help_search = None;
+            }
+            // Esc with a search kept: back to the whole help first.
+            Action::Back if !search.is_empty() => {
+                self.help_search = None;
+                self.overlay_scroll = 0;
+            }
+            _ => {
+                if search.is_empty() {
+                    self.help_search = None;
+                }
+                return false;
+            }
+        }
+        true
     }
 
     /// Starts or stops the "open for a while" clock as the reader gains or loses focus.
@@ -425,16 +529,55 @@ impl App {
                 }
             }
             (_, Action::SelectRow(row)) => {
-                if row < self.shown.len() {
-                    if row == self.selected && self.focus == Focus::List {
-                        return self.update(Action::Open);
-                    }
-                    if matches!(self.focus, Focus::Filter | Focus::Note) {
-                        self.focus = Focus::List;
-                    }
-                    self.select(row);
+                let position = match self.row(row) {
+                    Some(Row::Article(position)) => position,
+                    Some(Row::Heading(g)) => self.groups[g].first,
+                    None => return Vec::new(),
+                };
+                if position == self.selected && self.focus == Focus::List {
+                    return self.update(Action::Open);
+                }
+                if matches!(self.focus, Focus::Filter | Focus::Note) {
+                    self.focus = Focus::List;
+                }
+                self.select(position);
+            }
+            (_, Action::DragDivider(x, y)) => {
+                if let Some(split) = crate::ui::layout::split_at(self.size, self.panes(), x, y) {
+                    self.dragging = true;
+                    self.split = Some(split);
+                    self.select(self.selected);
                 }
             }
+            (_, Action::EndDrag) => {
+                self.dragging = false;
+                self.state.layout.split = self.split;
+                return vec![Effect::SaveState];
+            }
+            (_, which @ (Action::SmallerList | Action::LargerList)) => {
+                if self.full_screen {
+                    return Vec::new();
+                }
+                let step: i32 = if which == Action::LargerList { 5 } else { -5 };
+                let (lo, hi) = crate::ui::layout::SPLIT_RANGE;
+                let split = (i32::from(self.current_split()) + step).clamp(lo.into(), hi.into());
+                self.split = Some(split as u16);
+                self.state.layout.split = self.split;
+                self.select(self.selected);
+                self.set_message(format!("List {split}% of the screen"));
+                return vec![Effect::SaveState];
+            }
+            (_, Action::CycleColumns) => {
+                self.cycle_columns();
+                return vec![Effect::SaveState];
+            }
+            (_, Action::CycleGroup) => {
+                self.cycle_group();
+                let mut effects = self.search();
+                effects.push(Effect::SaveState);
+                return effects;
+            }
+            (_, Action::ShowView(n)) => return self.go_to_view(usize::from(n.max(1)) - 1),
             (_, Action::ScrollList(n)) => self.move_selection(i64::from(n)),
             (_, Action::ScrollReader(n)) => return self.scroll_reader(i64::from(n)),
 
@@ -501,6 +644,19 @@ impl App {
             }
             (Focus::Find, Action::InputCancel) => self.focus = Focus::Reader,
             (Focus::Find, _) => {}
+
+            (Focus::Link, Action::InputChar('o')) | (Focus::Link, Action::InputSubmit) => {
+                return self.open_typed_link();
+            }
+            (Focus::Link, Action::InputChar(c)) => return self.link_digit(c),
+            (Focus::Link, Action::InputBackspace) => {
+                self.link_input.pop();
+            }
+            (Focus::Link, Action::InputCancel) => {
+                self.link_input.clear();
+                self.focus = self.focus_before_filter;
+            }
+            (Focus::Link, _) => {}
             (Focus::Reader, Action::FocusFilter) => {
                 self.find_input.clear();
                 self.focus = Focus::Find;
@@ -541,8 +697,10 @@ impl App {
             (_, column @ (Action::NarrowerColumn | Action::WiderColumn)) => {
                 let step: i32 = if column == Action::WiderColumn { 4 } else { -4 };
                 self.reading_width = (i32::from(self.reading_width) + step).clamp(20, 1000) as u16;
+                self.state.layout.reading_width = Some(self.reading_width);
                 self.select(self.selected);
                 self.set_message(format!("Reading width {}", self.reading_width));
+                return vec![Effect::SaveState];
             }
             (_, Action::CycleSort) => {
                 self.sort = match self.sort {
@@ -605,19 +763,16 @@ impl App {
                     editor: which == Action::OpenInEditor,
                 }];
             }
-            (_, which @ (Action::OpenSource | Action::CopyLink)) => {
+            (_, Action::OpenSource) => return self.start_open(),
+            (_, Action::CopyLink) => {
                 let link = self.selected_article().and_then(|a| a.source.clone());
                 let link = link.filter(|s| s.starts_with("https://") || s.starts_with("http://"));
-                return match (link, which == Action::OpenSource) {
-                    (None, _) => {
+                return match link {
+                    None => {
                         self.set_error("This article has no link");
                         Vec::new()
                     }
-                    (Some(url), true) => {
-                        self.set_message(format!("Opening {url}"));
-                        vec![Effect::OpenUrl(url)]
-                    }
-                    (Some(url), false) => {
+                    Some(url) => {
                         self.set_message(format!("Copied {url}"));
                         vec![Effect::Copy(url)]
                     }

@@ -34,11 +34,17 @@ impl App {
         } else {
             id.map_or(0, |id| self.state.position(id) as usize)
         };
+        let links = match (self.selected_article(), same_article) {
+            (Some(_), true) => std::mem::take(&mut self.reader.links),
+            (Some(a), false) => crate::links::number(a).links,
+            (None, _) => Vec::new(),
+        };
         self.reader = ReaderView {
             id,
             width,
             lines,
             scroll,
+            links,
         };
         if !same_article {
             self.find = None;

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::article::{Block, Draft};
+use crate::article::{Block, Draft, Link};
 use crate::dates;
 
 /// Nesting deeper than this in front matter is not looked into.
@@ -33,9 +33,10 @@ pub fn parse(text: &str) -> (Draft, Vec<String>) {
             text
         }
     };
-    let mut blocks = markdown_blocks(body);
+    let (mut blocks, links) = markdown_blocks(body);
     take_title(&mut draft, &mut blocks);
     draft.body = blocks;
+    draft.links = links;
     (draft, warnings)
 }
 
@@ -335,12 +336,13 @@ fn take_title(draft: &mut Draft, blocks: &mut Vec<Block>) {
 // ---------------------------------------------------------------------------------
 // Body
 
-fn markdown_blocks(body: &str) -> Vec<Block> {
+fn markdown_blocks(body: &str) -> (Vec<Block>, Vec<Link>) {
     let mut builder = Builder::default();
     for event in Parser::new_ext(body, Options::ENABLE_STRIKETHROUGH) {
         builder.event(event);
     }
-    builder.finish()
+    let links = std::mem::take(&mut builder.links);
+    (builder.finish(), links)
 }
 
 struct ListState {
@@ -361,6 +363,10 @@ struct Builder {
     quote_depth: usize,
     image_depth: usize,
     lists: Vec<ListState>,
+    /// Links met so far, and the one being read: its URL and where its text starts
+    /// in `inline`.
+    links: Vec<Link>,
+    link: Option<(String, usize)>,
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -439,6 +445,12 @@ impl Builder {
                 }
             }
             Tag::Image { .. } => self.image_depth += 1,
+            Tag::Link { dest_url, .. } => {
+                let url = dest_url.trim();
+                if url.starts_with("http://") || url.starts_with("https://") {
+                    self.link = Some((url.to_string(), self.inline.len()));
+                }
+            }
             _ => {}
         }
     }
@@ -465,6 +477,13 @@ impl Builder {
                 }
             }
             TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+            TagEnd::Link => {
+                if let Some((url, start)) = self.link.take() {
+                    let text = self.inline.get(start..).map(one_line).unwrap_or_default();
+                    let text = if text.is_empty() { url.clone() } else { text };
+                    self.links.push(Link { text, url });
+                }
+            }
             _ => {}
         }
     }

@@ -46,6 +46,31 @@ struct FileState {
     /// Read marks removed, and when.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     unread: BTreeMap<Id, Stamp>,
+    #[serde(skip_serializing_if = "FileLayout::is_empty")]
+    layout: FileLayout,
+}
+
+/// `[layout]`: how the screen was arranged.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+struct FileLayout {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    split: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading_width: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    columns: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+}
+
+impl FileLayout {
+    fn is_empty(&self) -> bool {
+        self.split.is_none()
+            && self.reading_width.is_none()
+            && self.columns.is_none()
+            && self.group.is_none()
+    }
 }
 
 impl Default for FileState {
@@ -60,6 +85,7 @@ impl Default for FileState {
             positions: BTreeMap::new(),
             unbookmarked: BTreeMap::new(),
             unread: BTreeMap::new(),
+            layout: FileLayout::default(),
         }
     }
 }
@@ -268,6 +294,12 @@ fn from_file(file: FileState) -> State {
         dirty: Dirty::default(),
         selected: file.selected.map(|Id(id)| id),
         last_filter: file.last_filter,
+        layout: super::Layout {
+            split: file.layout.split,
+            reading_width: file.layout.reading_width,
+            columns: file.layout.columns.map(clean),
+            group: file.layout.group.map(clean),
+        },
     }
 }
 
@@ -314,6 +346,12 @@ pub(super) fn encode(state: &State) -> Result<String, toml::ser::Error> {
             .collect(),
         unbookmarked: stamps(&state.unbookmarked),
         unread: stamps(&state.unread),
+        layout: FileLayout {
+            split: state.layout.split,
+            reading_width: state.layout.reading_width,
+            columns: state.layout.columns.clone(),
+            group: state.layout.group.clone(),
+        },
     };
     Ok(format!("{HEADER}{}", toml::to_string(&file)?))
 }

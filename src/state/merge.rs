@@ -51,6 +51,7 @@ pub(super) fn merge(mine: &State, theirs: State, now: DateTime<Utc>) -> State {
         dirty: Dirty::default(),
         selected: mine.selected,
         last_filter: mine.last_filter.clone(),
+        layout: mine.layout.clone(),
     }
 }
 

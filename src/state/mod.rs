@@ -74,6 +74,21 @@ pub struct State {
     pub selected: Option<ArticleId>,
     /// The filter in effect when the app quit. The saving instance's value wins.
     pub last_filter: String,
+    /// How the screen was arranged. The saving instance's value wins.
+    pub layout: Layout,
+}
+
+/// How the screen was arranged, kept between runs: where the divider stands, the
+/// reading column's width, the list's columns and grouping. `None` is the default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The list pane's share of the screen, in percent.
+    pub split: Option<u16>,
+    pub reading_width: Option<u16>,
+    /// The list's columns, e.g. "date,minutes,source" ("" for the title alone).
+    pub columns: Option<String>,
+    /// "source" or "day".
+    pub group: Option<String>,
 }
 
 impl State {

@@ -17,7 +17,18 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         return;
     }
     let width = usize::from(area.width);
-    let line = if app.focus == Focus::Find {
+    let line = if app.focus == Focus::Link {
+        let count = app.reader.links.len();
+        Line::from(vec![
+            Span::styled("open link: ", styles.accent),
+            Span::raw(app.link_input.clone()),
+            Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
+            Span::styled(
+                format!("  1–{count}; enter or o: the article's own link; esc cancels"),
+                styles.muted,
+            ),
+        ])
+    } else if app.focus == Focus::Find {
         Line::from(vec![
             Span::styled("find in article: ", styles.accent),
             Span::raw(tail(&app.find_input, width.saturating_sub(20))),

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::Styles;
 use super::wrap::{fit, truncate};
 use super::{highlighted, put_line};
-use crate::app::{App, Focus};
+use crate::app::{App, Focus, GroupHead, Row};
 use crate::article::Article;
 
 const SOURCE_MIN_PANE: usize = 60;
@@ -58,20 +58,31 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         );
         return;
     }
-    let rows = app
-        .shown
-        .iter()
-        .enumerate()
-        .skip(app.list_offset)
-        .take(inner.height.into());
-    for (row, (position, &index)) in rows.enumerate() {
-        let Some(article) = app.library.get(index) else {
-            continue;
+    for row in 0..inner.height {
+        let line = match app.row(app.list_offset + usize::from(row)) {
+            Some(Row::Heading(g)) => heading_line(styles, &app.groups[g], inner.width.into()),
+            Some(Row::Article(position)) => {
+                let Some(article) = app.shown.get(position).and_then(|&i| app.library.get(i))
+                else {
+                    continue;
+                };
+                let selected = position == app.selected;
+                row_line(app, styles, article, inner.width.into(), selected, focused)
+            }
+            None => break,
         };
-        let selected = position == app.selected;
-        let line = row_line(app, styles, article, inner.width.into(), selected, focused);
-        put_line(buf, inner, row as u16, &line);
+        put_line(buf, inner, row, &line);
     }
+}
+
+/// A group's heading row: its name, then how many articles it holds.
+fn heading_line<'a>(styles: &Styles, head: &GroupHead, width: usize) -> Line<'a> {
+    let count = format!(" · {}", head.count);
+    let label = truncate(&head.label, width.saturating_sub(count.len() + 2));
+    Line::from(vec![
+        Span::styled(format!("▾ {label}"), styles.heading),
+        Span::styled(count, styles.muted),
+    ])
 }
 
 fn row_line<'a>(
@@ -107,7 +118,7 @@ fn row_line<'a>(
     spans.push(Span::styled(" ", base));
     let mut rest = width.saturating_sub(3);
     let date_width = crate::config::date_width(&app.date_format);
-    if rest >= date_width + 12 {
+    if app.columns.date && rest >= date_width + 12 {
         let date = article
             .date
             .map(|d| d.format(&app.date_format).to_string())
@@ -119,18 +130,15 @@ fn row_line<'a>(
         spans.push(Span::styled(" ", base));
         rest -= date_width + 1;
     }
-    let source = article
-        .source_name()
-        .or(article.author.as_deref())
-        .unwrap_or("");
-    let source_width = if width >= SOURCE_MIN_PANE && !source.is_empty() {
+    let source = crate::app::source_label(article);
+    let source_width = if app.columns.source && width >= SOURCE_MIN_PANE && !source.is_empty() {
         SOURCE_WIDTH.min(source.width()).min(rest / 3)
     } else {
         0
     };
     // Minutes of reading, at about 230 words a minute, where the row has room.
     let minutes = format!("{:>3}m", article.words.div_ceil(230).max(1));
-    let show_minutes = width >= SOURCE_MIN_PANE;
+    let show_minutes = app.columns.minutes && width >= SOURCE_MIN_PANE;
     let title_width = rest
         .saturating_sub(if source_width > 0 {
             source_width + 1

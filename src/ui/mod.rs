@@ -6,6 +6,7 @@ pub mod layout;
 mod list;
 pub mod overlay;
 mod reader;
+pub mod tabs;
 pub mod theme;
 pub mod wrap;
 
@@ -24,7 +25,8 @@ impl Widget for &App {
             return;
         }
         let styles = Styles::new(&self.theme, self.no_color);
-        let areas = layout::areas(area, self.full_screen);
+        let areas = layout::areas(area, self.panes());
+        tabs::render(self, &styles, areas.tabs, buf);
         list::render(self, &styles, areas.list, buf);
         reader::render(self, &styles, areas.reader, buf);
         bars::render_filter(self, &styles, areas.filter, buf);

@@ -14,12 +14,64 @@ use crate::action::Action;
 use crate::app::{App, Overlay};
 use crate::loader::ProblemKind;
 
-/// The rows of the help: keys and what they do; a row with no description is a heading.
-fn help_rows(app: &App) -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = Action::BINDABLE
-        .iter()
-        .map(|a| (app.keymap.keys_for(a).join(" "), a.describe().to_string()))
+/// The panes the help groups the actions by, in order.
+const GROUPS: [&str; 4] = [
+    "Everywhere",
+    "In the list",
+    "In the reader",
+    "Layout and views",
+];
+
+/// Which group of the help an action is listed in.
+fn group_of(action: &Action) -> usize {
+    use Action::*;
+    match action {
+        MoveDown | MoveUp | Open | ToggleBookmark | EditNote | ToggleRead | NextUnread
+        | MarkAllRead | CycleSort | ToggleBookmarkedOnly => 1,
+        FindNext | FindPrev | Back | OpenSource | CopyLink | OpenInPager | OpenInEditor
+        | NarrowerColumn | WiderColumn | ToggleFullScreen => 2,
+        NextView | PrevView | ShowView(_) | SmallerList | LargerList | CycleColumns
+        | CycleGroup => 3,
+        _ => 0,
+    }
+}
+
+/// The keys bound to the view numbers, written short when they are the digits.
+fn view_keys(app: &App) -> String {
+    let keys: Vec<String> = (1..=9)
+        .flat_map(|n| app.keymap.keys_for(&Action::ShowView(n)))
         .collect();
+    let digits: Vec<String> = (1..=9).map(|n| n.to_string()).collect();
+    if keys == digits {
+        "1 … 9".to_string()
+    } else {
+        keys.join(" ")
+    }
+}
+
+/// The rows of the help: keys and what they do, read from the effective keymap and
+/// grouped by pane; a row with no description is a heading. Narrowed to the rows
+/// that contain the help's search, when there is one.
+fn help_rows(app: &App) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for (g, name) in GROUPS.iter().enumerate() {
+        if g > 0 {
+            rows.push((String::new(), String::new()));
+        }
+        rows.push((name.to_string(), String::new()));
+        for action in Action::BINDABLE.iter().filter(|a| group_of(a) == g) {
+            let keys = match action {
+                Action::ShowView(1) => view_keys(app),
+                Action::ShowView(_) => continue,
+                _ => app.keymap.keys_for(action).join(" "),
+            };
+            let what = match action {
+                Action::OpenSource => "open the link in the browser; o 3 opens link [3]",
+                other => other.describe(),
+            };
+            rows.push((keys, what.to_string()));
+        }
+    }
     let more = [
         ("", ""),
         ("In the filter bar", ""),
@@ -47,6 +99,34 @@ fn help_rows(app: &App) -> Vec<(String, String)> {
     rows
 }
 
+/// The rows whose keys or description contain `search` (ignoring case), each under
+/// its heading.
+fn narrow(rows: Vec<(String, String)>, search: &str) -> Vec<(String, String)> {
+    let search = search.to_lowercase();
+    let mut out = Vec::new();
+    let mut heading: Option<(String, String)> = None;
+    for (keys, what) in rows {
+        if what.is_empty() {
+            heading = (!keys.is_empty()).then_some((keys, what));
+            continue;
+        }
+        let hit = keys.to_lowercase().contains(&search) || what.to_lowercase().contains(&search);
+        if hit {
+            if let Some(h) = heading.take() {
+                out.push(h);
+            }
+            out.push((keys, what));
+        }
+    }
+    if out.is_empty() {
+        out.push((
+            String::new(),
+            format!("nothing in the help matches “{search}”"),
+        ));
+    }
+    out
+}
+
 /// The rows of the problems list: what happened, then the file and why.
 fn problem_rows(app: &App) -> Vec<(String, String)> {
     if app.problems.is_empty() {
@@ -69,7 +149,10 @@ fn problem_rows(app: &App) -> Vec<(String, String)> {
 fn rows(app: &App) -> Vec<(String, String)> {
     match app.overlay {
         Some(Overlay::Problems) => problem_rows(app),
-        _ => help_rows(app),
+        _ => match app.help_search.as_deref().map(str::trim) {
+            Some(search) if !search.is_empty() => narrow(help_rows(app), search),
+            _ => help_rows(app),
+        },
     }
 }
 
@@ -97,11 +180,12 @@ fn key_width(rows: &[(String, String)]) -> usize {
 /// The overlay's frame and its rows' key column width.
 fn frame(app: &App, area: Rect, rows: &[(String, String)]) -> (Rect, usize) {
     let keys = key_width(rows).min(usize::from(area.width) / 3);
-    let width = match app.overlay {
-        Some(Overlay::Problems) => usize::from(area.width).saturating_sub(6),
-        _ => keys + 44,
+    let (width, height) = match app.overlay {
+        Some(Overlay::Problems) => (usize::from(area.width).saturating_sub(6), rows.len()),
+        // As tall as the whole help, so the box stands still while it is searched.
+        _ => (keys + 44, help_rows(app).len()),
     };
-    (popup(area, rows.len(), width), keys)
+    (popup(area, height, width), keys)
 }
 
 /// How far the open overlay can scroll on a screen of `area`.
@@ -120,14 +204,24 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .overlay_scroll
         .min(rows.len().saturating_sub(usize::from(inner.height)));
     let more = rows.len() > scroll + usize::from(inner.height);
-    let title = match app.overlay {
-        Some(Overlay::Problems) => format!(" Files not fully read: {} ", app.problems.len()),
+    let title = match (app.overlay, app.help_search.as_deref()) {
+        (Some(Overlay::Problems), _) => {
+            format!(" Files not fully read: {} ", app.problems.len())
+        }
+        (_, Some(search)) => {
+            let cursor = if app.help_typing { "▏" } else { "" };
+            format!(
+                " Keys matching: {}{cursor} ",
+                super::wrap::truncate(search, 30)
+            )
+        }
         _ => " Keys ".to_string(),
     };
-    let hint = if more {
-        " j/k scroll · esc closes "
-    } else {
-        " esc closes "
+    let hint = match (app.overlay, more) {
+        (Some(Overlay::Help), true) => " / search · j/k scroll · esc closes ",
+        (Some(Overlay::Help), false) => " / search · esc closes ",
+        (_, true) => " j/k scroll · esc closes ",
+        (_, false) => " esc closes ",
     };
     Clear.render(popup, buf);
     Block::bordered()

@@ -116,12 +116,12 @@ fn styled_line<'a>(app: &App, styles: &Styles, index: usize, line: &'a TextLine)
     let style = match line.kind {
         LineKind::Title => styles.title,
         LineKind::Subtitle => styles.quote,
-        LineKind::Meta | LineKind::Rule => styles.muted,
+        LineKind::Meta | LineKind::Rule | LineKind::LinkUrl => styles.muted,
         LineKind::Note => styles.bookmark,
         LineKind::Heading(_) => styles.heading,
         LineKind::Quote => styles.quote,
         LineKind::Code => styles.code,
-        LineKind::Body | LineKind::ListItem | LineKind::Blank => Style::new(),
+        LineKind::Body | LineKind::ListItem | LineKind::Blank | LineKind::Link => Style::new(),
     };
     let prefix_style = if line.kind == LineKind::Quote {
         styles.muted

@@ -19,6 +19,10 @@ pub enum LineKind {
     Code,
     Rule,
     Blank,
+    /// An entry of the numbered link list at the end: `[n] text`.
+    Link,
+    /// A link's URL, under its entry.
+    LinkUrl,
 }
 
 /// One laid-out line of the reading pane: an indent or marker, then the text.
@@ -73,7 +77,8 @@ pub fn layout_article(
         push_wrapped(&mut out, LineKind::Note, "✎ ", "  ", note, width);
     }
     out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
-    for block in &article.body {
+    let numbered = crate::links::number(article);
+    for block in &numbered.body {
         out.push(TextLine::blank());
         match block {
             Block::Heading { level, text } => {
@@ -104,7 +109,54 @@ pub fn layout_article(
             Block::Rule => out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40)))),
         }
     }
+    if !numbered.links.is_empty() {
+        out.push(TextLine::blank());
+        out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
+        push_wrapped(&mut out, LineKind::Heading(2), "", "", "Links", width);
+        for (i, link) in numbered.links.iter().enumerate() {
+            let number = format!("[{}] ", i + 1);
+            let hang = " ".repeat(number.width());
+            if link.text != link.url {
+                push_wrapped(&mut out, LineKind::Link, &number, &hang, &link.text, width);
+                push_url(&mut out, &hang, &link.url, width);
+            } else {
+                push_url(&mut out, &number, &link.url, width);
+            }
+        }
+    }
     out
+}
+
+/// A URL on lines of its own, cut anywhere (it has no spaces to wrap at).
+fn push_url(out: &mut Vec<TextLine>, first_prefix: &str, url: &str, width: usize) {
+    let indent = first_prefix.width();
+    let avail = width.saturating_sub(indent).max(1);
+    let mut line = String::new();
+    let mut first = true;
+    for c in url.chars() {
+        if line.width() + c.width().unwrap_or(0) > avail {
+            let prefix = if first {
+                first_prefix.to_string()
+            } else {
+                " ".repeat(indent)
+            };
+            out.push(TextLine::new(
+                LineKind::LinkUrl,
+                prefix,
+                std::mem::take(&mut line),
+            ));
+            first = false;
+        }
+        line.push(c);
+    }
+    if !line.is_empty() {
+        let prefix = if first {
+            first_prefix.to_string()
+        } else {
+            " ".repeat(indent)
+        };
+        out.push(TextLine::new(LineKind::LinkUrl, prefix, line));
+    }
 }
 
 fn push_wrapped(

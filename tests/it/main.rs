@@ -5,8 +5,10 @@
 mod app;
 mod cli;
 mod feed;
+mod panes;
 mod processes;
 mod pty;
 mod screen;
 mod state;
 mod terminal;
+mod views;

@@ -21,7 +21,7 @@ use tidings::search::InlineSearcher;
 use tidings::state::State;
 
 /// Key names as in config.toml, separated by spaces; `type:TEXT` types TEXT.
-fn key_events(keys: &str) -> Vec<Event> {
+pub fn key_events(keys: &str) -> Vec<Event> {
     let mut events = Vec::new();
     for token in keys.split_whitespace() {
         if let Some(text) = token.strip_prefix("type:") {
@@ -39,19 +39,19 @@ fn key_events(keys: &str) -> Vec<Event> {
     events
 }
 
-struct Run {
-    terminal: Terminal<TestBackend>,
-    app: App,
-    saves: usize,
-    platform: Recorder,
+pub struct Run {
+    pub terminal: Terminal<TestBackend>,
+    pub app: App,
+    pub saves: usize,
+    pub platform: Recorder,
 }
 
 /// Records what the loop asked of the browser and the clipboard.
 #[derive(Default)]
-struct Recorder {
-    opened: Vec<String>,
-    copied: Vec<String>,
-    paged: Vec<(String, bool)>,
+pub struct Recorder {
+    pub opened: Vec<String>,
+    pub copied: Vec<String>,
+    pub paged: Vec<(String, bool)>,
 }
 
 impl runner::Platform for Recorder {
@@ -69,7 +69,7 @@ impl runner::Platform for Recorder {
     }
 }
 
-fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<Event>) -> Run {
+pub fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<Event>) -> Run {
     // The loader's own events, through the channel, as the real loader thread sends them.
     let (tx, rx) = mpsc::channel();
     let report = {
@@ -108,12 +108,12 @@ fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<E
     }
 }
 
-fn run(width: u16, height: u16, keys: &str) -> Run {
+pub fn run(width: u16, height: u16, keys: &str) -> Run {
     let app = App::new(&Config::default(), State::default(), false);
     run_with(app, &samples::sources(), width, height, key_events(keys))
 }
 
-fn text(buffer: &Buffer) -> String {
+pub fn text(buffer: &Buffer) -> String {
     let area = buffer.area;
     let mut out = String::new();
     for y in 0..area.height {
@@ -164,7 +164,7 @@ fn bookmarking_shows_the_mark_and_saves() {
     let screen = text(r.terminal.backend().buffer());
     assert!(screen.contains("1 bookmarked"), "{screen}");
     assert_eq!(r.saves, 1);
-    let row = screen.lines().nth(2).unwrap();
+    let row = screen.lines().nth(3).unwrap();
     assert!(
         row.starts_with("│★"),
         "the second row carries the mark: {row}"
@@ -198,11 +198,11 @@ fn resize_events_redraw_at_the_new_size() {
 fn the_selected_row_is_drawn_on_the_selection_colour() {
     let r = run(120, 40, "j j");
     let buffer = r.terminal.backend().buffer();
-    assert_eq!(buffer[(5, 3)].bg, Color::Blue, "the third row is selected");
-    assert_eq!(buffer[(5, 1)].bg, Color::Reset);
+    assert_eq!(buffer[(5, 4)].bg, Color::Blue, "the third row is selected");
+    assert_eq!(buffer[(5, 2)].bg, Color::Reset);
     // With focus in the reader the selection stays visible, dimmed.
     let r = run(120, 40, "j j enter");
-    assert_eq!(r.terminal.backend().buffer()[(5, 3)].bg, Color::DarkGray);
+    assert_eq!(r.terminal.backend().buffer()[(5, 4)].bg, Color::DarkGray);
 }
 
 #[test]
@@ -289,13 +289,14 @@ fn mouse_click_selects_and_wheel_scrolls_the_reader() {
         })
     };
     let app = App::new(&Config::default(), State::default(), false);
-    // 120x40: list on the left, rows start at y=1; the reader is on the right.
+    // 120x40: tabs on row 0, the list on the left with rows from y=2; the reader on
+    // the right.
     let r = run_with(
         app,
         &samples::sources(),
         120,
         40,
-        vec![click(10, 3), wheel(90, 10)],
+        vec![click(10, 4), wheel(90, 10)],
     );
     assert_eq!(r.app.selected, 2);
     assert_eq!(r.app.reader.scroll, 3);

@@ -498,3 +498,25 @@ fn version_constant_is_written() {
         "{text}"
     );
 }
+
+#[test]
+fn the_layout_is_written_under_its_own_table_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let mut state = State::default();
+    state.layout = tidings::state::Layout {
+        split: Some(60),
+        reading_width: Some(72),
+        columns: Some("date,source".into()),
+        group: Some("day".into()),
+    };
+    store.save(&state).unwrap();
+    let text = fs::read_to_string(dir.path().join("state.toml")).unwrap();
+    assert!(
+        text.contains(
+            "[layout]\nsplit = 60\nreading_width = 72\ncolumns = \"date,source\"\ngroup = \"day\"\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(store.load().unwrap().state.layout, state.layout);
+}
