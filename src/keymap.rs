@@ -24,6 +24,9 @@ impl KeyChord {
         let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let mut code = code;
         match code {
+            // Shift-Space is Space with shift (told apart where the terminal speaks
+            // the kitty keyboard protocol).
+            KeyCode::Char(' ') => {}
             // The character already says whether shift was down.
             KeyCode::Char(c) => {
                 if mods.contains(KeyModifiers::SHIFT) && c.is_ascii_lowercase() {
@@ -406,6 +409,16 @@ mod tests {
         ] {
             assert_eq!(parse_key(text).unwrap().to_string(), text);
         }
+    }
+
+    #[test]
+    fn shift_space_pages_back_and_space_pages_on() {
+        let keymap = Keymap::defaults();
+        let space = key(KeyCode::Char(' '), KeyModifiers::NONE);
+        let shift_space = key(KeyCode::Char(' '), KeyModifiers::SHIFT);
+        assert_eq!(keymap.action_for(&space), Some(Action::PageDown));
+        assert_eq!(keymap.action_for(&shift_space), Some(Action::PageUp));
+        assert_eq!(parse_key("shift-space").unwrap().to_string(), "shift-space");
     }
 
     #[test]

@@ -6,7 +6,10 @@ use std::io::stdout;
 use std::sync::mpsc;
 use std::thread;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, KeyboardEnhancementFlags, PopKeyboardEnhancementFlags,
+    PushKeyboardEnhancementFlags,
+};
 use crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
@@ -46,6 +49,7 @@ impl System {
         if self.mouse {
             execute!(stdout(), EnableMouseCapture).map_err(fail)?;
         }
+        enhance_keyboard();
         Ok(())
     }
 }
@@ -127,10 +131,19 @@ impl runner::Platform for System {
 }
 
 fn restore(mouse: bool) {
+    let _ = execute!(stdout(), PopKeyboardEnhancementFlags);
     if mouse {
         let _ = execute!(stdout(), DisableMouseCapture);
     }
     ratatui::restore();
+}
+
+/// Asks for the kitty keyboard protocol's unambiguous keys, so that Shift-Space can be
+/// told from Space. Terminals without it ignore the request (no query is made: one
+/// that never answers would hold up the start); `restore` pops it.
+fn enhance_keyboard() {
+    let flags = KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES;
+    let _ = execute!(stdout(), PushKeyboardEnhancementFlags(flags));
 }
 
 pub fn run(
@@ -203,6 +216,7 @@ pub fn run(
         if thread::current().id() != ui_thread {
             return;
         }
+        let _ = execute!(stdout(), PopKeyboardEnhancementFlags);
         if mouse {
             let _ = execute!(stdout(), DisableMouseCapture);
         }
@@ -212,6 +226,7 @@ pub fn run(
         execute!(stdout(), EnableMouseCapture)
             .map_err(|e| format!("cannot enable the mouse: {e}"))?;
     }
+    enhance_keyboard();
 
     thread::Builder::new()
         .name("input".into())

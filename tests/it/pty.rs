@@ -76,6 +76,23 @@ impl Pty {
         }
     }
 
+    /// Resizes the terminal, as a person dragging the window would (SIGWINCH).
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("the pty resizes");
+    }
+
     pub fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -91,15 +108,21 @@ impl Pty {
 
     /// Waits until the screen shows `text`, and returns the screen.
     pub fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text))
+    }
+
+    /// Waits until the screen is as `ready` wants it (`what` says how, for the
+    /// message when it never is), and returns the screen.
+    pub fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if ready(&screen) {
                 return screen;
             }
             assert!(
                 start.elapsed() < LIMIT,
-                "the screen never showed {text:?}:\n{screen}"
+                "the screen never showed {what}:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(20));
         }

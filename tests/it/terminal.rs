@@ -124,3 +124,51 @@ fn the_pager_gets_the_article_and_the_reader_comes_back() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+/// The whole round a person makes: open an article, bookmark it, suspend and resume,
+/// resize, quit; then the last screen and the state file are checked.
+#[test]
+fn open_bookmark_suspend_resume_resize_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 120, 40);
+    pty.wait_for("8/8 articles");
+    // The second article, opened in the reader; then bookmarked from there.
+    pty.send("j");
+    pty.send("\r");
+    pty.wait_for("A thousand backyard stations");
+    pty.send("b");
+    pty.wait_for("Bookmarked “What Ten Years of Bad Data");
+    pty.send("\x1a");
+    pty.wait_restored();
+    // Back (outside job control it resumes at once), the article still open.
+    pty.send("j");
+    let resumed = pty.wait_for("A thousand backyard stations");
+    assert!(resumed.contains("1 bookmarked"), "{resumed}");
+    pty.resize(80, 24);
+    // Stacked at 80 columns: the list above, the reader below, the status at the foot.
+    let small = pty.wait_until("the reader under the list", |screen| {
+        screen
+            .lines()
+            .any(|l| l.starts_with("╭ fieldnotesreview.example"))
+    });
+    let lines: Vec<&str> = small.lines().collect();
+    assert!(lines.len() <= 24, "{small}");
+    assert!(
+        lines.last().is_some_and(|l| l.contains("1 bookmarked")),
+        "{small}"
+    );
+    assert!(small.contains("╭ Articles"), "{small}");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.wait_restored();
+
+    let state = std::fs::read_to_string(dir.path().join("state.toml")).unwrap();
+    assert!(
+        state.contains("title = \"What Ten Years of Bad Data Taught a Volunteer Weather Network\""),
+        "{state}"
+    );
+    assert!(
+        state.contains("[positions]"),
+        "the reading position is kept:\n{state}"
+    );
+}

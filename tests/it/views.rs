@@ -1,6 +1,7 @@
 //! A snapshot of every view and mode, at 80x24 and 120x40, drawn by the real runner
 //! on a `TestBackend` after the keys a person would press.
 
+use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use tidings::app::App;
 use tidings::config::Config;
 use tidings::samples;
@@ -43,4 +44,43 @@ fn every_view_and_mode_at_80x24_and_120x40() {
             );
         }
     }
+}
+
+fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn the_divider_is_dragged_with_the_mouse_and_kept() {
+    let app = App::new(&Config::default(), State::default(), false);
+    let left = MouseButton::Left;
+    // At 120x40 the list is 48 columns wide: its right border is column 47.
+    let events = vec![
+        mouse(MouseEventKind::Down(left), 47, 10),
+        mouse(MouseEventKind::Drag(left), 55, 10),
+        mouse(MouseEventKind::Drag(left), 59, 11),
+        mouse(MouseEventKind::Up(left), 59, 11),
+    ];
+    let r = run_with(app, &samples::sources(), 120, 40, events);
+    assert_eq!(r.app.areas().list.width, 60);
+    assert_eq!(r.app.state.layout.split, Some(50));
+    let screen = super::screen::text(r.terminal.backend().buffer());
+    let row = screen.lines().nth(1).unwrap();
+    assert_eq!(row.chars().position(|c| c == '╮'), Some(59), "{row}");
+    assert!(r.saves >= 1);
+}
+
+#[test]
+fn a_click_on_a_tab_shows_that_view() {
+    let app = App::new(&Config::default(), State::default(), false);
+    // "  1 All   2 Unread   3 Bookmarks ...": column 24 is in "3 Bookmarks".
+    let events = vec![mouse(MouseEventKind::Down(MouseButton::Left), 24, 0)];
+    let r = run_with(app, &samples::sources(), 120, 40, events);
+    assert_eq!(r.app.view_name(), "Bookmarks");
+    assert!(r.app.shown.is_empty());
 }
