@@ -12,6 +12,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::app::App;
+use crate::capabilities::{self, ColorDepth};
 use crate::config::Config;
 use crate::index::Segment;
 use crate::loader::{self, LoadEvent, LoadOptions, Source};
@@ -224,8 +225,16 @@ pub fn run(
         })
         .map_err(|e| format!("cannot start the input thread: {e}"))?;
 
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let mut app = App::new(config, state, no_color);
+    // What this terminal shows: the theme brought down to its colours.
+    let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+    let caps = capabilities::resolve(config.color, config.hyperlinks, &env);
+    let mut config = config.clone();
+    config.theme = crate::ui::color::theme_for(&config.theme, caps.depth);
+    if caps.depth != ColorDepth::None {
+        // crossterm leaves colours out under NO_COLOR; a depth in config.toml wins.
+        crossterm::style::Colored::set_ansi_color_disabled(false);
+    }
+    let mut app = App::new(&config, state, caps.depth == ColorDepth::None);
     if !notes.is_empty() {
         app.set_error(notes.join("; "));
     }

@@ -2,6 +2,7 @@
 //! state or does I/O; text reaching the buffer was sanitised when it was loaded.
 
 mod bars;
+pub mod color;
 pub mod layout;
 mod list;
 pub mod overlay;

@@ -124,3 +124,54 @@ fn the_pager_gets_the_article_and_the_reader_comes_back() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+/// Runs the reader on the samples with `config` and these variables, quits, and returns
+/// everything it wrote to the terminal.
+fn output_with(config: &str, env: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    // Nothing from the environment the tests run in says what the terminal can do.
+    let mut vars = vec![
+        ("COLORTERM", ""),
+        ("TERM_PROGRAM", ""),
+        ("WT_SESSION", ""),
+        ("VTE_VERSION", ""),
+        ("FORCE_HYPERLINK", ""),
+        ("TMUX", ""),
+    ];
+    vars.extend_from_slice(env);
+    let mut pty = Pty::spawn_with_env(dir.path(), &["sample-articles"], 80, 24, &vars);
+    pty.wait_for("8/8 articles");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    String::from_utf8_lossy(&pty.raw()).into_owned()
+}
+
+/// Whether `raw` sets a colour with this SGR parameter (`38;5;208` and the like),
+/// whole, not as the start of a longer number.
+fn sets(raw: &str, sgr: &str) -> bool {
+    raw.match_indices(sgr)
+        .any(|(i, _)| matches!(raw.as_bytes().get(i + sgr.len()), Some(b'm' | b';')))
+}
+
+#[test]
+fn theme_colours_are_written_at_the_depth_the_terminal_shows() {
+    // An orange accent; the other colours that would be yellow made green.
+    let theme = "[theme]\naccent = \"#ff8700\"\nheading = \"green\"\nbookmark = \"green\"\n";
+    let raw = output_with(&format!("color = \"truecolor\"\n{theme}"), &[]);
+    assert!(sets(&raw, "38;2;255;135;0"), "{raw:?}");
+    let raw = output_with(&format!("color = \"256\"\n{theme}"), &[]);
+    assert!(sets(&raw, "38;5;208") && !raw.contains("38;2;"), "{raw:?}");
+    // The nearest of the 16 to orange is yellow (crossterm writes it as 38;5;3).
+    let raw = output_with(&format!("color = \"16\"\n{theme}"), &[]);
+    assert!(sets(&raw, "38;5;3") && !sets(&raw, "38;5;208"), "{raw:?}");
+    assert!(!raw.contains("38;2;"), "{raw:?}");
+    // Auto: xterm-256color says 256; NO_COLOR says none, unless the config names a depth.
+    let raw = output_with(theme, &[]);
+    assert!(sets(&raw, "38;5;208"), "{raw:?}");
+    let raw = output_with(theme, &[("NO_COLOR", "1")]);
+    assert!(!raw.contains("38;5;") && !raw.contains("38;2;"), "{raw:?}");
+    assert!(!raw.contains("48;5;") && !raw.contains("48;2;"), "{raw:?}");
+    let raw = output_with(&format!("color = \"256\"\n{theme}"), &[("NO_COLOR", "1")]);
+    assert!(sets(&raw, "38;5;208"), "{raw:?}");
+}
