@@ -225,11 +225,12 @@ pub fn run(
         })
         .map_err(|e| format!("cannot start the input thread: {e}"))?;
 
-    // What this terminal shows: the theme brought down to its colours.
+    // What this terminal shows: the theme brought down to its colours, URLs made links.
     let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
     let caps = capabilities::resolve(config.color, config.hyperlinks, &env);
     let mut config = config.clone();
     config.theme = crate::ui::color::theme_for(&config.theme, caps.depth);
+    config.theme.hyperlinks = caps.hyperlinks;
     if caps.depth != ColorDepth::None {
         // crossterm leaves colours out under NO_COLOR; a depth in config.toml wins.
         crossterm::style::Colored::set_ansi_color_disabled(false);

@@ -3,6 +3,7 @@
 
 mod bars;
 pub mod color;
+mod hyperlink;
 pub mod layout;
 mod list;
 pub mod overlay;

@@ -175,3 +175,44 @@ fn theme_colours_are_written_at_the_depth_the_terminal_shows() {
     let raw = output_with(&format!("color = \"256\"\n{theme}"), &[("NO_COLOR", "1")]);
     assert!(sets(&raw, "38;5;208"), "{raw:?}");
 }
+
+/// Opens the FDD sample in the reader with `config` and returns the screen as a
+/// terminal shows it and everything written to the terminal.
+fn fdd_article_with(config: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 120, 30);
+    pty.wait_for("8/8 articles");
+    pty.send("/fdd");
+    pty.wait_for("1/8 articles");
+    pty.send("\r\r");
+    // The last row of the reader is drawn last: the frame is all there.
+    let screen = pty.wait_for("Putin and Lavrov wouldn");
+    assert!(screen.contains("north-korea/"), "{screen}");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    (screen, String::from_utf8_lossy(&pty.raw()).into_owned())
+}
+
+#[test]
+fn the_terminal_gets_osc8_links_that_change_nothing_it_shows() {
+    let url = "https://www.fdd.org/analysis/2023/10/22/russia-pursues-closer-ties-with-iran-china-and-north-korea/";
+    let (linked, raw) = fdd_article_with("hyperlinks = \"always\"\n");
+    assert!(raw.contains("\x1b]8;id="), "{raw:?}");
+    assert!(
+        raw.contains(&format!(";{url}\x1b\\h\x1b]8;;\x1b\\")),
+        "the URL's first cell, linked: {raw:?}"
+    );
+    let (plain, raw) = fdd_article_with("hyperlinks = \"never\"\n");
+    assert!(!raw.contains("\x1b]8;"), "{raw:?}");
+    // (Rows are compared without trailing blanks: the status line's depend on what it
+    // showed while loading.)
+    let rows = |screen: &str| -> Vec<String> {
+        screen.lines().map(|l| l.trim_end().to_string()).collect()
+    };
+    assert_eq!(
+        rows(&linked),
+        rows(&plain),
+        "the links take no room on screen"
+    );
+}
