@@ -216,3 +216,31 @@ fn the_terminal_gets_osc8_links_that_change_nothing_it_shows() {
         "the links take no room on screen"
     );
 }
+
+#[test]
+fn every_frame_is_written_whole_as_a_synchronized_update() {
+    let (_, raw) = fdd_article_with("hyperlinks = \"always\"\n");
+    let (begin, end) = ("\x1b[?2026h", "\x1b[?2026l");
+    assert!(raw.contains(begin), "{raw:?}");
+    // All drawing (moves to a row, links) is inside a begin/end pair.
+    let mut inside = false;
+    let mut at = 0;
+    while at < raw.len() {
+        let rest = &raw[at..];
+        if rest.starts_with(begin) {
+            assert!(!inside, "nested begin at {at}");
+            inside = true;
+            at += begin.len();
+        } else if rest.starts_with(end) {
+            assert!(inside, "end without begin at {at}");
+            inside = false;
+            at += end.len();
+        } else {
+            if rest.starts_with("\x1b]8;") || rest.starts_with("\x1b[2;1H") {
+                assert!(inside, "drawn outside an update at {at}: {:?}", &raw[at..]);
+            }
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    assert!(!inside, "the last update is ended");
+}
