@@ -1,6 +1,7 @@
 //! config.toml: raw serde structs, validated in one place into a typed `Config`
-//! (library paths, reading width, mouse, theme colours, keymap). Errors name the file,
-//! line and column and quote the bad value. Reads one file; writes nothing.
+//! (library paths, reading width, mouse, colour depth, hyperlinks, theme colours,
+//! keymap). Errors name the file, line and column and quote the bad value. Reads one
+//! file; writes nothing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use ratatui::style::Color;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::capabilities::{ColorChoice, HyperlinkChoice};
 use crate::keymap::{Binding, Keymap};
 
 pub const CONFIG_FILE: &str = "config.toml";
@@ -36,12 +38,15 @@ fn check_date_format(format: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The colours of the interface. With `NO_COLOR` set they are ignored and only
-/// bold, underline and reverse video are used.
+/// The colours of the interface. Without colours (`NO_COLOR`, `color = "none"`) they
+/// are ignored and only bold, underline and reverse video are used.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Theme {
     /// Whether the colours suit a light background (the "light" preset).
     pub light: bool,
+    /// Whether URLs in the reading pane are drawn as OSC 8 hyperlinks. Not a `[theme]`
+    /// key: decided when the reader starts, from `hyperlinks` and the terminal.
+    pub hyperlinks: bool,
     pub accent: Color,
     pub heading: Color,
     pub selection: Color,
@@ -56,6 +61,7 @@ impl Theme {
     pub fn light() -> Theme {
         Theme {
             light: true,
+            hyperlinks: false,
             accent: Color::Blue,
             heading: Color::Magenta,
             selection: Color::LightBlue,
@@ -71,6 +77,7 @@ impl Default for Theme {
     fn default() -> Self {
         Theme {
             light: false,
+            hyperlinks: false,
             accent: Color::Cyan,
             heading: Color::Yellow,
             selection: Color::Blue,
@@ -117,6 +124,10 @@ pub struct Config {
     pub max_file_size: u64,
     /// Follow symbolic links that lead out of the library folders.
     pub follow_outside_links: bool,
+    /// How many colours to draw with, or `auto` to ask the terminal.
+    pub color: ColorChoice,
+    /// Whether URLs in the reader are OSC 8 hyperlinks.
+    pub hyperlinks: HyperlinkChoice,
     pub theme: Theme,
     pub keymap: Keymap,
     /// Saved searches, after the built-in "All".
@@ -134,6 +145,8 @@ impl Default for Config {
             mouse: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             follow_outside_links: false,
+            color: ColorChoice::Auto,
+            hyperlinks: HyperlinkChoice::Auto,
             theme: Theme::default(),
             keymap: Keymap::defaults(),
             views: default_views(),
@@ -151,6 +164,8 @@ struct RawConfig {
     mouse: Option<bool>,
     max_file_size: Option<Spanned<i64>>,
     follow_outside_links: Option<bool>,
+    color: Option<Spanned<toml::Value>>,
+    hyperlinks: Option<Spanned<toml::Value>>,
     theme: Option<RawTheme>,
     keys: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     views: Option<Vec<RawView>>,
@@ -289,6 +304,34 @@ impl Config {
                             format!("max_file_size {value} must be a positive number of bytes"),
                         )
                     })?;
+        }
+        if let Some(color) = raw.color {
+            // `color = 256` reads as well as `color = "256"`.
+            let text = match color.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            config.color = ColorChoice::parse(&text).ok_or_else(|| {
+                at(
+                    color.span().start,
+                    format!("invalid color '{text}' (allowed: {})", ColorChoice::ALLOWED),
+                )
+            })?;
+        }
+        if let Some(hyperlinks) = raw.hyperlinks {
+            let text = match hyperlinks.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            config.hyperlinks = HyperlinkChoice::parse(&text).ok_or_else(|| {
+                at(
+                    hyperlinks.span().start,
+                    format!(
+                        "invalid hyperlinks '{text}' (allowed: {})",
+                        HyperlinkChoice::ALLOWED
+                    ),
+                )
+            })?;
         }
         if let Some(theme) = raw.theme {
             if let Some(preset) = &theme.preset {
@@ -435,6 +478,8 @@ mod tests {
         assert_eq!(config.reading_width, DEFAULT_READING_WIDTH);
         assert_eq!(config.theme, Theme::default());
         assert_eq!(config.max_file_size, DEFAULT_MAX_FILE_SIZE);
+        assert_eq!(config.color, ColorChoice::Auto);
+        assert_eq!(config.hyperlinks, HyperlinkChoice::Auto);
         for action in Action::BINDABLE {
             assert_eq!(
                 config.keymap.keys_for(action),
@@ -524,6 +569,57 @@ mod tests {
         assert!(err.message.contains("allowed: dark, light"), "{err}");
         let err = parse("date_format = \"%Q\"\n").unwrap_err();
         assert!(err.message.starts_with("invalid date_format '%Q'"), "{err}");
+    }
+
+    #[test]
+    fn color_and_hyperlinks_are_read_and_checked_where_they_stand() {
+        use crate::capabilities::ColorDepth;
+        let config = parse("").unwrap();
+        assert_eq!(config.color, ColorChoice::Auto);
+        assert_eq!(config.hyperlinks, HyperlinkChoice::Auto);
+        for (text, depth) in [
+            ("\"truecolor\"", ColorDepth::TrueColor),
+            ("\"256\"", ColorDepth::Ansi256),
+            ("256", ColorDepth::Ansi256),
+            ("\"16\"", ColorDepth::Ansi16),
+            ("\"none\"", ColorDepth::None),
+        ] {
+            let config = parse(&format!("color = {text}\n")).unwrap();
+            assert_eq!(config.color, ColorChoice::Fixed(depth), "{text}");
+        }
+        let config = parse("color = \"auto\"\nhyperlinks = \"always\"\n").unwrap();
+        assert_eq!(config.color, ColorChoice::Auto);
+        assert_eq!(config.hyperlinks, HyperlinkChoice::Always);
+        assert_eq!(
+            parse("hyperlinks = \"never\"").unwrap().hyperlinks,
+            HyperlinkChoice::Never
+        );
+
+        let err = parse("mouse = true\ncolor = \"24bit\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 9));
+        assert_eq!(
+            err.message,
+            "invalid color '24bit' (allowed: auto, truecolor, 256, 16, none)"
+        );
+        let err = parse("color = 8\n").unwrap_err();
+        assert_eq!((err.line, err.column), (1, 9));
+        assert!(err.message.starts_with("invalid color '8'"), "{err}");
+        let err = parse("\n\nhyperlinks = true\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 14));
+        assert_eq!(
+            err.message,
+            "invalid hyperlinks 'true' (allowed: auto, always, never)"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("error parsing /cfg/config.toml:3:14: invalid hyperlinks"),
+            "{err}"
+        );
+        let err = parse("[theme]\ncolor = \"16\"\n").unwrap_err();
+        assert!(
+            err.message.contains("unknown field 'color'"),
+            "color is a top-level key: {err}"
+        );
     }
 
     #[test]

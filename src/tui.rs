@@ -1,8 +1,10 @@
 //! Starting the reader on a real terminal: raw mode, alternate screen and mouse capture
 //! on the way in, restored on the way out whatever happens (return, error, panic,
-//! signal); the loader, input and signal threads that feed the runner's channel.
+//! signal); frames written whole, as synchronized updates; what the terminal shows
+//! (colours, links) resolved from config and environment; the loader, input and
+//! signal threads that feed the runner's channel.
 
-use std::io::stdout;
+use std::io::{Write, stdout};
 use std::sync::mpsc;
 use std::thread;
 
@@ -11,10 +13,12 @@ use crossterm::event::{
     PushKeyboardEnhancementFlags,
 };
 use crossterm::execute;
+use ratatui::backend::CrosstermBackend;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::app::App;
+use crate::capabilities::{self, ColorDepth};
 use crate::config::Config;
 use crate::index::Segment;
 use crate::loader::{self, LoadEvent, LoadOptions, Source};
@@ -121,12 +125,41 @@ impl runner::Platform for System {
     /// OSC 52: the terminal puts the text on the clipboard, over SSH too.
     fn copy(&mut self, text: &str) -> Result<(), String> {
         use base64::Engine;
-        use std::io::Write;
         let encoded = base64::engine::general_purpose::STANDARD.encode(text);
         let mut out = stdout();
         write!(out, "\x1b]52;c;{encoded}\x07")
             .and_then(|()| out.flush())
             .map_err(|e| format!("cannot copy: {e}"))
+    }
+}
+
+/// The terminal's output, kept until ratatui flushes at the end of a frame and then
+/// written at once between the marks of a synchronized update (DEC mode 2026): a
+/// terminal that knows them shows each frame whole, never half drawn; others ignore
+/// the marks and still get the frame in one write rather than in pieces.
+#[derive(Default)]
+struct FrameWriter {
+    frame: Vec<u8>,
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.frame.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.frame.is_empty() {
+            return Ok(());
+        }
+        let mut out = stdout().lock();
+        let written = out
+            .write_all(b"\x1b[?2026h")
+            .and_then(|()| out.write_all(&self.frame))
+            .and_then(|()| out.write_all(b"\x1b[?2026l"))
+            .and_then(|()| out.flush());
+        self.frame.clear();
+        written
     }
 }
 
@@ -202,11 +235,15 @@ pub fn run(
         })
         .map_err(|e| format!("cannot start the signal thread: {e}"))?;
 
-    let mut terminal =
-        ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let mouse = config.mouse;
     let _restore = Restore { mouse };
-    // ratatui's hook leaves the alternate screen; ours also releases the mouse first.
+    // As ratatui::try_init, but writing through a FrameWriter.
+    let setup = |e: std::io::Error| format!("cannot set up the terminal: {e}");
+    crossterm::terminal::enable_raw_mode().map_err(setup)?;
+    execute!(stdout(), crossterm::terminal::EnterAlternateScreen).map_err(setup)?;
+    let mut terminal =
+        ratatui::Terminal::new(CrosstermBackend::new(FrameWriter::default())).map_err(setup)?;
+    // The hook leaves the alternate screen and releases the mouse before the message.
     let previous = std::panic::take_hook();
     // Only a panic on this (the UI) thread ends the reader: others are caught where
     // they happen (a file's parser, a query) and reported on screen, so their message
@@ -220,6 +257,7 @@ pub fn run(
         if mouse {
             let _ = execute!(stdout(), DisableMouseCapture);
         }
+        ratatui::restore();
         previous(info);
     }));
     if mouse {
@@ -239,8 +277,17 @@ pub fn run(
         })
         .map_err(|e| format!("cannot start the input thread: {e}"))?;
 
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let mut app = App::new(config, state, no_color);
+    // What this terminal shows: the theme brought down to its colours, URLs made links.
+    let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+    let caps = capabilities::resolve(config.color, config.hyperlinks, &env);
+    let mut config = config.clone();
+    config.theme = crate::ui::color::theme_for(&config.theme, caps.depth);
+    config.theme.hyperlinks = caps.hyperlinks;
+    if caps.depth != ColorDepth::None {
+        // crossterm leaves colours out under NO_COLOR; a depth in config.toml wins.
+        crossterm::style::Colored::set_ansi_color_disabled(false);
+    }
+    let mut app = App::new(&config, state, caps.depth == ColorDepth::None);
     if !notes.is_empty() {
         app.set_error(notes.join("; "));
     }

@@ -40,6 +40,8 @@ pub fn effective_toml(config: &Config) -> String {
         "follow_outside_links = {}\n",
         config.follow_outside_links
     ));
+    s.push_str(&format!("color = \"{}\"\n", config.color));
+    s.push_str(&format!("hyperlinks = \"{}\"\n", config.hyperlinks));
     let t = &config.theme;
     s.push_str("\n[theme]\n");
     s.push_str(&format!(
@@ -111,7 +113,7 @@ mod tests {
 
     #[test]
     fn the_effective_config_parses_back_to_itself() {
-        let text = "library = [\"/news\"]\nreading_width = 66\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
+        let text = "library = [\"/news\"]\nreading_width = 66\ncolor = 256\nhyperlinks = \"never\"\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
         let config = Config::parse(text, Path::new("c.toml")).unwrap();
         let printed = effective_toml(&config);
         assert!(printed.contains("accent = \"#ff8800\"\n"), "{printed}");
@@ -120,6 +122,12 @@ mod tests {
         let again = Config::parse(&printed, Path::new("c.toml")).unwrap();
         assert_eq!(again.theme, config.theme);
         assert_eq!(again.reading_width, 66);
+        assert!(
+            printed.contains("color = \"256\"\nhyperlinks = \"never\"\n"),
+            "{printed}"
+        );
+        assert_eq!(again.color, config.color);
+        assert_eq!(again.hyperlinks, config.hyperlinks);
         assert_eq!(again.library, config.library);
         for action in Action::BINDABLE {
             assert_eq!(

@@ -2,6 +2,8 @@
 //! state or does I/O; text reaching the buffer was sanitised when it was loaded.
 
 mod bars;
+pub mod color;
+mod hyperlink;
 pub mod layout;
 mod list;
 pub mod overlay;

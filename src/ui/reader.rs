@@ -78,6 +78,9 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
             row as u16,
             &styled_line(app, styles, app.reader.scroll + row, line),
         );
+        if app.theme.hyperlinks {
+            super::hyperlink::link_line(buf, column, row as u16, lines, app.reader.scroll + row);
+        }
     }
     if lines.len() > height {
         let mut state =

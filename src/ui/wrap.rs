@@ -31,6 +31,9 @@ pub struct TextLine {
     pub kind: LineKind,
     pub prefix: String,
     pub text: String,
+    /// The line ends inside a word that goes on at the start of the next line (broken
+    /// to fit, or after a hyphen or a slash): the two read as one word, as a long URL.
+    pub continues: bool,
 }
 
 impl TextLine {
@@ -39,6 +42,7 @@ impl TextLine {
             kind,
             prefix: prefix.into(),
             text: text.into(),
+            continues: false,
         }
     }
 
@@ -140,11 +144,10 @@ fn push_url(out: &mut Vec<TextLine>, first_prefix: &str, url: &str, width: usize
             } else {
                 " ".repeat(indent)
             };
-            out.push(TextLine::new(
-                LineKind::LinkUrl,
-                prefix,
-                std::mem::take(&mut line),
-            ));
+            let mut piece = TextLine::new(LineKind::LinkUrl, prefix, std::mem::take(&mut line));
+            // The URL goes on on the next line: one link across both.
+            piece.continues = true;
+            out.push(piece);
             first = false;
         }
         line.push(c);
@@ -170,9 +173,24 @@ fn push_wrapped(
     let indent = first_prefix.width().max(prefix.width());
     let avail = width.saturating_sub(indent).max(1);
     let options = textwrap::Options::new(avail).break_words(true);
+    // Where the last line ended in `text`, to tell a break inside a word from one at a space.
+    let mut at = 0;
     for (i, line) in textwrap::wrap(text, options).into_iter().enumerate() {
         let p = if i == 0 { first_prefix } else { prefix };
-        out.push(TextLine::new(kind, p, line.into_owned()));
+        let end = text[at..]
+            .find(&*line)
+            .map(|offset| at + offset + line.len());
+        let continues = end.is_some_and(|end| {
+            at = end;
+            text[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace())
+        });
+        out.push(TextLine {
+            continues,
+            ..TextLine::new(kind, p, line.into_owned())
+        });
     }
 }
 
@@ -261,6 +279,37 @@ mod tests {
             rendered.iter().any(|l| l.starts_with("│ quoted")),
             "{rendered:?}"
         );
+    }
+
+    #[test]
+    fn a_line_says_whether_its_last_word_goes_on_on_the_next() {
+        // textwrap breaks at spaces, after `//` and hyphens (Unicode line-break
+        // opportunities), between CJK characters, and inside words too long for a line.
+        let paragraph = "see https://example.com/aaaaaaaaaaaaaaaaaaaaaaaa/bbbbbbbbbbbbbbbb/c-d end, \
+                         東京の朝市は活気に満ちていて well-known words";
+        let draft = Draft {
+            title: "t".into(),
+            body: vec![Block::Paragraph(paragraph.into())],
+            ..Draft::default()
+        };
+        let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
+        for width in 8..=60 {
+            let lines = layout_article(&article, None, "%Y-%m-%d", width);
+            let body: Vec<&TextLine> = lines.iter().filter(|l| l.kind == LineKind::Body).collect();
+            // Lines that go on join without a space, the others with one.
+            let mut joined = String::new();
+            for line in &body {
+                joined.push_str(&line.text);
+                if !line.continues {
+                    joined.push(' ');
+                }
+            }
+            // The URL carries its link number.
+            let numbered = paragraph.replace("c-d end", "c-d[1] end");
+            assert_eq!(joined.trim_end(), numbered, "width {width}: {body:#?}");
+            assert!(body.iter().any(|l| l.continues), "width {width}");
+            assert!(body.iter().any(|l| !l.continues), "width {width}");
+        }
     }
 
     #[test]

@@ -407,3 +407,127 @@ fn e_and_capital_e_hand_the_article_to_the_pager_and_the_editor() {
     assert!(text.contains("The Wagner Group Believed to Have Trained Hamas"));
     assert!(r.platform.paged[1].1, "E is the editor");
 }
+
+/// A cell as tidings writes a link: `ESC ]8;id=ID;URL ESC \`, one character,
+/// `ESC ]8;; ESC \`. Anything else starting with ESC is no link.
+fn parse_link(symbol: &str) -> Option<(String, String)> {
+    let rest = symbol.strip_prefix("\x1b]8;id=")?;
+    let (id, rest) = rest.split_once(';')?;
+    let (url, rest) = rest.split_once("\x1b\\")?;
+    let shown = rest.strip_suffix("\x1b]8;;\x1b\\")?;
+    assert!(
+        id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{symbol:?}"
+    );
+    assert!(
+        url.bytes().all(|b| b.is_ascii_graphic()),
+        "only printable ASCII goes into a link: {symbol:?}"
+    );
+    assert!(
+        shown.len() == 1 && shown.bytes().all(|b| b.is_ascii_graphic()),
+        "one character a cell: {symbol:?}"
+    );
+    Some((url.to_string(), shown.to_string()))
+}
+
+/// The links on screen in reading order, as (URL, the text shown under it) with the
+/// pieces of a wrapped URL joined; and the screen's text with the links taken out.
+fn links_on_screen(buffer: &Buffer) -> (Vec<(String, String)>, String) {
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut screen = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            let Some((url, shown)) = parse_link(symbol) else {
+                screen.push_str(symbol);
+                continue;
+            };
+            screen.push_str(&shown);
+            match links.last_mut() {
+                Some((last, so_far)) if *last == url && so_far.len() < last.len() => {
+                    so_far.push_str(&shown)
+                }
+                _ => links.push((url, shown)),
+            }
+        }
+        screen.push('\n');
+    }
+    (links, screen)
+}
+
+fn with_hyperlinks(on: bool) -> App {
+    let mut config = Config::default();
+    config.theme.hyperlinks = on;
+    App::new(&config, State::default(), false)
+}
+
+#[test]
+fn urls_in_the_reader_are_hyperlinks_when_on_and_move_nothing() {
+    let keys = "/ type:fdd enter enter";
+    let on = run_with(
+        with_hyperlinks(true),
+        &samples::sources(),
+        120,
+        40,
+        key_events(keys),
+    );
+    let off = run_with(
+        with_hyperlinks(false),
+        &samples::sources(),
+        120,
+        40,
+        key_events(keys),
+    );
+    // The source line is longer than the column: both its lines are one link.
+    let url = "https://www.fdd.org/analysis/2023/10/22/russia-pursues-closer-ties-with-iran-china-and-north-korea/";
+    let (links, screen) = links_on_screen(on.terminal.backend().buffer());
+    assert_eq!(links, vec![(url.to_string(), url.to_string())], "{screen}");
+    let plain = text(off.terminal.backend().buffer());
+    assert!(!plain.contains('\x1b'), "off: no escape anywhere");
+    assert_eq!(screen, plain, "the same characters in the same cells");
+    // Styles are untouched too.
+    let (on, off) = (
+        on.terminal.backend().buffer(),
+        off.terminal.backend().buffer(),
+    );
+    for (a, b) in on.content.iter().zip(&off.content) {
+        assert_eq!((a.fg, a.bg, a.modifier), (b.fg, b.bg, b.modifier));
+    }
+}
+
+#[test]
+fn a_hostile_url_is_never_a_link_and_no_raw_escape_reaches_a_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.txt");
+    let mut bytes =
+        b"Hostile links headline\n\nVisit https://ok.example/a\x07b\x1b[2J now, or ".to_vec();
+    bytes.extend_from_slice(
+        "https://ok.example/c\u{9b}31md and https://ok.example/\u{202e}e.\n\n".as_bytes(),
+    );
+    bytes.extend_from_slice(b"Plain https://fine.example/x.\n\n");
+    bytes.extend_from_slice(
+        b"Content retrieved from: https://evil.example/\x1b]8;;https://phish.example\x07click\n",
+    );
+    std::fs::write(&path, bytes).unwrap();
+    let r = run_with(
+        with_hyperlinks(true),
+        &[Source::Path(path)],
+        100,
+        24,
+        key_events("enter"),
+    );
+    let (links, screen) = links_on_screen(r.terminal.backend().buffer());
+    crate::cli::assert_no_escapes(&screen);
+    assert!(screen.contains("Hostile links headline"), "{screen}");
+    assert!(
+        links.contains(&(
+            "https://fine.example/x".into(),
+            "https://fine.example/x".into()
+        )),
+        "{links:?}\n{screen}"
+    );
+    for (url, shown) in &links {
+        assert_eq!(url, shown, "a link goes where its text says");
+        assert!(!url.contains("phish"), "{url}");
+    }
+}

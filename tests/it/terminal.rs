@@ -172,3 +172,122 @@ fn open_bookmark_suspend_resume_resize_quit() {
         "the reading position is kept:\n{state}"
     );
 }
+/// Runs the reader on the samples with `config` and these variables, quits, and returns
+/// everything it wrote to the terminal.
+fn output_with(config: &str, env: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    // Nothing from the environment the tests run in says what the terminal can do.
+    let mut vars = vec![
+        ("COLORTERM", ""),
+        ("TERM_PROGRAM", ""),
+        ("WT_SESSION", ""),
+        ("VTE_VERSION", ""),
+        ("FORCE_HYPERLINK", ""),
+        ("TMUX", ""),
+    ];
+    vars.extend_from_slice(env);
+    let mut pty = Pty::spawn_with_env(dir.path(), &["sample-articles"], 80, 24, &vars);
+    pty.wait_for("8/8 articles");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    String::from_utf8_lossy(&pty.raw()).into_owned()
+}
+
+/// Whether `raw` sets a colour with this SGR parameter (`38;5;208` and the like),
+/// whole, not as the start of a longer number.
+fn sets(raw: &str, sgr: &str) -> bool {
+    raw.match_indices(sgr)
+        .any(|(i, _)| matches!(raw.as_bytes().get(i + sgr.len()), Some(b'm' | b';')))
+}
+
+#[test]
+fn theme_colours_are_written_at_the_depth_the_terminal_shows() {
+    // An orange accent; the other colours that would be yellow made green.
+    let theme = "[theme]\naccent = \"#ff8700\"\nheading = \"green\"\nbookmark = \"green\"\n";
+    let raw = output_with(&format!("color = \"truecolor\"\n{theme}"), &[]);
+    assert!(sets(&raw, "38;2;255;135;0"), "{raw:?}");
+    let raw = output_with(&format!("color = \"256\"\n{theme}"), &[]);
+    assert!(sets(&raw, "38;5;208") && !raw.contains("38;2;"), "{raw:?}");
+    // The nearest of the 16 to orange is yellow (crossterm writes it as 38;5;3).
+    let raw = output_with(&format!("color = \"16\"\n{theme}"), &[]);
+    assert!(sets(&raw, "38;5;3") && !sets(&raw, "38;5;208"), "{raw:?}");
+    assert!(!raw.contains("38;2;"), "{raw:?}");
+    // Auto: xterm-256color says 256; NO_COLOR says none, unless the config names a depth.
+    let raw = output_with(theme, &[]);
+    assert!(sets(&raw, "38;5;208"), "{raw:?}");
+    let raw = output_with(theme, &[("NO_COLOR", "1")]);
+    assert!(!raw.contains("38;5;") && !raw.contains("38;2;"), "{raw:?}");
+    assert!(!raw.contains("48;5;") && !raw.contains("48;2;"), "{raw:?}");
+    let raw = output_with(&format!("color = \"256\"\n{theme}"), &[("NO_COLOR", "1")]);
+    assert!(sets(&raw, "38;5;208"), "{raw:?}");
+}
+
+/// Opens the FDD sample in the reader with `config` and returns the screen as a
+/// terminal shows it and everything written to the terminal.
+fn fdd_article_with(config: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 120, 30);
+    pty.wait_for("8/8 articles");
+    pty.send("/fdd");
+    pty.wait_for("1/8 articles");
+    pty.send("\r\r");
+    // The last row of the reader is drawn last: the frame is all there.
+    let screen = pty.wait_for("too convenient of a distraction");
+    assert!(screen.contains("north-korea/"), "{screen}");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    (screen, String::from_utf8_lossy(&pty.raw()).into_owned())
+}
+
+#[test]
+fn the_terminal_gets_osc8_links_that_change_nothing_it_shows() {
+    let url = "https://www.fdd.org/analysis/2023/10/22/russia-pursues-closer-ties-with-iran-china-and-north-korea/";
+    let (linked, raw) = fdd_article_with("hyperlinks = \"always\"\n");
+    assert!(raw.contains("\x1b]8;id="), "{raw:?}");
+    assert!(
+        raw.contains(&format!(";{url}\x1b\\h\x1b]8;;\x1b\\")),
+        "the URL's first cell, linked: {raw:?}"
+    );
+    let (plain, raw) = fdd_article_with("hyperlinks = \"never\"\n");
+    assert!(!raw.contains("\x1b]8;"), "{raw:?}");
+    // (Rows are compared without trailing blanks: the status line's depend on what it
+    // showed while loading.)
+    let rows = |screen: &str| -> Vec<String> {
+        screen.lines().map(|l| l.trim_end().to_string()).collect()
+    };
+    assert_eq!(
+        rows(&linked),
+        rows(&plain),
+        "the links take no room on screen"
+    );
+}
+
+#[test]
+fn every_frame_is_written_whole_as_a_synchronized_update() {
+    let (_, raw) = fdd_article_with("hyperlinks = \"always\"\n");
+    let (begin, end) = ("\x1b[?2026h", "\x1b[?2026l");
+    assert!(raw.contains(begin), "{raw:?}");
+    // All drawing (moves to a row, links) is inside a begin/end pair.
+    let mut inside = false;
+    let mut at = 0;
+    while at < raw.len() {
+        let rest = &raw[at..];
+        if rest.starts_with(begin) {
+            assert!(!inside, "nested begin at {at}");
+            inside = true;
+            at += begin.len();
+        } else if rest.starts_with(end) {
+            assert!(inside, "end without begin at {at}");
+            inside = false;
+            at += end.len();
+        } else {
+            if rest.starts_with("\x1b]8;") || rest.starts_with("\x1b[2;1H") {
+                assert!(inside, "drawn outside an update at {at}: {:?}", &raw[at..]);
+            }
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    assert!(!inside, "the last update is ended");
+}
