@@ -9,8 +9,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "tidings",
     version,
-    about = "A terminal reader for folders of saved news articles",
-    args_conflicts_with_subcommands = true
+    about = "A terminal reader for folders of saved news articles"
 )]
 pub struct Cli {
     /// Where config.toml and state.toml live [default: the system config dir + /tidings]

@@ -412,3 +412,22 @@ fn bookmarks_export_as_markdown_and_html_and_import_back() {
     let json = json_lines(&tidings(dir.path(), &["bookmarks", "--json"]));
     assert_eq!(json[0]["id"], id);
 }
+
+#[test]
+fn config_dir_before_a_subcommand_is_taken() {
+    let env_dir = tempfile::tempdir().unwrap();
+    let flag_dir = tempfile::tempdir().unwrap();
+    let flag = flag_dir.path().to_string_lossy().into_owned();
+    for args in [
+        vec!["--config-dir", flag.as_str(), "config", "path"],
+        vec!["config", "path", "--config-dir", flag.as_str()],
+    ] {
+        let out = tidings(env_dir.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.starts_with(&format!("config dir   {flag}\n")),
+            "{args:?}: {text}"
+        );
+    }
+}
