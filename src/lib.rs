@@ -24,4 +24,5 @@ pub mod state;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod watch;
 mod whitespace;

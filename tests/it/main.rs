@@ -1,6 +1,6 @@
 //! The one integration test binary: pure app updates, the real runner on a TestBackend
-//! with snapshots, the built `tidings` binary with temporary config folders, and the
-//! binary in a pseudo-terminal.
+//! with snapshots, the built `tidings` binary with temporary config folders, the
+//! binary in a pseudo-terminal, and the real watch on temporary folders.
 
 mod app;
 mod cli;
@@ -10,3 +10,4 @@ mod pty;
 mod screen;
 mod state;
 mod terminal;
+mod watch;
