@@ -20,9 +20,11 @@ use crate::ui::wrap::{TextLine, layout_article};
 
 mod filter;
 mod find;
+mod live;
 mod reader;
 
 use filter::sort_name;
+pub use live::Applied;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {

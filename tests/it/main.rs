@@ -5,6 +5,7 @@
 mod app;
 mod cli;
 mod feed;
+mod live;
 mod processes;
 mod pty;
 mod screen;
