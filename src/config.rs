@@ -117,6 +117,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// Follow symbolic links that lead out of the library folders.
     pub follow_outside_links: bool,
+    /// Show files added, changed or removed while the reader runs.
+    pub watch: bool,
     pub theme: Theme,
     pub keymap: Keymap,
     /// Saved searches, after the built-in "All".
@@ -134,6 +136,7 @@ impl Default for Config {
             mouse: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             follow_outside_links: false,
+            watch: true,
             theme: Theme::default(),
             keymap: Keymap::defaults(),
             views: default_views(),
@@ -151,6 +154,7 @@ struct RawConfig {
     mouse: Option<bool>,
     max_file_size: Option<Spanned<i64>>,
     follow_outside_links: Option<bool>,
+    watch: Option<bool>,
     theme: Option<RawTheme>,
     keys: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     views: Option<Vec<RawView>>,
@@ -276,6 +280,9 @@ impl Config {
         }
         if let Some(follow) = raw.follow_outside_links {
             config.follow_outside_links = follow;
+        }
+        if let Some(watch) = raw.watch {
+            config.watch = watch;
         }
         if let Some(size) = raw.max_file_size {
             let value = *size.get_ref();
@@ -435,6 +442,7 @@ mod tests {
         assert_eq!(config.reading_width, DEFAULT_READING_WIDTH);
         assert_eq!(config.theme, Theme::default());
         assert_eq!(config.max_file_size, DEFAULT_MAX_FILE_SIZE);
+        assert!(config.watch);
         for action in Action::BINDABLE {
             assert_eq!(
                 config.keymap.keys_for(action),
@@ -442,6 +450,14 @@ mod tests {
                 "{action:?}"
             );
         }
+    }
+
+    #[test]
+    fn watching_is_on_unless_turned_off() {
+        assert!(parse("").unwrap().watch);
+        assert!(!parse("watch = false\n").unwrap().watch);
+        let err = parse("watch = \"no\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (1, 9), "{err}");
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub fn effective_toml(config: &Config) -> String {
         "follow_outside_links = {}\n",
         config.follow_outside_links
     ));
+    s.push_str(&format!("watch = {}\n", config.watch));
     let t = &config.theme;
     s.push_str("\n[theme]\n");
     s.push_str(&format!(
@@ -111,7 +112,7 @@ mod tests {
 
     #[test]
     fn the_effective_config_parses_back_to_itself() {
-        let text = "library = [\"/news\"]\nreading_width = 66\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
+        let text = "library = [\"/news\"]\nreading_width = 66\nwatch = false\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
         let config = Config::parse(text, Path::new("c.toml")).unwrap();
         let printed = effective_toml(&config);
         assert!(printed.contains("accent = \"#ff8800\"\n"), "{printed}");
@@ -121,6 +122,7 @@ mod tests {
         assert_eq!(again.theme, config.theme);
         assert_eq!(again.reading_width, 66);
         assert_eq!(again.library, config.library);
+        assert!(!again.watch);
         for action in Action::BINDABLE {
             assert_eq!(
                 again.keymap.keys_for(action),

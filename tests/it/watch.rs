@@ -1,6 +1,7 @@
 //! The real watch on a temporary folder: files created, changed, renamed and deleted
-//! reach a library as the reader would apply them, by the walk's rules. Waiting is for
-//! the outcome, with a generous limit, never for a fixed time.
+//! reach a library as the reader would apply them, by the walk's rules; and the real
+//! binary in a pseudo-terminal showing a file added while it runs. Waiting is for the
+//! outcome, with a generous limit, never for a fixed time.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -9,6 +10,8 @@ use std::time::{Duration, Instant};
 use tidings::library::Library;
 use tidings::loader::{LoadOptions, Problem, Source, load_library};
 use tidings::watch::{Report, Watch, spawn};
+
+use crate::pty::Pty;
 
 const LIMIT: Duration = Duration::from_secs(10);
 
@@ -202,4 +205,26 @@ fn a_byte_identical_copy_takes_the_place_of_a_deleted_original() {
         .map(|a| a.path.clone())
         .collect();
     assert!(live.contains(&dir.path().join("b.txt")), "{live:?}");
+}
+
+#[test]
+fn a_file_added_while_the_reader_runs_appears_on_screen() {
+    let config = tempfile::tempdir().unwrap();
+    let lib = tempfile::tempdir().unwrap();
+    write(lib.path().join("a.txt"), "Harbour news\n\nBoats came in.\n");
+    let lib_arg = lib.path().to_string_lossy().to_string();
+    let mut pty = Pty::spawn(config.path(), &[&lib_arg], 100, 30);
+    pty.wait_for("1/1 articles");
+    write(
+        lib.path().join("b.txt"),
+        "Zeppelin sighted over the bay\n\nIt floated by at noon.\n",
+    );
+    let screen = pty.wait_for("Zeppelin sighted");
+    assert!(screen.contains("Harbour news"), "{screen}");
+    pty.wait_for("2/2 articles");
+    pty.wait_for("1 added");
+    std::fs::remove_file(lib.path().join("a.txt")).unwrap();
+    pty.wait_for("1/1 articles");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
 }
