@@ -128,6 +128,8 @@ pub struct Config {
     pub color: ColorChoice,
     /// Whether URLs in the reader are OSC 8 hyperlinks.
     pub hyperlinks: HyperlinkChoice,
+    /// Show files added, changed or removed while the reader runs.
+    pub watch: bool,
     pub theme: Theme,
     pub keymap: Keymap,
     /// Saved searches, after the built-in "All".
@@ -147,6 +149,7 @@ impl Default for Config {
             follow_outside_links: false,
             color: ColorChoice::Auto,
             hyperlinks: HyperlinkChoice::Auto,
+            watch: true,
             theme: Theme::default(),
             keymap: Keymap::defaults(),
             views: default_views(),
@@ -166,6 +169,7 @@ struct RawConfig {
     follow_outside_links: Option<bool>,
     color: Option<Spanned<toml::Value>>,
     hyperlinks: Option<Spanned<toml::Value>>,
+    watch: Option<bool>,
     theme: Option<RawTheme>,
     keys: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     views: Option<Vec<RawView>>,
@@ -291,6 +295,9 @@ impl Config {
         }
         if let Some(follow) = raw.follow_outside_links {
             config.follow_outside_links = follow;
+        }
+        if let Some(watch) = raw.watch {
+            config.watch = watch;
         }
         if let Some(size) = raw.max_file_size {
             let value = *size.get_ref();
@@ -480,6 +487,7 @@ mod tests {
         assert_eq!(config.max_file_size, DEFAULT_MAX_FILE_SIZE);
         assert_eq!(config.color, ColorChoice::Auto);
         assert_eq!(config.hyperlinks, HyperlinkChoice::Auto);
+        assert!(config.watch);
         for action in Action::BINDABLE {
             assert_eq!(
                 config.keymap.keys_for(action),
@@ -487,6 +495,14 @@ mod tests {
                 "{action:?}"
             );
         }
+    }
+
+    #[test]
+    fn watching_is_on_unless_turned_off() {
+        assert!(parse("").unwrap().watch);
+        assert!(!parse("watch = false\n").unwrap().watch);
+        let err = parse("watch = \"no\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (1, 9), "{err}");
     }
 
     #[test]

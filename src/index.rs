@@ -2,11 +2,13 @@
 //! article (title, subtitle, author, source, site, tags, body) is one field with term
 //! counts and word positions (for phrases); title, author, source, tag and path are
 //! fields of their own (documents only). A `Segment` is built from a batch of articles
-//! off the UI thread; `Index::append` adds it in load order. No I/O.
+//! off the UI thread; `Index::append` adds it in load order. `Index::remove` drops
+//! documents (files changed or gone) as tombstones: their postings stay, and the
+//! evaluation leaves them out. No I/O.
 
 use std::collections::HashMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use crate::article::{Article, ArticleId, Block};
@@ -386,6 +388,11 @@ pub struct Index {
     by_id: HashMap<ArticleId, DocId>,
     /// Documents newest first (undated last, then by title), rebuilt when stale.
     by_date: Vec<DocId>,
+    /// Documents below this are in `by_date` (unless removed).
+    dated: usize,
+    /// Documents removed (tombstones): left out of every answer.
+    removed: FxHashSet<DocId>,
+    tombstone: Option<Arc<Article>>,
 }
 
 impl Index {
@@ -475,16 +482,57 @@ impl Index {
         self.articles.shrink_to_fit();
     }
 
+    /// Removes documents: they stay numbered, and are left out of every answer from
+    /// now on; their articles are let go.
+    pub fn remove(&mut self, docs: &[DocId]) {
+        for &doc in docs {
+            if doc as usize >= self.articles.len() || !self.removed.insert(doc) {
+                continue;
+            }
+            self.total_length -= u64::from(self.length(doc));
+            let tombstone = self
+                .tombstone
+                .get_or_insert_with(|| {
+                    Arc::new(Article::new(
+                        ArticleId(0),
+                        Default::default(),
+                        Default::default(),
+                    ))
+                })
+                .clone();
+            let article = std::mem::replace(&mut self.articles[doc as usize], tombstone);
+            if self.by_id.get(&article.id) == Some(&doc) {
+                self.by_id.remove(&article.id);
+            }
+        }
+        let removed = &self.removed;
+        self.by_date.retain(|d| !removed.contains(d));
+    }
+
+    /// Documents there, removed ones not counted.
     pub fn len(&self) -> usize {
-        self.articles.len()
+        self.articles.len() - self.removed.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.articles.is_empty()
+        self.len() == 0
     }
 
+    /// One more than the highest document number: the size of a set of documents.
+    pub fn slots(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// The documents removed.
+    pub fn removed(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.removed.iter().copied()
+    }
+
+    /// A document's article, unless it was removed.
     pub fn article(&self, doc: DocId) -> Option<&Arc<Article>> {
-        self.articles.get(doc as usize)
+        self.articles
+            .get(doc as usize)
+            .filter(|_| !self.removed.contains(&doc))
     }
 
     pub fn doc_of(&self, id: ArticleId) -> Option<DocId> {
@@ -496,10 +544,10 @@ impl Index {
     }
 
     pub fn average_length(&self) -> f64 {
-        if self.lengths.is_empty() {
+        if self.is_empty() {
             1.0
         } else {
-            self.total_length as f64 / self.lengths.len() as f64
+            self.total_length as f64 / self.len() as f64
         }
     }
 
@@ -538,9 +586,10 @@ impl Index {
     /// the last call are sorted on their own and merged in, so a search during loading
     /// does not sort the whole library again.
     pub fn by_date(&mut self) -> &[DocId] {
-        let known = self.by_date.len();
+        let known = self.dated;
         if known < self.articles.len() {
-            let articles = &self.articles;
+            self.dated = self.articles.len();
+            let (articles, removed) = (&self.articles, &self.removed);
             let order = |a: &DocId, b: &DocId| {
                 let (a, b) = (&articles[*a as usize], &articles[*b as usize]);
                 b.date
@@ -548,7 +597,9 @@ impl Index {
                     .then_with(|| a.title.cmp(&b.title))
                     .then_with(|| a.path.cmp(&b.path))
             };
-            let mut fresh: Vec<DocId> = (known as DocId..articles.len() as DocId).collect();
+            let mut fresh: Vec<DocId> = (known as DocId..articles.len() as DocId)
+                .filter(|d| !removed.contains(d))
+                .collect();
             fresh.sort_by(order);
             let old = std::mem::take(&mut self.by_date);
             let mut merged = Vec::with_capacity(articles.len());
@@ -588,6 +639,7 @@ impl Index {
             + self.by_date.capacity() * 4
             + self.by_id.capacity() * 24
             + self.articles.capacity() * 8
+            + self.removed.capacity() * 4
     }
 
     pub fn term_count(&self) -> usize {
@@ -703,6 +755,41 @@ mod tests {
             &[4, 0, 2, 1, 3],
             "merged as a full sort would order them"
         );
+    }
+
+    #[test]
+    fn removed_documents_leave_the_date_order_and_the_counts() {
+        let dated = |id: u64, day: u32| {
+            let mut a = article(id, &format!("A{id}"), "x y");
+            a.date = chrono::NaiveDate::from_ymd_opt(2024, 1, day);
+            a
+        };
+        let mut index = Index::new();
+        let first = vec![dated(1, 5), dated(2, 1), dated(3, 3)];
+        index.append(
+            Segment::build(&first),
+            &[true; 3],
+            first.into_iter().map(Arc::new).collect(),
+        );
+        let average = index.average_length();
+        assert_eq!(index.by_date(), &[0, 2, 1]);
+        index.remove(&[2]);
+        index.remove(&[2]); // twice is once
+        assert_eq!((index.len(), index.slots()), (2, 3));
+        assert_eq!(index.by_date(), &[0, 1]);
+        assert!(index.article(2).is_none());
+        assert_eq!(index.doc_of(ArticleId(3)), None);
+        assert_eq!(index.removed().collect::<Vec<_>>(), vec![2]);
+        assert_eq!(index.average_length(), average, "all three had one length");
+        // Removed before the date order saw it: never in it.
+        let second = vec![dated(4, 9), dated(5, 2)];
+        index.append(
+            Segment::build(&second),
+            &[true; 2],
+            second.into_iter().map(Arc::new).collect(),
+        );
+        index.remove(&[3]);
+        assert_eq!(index.by_date(), &[0, 4, 1]);
     }
 
     #[test]

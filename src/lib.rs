@@ -26,4 +26,5 @@ pub mod state;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod watch;
 mod whitespace;

@@ -56,7 +56,8 @@ fn run(cli: Cli) -> Result<i32, String> {
     {
         return commands::config_path(&dir, &mut out);
     }
-    let config = Config::load(&dir).map_err(|e| e.to_string())?;
+    let mut config = Config::load(&dir).map_err(|e| e.to_string())?;
+    config.watch &= !cli.no_watch;
     if let Some(Command::Config {
         command: ConfigCommand::Check,
     }) = &cli.command

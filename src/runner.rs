@@ -1,7 +1,7 @@
 //! The event loop, generic over the ratatui `Backend` so tests drive the real loop on a
-//! `TestBackend`. Messages (terminal input, loaded batches, signals) arrive on one
-//! channel; the loop drains every queued message, maps keys to actions, calls
-//! `App::update`, carries out the effects, and draws once.
+//! `TestBackend`. Messages (terminal input, loaded batches, changes on disk, signals)
+//! arrive on one channel; the loop drains every queued message, maps keys to actions,
+//! calls `App::update`, carries out the effects, and draws once.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -23,6 +23,7 @@ use crate::loader::{LoadEvent, LoadReport};
 use crate::search::{Outcome, Request, Searcher};
 use crate::state::State;
 use crate::ui::layout::{inner, on_divider};
+use crate::watch::{Changes, Report};
 
 /// Everything the loop reacts to.
 pub enum Msg {
@@ -37,6 +38,8 @@ pub enum Msg {
     /// A search finished on the search thread.
     Searched(Outcome),
     LoadDone(LoadReport),
+    /// Files added, changed or removed while running (held until the load is done).
+    Watch(Report),
     /// SIGTERM, SIGHUP or SIGINT: save and quit.
     Signal(i32),
 }
@@ -76,6 +79,7 @@ pub fn run<B: Backend>(
     platform: &mut dyn Platform,
 ) -> Result<(), String> {
     let mut pending = Pending::default();
+    let mut held = Vec::new();
     let size = terminal.size().map_err(|e| e.to_string())?;
     app.update(Action::Resize(size.width, size.height));
     draw(terminal, app)?;
@@ -96,7 +100,7 @@ pub fn run<B: Backend>(
                 for msg in std::iter::once(first).chain(rx.try_iter()) {
                     // Searches go out at once, so keys queued behind a batch act on
                     // the list as it will be (an inline searcher answers right away).
-                    let handled = handle(app, &mut pending, searcher, msg);
+                    let handled = handle(app, &mut pending, &mut held, searcher, msg);
                     submit_search(app, searcher, &handled);
                     effects.extend(handled);
                     if effects.contains(&Effect::Quit) {
@@ -209,6 +213,7 @@ fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), String>
 fn handle(
     app: &mut App,
     pending: &mut Pending,
+    held: &mut Vec<Report>,
     searcher: &mut dyn Searcher,
     msg: Msg,
 ) -> Vec<Effect> {
@@ -234,8 +239,17 @@ fn handle(
         Msg::LoadDone(report) => {
             app.load_finished(report);
             searcher.loaded();
+            let mut effects = Vec::new();
+            for report in std::mem::take(held) {
+                effects.extend(watched(app, searcher, report));
+            }
+            effects
+        }
+        Msg::Watch(report) if app.loading => {
+            held.push(report);
             Vec::new()
         }
+        Msg::Watch(report) => watched(app, searcher, report),
         Msg::Signal(_) => app.update(Action::Quit),
         Msg::Input(event) => match action_for_event(app, pending, &event) {
             Some(action) => app.update(action),
@@ -255,6 +269,45 @@ fn add_batch(
     let added = app.add_articles(articles, files);
     searcher.add(segment, added.keep, added.articles);
     app.search()
+}
+
+/// Applies what the watch saw to the library, then the index (in the same order, so
+/// their numbers agree), and searches again.
+fn watched(app: &mut App, searcher: &mut dyn Searcher, report: Report) -> Vec<Effect> {
+    match report {
+        Report::Changed { changes, segments } => apply_changes(app, searcher, changes, segments),
+        Report::Failed(error) => {
+            app.set_error(error);
+            Vec::new()
+        }
+    }
+}
+
+/// Applies changes on disk to the app and the searcher's index; `segments` are those
+/// of the changes' articles, in order (`watch::segments`).
+pub fn apply_changes(
+    app: &mut App,
+    searcher: &mut dyn Searcher,
+    changes: Changes,
+    segments: Vec<Segment>,
+) -> Vec<Effect> {
+    let (applied, effects) = app.apply_changes(changes);
+    if !applied.removed.is_empty() {
+        searcher.remove(applied.removed);
+    }
+    let mut keep = applied.added.keep.into_iter();
+    let mut kept = applied.added.articles.into_iter();
+    for segment in segments {
+        let keep: Vec<bool> = keep.by_ref().take(segment.len()).collect();
+        let count = keep.iter().filter(|k| **k).count();
+        searcher.add(segment, keep, kept.by_ref().take(count).collect());
+    }
+    if !applied.promoted.is_empty() {
+        let copies: Vec<Article> = applied.promoted.iter().map(|a| (**a).clone()).collect();
+        let keep = vec![true; copies.len()];
+        searcher.add(Segment::build(&copies), keep, applied.promoted);
+    }
+    effects
 }
 
 /// Turns a terminal event into an action, given what has focus and where things are.

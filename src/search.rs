@@ -1,8 +1,8 @@
 //! Running queries against the index, off the UI thread in the reader. The runner
 //! talks to a `Searcher`: `ThreadSearcher` owns the index on a worker thread, which
-//! takes every queued batch and only the newest query, stops a query as soon as a
-//! newer one arrives, and replies through the runner's channel; `InlineSearcher` does
-//! the same work at once (tests, scripts). Stale results are dropped by the app, which
+//! takes every queued batch and removal, in order, and only the newest query, stops a
+//! query as soon as a newer one arrives, and replies through the runner's channel;
+//! `InlineSearcher` does the same work at once (tests, scripts). Stale results are dropped by the app, which
 //! knows the generation it asked for last.
 
 use std::collections::HashSet;
@@ -40,6 +40,9 @@ pub trait Searcher {
     /// Adds a batch of articles in load order: the segment built from the batch, which
     /// of its articles the library kept, and those articles.
     fn add(&mut self, segment: Segment, keep: Vec<bool>, articles: Vec<Arc<Article>>);
+    /// Removes documents (files changed or gone); they stay numbered, so the numbers
+    /// of later batches follow the library's still.
+    fn remove(&mut self, docs: Vec<DocId>);
     /// Runs a query: the outcome now, or `None` when it will arrive on the channel.
     fn search(&mut self, request: Request) -> Option<Outcome>;
     /// Loading is done: the index can give back the room it grew into.
@@ -100,6 +103,10 @@ impl Searcher for InlineSearcher {
         self.index.append(segment, &keep, articles);
     }
 
+    fn remove(&mut self, docs: Vec<DocId>) {
+        self.index.remove(&docs);
+    }
+
     fn search(&mut self, request: Request) -> Option<Outcome> {
         run(&mut self.index, &request, &|| false)
     }
@@ -111,6 +118,7 @@ impl Searcher for InlineSearcher {
 
 enum Job {
     Add(Segment, Vec<bool>, Vec<Arc<Article>>),
+    Remove(Vec<DocId>),
     Search(Request),
     Shrink,
 }
@@ -140,6 +148,10 @@ impl Searcher for ThreadSearcher {
         let _ = self.jobs.send(Job::Add(segment, keep, articles));
     }
 
+    fn remove(&mut self, docs: Vec<DocId>) {
+        let _ = self.jobs.send(Job::Remove(docs));
+    }
+
     fn search(&mut self, request: Request) -> Option<Outcome> {
         self.latest.store(request.generation, Ordering::SeqCst);
         let _ = self.jobs.send(Job::Search(request));
@@ -158,6 +170,7 @@ fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Outcome)) {
         for job in std::iter::once(first).chain(rx.try_iter()) {
             match job {
                 Job::Add(segment, keep, articles) => index.append(segment, &keep, articles),
+                Job::Remove(docs) => index.remove(&docs),
                 // Only the newest query matters; older ones are dropped unrun.
                 Job::Search(request) => pending = Some(request),
                 Job::Shrink => index.shrink(),
@@ -246,6 +259,24 @@ mod tests {
         // Generation 1 was either dropped unrun or answered before it was replaced;
         // either way nothing came after generation 2.
         assert!(outcomes.iter().all(|o| o.generation <= 2));
+    }
+
+    #[test]
+    fn the_worker_removes_documents_before_the_query_queued_after() {
+        let (tx, rx) = channel();
+        let mut searcher = ThreadSearcher::spawn(move |o| {
+            let _ = tx.send(o);
+        })
+        .unwrap();
+        let articles = batch(10);
+        let arcs: Vec<Arc<Article>> = articles.iter().cloned().map(Arc::new).collect();
+        searcher.add(Segment::build(&articles), vec![true; 10], arcs);
+        searcher.remove(vec![0, 2, 4]);
+        searcher.search(request(1, "even"));
+        let outcome = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        let mut docs = outcome.docs;
+        docs.sort_unstable();
+        assert_eq!(docs, vec![6, 8]);
     }
 
     #[test]

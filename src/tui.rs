@@ -1,8 +1,8 @@
 //! Starting the reader on a real terminal: raw mode, alternate screen and mouse capture
 //! on the way in, restored on the way out whatever happens (return, error, panic,
 //! signal); frames written whole, as synchronized updates; what the terminal shows
-//! (colours, links) resolved from config and environment; the loader, input and
-//! signal threads that feed the runner's channel.
+//! (colours, links) resolved from config and environment; the loader, watch, input
+//! and signal threads that feed the runner's channel.
 
 use std::io::{Write, stdout};
 use std::sync::mpsc;
@@ -25,6 +25,7 @@ use crate::loader::{self, LoadEvent, LoadOptions, Source};
 use crate::runner::{self, Msg};
 use crate::search::ThreadSearcher;
 use crate::state::{State, Store};
+use crate::watch;
 
 /// Restores the terminal when dropped, so every way out of `run` restores it.
 struct Restore {
@@ -199,6 +200,36 @@ pub fn run(
         follow_outside_links: config.follow_outside_links,
         ..LoadOptions::default()
     };
+    // Watching starts with the load, so nothing that changes meanwhile is missed; the
+    // runner holds the changes until the load is done. Failing to watch is not fatal:
+    // the reader says so and runs without.
+    let roots: Vec<std::path::PathBuf> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Path(path) => Some(path.clone()),
+            Source::Memory { .. } => None,
+        })
+        .collect();
+    // Dropped when the reader ends, which ends the watch.
+    let (_watching, stopped) = mpsc::channel::<()>();
+    if config.watch && !roots.is_empty() {
+        let (watch_tx, options) = (tx.clone(), options.clone());
+        thread::Builder::new()
+            .name("watcher".into())
+            .spawn(move || {
+                let report_tx = watch_tx.clone();
+                let report = move |report| report_tx.send(Msg::Watch(report)).is_ok();
+                match watch::spawn(&roots, &options, report) {
+                    Ok(_watch) => {
+                        let _ = stopped.recv();
+                    }
+                    Err(e) => {
+                        let _ = watch_tx.send(Msg::Watch(watch::Report::Failed(e)));
+                    }
+                }
+            })
+            .map_err(|e| format!("cannot start the watch thread: {e}"))?;
+    }
     thread::Builder::new()
         .name("loader".into())
         .spawn(move || {

@@ -22,9 +22,11 @@ mod filter;
 mod find;
 mod links;
 mod list;
+mod live;
 mod reader;
 
 pub use list::{Columns, Group, GroupHead, Row, source_label};
+pub use live::Applied;
 
 pub use filter::sort_name;
 

@@ -10,8 +10,9 @@ mod file;
 pub mod html;
 pub mod markdown;
 pub mod text;
-mod walk;
+pub(crate) mod walk;
 
+pub(crate) use file::io_reason;
 pub use file::{Format, binary_reason, detect_format, parse_file, read_file};
 
 use std::path::{Path, PathBuf};
@@ -246,7 +247,7 @@ pub fn load_library(
 
 /// Runs a file's reading and parsing so that a bug in a parser costs that file only:
 /// a panic becomes a report, and the rest of the library still loads.
-fn guarded(path: &Path, work: impl FnOnce() -> FileResult) -> FileResult {
+pub(crate) fn guarded(path: &Path, work: impl FnOnce() -> FileResult) -> FileResult {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
         let why = payload
             .downcast_ref::<&str>()

@@ -19,6 +19,44 @@ fn is_hidden(entry: &walkdir::DirEntry) -> bool {
     entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.')
 }
 
+/// What the walk's rules say of one path below a root, looked at on its own (a file
+/// or folder that appeared or changed after the walk).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The walk would have taken it.
+    Belongs,
+    /// Hidden, or not below `root`: the walk never looks there.
+    Ignored,
+    /// Reached through a symbolic link that leads out of the library.
+    Outside,
+}
+
+/// Judges `path` by the walk's rules: hidden below `root` (a name starting with a
+/// dot), or reached through a link leading out of `library` (canonical roots) unless
+/// `follow_outside`.
+pub fn judge(root: &Path, path: &Path, library: &[PathBuf], follow_outside: bool) -> Verdict {
+    let Ok(below) = path.strip_prefix(root) else {
+        return Verdict::Ignored;
+    };
+    let hidden = below.components().any(|c| {
+        matches!(c, std::path::Component::Normal(name) if name.to_string_lossy().starts_with('.'))
+    });
+    if hidden {
+        return Verdict::Ignored;
+    }
+    if !follow_outside
+        && let Ok(target) = std::fs::canonicalize(path)
+        && !library.iter().any(|r| target.starts_with(r))
+    {
+        return Verdict::Outside;
+    }
+    Verdict::Belongs
+}
+
+/// Why a path that [`judge`] found `Outside` is left out.
+pub const OUTSIDE: &str =
+    "symbolic link leads out of the library (not followed; see follow_outside_links)";
+
 /// Collects the files below `root`. A symbolic link is followed when its target lies
 /// inside one of `library` (canonical roots), or anywhere when `follow_outside`.
 pub fn walk(
@@ -72,12 +110,7 @@ pub fn walk(
             }
         }
     }
-    problems.extend(outside.into_iter().map(|p| {
-        skipped(
-            &p,
-            "symbolic link leads out of the library (not followed; see follow_outside_links)",
-        )
-    }));
+    problems.extend(outside.into_iter().map(|p| skipped(&p, OUTSIDE)));
 }
 
 #[cfg(test)]
@@ -130,6 +163,32 @@ mod tests {
                 .any(|r| r.contains("big.txt: skipped: too large (100 bytes")),
             "{reasons:?}"
         );
+    }
+
+    #[test]
+    fn a_path_on_its_own_is_judged_as_the_walk_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("lib");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        let library = canonical_roots(std::slice::from_ref(&root));
+        let judged = |p: &str| judge(&root, &root.join(p), &library, false);
+        assert_eq!(judged("sub/a.txt"), Verdict::Belongs);
+        assert_eq!(judged(".git/config"), Verdict::Ignored);
+        assert_eq!(judged("sub/.a.txt.swp"), Verdict::Ignored);
+        assert_eq!(
+            judge(&root, dir.path(), &library, false),
+            Verdict::Ignored,
+            "not below the root"
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path(), root.join("out")).unwrap();
+            assert_eq!(judged("out"), Verdict::Outside);
+            assert_eq!(
+                judge(&root, &root.join("out"), &library, true),
+                Verdict::Belongs
+            );
+        }
     }
 
     #[cfg(unix)]

@@ -70,6 +70,13 @@ impl Bits {
         }
     }
 
+    pub fn unset(&mut self, doc: DocId) {
+        let i = doc as usize;
+        if i < self.len {
+            self.words[i / 64] &= !(1 << (i % 64));
+        }
+    }
+
     pub fn get(&self, doc: DocId) -> bool {
         let i = doc as usize;
         i < self.len && self.words[i / 64] & (1 << (i % 64)) != 0
@@ -206,13 +213,17 @@ fn holds(expr: &Expr, article: &Article, ctx: &Context) -> bool {
 }
 
 fn matching(index: &Index, query: &Query, ctx: &Context, pass: Pass) -> Option<Bits> {
-    let n = index.len();
+    let n = index.slots();
     let mut matched = match &query.root {
         Some(expr) => eval(index, expr, ctx, pass)?,
         None => Bits::full(n),
     };
     if ctx.bookmarked_only {
         matched.and(&state_bits(index, StateFilter::Bookmarked, ctx));
+    }
+    // Removed documents are still numbered; a negation would bring them back.
+    for doc in index.removed() {
+        matched.unset(doc);
     }
     if (ctx.cancelled)() {
         return None;
@@ -221,7 +232,7 @@ fn matching(index: &Index, query: &Query, ctx: &Context, pass: Pass) -> Option<B
 }
 
 fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
-    let n = index.len();
+    let n = index.slots();
     if (ctx.cancelled)() {
         return None;
     }
@@ -253,8 +264,8 @@ fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
 }
 
 fn date_bits(index: &Index, range: &DateRange) -> Bits {
-    let mut bits = Bits::empty(index.len());
-    for doc in 0..index.len() as DocId {
+    let mut bits = Bits::empty(index.slots());
+    for doc in 0..index.slots() as DocId {
         if index
             .article(doc)
             .and_then(|a| a.date)
@@ -267,7 +278,7 @@ fn date_bits(index: &Index, range: &DateRange) -> Bits {
 }
 
 fn state_bits(index: &Index, state: StateFilter, ctx: &Context) -> Bits {
-    let mut bits = Bits::empty(index.len());
+    let mut bits = Bits::empty(index.slots());
     let set = match state {
         StateFilter::Bookmarked => ctx.bookmarked,
         StateFilter::Read | StateFilter::Unread => ctx.read,
@@ -285,7 +296,7 @@ fn state_bits(index: &Index, state: StateFilter, ctx: &Context) -> Bits {
 
 /// Documents holding one folded token (or, as a prefix, any word starting with it).
 fn token_docs(index: &Index, field: Field, token: &str, prefix: bool) -> Bits {
-    let mut bits = Bits::empty(index.len());
+    let mut bits = Bits::empty(index.slots());
     let mut add = |postings: &crate::index::Postings| {
         for entry in postings.entries() {
             bits.set(entry.doc);
@@ -303,7 +314,7 @@ fn term_docs(index: &Index, term: &Term, pass: Pass) -> Bits {
     let field = index_field(term.field);
     let folded: Vec<String> = term.tokens.iter().map(|t| fold(t)).collect();
     let last = folded.len().saturating_sub(1);
-    let mut bits = Bits::full(index.len());
+    let mut bits = Bits::full(index.slots());
     for (i, token) in folded.iter().enumerate() {
         bits.and(&token_docs(index, field, token, term.prefix && i == last));
     }
@@ -393,7 +404,7 @@ fn phrase_by_positions(index: &Index, tokens: &[String], prefix: bool, candidate
         .enumerate()
         .map(|(i, t)| positions(index, t, prefix && i == last, candidates))
         .collect();
-    let mut bits = Bits::empty(index.len());
+    let mut bits = Bits::empty(index.slots());
     for &(doc, start, end) in &lists[0].docs {
         let rest: Option<Vec<&[u32]>> = lists[1..].iter().map(|l| l.of(doc)).collect();
         let Some(rest) = rest else { continue };
@@ -464,7 +475,7 @@ fn field_has(article: &Article, field: Field, term: &Term) -> bool {
 /// Keeps the candidates whose text holds the term's words in sequence, comparing case
 /// where the term is case-sensitive (diacritics are always ignored).
 fn check_text(index: &Index, term: &Term, field: Field, candidates: &Bits) -> Bits {
-    let mut bits = Bits::empty(index.len());
+    let mut bits = Bits::empty(index.slots());
     for doc in candidates.iter() {
         if index
             .article(doc)
@@ -579,8 +590,9 @@ fn order(index: &mut Index, query: &Query, matched: &Bits, sort: Sort) -> Vec<Do
 
 /// Each document's place in the newest-first order, to break ties.
 fn date_rank(index: &mut Index) -> Vec<u32> {
+    let slots = index.slots();
     let order = index.by_date();
-    let mut rank = vec![0; order.len()];
+    let mut rank = vec![0; slots];
     for (i, &d) in order.iter().enumerate() {
         rank[d as usize] = i as u32;
     }
@@ -591,8 +603,9 @@ fn date_rank(index: &mut Index) -> Vec<u32> {
 /// for each word found in the title.
 fn score(index: &Index, query: &Query, matched: &Bits) -> Vec<f32> {
     let n = index.len() as f32;
+    let slots = index.slots();
     let avg = index.average_length() as f32;
-    let mut scores = vec![0f32; index.len()];
+    let mut scores = vec![0f32; slots];
     for term in query.highlight_terms() {
         if !matches!(term.field, None | Some(QueryField::Title)) {
             continue;
@@ -741,6 +754,65 @@ mod tests {
         docs.into_iter()
             .map(|d| index.article(d).unwrap().title.clone())
             .collect()
+    }
+
+    /// Replaces document `doc` the way a changed file does: removed, and its new
+    /// version appended.
+    fn change(index: &mut Index, doc: DocId, new: Arc<Article>) {
+        index.remove(&[doc]);
+        let segment = crate::index::Segment::build(&[(*new).clone()]);
+        index.append(segment, &[true], vec![new]);
+    }
+
+    #[test]
+    fn a_removed_document_is_found_by_nothing() {
+        let mut index = library();
+        index.remove(&[0]);
+        assert_eq!(index.len(), 4);
+        assert!(titles(&mut index, "diplomats").is_empty());
+        assert_eq!(titles(&mut index, "vienna"), vec!["Weather"]);
+        assert!(
+            !titles(&mut index, "-zzz").contains(&"Iran talks resume".to_string()),
+            "not brought back by a negation"
+        );
+        assert_eq!(titles(&mut index, "").len(), 4, "nor by the date order");
+        assert_eq!(titles(&mut index, "sort:title").len(), 4);
+        assert_eq!(titles(&mut index, "after:2023-01").len(), 2);
+        assert!(titles(&mut index, "\"talks on iran\"").is_empty());
+    }
+
+    #[test]
+    fn a_changed_document_is_found_by_its_new_words_not_its_old_ones() {
+        let mut index = library();
+        let _ = titles(&mut index, ""); // the date order is built before the change
+        let new = article(
+            6,
+            "Weather turns",
+            "Snow in Salzburg, then sunshine.",
+            Some((2024, 1, 6)),
+            &[],
+        );
+        change(&mut index, 2, new);
+        assert_eq!(titles(&mut index, "salzburg"), vec!["Weather turns"]);
+        assert!(titles(&mut index, "rain").is_empty());
+        assert_eq!(titles(&mut index, "vienna"), vec!["Iran talks resume"]);
+        assert_eq!(titles(&mut index, "")[0], "Weather turns");
+        assert_eq!(titles(&mut index, "").len(), 5);
+        assert_eq!(index.doc_of(ArticleId(3)), None);
+        assert_eq!(index.doc_of(ArticleId(6)), Some(5));
+    }
+
+    #[test]
+    fn a_feed_entry_keeps_its_id_through_a_change() {
+        let mut index = library();
+        let mut new = (*article(3, "Weather", "Hail in Graz.", Some((2024, 1, 5)), &[])).clone();
+        new.path = PathBuf::from("news/3.txt");
+        change(&mut index, 2, Arc::new(new));
+        assert_eq!(index.doc_of(ArticleId(3)), Some(5));
+        assert_eq!(titles(&mut index, "graz"), vec!["Weather"]);
+        assert!(titles(&mut index, "rain").is_empty());
+        // Relevance ranks over the live documents only.
+        assert_eq!(titles(&mut index, "iran")[0], "Iran talks resume");
     }
 
     #[test]

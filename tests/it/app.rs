@@ -56,6 +56,18 @@ impl Driver {
         let effects = self.app.search();
         submit_search(&mut self.app, &mut self.searcher, &effects);
     }
+
+    /// Files added, changed or removed, as the runner applies what the watch saw.
+    pub fn apply_changes(&mut self, changes: tidings::watch::Changes) -> Vec<Effect> {
+        let segments = tidings::watch::segments(&changes.articles);
+        let effects =
+            tidings::runner::apply_changes(&mut self.app, &mut self.searcher, changes, segments);
+        submit_search(&mut self.app, &mut self.searcher, &effects);
+        effects
+            .into_iter()
+            .filter(|e| !matches!(e, Effect::Search(_)))
+            .collect()
+    }
 }
 
 pub fn article(n: u64, title: &str, body: &str, day: u32) -> Article {

@@ -1,10 +1,11 @@
 //! The one integration test binary: pure app updates, the real runner on a TestBackend
-//! with snapshots, the built `tidings` binary with temporary config folders, and the
-//! binary in a pseudo-terminal.
+//! with snapshots, the built `tidings` binary with temporary config folders, the
+//! binary in a pseudo-terminal, and the real watch on temporary folders.
 
 mod app;
 mod cli;
 mod feed;
+mod live;
 mod panes;
 mod processes;
 mod pty;
@@ -12,3 +13,4 @@ mod screen;
 mod state;
 mod terminal;
 mod views;
+mod watch;

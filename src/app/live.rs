@@ -1,0 +1,134 @@
+//! The live library: files added, changed or removed while the reader runs, applied
+//! to the library and the list without losing the selection or the reading position.
+//! Pure, like the rest of the app: the changes arrive read and parsed.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::{App, Effect};
+use crate::article::Article;
+use crate::index::DocId;
+use crate::library::{Added, Replaced};
+use crate::loader::ProblemKind;
+use crate::watch::Changes;
+
+/// What the search index must do to follow a change the library took: remove these
+/// documents, append the added articles (with the change's segment and `keep`), then
+/// the promoted ones (duplicates taking the place of an article whose file went).
+pub struct Applied {
+    pub removed: Vec<DocId>,
+    pub added: Added,
+    pub promoted: Vec<Arc<Article>>,
+}
+
+impl App {
+    /// Applies files added, changed or removed: the library drops and adds articles,
+    /// the list keeps the selected article selected (its new version, if its file
+    /// changed) and the reader keeps its place in it; then the search runs again.
+    pub fn apply_changes(&mut self, changes: Changes) -> (Applied, Vec<Effect>) {
+        let Changes {
+            gone,
+            read,
+            articles,
+            problems,
+        } = changes;
+        let selected = self.shown.get(self.selected).copied();
+        let before = self.selected_article().map(|a| (a.id, a.path.clone()));
+        let scroll = self.reader.scroll;
+
+        let Replaced {
+            removed,
+            mut added,
+            promoted,
+            files_added,
+            files_changed,
+            files_removed,
+        } = self.library.replace(&gone, &read, articles);
+        let outdated = |path: &std::path::Path| {
+            read.iter().any(|r| r == path) || gone.iter().any(|g| path.starts_with(g))
+        };
+        self.problems.retain(|p| !outdated(&p.path));
+        let skipped = problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Skipped)
+            .count();
+        self.problems.extend(problems);
+        self.problems.append(&mut added.duplicates);
+        // A duplicate that took the place of its original is one no more.
+        self.problems.retain(|p| {
+            p.kind != ProblemKind::Duplicate || !promoted.iter().any(|a| a.path == p.path)
+        });
+
+        if !removed.is_empty() {
+            let removed: HashSet<usize> = removed.iter().copied().collect();
+            // The selected article's file changed: its new version takes its row.
+            let successor = before.as_ref().and_then(|(id, path)| {
+                let gone = selected.is_some_and(|doc| removed.contains(&doc));
+                gone.then(|| {
+                    self.library
+                        .index_of(*id)
+                        .or_else(|| self.library.index_of_path(path))
+                })
+                .flatten()
+            });
+            let mut row = None;
+            let mut shown = Vec::with_capacity(self.shown.len());
+            for (i, &doc) in self.shown.iter().enumerate() {
+                let doc = match (removed.contains(&doc), successor) {
+                    (false, _) => doc,
+                    (true, Some(next)) if Some(doc) == selected => next,
+                    (true, _) => continue,
+                };
+                if i == self.selected {
+                    row = Some(shown.len());
+                }
+                shown.push(doc);
+            }
+            self.shown = shown;
+            // A selected article that is gone for good leaves the next one selected.
+            let row = row.unwrap_or(self.selected);
+            if successor.is_some() {
+                self.reader.id = None;
+            }
+            self.select(row);
+            let same = self.selected_article().is_some_and(|a| {
+                before
+                    .as_ref()
+                    .is_some_and(|(id, path)| a.id == *id || a.path == *path)
+            });
+            if successor.is_some() && same {
+                self.reader.scroll = scroll;
+                self.clamp_reader_scroll();
+            }
+            self.track_opening();
+        }
+
+        let mut parts = Vec::new();
+        for (count, what) in [
+            (files_added, "added"),
+            (files_changed, "changed"),
+            (files_removed, "removed"),
+        ] {
+            if count > 0 {
+                parts.push(format!("{count} {what}"));
+            }
+        }
+        if skipped > 0 {
+            parts.push(format!("{skipped} could not be read (! lists them)"));
+        }
+        if !parts.is_empty() {
+            let text = parts.join(", ");
+            if skipped > 0 {
+                self.set_error(text);
+            } else {
+                self.set_message(text);
+            }
+        }
+        let applied = Applied {
+            removed: removed.iter().map(|&d| d as DocId).collect(),
+            added,
+            promoted,
+        };
+        (applied, self.search())
+    }
+}
