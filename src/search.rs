@@ -228,15 +228,26 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_worker_answers_only_the_newest_query_after_all_batches() {
+    /// A search thread that sends its outcomes to the receiver, and ten articles.
+    fn worker() -> (
+        ThreadSearcher,
+        Receiver<Outcome>,
+        Vec<Article>,
+        Vec<Arc<Article>>,
+    ) {
         let (tx, rx) = channel();
-        let mut searcher = ThreadSearcher::spawn(move |o| {
+        let searcher = ThreadSearcher::spawn(move |o| {
             let _ = tx.send(o);
         })
         .unwrap();
         let articles = batch(10);
         let arcs: Vec<Arc<Article>> = articles.iter().cloned().map(Arc::new).collect();
+        (searcher, rx, articles, arcs)
+    }
+
+    #[test]
+    fn the_worker_answers_only_the_newest_query_after_all_batches() {
+        let (mut searcher, rx, articles, arcs) = worker();
         // Queue a search, a batch and a newer search before the worker can look.
         searcher.search(request(1, "even"));
         searcher.add(Segment::build(&articles), vec![true; 10], arcs);
@@ -263,13 +274,7 @@ mod tests {
 
     #[test]
     fn the_worker_removes_documents_before_the_query_queued_after() {
-        let (tx, rx) = channel();
-        let mut searcher = ThreadSearcher::spawn(move |o| {
-            let _ = tx.send(o);
-        })
-        .unwrap();
-        let articles = batch(10);
-        let arcs: Vec<Arc<Article>> = articles.iter().cloned().map(Arc::new).collect();
+        let (mut searcher, rx, articles, arcs) = worker();
         searcher.add(Segment::build(&articles), vec![true; 10], arcs);
         searcher.remove(vec![0, 2, 4]);
         searcher.search(request(1, "even"));
