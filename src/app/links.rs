@@ -39,9 +39,14 @@ impl App {
     }
 
     /// A digit typed at the link prompt: opens the link once no longer number could
-    /// be meant.
+    /// be meant. Any other key leaves the prompt.
     pub(super) fn link_digit(&mut self, c: char) -> Vec<Effect> {
-        if !c.is_ascii_digit() || (self.link_input.is_empty() && c == '0') {
+        if !c.is_ascii_digit() {
+            self.link_input.clear();
+            self.focus = self.focus_before_filter;
+            return Vec::new();
+        }
+        if self.link_input.is_empty() && c == '0' {
             return Vec::new();
         }
         self.link_input.push(c);

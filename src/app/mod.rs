@@ -376,7 +376,10 @@ impl App {
         let height = self.list_height();
         let row = self.row_of(self.selected);
         // The first article of a group brings its heading into view with it.
-        let first_of_group = self.groups.iter().any(|g| g.first == self.selected);
+        let first_of_group = self
+            .groups
+            .binary_search_by_key(&self.selected, |g| g.first)
+            .is_ok();
         let top = row.saturating_sub(usize::from(first_of_group));
         if top < self.list_offset {
             self.list_offset = top;

@@ -3,7 +3,7 @@
 
 use super::{App, Effect, ReaderView};
 use crate::ui::layout::reading_column;
-use crate::ui::wrap::layout_article;
+use crate::ui::wrap::layout_numbered;
 
 impl App {
     /// Lays out the selected article if it or the width changed.
@@ -18,7 +18,7 @@ impl App {
             self.remember_position();
         }
         let same_article = self.reader.id == id;
-        let lines = self
+        let (lines, links) = self
             .selected_article()
             .map(|a| {
                 let note = self
@@ -26,18 +26,16 @@ impl App {
                     .bookmarks()
                     .get(&a.id)
                     .and_then(|b| b.note.as_deref());
-                layout_article(a, note, &self.date_format, usize::from(width))
+                let numbered = crate::links::number(a);
+                let width = usize::from(width);
+                let lines = layout_numbered(a, &numbered, note, &self.date_format, width);
+                (lines, numbered.links)
             })
             .unwrap_or_default();
         let scroll = if same_article {
             self.reader.scroll
         } else {
             id.map_or(0, |id| self.state.position(id) as usize)
-        };
-        let links = match (self.selected_article(), same_article) {
-            (Some(_), true) => std::mem::take(&mut self.reader.links),
-            (Some(a), false) => crate::links::number(a).links,
-            (None, _) => Vec::new(),
         };
         self.reader = ReaderView {
             id,

@@ -5,6 +5,7 @@
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::article::{Article, Block};
+use crate::links::Numbered;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -59,6 +60,18 @@ pub fn layout_article(
     date_format: &str,
     width: usize,
 ) -> Vec<TextLine> {
+    let numbered = crate::links::number(article);
+    layout_numbered(article, &numbered, note, date_format, width)
+}
+
+/// [`layout_article`] with the article's links already numbered.
+pub fn layout_numbered(
+    article: &Article,
+    numbered: &Numbered,
+    note: Option<&str>,
+    date_format: &str,
+    width: usize,
+) -> Vec<TextLine> {
     let width = width.max(1);
     let mut out = Vec::new();
     push_wrapped(&mut out, LineKind::Title, "", "", &article.title, width);
@@ -81,7 +94,6 @@ pub fn layout_article(
         push_wrapped(&mut out, LineKind::Note, "✎ ", "  ", note, width);
     }
     out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
-    let numbered = crate::links::number(article);
     for block in &numbered.body {
         out.push(TextLine::blank());
         match block {

@@ -224,9 +224,12 @@ fn o_then_a_number_opens_that_link() {
     app.update(Action::OpenSource);
     assert_eq!(app.update(Action::InputChar('7')), vec![]);
     assert!(app.message.clone().unwrap().text.contains("no link [7]"));
-    // Esc: nothing.
+    // Esc, or any key but a digit: nothing opened, the prompt gone.
     app.update(Action::OpenSource);
     assert_eq!(app.update(Action::InputCancel), vec![]);
+    assert_eq!(app.focus, Focus::List);
+    app.update(Action::OpenSource);
+    assert_eq!(app.update(Action::InputChar('x')), vec![]);
     assert_eq!(app.focus, Focus::List);
 }
 
