@@ -9,10 +9,11 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// A stable identifier: a hash of the file's bytes (and, for files holding several
 /// articles, the entry's position), so it survives restarts, renames and moves.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 pub struct ArticleId(pub u64);
 
 impl ArticleId {
@@ -50,7 +51,7 @@ impl FromStr for ArticleId {
 
 /// One block of an article body. Text inside blocks is single-paragraph prose
 /// (no newlines) except for `Code`, which keeps its lines.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Block {
     Heading { level: u8, text: String },
     Paragraph(String),
@@ -120,7 +121,7 @@ impl Block {
 }
 
 /// A link found in an article's text, in order of appearance.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub text: String,
     pub url: String,
@@ -151,10 +152,11 @@ pub struct Draft {
     pub links: Vec<Link>,
 }
 
-/// A loaded article.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A loaded article. Serialisable for the library cache (`crate::cache`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub id: ArticleId,
+    #[serde(with = "crate::cache::os_path")]
     pub path: PathBuf,
     pub title: String,
     pub subtitle: Option<String>,

@@ -24,6 +24,11 @@ pub struct Cli {
     #[arg(long)]
     pub no_watch: bool,
 
+    /// Read every file anew instead of taking unchanged ones from the library cache,
+    /// and write no cache (config: cache)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -130,6 +130,11 @@ pub struct Config {
     pub hyperlinks: HyperlinkChoice,
     /// Show files added, changed or removed while the reader runs.
     pub watch: bool,
+    /// Keep a cache of the library, so that the next start reads one file.
+    pub cache: bool,
+    /// Where the cache lives (set by the binary from the config directory; `None`
+    /// when there is no cache).
+    pub cache_dir: Option<PathBuf>,
     pub theme: Theme,
     pub keymap: Keymap,
     /// Saved searches, after the built-in "All".
@@ -150,6 +155,8 @@ impl Default for Config {
             color: ColorChoice::Auto,
             hyperlinks: HyperlinkChoice::Auto,
             watch: true,
+            cache: true,
+            cache_dir: None,
             theme: Theme::default(),
             keymap: Keymap::defaults(),
             views: default_views(),
@@ -170,6 +177,7 @@ struct RawConfig {
     color: Option<Spanned<toml::Value>>,
     hyperlinks: Option<Spanned<toml::Value>>,
     watch: Option<bool>,
+    cache: Option<bool>,
     theme: Option<RawTheme>,
     keys: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     views: Option<Vec<RawView>>,
@@ -298,6 +306,9 @@ impl Config {
         }
         if let Some(watch) = raw.watch {
             config.watch = watch;
+        }
+        if let Some(cache) = raw.cache {
+            config.cache = cache;
         }
         if let Some(size) = raw.max_file_size {
             let value = *size.get_ref();
@@ -495,6 +506,14 @@ mod tests {
                 "{action:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_cache_is_on_unless_turned_off() {
+        assert!(parse("").unwrap().cache);
+        assert!(!parse("cache = false\n").unwrap().cache);
+        let err = parse("cache = 1\n").unwrap_err();
+        assert!(err.to_string().contains("config.toml:1:9"), "{err}");
     }
 
     #[test]

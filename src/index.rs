@@ -6,9 +6,13 @@
 //! documents (files changed or gone) as tombstones: their postings stay, and the
 //! evaluation leaves them out. No I/O.
 
+mod parts;
+
 use std::collections::HashMap;
 
+pub use parts::{Chunk, Encoded, decode_chunk};
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use crate::article::{Article, ArticleId, Block};
@@ -18,7 +22,7 @@ use crate::text::{fold_into, tokens};
 /// also their index in the `Library`.
 pub type DocId = u32;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Field {
     /// Everything, body included.
     All,
@@ -71,9 +75,11 @@ pub(crate) fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
 /// once, and the count otherwise. For `Field::All` the positions stream holds each
 /// occurrence's gap from the previous one, restarting at each document; queries that
 /// need no positions never touch it.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Serialize, Deserialize)]
 pub struct Postings {
+    #[serde(with = "serde_bytes")]
     docs: Vec<u8>,
+    #[serde(with = "serde_bytes")]
     positions: Vec<u8>,
     /// Documents holding the term.
     pub count: u32,

@@ -243,6 +243,11 @@ impl Library {
         &self.articles
     }
 
+    /// The duplicates held back (see `add`), to keep with the library in the cache.
+    pub fn held_back(&self) -> impl Iterator<Item = &Article> {
+        self.copies.values().flatten()
+    }
+
     /// Whether article `index` is there and was not dropped.
     pub fn is_live(&self, index: usize) -> bool {
         index < self.articles.len() && !self.removed.contains(&index)

@@ -58,6 +58,9 @@ fn run(cli: Cli) -> Result<i32, String> {
     }
     let mut config = Config::load(&dir).map_err(|e| e.to_string())?;
     config.watch &= !cli.no_watch;
+    if config.cache && !cli.no_cache {
+        config.cache_dir = tidings::cache::default_dir(cli.config_dir.is_some().then_some(&*dir));
+    }
     if let Some(Command::Config {
         command: ConfigCommand::Check,
     }) = &cli.command
@@ -143,6 +146,8 @@ fn run(cli: Cli) -> Result<i32, String> {
         }
         Some(Command::Config { .. }) => Ok(0),
         Some(Command::Check { paths }) => {
+            // A check reads every file, so that it reports on them as they are.
+            config.cache_dir = None;
             let (library, report) = commands::load(&sources(paths, &config), &config);
             commands::check(&library, &report, &mut out)
         }

@@ -42,6 +42,8 @@ pub enum Msg {
     Watch(Report),
     /// SIGTERM, SIGHUP or SIGINT: save and quit.
     Signal(i32),
+    /// The library cache was written (or not): what to say of it.
+    CacheWritten(Result<String, String>),
 }
 
 /// What the loop asks of the system around it: a browser, a clipboard. Tests pass a
@@ -236,15 +238,42 @@ fn handle(
             let segment = Segment::build(&articles);
             add_batch(app, searcher, articles, files, segment)
         }
-        Msg::LoadDone(report) => {
+        Msg::Load(LoadEvent::Cached {
+            articles,
+            index,
+            files,
+        }) => {
+            let added = app.add_articles(articles, files);
+            searcher.restore(index, added.articles);
+            app.search()
+        }
+        // What changed since the cache was written goes as a change on disk would.
+        Msg::Load(LoadEvent::Changed(changes)) => {
+            let segments = crate::watch::segments(&changes.articles);
+            held.push(Report::Changed { changes, segments });
+            Vec::new()
+        }
+        Msg::LoadDone(mut report) => {
+            let refresh = report.refresh.take();
             app.load_finished(report);
             searcher.loaded();
             let mut effects = Vec::new();
             for report in std::mem::take(held) {
                 effects.extend(watched(app, searcher, report));
             }
+            // Written once the library is whole, changes since the cache included.
+            if let Some(refresh) = refresh
+                && let Some(Err(error)) = searcher.write_cache(app.cache_job(refresh))
+            {
+                app.set_error(error);
+            }
             effects
         }
+        Msg::CacheWritten(Err(error)) => {
+            app.set_error(error);
+            Vec::new()
+        }
+        Msg::CacheWritten(Ok(_)) => Vec::new(),
         Msg::Watch(report) if app.loading => {
             held.push(report);
             Vec::new()

@@ -36,6 +36,13 @@ pub struct Outcome {
     pub took: Duration,
 }
 
+/// What the search thread sends back.
+pub enum Reply {
+    Searched(Outcome),
+    /// A library cache was written (or not): what to say of it.
+    CacheWritten(Result<String, String>),
+}
+
 pub trait Searcher {
     /// Adds a batch of articles in load order: the segment built from the batch, which
     /// of its articles the library kept, and those articles.
@@ -47,6 +54,37 @@ pub trait Searcher {
     fn search(&mut self, request: Request) -> Option<Outcome>;
     /// Loading is done: the index can give back the room it grew into.
     fn loaded(&mut self);
+    /// Takes the articles from the library cache that the library kept, in its order,
+    /// with the cache's index of them if it had one; an index
+    /// that does not fit them, or an index already holding articles, is built anew.
+    fn restore(&mut self, index: Option<Box<Index>>, articles: Vec<Arc<Article>>);
+    /// Writes the library cache with this index: at once (`Some`, how it went), or
+    /// later, off this thread (`None`; the answer comes as `Reply::CacheWritten`).
+    fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>>;
+}
+
+/// `Searcher::restore` on an index: the cache's index if it fits, else the articles
+/// indexed as a batch.
+fn restore(
+    index: &mut Index,
+    cached: Option<Box<Index>>,
+    articles: Vec<Arc<Article>>,
+) {
+    if index.slots() == 0
+        && let Some(mut cached) = cached
+        && cached.attach(articles.clone())
+    {
+        *index = *cached;
+        return;
+    }
+    let owned: Vec<Article> = articles.iter().map(|a| (**a).clone()).collect();
+    let keep = vec![true; owned.len()];
+    for (segment, chunk) in owned
+        .chunks(crate::watch::SEGMENT)
+        .zip(articles.chunks(crate::watch::SEGMENT))
+    {
+        index.append(Segment::build(segment), &keep[..segment.len()], chunk.to_vec());
+    }
 }
 
 fn context<'a>(request: &'a Request, cancelled: &'a dyn Fn() -> bool) -> Context<'a> {
@@ -114,6 +152,15 @@ impl Searcher for InlineSearcher {
     fn loaded(&mut self) {
         self.index.shrink();
     }
+
+    fn restore(&mut self, index: Option<Box<Index>>, articles: Vec<Arc<Article>>) {
+        restore(&mut self.index, index, articles);
+    }
+
+    fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>> {
+        let index = job.encode(&self.index);
+        Some(job.write(index))
+    }
 }
 
 enum Job {
@@ -121,6 +168,8 @@ enum Job {
     Remove(Vec<DocId>),
     Search(Request),
     Shrink,
+    Restore(Option<Box<Index>>, Vec<Arc<Article>>),
+    WriteCache(crate::cache::Job),
 }
 
 /// Owns the index on a worker thread.
@@ -132,7 +181,7 @@ pub struct ThreadSearcher {
 impl ThreadSearcher {
     /// Starts the worker; `reply` carries each finished outcome back (to the runner's
     /// channel). The worker ends when the searcher is dropped.
-    pub fn spawn(reply: impl Fn(Outcome) + Send + 'static) -> std::io::Result<ThreadSearcher> {
+    pub fn spawn(reply: impl Fn(Reply) + Send + Sync + 'static) -> std::io::Result<ThreadSearcher> {
         let (jobs, rx) = channel();
         let latest = Arc::new(AtomicU64::new(0));
         let seen = latest.clone();
@@ -161,9 +210,19 @@ impl Searcher for ThreadSearcher {
     fn loaded(&mut self) {
         let _ = self.jobs.send(Job::Shrink);
     }
+
+    fn restore(&mut self, index: Option<Box<Index>>, articles: Vec<Arc<Article>>) {
+        let _ = self.jobs.send(Job::Restore(index, articles));
+    }
+
+    fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>> {
+        let _ = self.jobs.send(Job::WriteCache(job));
+        None
+    }
 }
 
-fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Outcome)) {
+fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Reply) + Send + Sync + 'static) {
+    let reply = Arc::new(reply);
     let mut index = Index::new();
     let mut pending: Option<Request> = None;
     while let Ok(first) = rx.recv() {
@@ -174,6 +233,16 @@ fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Outcome)) {
                 // Only the newest query matters; older ones are dropped unrun.
                 Job::Search(request) => pending = Some(request),
                 Job::Shrink => index.shrink(),
+                Job::Restore(cached, articles) => restore(&mut index, cached, articles),
+                // The index is encoded here (it is this thread's), the rest is
+                // written on a thread of its own, so searches go on meanwhile.
+                Job::WriteCache(job) => {
+                    let encoded = job.encode(&index);
+                    let reply = reply.clone();
+                    let _ = std::thread::Builder::new()
+                        .name("cache".into())
+                        .spawn(move || reply(Reply::CacheWritten(job.write(encoded))));
+                }
             }
         }
         if let Some(request) = pending.take() {
@@ -182,10 +251,10 @@ fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Outcome)) {
             // A bug in one query must not end the search thread: later ones still run.
             let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 if let Some(first) = run_first(&mut index, &request, &cancelled) {
-                    reply(first);
+                    reply(Reply::Searched(first));
                 }
                 if let Some(outcome) = run(&mut index, &request, &cancelled) {
-                    reply(outcome);
+                    reply(Reply::Searched(outcome));
                 }
             }));
             drop(answered);
@@ -236,8 +305,10 @@ mod tests {
         Vec<Arc<Article>>,
     ) {
         let (tx, rx) = channel();
-        let searcher = ThreadSearcher::spawn(move |o| {
-            let _ = tx.send(o);
+        let searcher = ThreadSearcher::spawn(move |reply| {
+            if let Reply::Searched(o) = reply {
+                let _ = tx.send(o);
+            }
         })
         .unwrap();
         let articles = batch(10);

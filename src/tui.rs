@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::index::Segment;
 use crate::loader::{self, LoadEvent, LoadOptions, Source};
 use crate::runner::{self, Msg};
-use crate::search::ThreadSearcher;
+use crate::search::{Reply, ThreadSearcher};
 use crate::state::{State, Store};
 use crate::watch;
 
@@ -190,7 +190,10 @@ pub fn run(
     let (tx, rx) = mpsc::channel();
     let search_tx = tx.clone();
     let mut searcher = ThreadSearcher::spawn(move |outcome| {
-        let _ = search_tx.send(Msg::Searched(outcome));
+        let _ = search_tx.send(match outcome {
+            Reply::Searched(outcome) => Msg::Searched(outcome),
+            Reply::CacheWritten(result) => Msg::CacheWritten(result),
+        });
     })
     .map_err(|e| format!("cannot start the search thread: {e}"))?;
 
@@ -198,6 +201,7 @@ pub fn run(
     let options = LoadOptions {
         max_file_size: config.max_file_size,
         follow_outside_links: config.follow_outside_links,
+        cache_dir: config.cache_dir.clone(),
         ..LoadOptions::default()
     };
     // Watching starts with the load, so nothing that changes meanwhile is missed; the
@@ -243,6 +247,11 @@ pub fn run(
                             files,
                             segment,
                         }
+                    }
+                    // Changes since the cache was written are indexed here too.
+                    LoadEvent::Changed(changes) => {
+                        let segments = watch::segments(&changes.articles);
+                        Msg::Watch(watch::Report::Changed { changes, segments })
                     }
                     other => Msg::Load(other),
                 };

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::article::Article;
 use crate::index::Segment;
 use crate::loader::walk::{OUTSIDE, Verdict, canonical_roots, judge, walk};
+pub use crate::loader::Changes;
 use crate::loader::{LoadOptions, Problem, ProblemKind, guarded, io_reason, read_file};
 
 /// A burst of events ends when the folders have been quiet this long.
@@ -25,25 +26,6 @@ pub const QUIET: Duration = Duration::from_millis(200);
 /// written without pause still shows up.
 pub const AT_MOST: Duration = Duration::from_millis(600);
 
-/// Files added, changed or removed, in the form the library takes them.
-#[derive(Debug, Default)]
-pub struct Changes {
-    /// Paths gone, and folders looked at whole: the articles of every file at or
-    /// under them go, except those of the files in `read`.
-    pub gone: Vec<PathBuf>,
-    /// Files read anew (added or changed): their articles replace the ones they had.
-    pub read: Vec<PathBuf>,
-    /// The articles of the files read, file by file in path order.
-    pub articles: Vec<Article>,
-    /// What went wrong with the files read or looked at.
-    pub problems: Vec<Problem>,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self.gone.is_empty() && self.read.is_empty() && self.problems.is_empty()
-    }
-}
 
 /// What the watch tells the runner.
 pub enum Report {
@@ -220,7 +202,7 @@ impl Burst {
 }
 
 /// Articles per index segment, as the loader's batches.
-const SEGMENT: usize = 512;
+pub const SEGMENT: usize = 512;
 
 /// The index segments of a change's articles, in order, a few hundred articles each.
 pub fn segments(articles: &[Article]) -> Vec<Segment> {

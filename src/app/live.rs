@@ -9,7 +9,8 @@ use super::{App, Effect};
 use crate::article::Article;
 use crate::index::DocId;
 use crate::library::{Added, Replaced};
-use crate::loader::ProblemKind;
+use crate::cache::{Job, Meta};
+use crate::loader::{ProblemKind, Refresh};
 use crate::watch::Changes;
 
 /// What the search index must do to follow a change the library took: remove these
@@ -22,6 +23,38 @@ pub struct Applied {
 }
 
 impl App {
+    /// The library cache to write, from the library as it is now (see `cache::Job`):
+    /// its live articles in order, then the duplicates it holds back; and the problems
+    /// found in the files the cache will list (duplicates aside: found again on load).
+    pub fn cache_job(&self, refresh: Refresh) -> Job {
+        let articles = self.library.articles();
+        let mut kept: Vec<Arc<Article>> = (0..articles.len())
+            .filter(|&doc| self.library.is_live(doc))
+            .map(|doc| articles[doc].clone())
+            .collect();
+        let live = kept.len();
+        kept.extend(self.library.held_back().cloned().map(Arc::new));
+        let files: HashSet<&std::path::Path> =
+            refresh.files.iter().map(|e| e.path.as_path()).collect();
+        let problems = self
+            .problems
+            .iter()
+            .filter(|p| p.kind != ProblemKind::Duplicate && files.contains(p.path.as_path()))
+            .cloned()
+            .collect();
+        Job {
+            meta: Meta {
+                stamped: refresh.stamped,
+                files: refresh.files,
+                problems,
+                indexed: false,
+            },
+            cache: refresh.cache,
+            live,
+            articles: kept,
+        }
+    }
+
     /// Applies files added, changed or removed: the library drops and adds articles,
     /// the list keeps the selected article selected (its new version, if its file
     /// changed) and the reader keeps its place in it; then the search runs again.

@@ -24,6 +24,7 @@ pub fn load(sources: &[Source], config: &Config) -> (Library, LoadReport) {
     let options = LoadOptions {
         max_file_size: config.max_file_size,
         follow_outside_links: config.follow_outside_links,
+        cache_dir: config.cache_dir.clone(),
         ..LoadOptions::default()
     };
     load_library(sources, &options)

@@ -18,8 +18,11 @@ pub use file::{Format, binary_reason, detect_format, parse_file, read_file};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
+use crate::cache::{Cache, CacheError, Entry, Stamp};
+use crate::index::Index;
 
 /// Where articles come from.
 #[derive(Clone, Debug)]
@@ -30,7 +33,7 @@ pub enum Source {
     Memory { path: PathBuf, bytes: &'static [u8] },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProblemKind {
     /// Nothing was loaded from the file.
     Skipped,
@@ -40,8 +43,9 @@ pub enum ProblemKind {
     Duplicate,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
+    #[serde(with = "crate::cache::os_path")]
     pub path: PathBuf,
     pub kind: ProblemKind,
     pub reason: String,
@@ -63,6 +67,36 @@ impl std::fmt::Display for Problem {
 pub struct LoadReport {
     pub files: usize,
     pub problems: Vec<Problem>,
+    /// What the library cache did for this load.
+    pub cache: CacheUse,
+    /// The cache to write once the library is complete, when it was missing or
+    /// outdated, with the stamps the files had when they were read.
+    pub refresh: Option<Refresh>,
+}
+
+/// What the library cache did for a load.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CacheUse {
+    /// No cache: turned off, or nothing to cache.
+    #[default]
+    Off,
+    /// Files taken from the cache, and files read anew or gone since it was written.
+    Used {
+        fresh: usize,
+        read: usize,
+        gone: usize,
+    },
+    /// The cache could not be used (why): every file was read.
+    Unused(String),
+}
+
+/// A cache to write, and what it must say of the files.
+#[derive(Clone, Debug)]
+pub struct Refresh {
+    pub cache: Cache,
+    /// When the files were stamped (nanoseconds since 1970).
+    pub stamped: i64,
+    pub files: Vec<Entry>,
 }
 
 impl LoadReport {
@@ -83,6 +117,10 @@ pub struct LoadOptions {
     pub batch_size: usize,
     /// Threads reading and parsing files; 0 for [`THREADS_PER_CORE`] per core.
     pub threads: usize,
+    /// Where the library cache lives; `None` reads every file every time.
+    pub cache_dir: Option<PathBuf>,
+    /// See [`crate::cache::DEFAULT_MARGIN`].
+    pub cache_margin: std::time::Duration,
 }
 
 /// Loading threads per core by default. Reading from a cold page cache blocks, and
@@ -110,6 +148,8 @@ impl Default for LoadOptions {
             follow_outside_links: false,
             batch_size: 512,
             threads: 0,
+            cache_dir: None,
+            cache_margin: crate::cache::DEFAULT_MARGIN,
         }
     }
 }
@@ -129,7 +169,40 @@ pub enum LoadEvent {
         articles: Vec<Article>,
         files: usize,
     },
+    /// Everything the library cache holds, at once (before any batch): its articles in
+    /// the order of the library that wrote it, the duplicates it held back after them,
+    /// and the index of the ones it kept, if the cache had it. `files` of the files
+    /// found are taken from it; the articles of the others follow as `Changed`.
+    Cached {
+        articles: Vec<Article>,
+        index: Option<Box<Index>>,
+        files: usize,
+    },
+    /// What changed since the cache was written, read anew: as the watch reports
+    /// files changed while the reader runs.
+    Changed(Changes),
 }
+
+/// Files added, changed or removed, in the form the library takes them.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Paths gone, and folders looked at whole: the articles of every file at or
+    /// under them go, except those of the files in `read`.
+    pub gone: Vec<PathBuf>,
+    /// Files read anew (added or changed): their articles replace the ones they had.
+    pub read: Vec<PathBuf>,
+    /// The articles of the files read, file by file in path order.
+    pub articles: Vec<Article>,
+    /// What went wrong with the files read or looked at.
+    pub problems: Vec<Problem>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.gone.is_empty() && self.read.is_empty() && self.problems.is_empty()
+    }
+}
+
 
 /// Loads everything under `sources`, handing articles over in batches as they are
 /// parsed (in parallel), and returns the report once all are done.
@@ -179,8 +252,28 @@ pub fn load(
         });
     }
 
-    let read_all = || read_files(&files, options, on_event);
-    let problems = match rayon::ThreadPoolBuilder::new()
+    let cache = options
+        .cache_dir
+        .as_ref()
+        .filter(|_| memory.is_empty() && !files.is_empty())
+        .map(|dir| {
+            let mut cache = Cache::new(
+                dir,
+                &library,
+                options.max_file_size,
+                options.follow_outside_links,
+            );
+            cache.margin = options.cache_margin;
+            cache
+        });
+    let read_all = || match cache {
+        Some(cache) => load_cached(cache, &files, options, on_event, &mut report),
+        None => {
+            let problems = read_files(&files, options, on_event);
+            report.problems.extend(problems);
+        }
+    };
+    match rayon::ThreadPoolBuilder::new()
         .num_threads(options.thread_count())
         .thread_name(|i| format!("loader-{i}"))
         .build()
@@ -188,9 +281,104 @@ pub fn load(
         Ok(pool) => pool.install(read_all),
         // Without threads of its own the load shares rayon's global pool.
         Err(_) => read_all(),
-    };
-    report.problems.extend(problems);
+    }
     report
+}
+
+/// Loads `files` through the library cache: those whose stamp it holds come from it
+/// (one `Cached` event), the others are read (one `Changed` event); or, without a
+/// usable cache, every file is read in batches. Either way the report says what the
+/// cache did and, unless it was complete, asks for it to be written anew.
+fn load_cached(
+    cache: Cache,
+    files: &[PathBuf],
+    options: &LoadOptions,
+    on_event: &(dyn Fn(LoadEvent) + Sync),
+    report: &mut LoadReport,
+) {
+    let stamped = crate::cache::nanos(std::time::SystemTime::now());
+    let found: Vec<(PathBuf, Option<Stamp>)> = files
+        .par_iter()
+        .map(|path| (path.clone(), Stamp::of(path)))
+        .collect();
+    let refresh = |cache: Cache| Refresh {
+        cache,
+        stamped,
+        files: found
+            .iter()
+            .filter_map(|(path, stamp)| {
+                stamp.map(|stamp| Entry {
+                    path: path.clone(),
+                    stamp,
+                })
+            })
+            .collect(),
+    };
+    let unused = match cache.read() {
+        Ok(contents) => {
+            let plan = crate::cache::plan(&contents.meta, &found, cache.margin);
+            // Past half the files, reading them all in batches is as quick and shows
+            // the first ones sooner.
+            if plan.read.len() * 2 <= found.len() {
+                let fresh: std::collections::HashSet<&PathBuf> = plan.fresh.iter().collect();
+                report.problems.extend(
+                    contents
+                        .meta
+                        .problems
+                        .into_iter()
+                        .filter(|p| fresh.contains(&p.path)),
+                );
+                let complete = contents.index.is_some();
+                on_event(LoadEvent::Cached {
+                    articles: contents.articles,
+                    index: contents.index.map(Box::new),
+                    files: plan.fresh.len(),
+                });
+                report.cache = CacheUse::Used {
+                    fresh: plan.fresh.len(),
+                    read: plan.read.len(),
+                    gone: plan.gone.len(),
+                };
+                let changed = !plan.read.is_empty() || !plan.gone.is_empty();
+                if changed {
+                    let (articles, problems) = read_together(&plan.read, options);
+                    on_event(LoadEvent::Changed(Changes {
+                        gone: plan.gone,
+                        read: plan.read,
+                        articles,
+                        problems,
+                    }));
+                }
+                if changed || !complete {
+                    report.refresh = Some(refresh(cache));
+                }
+                return;
+            }
+            "most files changed since it was written".to_string()
+        }
+        Err(CacheError::Missing) => "no cache yet".to_string(),
+        Err(e) => e.to_string(),
+    };
+    report.cache = CacheUse::Unused(unused);
+    let problems = read_files(files, options, on_event);
+    report.problems.extend(problems);
+    report.refresh = Some(refresh(cache));
+}
+
+/// Reads and parses `files` in parallel, all at once: their articles file by file in
+/// the order given, and the problems.
+fn read_together(files: &[PathBuf], options: &LoadOptions) -> (Vec<Article>, Vec<Problem>) {
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|path| guarded(path, || read_file(path, options.max_file_size)))
+        .collect();
+    let mut articles = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        articles.extend(result.articles);
+        problems.extend(result.problems);
+    }
+    (articles, problems)
 }
 
 /// Reads and parses `files` in parallel batches, handing each batch's articles over
@@ -227,19 +415,39 @@ pub fn load_library(
     options: &LoadOptions,
 ) -> (crate::library::Library, LoadReport) {
     let batches = std::sync::Mutex::new(Vec::new());
-    let mut report = load(sources, options, &|event| {
-        if let LoadEvent::Batch { articles, .. } = event
-            && !articles.is_empty()
-            && let Ok(mut all) = batches.lock()
-        {
-            all.push(articles);
+    let changed = std::sync::Mutex::new(None);
+    let mut report = load(sources, options, &|event| match event {
+        // The cache's index is left: the command line keeps articles in path order.
+        LoadEvent::Batch { articles, .. } | LoadEvent::Cached { articles, .. } => {
+            if !articles.is_empty()
+                && let Ok(mut all) = batches.lock()
+            {
+                all.push(articles);
+            }
         }
+        LoadEvent::Changed(changes) => {
+            if let Ok(mut slot) = changed.lock() {
+                *slot = Some(changes);
+            }
+        }
+        LoadEvent::Started { .. } => {}
     });
-    let articles = in_path_order(
-        batches
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()),
-    );
+    let mut batches = batches
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let changed = changed
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(changes) = changed {
+        let stale: std::collections::HashSet<&PathBuf> =
+            changes.gone.iter().chain(&changes.read).collect();
+        for batch in &mut batches {
+            batch.retain(|a| !stale.contains(&a.path));
+        }
+        batches.push(changes.articles);
+        report.problems.extend(changes.problems);
+    }
+    let articles = in_path_order(batches);
     let mut library = crate::library::Library::new();
     report.problems.extend(library.add(articles).duplicates);
     (library, report)

@@ -244,7 +244,7 @@ fn changes_seen_while_loading_wait_for_the_load() {
     .unwrap();
     tx.send(Msg::LoadDone(LoadReport {
         files: 1,
-        problems: Vec::new(),
+        ..LoadReport::default()
     }))
     .unwrap();
     drop(tx);

@@ -1,0 +1,445 @@
+//! The cache file: a header (magic, format, key), chunks, a table of the chunks (kind,
+//! place, length, xxh3 checksum) and a footer pointing at the table. Each chunk is
+//! postcard on its own, so chunks are written and read in parallel and a damaged one
+//! is found by its checksum before anything is decoded. Written to a temporary file
+//! beside the cache and renamed over it, so a reader (another instance) sees the old
+//! cache or the new one, whole.
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Serialize, Serializer};
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::{Contents, FORMAT, Meta, Snapshot};
+use crate::article::Article;
+use crate::index::{Index, decode_chunk};
+
+const MAGIC: &[u8; 8] = b"TIDCACHE";
+const HEADER: u64 = 8 + 4 + 8;
+const FOOTER: u64 = 8 + 4 + 8;
+const ROW: u64 = 1 + 8 + 8 + 8;
+/// Articles per chunk.
+const ARTICLES: usize = 1024;
+/// Chunks encoded at once while writing (bounds the memory a write takes).
+const WINDOW: usize = 16;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Meta = 1,
+    Articles = 2,
+    Lengths = 3,
+    Index = 4,
+}
+
+impl Kind {
+    fn from_byte(b: u8) -> Option<Kind> {
+        [Kind::Meta, Kind::Articles, Kind::Lengths, Kind::Index]
+            .into_iter()
+            .find(|k| *k as u8 == b)
+    }
+}
+
+/// Why a cache could not be used or written.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CacheError {
+    /// There is none yet.
+    Missing,
+    /// Written by another build or for other options: to be replaced.
+    Outdated,
+    /// Damaged or not a cache: to be replaced.
+    Damaged(String),
+    /// Reading or writing failed.
+    Io(String),
+}
+
+impl std::fmt::Display for CacheError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CacheError::Missing => write!(f, "no cache yet"),
+            CacheError::Outdated => write!(f, "the cache was made by another version"),
+            CacheError::Damaged(why) => write!(f, "the cache is damaged ({why})"),
+            CacheError::Io(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+fn io(path: &Path, what: &str) -> impl Fn(std::io::Error) -> CacheError {
+    let path = path.display().to_string();
+    let what = what.to_string();
+    move |e| CacheError::Io(format!("cannot {what} {path}: {e}"))
+}
+
+fn damaged(why: impl Into<String>) -> CacheError {
+    CacheError::Damaged(why.into())
+}
+
+struct Row {
+    kind: Kind,
+    offset: u64,
+    len: u64,
+    hash: u64,
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    if let Some(b) = bytes.get(at..at + 8) {
+        word.copy_from_slice(b);
+    }
+    u64::from_le_bytes(word)
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    let mut word = [0u8; 4];
+    if let Some(b) = bytes.get(at..at + 4) {
+        word.copy_from_slice(b);
+    }
+    u32::from_le_bytes(word)
+}
+
+fn read_at(path: &Path, offset: u64, len: u64) -> Result<Vec<u8>, CacheError> {
+    let mut file = File::open(path).map_err(io(path, "open"))?;
+    file.seek(SeekFrom::Start(offset))
+        .map_err(io(path, "read"))?;
+    let mut bytes = vec![0u8; usize::try_from(len).map_err(|_| damaged("a chunk too large"))?];
+    file.read_exact(&mut bytes).map_err(io(path, "read"))?;
+    Ok(bytes)
+}
+
+/// The table of chunks, checked against the file's length.
+fn table(path: &Path, key: u64) -> Result<Vec<Row>, CacheError> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheError::Missing),
+        Err(e) => return Err(io(path, "open")(e)),
+    };
+    let size = file.metadata().map_err(io(path, "read"))?.len();
+    if size < HEADER + FOOTER {
+        return Err(damaged("too short"));
+    }
+    let mut header = [0u8; HEADER as usize];
+    file.read_exact(&mut header).map_err(io(path, "read"))?;
+    if &header[..8] != MAGIC {
+        return Err(damaged("not a tidings cache"));
+    }
+    if u32_at(&header, 8) != FORMAT || u64_at(&header, 12) != key {
+        return Err(CacheError::Outdated);
+    }
+    let footer = read_at(path, size - FOOTER, FOOTER)?;
+    if &footer[12..] != MAGIC {
+        return Err(damaged("no footer (cut short?)"));
+    }
+    let (at, count) = (u64_at(&footer, 0), u64::from(u32_at(&footer, 8)));
+    if at < HEADER || at.checked_add(count * ROW) != Some(size - FOOTER) {
+        return Err(damaged("the table of chunks does not fit the file"));
+    }
+    let bytes = read_at(path, at, count * ROW)?;
+    let mut rows = Vec::with_capacity(count as usize);
+    for raw in bytes.chunks_exact(ROW as usize) {
+        let kind = Kind::from_byte(raw[0]).ok_or_else(|| damaged("a chunk of unknown kind"))?;
+        let (offset, len) = (u64_at(raw, 1), u64_at(raw, 9));
+        if offset < HEADER || offset.checked_add(len).is_none_or(|end| end > at) {
+            return Err(damaged("a chunk outside the file"));
+        }
+        rows.push(Row {
+            kind,
+            offset,
+            len,
+            hash: u64_at(raw, 17),
+        });
+    }
+    Ok(rows)
+}
+
+enum Decoded {
+    Meta(Meta),
+    Articles(Vec<Article>),
+    Lengths(Vec<u32>),
+    Index(crate::index::Chunk),
+}
+
+fn decode(path: &Path, row: &Row) -> Result<Decoded, CacheError> {
+    let bytes = read_at(path, row.offset, row.len)?;
+    if xxh3_64(&bytes) != row.hash {
+        return Err(damaged("a chunk's checksum does not match"));
+    }
+    let postcard = |e: postcard::Error| damaged(e.to_string());
+    Ok(match row.kind {
+        Kind::Meta => Decoded::Meta(postcard::from_bytes(&bytes).map_err(postcard)?),
+        Kind::Articles => Decoded::Articles(postcard::from_bytes(&bytes).map_err(postcard)?),
+        Kind::Lengths => Decoded::Lengths(postcard::from_bytes(&bytes).map_err(postcard)?),
+        Kind::Index => Decoded::Index(decode_chunk(&bytes).map_err(damaged)?),
+    })
+}
+
+pub fn read(path: &Path, key: u64) -> Result<Contents, CacheError> {
+    let rows = table(path, key)?;
+    let decoded = rows
+        .par_iter()
+        .map(|row| decode(path, row))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut meta = None;
+    let mut articles = Vec::new();
+    let mut lengths = None;
+    let mut chunks = Vec::new();
+    for part in decoded {
+        match part {
+            Decoded::Meta(m) => meta = Some(m),
+            Decoded::Articles(mut a) => articles.append(&mut a),
+            Decoded::Lengths(l) => lengths = Some(l),
+            Decoded::Index(c) => chunks.push(c),
+        }
+    }
+    let meta = meta.ok_or_else(|| damaged("no list of files"))?;
+    let index = match lengths {
+        Some(lengths) if meta.indexed => Some(Index::decoded(lengths, chunks)),
+        _ => None,
+    };
+    Ok(Contents {
+        meta,
+        articles,
+        index,
+    })
+}
+
+/// A run of articles, encoded as a sequence of `Article`s.
+struct Articles<'a>(&'a [Arc<Article>]);
+
+impl Serialize for Articles<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|a| &**a))
+    }
+}
+
+struct Writer {
+    out: BufWriter<File>,
+    at: u64,
+    rows: Vec<Row>,
+}
+
+impl Writer {
+    fn chunk(&mut self, kind: Kind, bytes: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.rows.push(Row {
+            kind,
+            offset: self.at,
+            len: bytes.len() as u64,
+            hash: xxh3_64(bytes),
+        });
+        self.at += bytes.len() as u64;
+        Ok(())
+    }
+}
+
+fn encode<T: Serialize + ?Sized>(value: &T) -> std::io::Result<Vec<u8>> {
+    postcard::to_stdvec(value).map_err(std::io::Error::other)
+}
+
+fn write_all(file: File, key: u64, snapshot: &Snapshot) -> std::io::Result<()> {
+    let mut w = Writer {
+        out: BufWriter::with_capacity(1 << 20, file),
+        at: HEADER,
+        rows: Vec::new(),
+    };
+    w.out.write_all(MAGIC)?;
+    w.out.write_all(&FORMAT.to_le_bytes())?;
+    w.out.write_all(&key.to_le_bytes())?;
+    let meta = Meta {
+        indexed: snapshot.index.is_some(),
+        stamped: snapshot.meta.stamped,
+        files: snapshot.meta.files.clone(),
+        problems: snapshot.meta.problems.clone(),
+    };
+    w.chunk(Kind::Meta, &encode(&meta)?)?;
+    let runs: Vec<&[Arc<Article>]> = snapshot.articles.chunks(ARTICLES).collect();
+    for window in runs.chunks(WINDOW) {
+        let encoded = window
+            .par_iter()
+            .map(|run| encode(&Articles(run)))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        for bytes in encoded {
+            w.chunk(Kind::Articles, &bytes)?;
+        }
+    }
+    if let Some(index) = &snapshot.index {
+        w.chunk(Kind::Lengths, &encode(&index.lengths)?)?;
+        for chunk in &index.chunks {
+            w.chunk(Kind::Index, chunk)?;
+        }
+    }
+    let table_at = w.at;
+    for row in &w.rows {
+        w.out.write_all(&[row.kind as u8])?;
+        w.out.write_all(&row.offset.to_le_bytes())?;
+        w.out.write_all(&row.len.to_le_bytes())?;
+        w.out.write_all(&row.hash.to_le_bytes())?;
+    }
+    w.out.write_all(&table_at.to_le_bytes())?;
+    w.out.write_all(&(w.rows.len() as u32).to_le_bytes())?;
+    w.out.write_all(MAGIC)?;
+    let file = w.out.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()
+}
+
+fn temporary(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+pub fn write(path: &Path, key: u64, snapshot: &Snapshot) -> Result<u64, CacheError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io(dir, "create"))?;
+    let temp = temporary(path);
+    let file = File::create(&temp).map_err(io(&temp, "create"))?;
+    let written = write_all(file, key, snapshot)
+        .and_then(|()| std::fs::rename(&temp, path))
+        .map_err(io(path, "write"));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    std::fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(io(path, "read"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{ArticleId, Block, Draft};
+    use crate::cache::{Entry, Stamp};
+    use crate::index::Field;
+    use crate::loader::{Problem, ProblemKind};
+
+    fn article(id: u64, title: &str) -> Article {
+        let draft = Draft {
+            title: title.into(),
+            date: chrono::NaiveDate::from_ymd_opt(2023, 10, 31),
+            author: Some("Ada".into()),
+            tags: vec!["harbour".into()],
+            body: vec![
+                Block::Heading {
+                    level: 2,
+                    text: "Tides".into(),
+                },
+                Block::Paragraph(format!("{title} left the harbour")),
+                Block::List {
+                    ordered: true,
+                    items: vec!["one".into(), "two".into()],
+                },
+                Block::Rule,
+            ],
+            links: vec![crate::article::Link {
+                text: "map".into(),
+                url: "https://example.org/map".into(),
+            }],
+            ..Draft::default()
+        };
+        Article::new(ArticleId(id), format!("news/{id}.md").into(), draft)
+    }
+
+    fn snapshot(count: u64) -> Snapshot {
+        let articles: Vec<Arc<Article>> = (0..count)
+            .map(|i| Arc::new(article(i, &format!("Ferry {i}"))))
+            .collect();
+        let index = Index::from_articles(&articles);
+        Snapshot {
+            meta: Meta {
+                stamped: 42,
+                files: vec![Entry {
+                    path: "news/0.md".into(),
+                    stamp: Stamp {
+                        size: 1,
+                        modified: 2,
+                        changed: 3,
+                        inode: 4,
+                    },
+                }],
+                problems: vec![Problem {
+                    path: "news/bad.bin".into(),
+                    kind: ProblemKind::Skipped,
+                    reason: "binary".into(),
+                }],
+                indexed: true,
+            },
+            articles,
+            index: index.encode().ok(),
+        }
+    }
+
+    #[test]
+    fn what_is_written_is_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/library.cache");
+        let snap = snapshot(2500);
+        let size = write(&path, 9, &snap).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), size);
+        let back = read(&path, 9).unwrap();
+        assert_eq!(back.meta.files, snap.meta.files);
+        assert_eq!(back.meta.problems, snap.meta.problems);
+        assert_eq!(back.meta.stamped, 42);
+        assert_eq!(back.articles.len(), 2500);
+        for (a, b) in back.articles.iter().zip(&snap.articles) {
+            assert_eq!(a, &**b);
+        }
+        let mut index = back.index.unwrap();
+        let arcs = back.articles.into_iter().map(Arc::new).collect();
+        assert!(index.attach(arcs));
+        let ferry = index.postings(Field::All, "ferry").unwrap();
+        assert_eq!(ferry.count, 2500);
+        assert_eq!(index.postings(Field::Title, "2499").map(|p| p.count), Some(1));
+        // Nothing is left beside it.
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn another_key_is_outdated_and_no_file_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.cache");
+        assert!(matches!(read(&path, 1), Err(CacheError::Missing)));
+        write(&path, 1, &snapshot(3)).unwrap();
+        assert!(matches!(read(&path, 2), Err(CacheError::Outdated)));
+    }
+
+    #[test]
+    fn every_damage_is_found_and_none_panics() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.cache");
+        write(&path, 1, &snapshot(40)).unwrap();
+        let good = std::fs::read(&path).unwrap();
+        // Cut short anywhere, or one byte flipped anywhere: never read as good.
+        let step = (good.len() / 97).max(1);
+        for at in (0..good.len()).step_by(step) {
+            std::fs::write(&path, &good[..at]).unwrap();
+            assert!(read(&path, 1).is_err(), "cut at {at}");
+            let mut bad = good.clone();
+            bad[at] ^= 0x40;
+            std::fs::write(&path, &bad).unwrap();
+            assert!(read(&path, 1).is_err(), "flipped at {at}");
+        }
+        std::fs::write(&path, b"not a cache at all, but long enough to hold one").unwrap();
+        assert!(matches!(read(&path, 1), Err(CacheError::Damaged(_))));
+    }
+
+    #[test]
+    fn a_write_that_fails_leaves_the_old_cache_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.cache");
+        write(&path, 1, &snapshot(3)).unwrap();
+        // A folder where the temporary file should go makes creating it fail.
+        std::fs::create_dir(temporary(&path)).unwrap();
+        let err = write(&path, 1, &snapshot(5)).unwrap_err();
+        assert!(matches!(err, CacheError::Io(_)), "{err:?}");
+        assert_eq!(read(&path, 1).unwrap().articles.len(), 3);
+    }
+}

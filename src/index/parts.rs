@@ -1,0 +1,278 @@
+//! The index as the library cache keeps it (`crate::cache`): the document lengths and
+//! each field's terms and postings in chunks of terms, encoded with postcard so that
+//! they can be decoded in parallel; and the index put back together from them. A
+//! removed document is compacted out on the way to the cache: the documents that stay
+//! are numbered anew in order, as the library's live articles are when it is saved.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{DocId, Field, FieldTerms, Index, Postings};
+use crate::article::Article;
+
+/// Terms per chunk: enough to keep a chunk's overhead small, few enough that a large
+/// index decodes on every core.
+const CHUNK_TERMS: usize = 8192;
+
+/// A run of one field's terms with their postings, as decoded from the cache.
+#[derive(Deserialize)]
+pub struct Chunk {
+    field: Field,
+    terms: Vec<Box<str>>,
+    postings: Vec<Postings>,
+}
+
+/// The same, borrowed from an index, to encode.
+#[derive(Serialize)]
+struct ChunkRef<'a> {
+    field: Field,
+    terms: &'a [Box<str>],
+    postings: &'a [Postings],
+}
+
+/// An index encoded for the cache.
+pub struct Encoded {
+    /// Words per document, in the new numbering.
+    pub lengths: Vec<u32>,
+    /// Postcard-encoded chunks, each decodable on its own with [`decode_chunk`].
+    pub chunks: Vec<Vec<u8>>,
+}
+
+pub fn decode_chunk(bytes: &[u8]) -> Result<Chunk, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
+
+impl Index {
+    /// The index encoded for the cache, removed documents compacted out.
+    pub fn encode(&self) -> Result<Encoded, String> {
+        let compacted;
+        let (fields, lengths) = if self.removed.is_empty() {
+            (&self.fields, self.lengths.clone())
+        } else {
+            let (fields, lengths) = self.compacted();
+            compacted = fields;
+            (&compacted, lengths)
+        };
+        let mut order: Vec<&Field> = fields.keys().collect();
+        order.sort();
+        let refs: Vec<ChunkRef<'_>> = order
+            .into_iter()
+            .filter_map(|field| fields.get(field).map(|terms| (*field, terms)))
+            .flat_map(|(field, terms)| {
+                terms
+                    .terms
+                    .chunks(CHUNK_TERMS)
+                    .zip(terms.postings.chunks(CHUNK_TERMS))
+                    .map(move |(terms, postings)| ChunkRef {
+                        field,
+                        terms,
+                        postings,
+                    })
+            })
+            .collect();
+        let chunks = refs
+            .par_iter()
+            .map(|chunk| postcard::to_stdvec(chunk).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Encoded { lengths, chunks })
+    }
+
+    /// Every field's terms and postings without the removed documents, the others
+    /// numbered anew in order; and their lengths.
+    fn compacted(&self) -> (std::collections::HashMap<Field, FieldTerms>, Vec<u32>) {
+        let mut renumbered: Vec<Option<DocId>> = Vec::with_capacity(self.lengths.len());
+        let mut lengths = Vec::with_capacity(self.lengths.len());
+        for (doc, &length) in self.lengths.iter().enumerate() {
+            if self.removed.contains(&(doc as DocId)) {
+                renumbered.push(None);
+            } else {
+                renumbered.push(Some(lengths.len() as DocId));
+                lengths.push(length);
+            }
+        }
+        let mut fields = std::collections::HashMap::new();
+        let mut positions = Vec::new();
+        for (&field, terms) in &self.fields {
+            let with_positions = field == Field::All;
+            let mut out = FieldTerms::default();
+            for (term, postings) in terms.terms.iter().zip(&terms.postings) {
+                let mut fresh = Postings::default();
+                let entries: Box<dyn Iterator<Item = _>> = if with_positions {
+                    Box::new(postings.entries_with_positions())
+                } else {
+                    Box::new(postings.entries())
+                };
+                for entry in entries {
+                    let Some(Some(doc)) = renumbered.get(entry.doc as usize) else {
+                        continue;
+                    };
+                    positions.clear();
+                    if with_positions {
+                        postings.extend_positions(&entry, &mut positions);
+                    } else {
+                        // Only the count matters where no positions are kept.
+                        positions.resize(entry.tf as usize, 0);
+                    }
+                    fresh.push(*doc, &positions, with_positions);
+                }
+                if fresh.count > 0 {
+                    out.terms.push(term.clone());
+                    out.postings.push(fresh);
+                }
+            }
+            fields.insert(field, out);
+        }
+        (fields, lengths)
+    }
+
+    /// An index put back together from the cache, without its articles yet (see
+    /// [`Index::attach`]): the chunks in the order `encode` gave them.
+    pub fn decoded(lengths: Vec<u32>, chunks: Vec<Chunk>) -> Index {
+        let mut fields: std::collections::HashMap<Field, FieldTerms> = Default::default();
+        for chunk in chunks {
+            let terms = fields.entry(chunk.field).or_default();
+            terms.terms.extend(chunk.terms);
+            terms.postings.extend(chunk.postings);
+        }
+        fields.par_iter_mut().for_each(|(_, terms)| {
+            let mut ids = FxHashMap::default();
+            ids.reserve(terms.terms.len());
+            for (id, term) in terms.terms.iter().enumerate() {
+                ids.insert(term.clone(), id as u32);
+            }
+            terms.ids = ids;
+            terms.prepare();
+        });
+        let total_length = lengths.iter().map(|&l| u64::from(l)).sum();
+        Index {
+            fields,
+            lengths,
+            total_length,
+            ..Index::default()
+        }
+    }
+
+    /// Gives a decoded index its articles, in document order; `false` (and nothing
+    /// changed) unless they are as many as its documents and it has none yet.
+    pub fn attach(&mut self, articles: Vec<Arc<Article>>) -> bool {
+        if !self.articles.is_empty() || articles.len() != self.lengths.len() {
+            return false;
+        }
+        self.by_id = articles
+            .iter()
+            .enumerate()
+            .map(|(doc, a)| (a.id, doc as DocId))
+            .collect();
+        self.articles = articles;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{ArticleId, Draft};
+    use crate::index::Segment;
+
+    fn article(id: u64, title: &str, body: &str) -> Article {
+        let draft = Draft {
+            title: title.into(),
+            body: vec![crate::article::Block::Paragraph(body.into())],
+            ..Draft::default()
+        };
+        Article::new(ArticleId(id), format!("{id}.txt").into(), draft)
+    }
+
+    fn docs(index: &Index, field: Field, term: &str) -> Vec<(DocId, Vec<u32>)> {
+        index
+            .postings(field, term)
+            .map(|p| {
+                p.entries_with_positions()
+                    .map(|e| (e.doc, p.positions_of(&e)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn round_trip(index: &Index, live: Vec<Arc<Article>>) -> Index {
+        let encoded = index.encode().unwrap();
+        let chunks = encoded
+            .chunks
+            .iter()
+            .map(|c| decode_chunk(c).unwrap())
+            .collect();
+        let mut back = Index::decoded(encoded.lengths, chunks);
+        assert!(back.attach(live));
+        back
+    }
+
+    #[test]
+    fn an_index_comes_back_from_the_cache_as_it_was() {
+        let articles: Vec<Arc<Article>> = vec![
+            Arc::new(article(1, "Harbour news", "the ferry left the harbour")),
+            Arc::new(article(2, "Ferry", "a ferry and another ferry")),
+        ];
+        let index = Index::from_articles(&articles);
+        let back = round_trip(&index, articles.clone());
+        for (field, term) in [
+            (Field::All, "ferry"),
+            (Field::All, "harbour"),
+            (Field::Title, "ferry"),
+            (Field::Path, "txt"),
+        ] {
+            assert_eq!(docs(&back, field, term), docs(&index, field, term), "{term}");
+        }
+        assert_eq!(back.len(), 2);
+        assert_eq!(back.doc_of(ArticleId(2)), Some(1));
+        assert_eq!(back.average_length(), index.average_length());
+        let prefixed: Vec<&str> = back.with_prefix(Field::All, "harb").map(|t| t.0).collect();
+        assert_eq!(prefixed, ["harbour"]);
+    }
+
+    #[test]
+    fn removed_documents_are_compacted_out_and_the_rest_renumbered() {
+        let articles: Vec<Arc<Article>> = vec![
+            Arc::new(article(1, "One", "river town")),
+            Arc::new(article(2, "Two", "river delta town")),
+            Arc::new(article(3, "Three", "delta town town")),
+        ];
+        let mut index = Index::new();
+        let owned: Vec<Article> = articles.iter().map(|a| (**a).clone()).collect();
+        index.append(Segment::build(&owned), &[true; 3], articles.clone());
+        index.remove(&[1]);
+        let live = vec![articles[0].clone(), articles[2].clone()];
+        let back = round_trip(&index, live);
+        assert_eq!(back.len(), 2);
+        // Body words follow the title's one word and the gap between blocks.
+        assert_eq!(docs(&back, Field::All, "river"), [(0, vec![9])]);
+        assert_eq!(
+            docs(&back, Field::All, "town"),
+            [(0, vec![10]), (1, vec![10, 11])]
+        );
+        assert_eq!(docs(&back, Field::All, "delta"), [(1, vec![9])]);
+        assert!(
+            back.postings(Field::Title, "two").is_none(),
+            "a term only the removed had"
+        );
+        assert_eq!(back.doc_of(ArticleId(3)), Some(1));
+    }
+
+    #[test]
+    fn articles_that_do_not_fit_are_refused() {
+        let articles: Vec<Arc<Article>> = vec![Arc::new(article(1, "One", "x"))];
+        let index = Index::from_articles(&articles);
+        let encoded = index.encode().unwrap();
+        let mut back = Index::decoded(encoded.lengths, Vec::new());
+        assert!(!back.attach(Vec::new()));
+        assert!(back.attach(articles));
+    }
+
+    #[test]
+    fn a_damaged_chunk_is_an_error_not_a_panic() {
+        assert!(decode_chunk(&[0xff, 0xff, 0xff]).is_err());
+        assert!(decode_chunk(&[]).is_err());
+    }
+}
