@@ -4,6 +4,11 @@
 //!
 //! `cargo bench --bench load` (all sizes) or `cargo bench --bench load -- 10000`.
 //! Each load runs in a fresh child process so its peak memory is its own.
+//!
+//! Every load is timed twice: cold (every file read and parsed, as on a first start
+//! or with `--no-cache`) and warm (a later start: unchanged files and the index come
+//! from the library cache, which a child writes first, once with the index and once
+//! without, so that the index's share of a warm start shows too).
 
 mod common;
 
@@ -25,6 +30,10 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("--child") => return child(Path::new(&args[1]), false),
         Some("--child-indexed") => return child(Path::new(&args[1]), true),
+        Some("--child-write") => {
+            return write_cache(Path::new(&args[1]), Path::new(&args[2]), args.len() < 4);
+        }
+        Some("--child-warm") => return warm(Path::new(&args[1]), Path::new(&args[2])),
         _ => {}
     }
     let by_format = args.iter().any(|a| a == "--by-format");
@@ -56,8 +65,8 @@ fn main() {
         let _ = rg(&lib.dir);
         let rg_times = common::timed(RUNS, || rg(&lib.dir));
         let rg_ok = rg(&lib.dir).is_some();
-        let (load, peak, loaded) = measure(&lib.dir, "--child");
-        let (indexed, indexed_peak, _) = measure(&lib.dir, "--child-indexed");
+        let (load, peak, loaded) = measure(&lib.dir, &["--child"]);
+        let (indexed, indexed_peak, _) = measure(&lib.dir, &["--child-indexed"]);
         let mb = lib.bytes as f64 / 1e6;
         println!(
             "  full load       {:>10}  {:>9.0} articles/s  {:>7.1} MB/s  peak RSS {} ({:.2}x the text)  [{} articles]",
@@ -75,6 +84,32 @@ fn main() {
             common::mib(indexed_peak),
             indexed_peak as f64 / lib.bytes as f64,
         );
+        let caches = root.join(format!("cache-{size}"));
+        let (with_index, without) = (caches.join("indexed"), caches.join("articles"));
+        let written = run_child(&lib.dir, &["--child-write", path(&with_index)]);
+        run_child(&lib.dir, &["--child-write", path(&without), "--no-index"]);
+        let (warm_load, warm_peak, warm_count) =
+            measure(&lib.dir, &["--child-warm", path(&without)]);
+        let (warm_indexed, warm_indexed_peak, _) =
+            measure(&lib.dir, &["--child-warm", path(&with_index)]);
+        println!(
+            "  warm start      {:>10}  {:>9.0} articles/s  {:>7.1} MB/s  peak RSS {} ({:.2}x the text)  [{} articles from the cache, written in {:.2} s]",
+            common::ms(warm_load),
+            warm_count as f64 / warm_load.as_secs_f64(),
+            mb / warm_load.as_secs_f64(),
+            common::mib(warm_peak),
+            warm_peak as f64 / lib.bytes as f64,
+            warm_count,
+            written.0,
+        );
+        println!(
+            "  warm + index    {:>10}  ({:+.0}% for the search index, from the cache)  peak RSS {} ({:.2}x the text)  cache {}",
+            common::ms(warm_indexed),
+            (warm_indexed.as_secs_f64() / warm_load.as_secs_f64() - 1.0) * 100.0,
+            common::mib(warm_indexed_peak),
+            warm_indexed_peak as f64 / lib.bytes as f64,
+            common::mib(cache_size(&with_index)),
+        );
         if by_format {
             formats(&lib.dir);
         }
@@ -87,8 +122,11 @@ fn main() {
                 mb / rg_median.as_secs_f64()
             );
             println!(
-                "  load / rg       {:>9.2}x",
-                load.as_secs_f64() / rg_median.as_secs_f64()
+                "  load / rg       {:>9.2}x cold, {:.2}x warm; with the index {:.2}x cold, {:.2}x warm",
+                load.as_secs_f64() / rg_median.as_secs_f64(),
+                warm_load.as_secs_f64() / rg_median.as_secs_f64(),
+                indexed.as_secs_f64() / rg_median.as_secs_f64(),
+                warm_indexed.as_secs_f64() / rg_median.as_secs_f64(),
             );
         } else {
             println!("  rg            not found on PATH; install ripgrep to compare");
@@ -106,7 +144,7 @@ fn rg(dir: &Path) -> Option<()> {
 }
 
 /// Median time, the highest peak memory, and the article count over `RUNS` runs.
-fn measure(dir: &Path, mode: &str) -> (Duration, u64, usize) {
+fn measure(dir: &Path, mode: &[&str]) -> (Duration, u64, usize) {
     let mut loads = Vec::new();
     let (mut peak, mut loaded) = (0, 0);
     for _ in 0..RUNS {
@@ -119,9 +157,28 @@ fn measure(dir: &Path, mode: &str) -> (Duration, u64, usize) {
     (common::median(&loads), peak, loaded)
 }
 
-fn run_child(dir: &Path, mode: &str) -> (f64, usize, u64) {
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap_or_default()
+}
+
+fn cache_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Runs this benchmark as a child: `mode[0] DIR mode[1..]`.
+fn run_child(dir: &Path, mode: &[&str]) -> (f64, usize, u64) {
     let exe = std::env::current_exe().unwrap_or_else(|_| "load".into());
-    let out = Command::new(exe).arg(mode).arg(dir).output();
+    let out = Command::new(exe)
+        .arg(mode[0])
+        .arg(dir)
+        .args(&mode[1..])
+        .output();
     let text = out
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
         .unwrap_or_default();
@@ -200,4 +257,96 @@ fn child(dir: &Path, indexed: bool) {
     };
     let secs = start.elapsed().as_secs_f64();
     println!("{secs} {count} {}", common::peak_rss().unwrap_or(0));
+}
+
+/// Loads the library as the reader does and writes its cache under `cache_dir`, with
+/// the index or without; prints the time the write took.
+fn write_cache(dir: &Path, cache_dir: &Path, with_index: bool) {
+    let _ = std::fs::remove_dir_all(cache_dir);
+    let sources = [Source::Path(dir.to_path_buf())];
+    let options = LoadOptions {
+        cache_dir: Some(cache_dir.to_path_buf()),
+        ..LoadOptions::default()
+    };
+    let state = std::sync::Mutex::new((Library::new(), Index::new()));
+    let report = load(&sources, &options, &|event| {
+        if let LoadEvent::Batch { articles, .. } = event {
+            let segment = Segment::build(&articles);
+            if let Ok(mut guard) = state.lock() {
+                let (library, index) = &mut *guard;
+                let added = library.add(articles);
+                index.append(segment, &added.keep, added.articles);
+            }
+        }
+    });
+    let (library, index) = state.into_inner().unwrap_or_default();
+    let Some(refresh) = report.refresh else {
+        eprintln!("the load asked for no cache ({:?})", report.cache);
+        std::process::exit(2);
+    };
+    let start = Instant::now();
+    let mut articles = library.articles().to_vec();
+    let live = articles.len();
+    articles.extend(library.held_back().cloned().map(std::sync::Arc::new));
+    let job = tidings::cache::Job {
+        cache: refresh.cache,
+        meta: tidings::cache::Meta {
+            stamped: refresh.stamped,
+            files: refresh.files,
+            problems: report.problems,
+            indexed: false,
+        },
+        live,
+        articles,
+    };
+    let encoded = if with_index { job.encode(&index) } else { None };
+    if let Err(e) = job.write(encoded) {
+        eprintln!("{e}");
+        std::process::exit(2);
+    }
+    println!("{} {} 0", start.elapsed().as_secs_f64(), library.len());
+}
+
+/// A later start: the library (and, if the cache has it, the index) from the cache,
+/// as the reader takes them.
+fn warm(dir: &Path, cache_dir: &Path) {
+    let start = Instant::now();
+    let sources = [Source::Path(dir.to_path_buf())];
+    let options = LoadOptions {
+        cache_dir: Some(cache_dir.to_path_buf()),
+        ..LoadOptions::default()
+    };
+    let state = std::sync::Mutex::new((Library::new(), Index::new()));
+    let report = load(&sources, &options, &|event| {
+        if let LoadEvent::Cached {
+            articles, index, ..
+        } = event
+            && let Ok(mut guard) = state.lock()
+        {
+            let (library, slot) = &mut *guard;
+            let added = library.add(articles);
+            if let Some(mut index) = index
+                && index.attach(added.articles)
+            {
+                *slot = *index;
+            }
+        }
+    });
+    if !matches!(
+        report.cache,
+        tidings::loader::CacheUse::Used {
+            read: 0,
+            gone: 0,
+            ..
+        }
+    ) {
+        eprintln!("the cache was not used whole: {:?}", report.cache);
+    }
+    let (library, _index) = state.into_inner().unwrap_or_default();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{secs} {} {}",
+        library.len(),
+        common::peak_rss().unwrap_or(0)
+    );
 }

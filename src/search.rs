@@ -65,11 +65,7 @@ pub trait Searcher {
 
 /// `Searcher::restore` on an index: the cache's index if it fits, else the articles
 /// indexed as a batch.
-fn restore(
-    index: &mut Index,
-    cached: Option<Box<Index>>,
-    articles: Vec<Arc<Article>>,
-) {
+fn restore(index: &mut Index, cached: Option<Box<Index>>, articles: Vec<Arc<Article>>) {
     if index.slots() == 0
         && let Some(mut cached) = cached
         && cached.attach(articles.clone())
@@ -83,7 +79,11 @@ fn restore(
         .chunks(crate::watch::SEGMENT)
         .zip(articles.chunks(crate::watch::SEGMENT))
     {
-        index.append(Segment::build(segment), &keep[..segment.len()], chunk.to_vec());
+        index.append(
+            Segment::build(segment),
+            &keep[..segment.len()],
+            chunk.to_vec(),
+        );
     }
 }
 

@@ -16,8 +16,8 @@ use rayon::prelude::*;
 
 use crate::article::Article;
 use crate::index::Segment;
-use crate::loader::walk::{OUTSIDE, Verdict, canonical_roots, judge, walk};
 pub use crate::loader::Changes;
+use crate::loader::walk::{OUTSIDE, Verdict, canonical_roots, judge, walk};
 use crate::loader::{LoadOptions, Problem, ProblemKind, guarded, io_reason, read_file};
 
 /// A burst of events ends when the folders have been quiet this long.
@@ -25,7 +25,6 @@ pub const QUIET: Duration = Duration::from_millis(200);
 /// A burst is looked at this long after its first event at the latest, so a file
 /// written without pause still shows up.
 pub const AT_MOST: Duration = Duration::from_millis(600);
-
 
 /// What the watch tells the runner.
 pub enum Report {

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::{App, Effect};
 use crate::article::Article;
+use crate::cache::{Job, Meta};
 use crate::index::DocId;
 use crate::library::{Added, Replaced};
-use crate::cache::{Job, Meta};
 use crate::loader::{ProblemKind, Refresh};
 use crate::watch::Changes;
 

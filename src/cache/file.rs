@@ -396,7 +396,10 @@ mod tests {
         assert!(index.attach(arcs));
         let ferry = index.postings(Field::All, "ferry").unwrap();
         assert_eq!(ferry.count, 2500);
-        assert_eq!(index.postings(Field::Title, "2499").map(|p| p.count), Some(1));
+        assert_eq!(
+            index.postings(Field::Title, "2499").map(|p| p.count),
+            Some(1)
+        );
         // Nothing is left beside it.
         let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);

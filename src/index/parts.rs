@@ -223,7 +223,11 @@ mod tests {
             (Field::Title, "ferry"),
             (Field::Path, "txt"),
         ] {
-            assert_eq!(docs(&back, field, term), docs(&index, field, term), "{term}");
+            assert_eq!(
+                docs(&back, field, term),
+                docs(&index, field, term),
+                "{term}"
+            );
         }
         assert_eq!(back.len(), 2);
         assert_eq!(back.doc_of(ArticleId(2)), Some(1));

@@ -203,7 +203,6 @@ impl Changes {
     }
 }
 
-
 /// Loads everything under `sources`, handing articles over in batches as they are
 /// parsed (in parallel), and returns the report once all are done.
 pub fn load(
@@ -320,13 +319,14 @@ fn load_cached(
             // Past half the files, reading them all in batches is as quick and shows
             // the first ones sooner.
             if plan.read.len() * 2 <= found.len() {
-                let fresh: std::collections::HashSet<&PathBuf> = plan.fresh.iter().collect();
+                let fresh: rustc_hash::FxHashSet<&std::ffi::OsStr> =
+                    plan.fresh.iter().map(|p| p.as_os_str()).collect();
                 report.problems.extend(
                     contents
                         .meta
                         .problems
                         .into_iter()
-                        .filter(|p| fresh.contains(&p.path)),
+                        .filter(|p| fresh.contains(p.path.as_os_str())),
                 );
                 let complete = contents.index.is_some();
                 on_event(LoadEvent::Cached {

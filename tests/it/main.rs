@@ -3,6 +3,7 @@
 //! binary in a pseudo-terminal, and the real watch on temporary folders.
 
 mod app;
+mod cache;
 mod cli;
 mod feed;
 mod live;

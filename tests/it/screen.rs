@@ -14,7 +14,7 @@ use ratatui::style::{Color, Modifier};
 use tidings::app::App;
 use tidings::config::Config;
 use tidings::keymap::parse_key;
-use tidings::loader::{self, LoadOptions, Source};
+use tidings::loader::{self, CacheUse, LoadOptions, Source};
 use tidings::runner::{self, Msg};
 use tidings::samples;
 use tidings::search::InlineSearcher;
@@ -44,6 +44,8 @@ pub struct Run {
     pub app: App,
     pub saves: usize,
     pub platform: Recorder,
+    /// What the library cache did for the load.
+    pub cache: CacheUse,
 }
 
 /// Records what the loop asked of the browser and the clipboard.
@@ -70,14 +72,27 @@ impl runner::Platform for Recorder {
 }
 
 pub fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: Vec<Event>) -> Run {
+    run_loading(app, sources, &LoadOptions::default(), width, height, events)
+}
+
+/// As `run_with`, loading with `options` (a cache, say).
+pub fn run_loading(
+    app: App,
+    sources: &[Source],
+    options: &LoadOptions,
+    width: u16,
+    height: u16,
+    events: Vec<Event>,
+) -> Run {
     // The loader's own events, through the channel, as the real loader thread sends them.
     let (tx, rx) = mpsc::channel();
     let report = {
         let sender = Mutex::new(tx.clone());
-        loader::load(sources, &LoadOptions::default(), &|event| {
+        loader::load(sources, options, &|event| {
             sender.lock().unwrap().send(Msg::Load(event)).unwrap();
         })
     };
+    let cache = report.cache.clone();
     tx.send(Msg::LoadDone(report)).unwrap();
     for event in events {
         tx.send(Msg::Input(event)).unwrap();
@@ -105,6 +120,7 @@ pub fn run_with(app: App, sources: &[Source], width: u16, height: u16, events: V
         app,
         saves,
         platform,
+        cache,
     }
 }
 

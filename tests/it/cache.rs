@@ -1,0 +1,242 @@
+//! The library cache through the real loader and runner: a second start shows the same
+//! library from the cache, files changed, added or removed since are read anew (and
+//! said so), a damaged cache is read around and replaced, problems and duplicates
+//! come back, and the command line's load agrees with a load without the cache.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tidings::app::App;
+use tidings::config::Config;
+use tidings::loader::{CacheUse, LoadOptions, Source, load_library};
+use tidings::state::State;
+
+use crate::screen::{Run, key_events, run_loading, text};
+
+struct Library {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    cache: PathBuf,
+}
+
+impl Library {
+    fn new(files: &[(&str, &str)]) -> Library {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        std::fs::create_dir(&root).unwrap();
+        for (name, text) in files {
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        let cache = dir.path().join("cache");
+        Library {
+            root,
+            cache,
+            _dir: dir,
+        }
+    }
+
+    fn options(&self) -> LoadOptions {
+        LoadOptions {
+            cache_dir: Some(self.cache.clone()),
+            // The files were written a moment ago: trust their stamps all the same.
+            cache_margin: Duration::ZERO,
+            ..LoadOptions::default()
+        }
+    }
+
+    fn sources(&self) -> Vec<Source> {
+        vec![Source::Path(self.root.clone())]
+    }
+
+    /// Opens the reader on the library, types `keys`, and quits.
+    fn open(&self, keys: &str) -> Run {
+        let app = App::new(&Config::default(), State::default(), false);
+        let sources = self.sources();
+        run_loading(app, &sources, &self.options(), 100, 20, key_events(keys))
+    }
+
+    fn cache_files(&self) -> Vec<PathBuf> {
+        std::fs::read_dir(&self.cache)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.root.join(name), text).unwrap();
+    }
+}
+
+fn screen(run: &Run) -> String {
+    text(run.terminal.backend().buffer())
+}
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "ferry.md",
+        "# Harbour ferries run again\n\nThe ferry left at dawn with forty passengers.\n",
+    ),
+    (
+        "bridge.md",
+        "# Old bridge closes for repairs\n\nThe council closed the bridge on Monday.\n",
+    ),
+    (
+        "market.md",
+        "# Night market opens\n\nStalls of lanterns and noodles lined the square.\n",
+    ),
+];
+
+fn used(fresh: usize, read: usize, gone: usize) -> CacheUse {
+    CacheUse::Used { fresh, read, gone }
+}
+
+#[test]
+fn the_second_start_shows_the_same_library_from_the_cache() {
+    let library = Library::new(FILES);
+    let first = library.open("");
+    assert_eq!(first.cache, CacheUse::Unused("no cache yet".into()));
+    assert_eq!(
+        library.cache_files().len(),
+        1,
+        "the first start writes the cache"
+    );
+
+    let second = library.open("");
+    assert_eq!(second.cache, used(3, 0, 0));
+    assert_eq!(screen(&second), screen(&first));
+    for title in [
+        "Harbour ferries run again",
+        "Old bridge closes",
+        "Night market opens",
+    ] {
+        assert!(screen(&second).contains(title), "{title}");
+    }
+    // The index came with it: the filter finds words of the bodies.
+    let searched = library.open("/ type:lanterns enter");
+    assert_eq!(searched.cache, used(3, 0, 0));
+    let shown = screen(&searched);
+    assert!(shown.contains("Night market opens"), "{shown}");
+    assert!(!shown.contains("Harbour ferries"), "{shown}");
+}
+
+#[test]
+fn files_changed_added_or_removed_since_are_read_anew_and_said_so() {
+    let library = Library::new(FILES);
+    // Past half the files changed, a start reads them all; these stay as they are.
+    library.write(
+        "weather.md",
+        "# Storm warning lifted\n\nThe wind dropped.\n",
+    );
+    library.write("school.md", "# School garden wins prize\n\nPumpkins.\n");
+    library.open("");
+    library.write(
+        "bridge.md",
+        "# Old bridge reopens early\n\nEngineers finished the girders ahead of time.\n",
+    );
+    std::fs::remove_file(library.root.join("market.md")).unwrap();
+    library.write(
+        "tram.md",
+        "# Tram line extended\n\nThe new stop serves the hospital.\n",
+    );
+
+    let run = library.open("");
+    assert_eq!(run.cache, used(3, 2, 1));
+    let shown = screen(&run);
+    assert!(shown.contains("1 added, 1 changed, 1 removed"), "{shown}");
+    for title in [
+        "Harbour ferries run again",
+        "Old bridge reopens early",
+        "Tram line extended",
+    ] {
+        assert!(shown.contains(title), "{title} in\n{shown}");
+    }
+    for title in ["Old bridge closes", "Night market"] {
+        assert!(!shown.contains(title), "{title} in\n{shown}");
+    }
+    assert_eq!(run.app.library.len(), 5);
+
+    // The index follows: the new words are found, the old ones are not.
+    let found = screen(&library.open("/ type:girders enter"));
+    assert!(found.contains("Old bridge reopens early"), "{found}");
+    let gone = library.open("/ type:lanterns enter");
+    assert_eq!(gone.app.shown.len(), 0, "{}", screen(&gone));
+
+    // That start wrote the cache again: the next takes everything from it.
+    let next = library.open("");
+    assert_eq!(next.cache, used(5, 0, 0));
+    let list = |s: String| {
+        s.lines()
+            .skip(2)
+            .take(5)
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(list(screen(&next)), list(screen(&run)));
+}
+
+#[test]
+fn a_damaged_cache_is_read_around_and_replaced() {
+    let library = Library::new(FILES);
+    library.open("");
+    let file = library.cache_files().remove(0);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&file, &bytes).unwrap();
+
+    let run = library.open("");
+    match &run.cache {
+        CacheUse::Unused(why) => assert!(why.contains("damaged"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(run.app.library.len(), 3);
+    assert_eq!(library.open("").cache, used(3, 0, 0));
+}
+
+#[test]
+fn problems_and_duplicates_come_back_from_the_cache() {
+    let library = Library::new(FILES);
+    library.write("copy.md", FILES[0].1);
+    std::fs::write(library.root.join("photo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    let problems = |run: &Run| {
+        let mut all: Vec<String> = run.app.problems.iter().map(ToString::to_string).collect();
+        all.sort();
+        all
+    };
+    let first = library.open("");
+    assert_eq!(problems(&first).len(), 2, "{:?}", problems(&first));
+    let second = library.open("");
+    assert_eq!(second.cache, used(5, 0, 0));
+    assert_eq!(problems(&second), problems(&first));
+    assert_eq!(second.app.library.len(), 3);
+}
+
+#[test]
+fn the_command_lines_load_from_the_cache_equals_a_fresh_one() {
+    let library = Library::new(FILES);
+    library.open("");
+    library.write(
+        "bridge.md",
+        "# Old bridge reopens early\n\nEngineers finished the girders ahead of time.\n",
+    );
+    library.write("tram.md", "# Tram line extended\n\nA new stop.\n");
+    let titles = |options: &LoadOptions| {
+        let (loaded, report) = load_library(&library.sources(), options);
+        let titles: Vec<(PathBuf, String)> = loaded
+            .articles()
+            .iter()
+            .map(|a| (a.path.clone(), a.title.clone()))
+            .collect();
+        (titles, report.cache)
+    };
+    let (cached, cache) = titles(&library.options());
+    assert_eq!(cache, used(2, 2, 0));
+    let (fresh, none) = titles(&LoadOptions::default());
+    assert_eq!(none, CacheUse::Off);
+    assert_eq!(cached, fresh);
+    assert!(cached.iter().any(|(_, t)| t == "Old bridge reopens early"));
+    assert!(
+        cached
+            .iter()
+            .all(|(p, _)| p.starts_with(Path::new(&library.root)))
+    );
+}
