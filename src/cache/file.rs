@@ -292,9 +292,40 @@ fn temporary(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
+/// A temporary file no one has written to for this long was left by a write that
+/// never finished (the reader quit or was killed meanwhile).
+const ABANDONED: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temporary files of `path` left by writes that never finished; a write
+/// going on in another instance keeps its file fresh, and is left alone.
+fn sweep(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let idle = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if file.starts_with(&prefix)
+            && file.ends_with(".tmp")
+            && idle.is_some_and(|idle| idle > ABANDONED)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 pub fn write(path: &Path, key: u64, snapshot: &Snapshot) -> Result<u64, CacheError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io(dir, "create"))?;
+    sweep(path);
     let temp = temporary(path);
     let file = File::create(&temp).map_err(io(&temp, "create"))?;
     let written = write_all(file, key, snapshot)
@@ -432,6 +463,27 @@ mod tests {
         }
         std::fs::write(&path, b"not a cache at all, but long enough to hold one").unwrap();
         assert!(matches!(read(&path, 1), Err(CacheError::Damaged(_))));
+    }
+
+    #[test]
+    fn temporary_files_of_writes_that_never_finished_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.cache");
+        let old = dir.path().join(".library.cache.4242.tmp");
+        let busy = dir.path().join(".library.cache.4343.tmp");
+        let other = dir.path().join(".other.cache.4242.tmp");
+        for file in [&old, &busy, &other] {
+            std::fs::write(file, b"half a cache").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for file in [&old, &other] {
+            let f = std::fs::File::options().write(true).open(file).unwrap();
+            f.set_modified(long_ago).unwrap();
+        }
+        write(&path, 1, &snapshot(2)).unwrap();
+        assert!(!old.exists(), "an abandoned write is swept");
+        assert!(busy.exists(), "a write going on elsewhere is left");
+        assert!(other.exists(), "another library's files are left");
     }
 
     #[test]

@@ -43,6 +43,43 @@ fn a_bookmark_made_in_the_reader_survives_a_second_run() {
 }
 
 #[test]
+fn the_reader_writes_a_library_cache_that_the_command_line_agrees_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 100, 30);
+    pty.wait_for("8/8 articles");
+    let cache = dir.path().join("cache");
+    let written = |_: &str| {
+        std::fs::read_dir(&cache).is_ok_and(|d| {
+            d.flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".cache"))
+        })
+    };
+    pty.wait_until("the cache file", written);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+
+    let cached = tidings(dir.path(), &["list", "--json", "sample-articles"]);
+    let fresh = tidings(
+        dir.path(),
+        &["--no-cache", "list", "--json", "sample-articles"],
+    );
+    assert!(cached.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&cached.stdout),
+        String::from_utf8_lossy(&fresh.stdout)
+    );
+    assert_eq!(json_lines(&cached).len(), 8);
+
+    let mut again = Pty::spawn(dir.path(), &["sample-articles"], 100, 30);
+    again.wait_for("8/8 articles");
+    again.send("/wagner");
+    again.wait_for("1/8 articles");
+    again.send("\r");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
 fn sigterm_saves_and_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 80, 24);
