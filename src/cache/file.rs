@@ -161,17 +161,45 @@ enum Decoded {
     Index(crate::index::Chunk),
 }
 
+/// Reads `len` bytes at `offset` into `buffer` (reused: a fresh buffer for every
+/// chunk costs as much in page faults as the read itself).
+fn read_into(path: &Path, offset: u64, len: u64, buffer: &mut Vec<u8>) -> Result<(), CacheError> {
+    let mut file = File::open(path).map_err(io(path, "open"))?;
+    file.seek(SeekFrom::Start(offset))
+        .map_err(io(path, "read"))?;
+    buffer.clear();
+    let read = file
+        .take(len)
+        .read_to_end(buffer)
+        .map_err(io(path, "read"))?;
+    if read as u64 != len {
+        return Err(damaged("cut short"));
+    }
+    Ok(())
+}
+
+thread_local! {
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 fn decode(path: &Path, row: &Row) -> Result<Decoded, CacheError> {
-    let bytes = read_at(path, row.offset, row.len)?;
-    if xxh3_64(&bytes) != row.hash {
+    BUFFER.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        read_into(path, row.offset, row.len, &mut buffer)?;
+        decode_bytes(row, &buffer)
+    })
+}
+
+fn decode_bytes(row: &Row, bytes: &[u8]) -> Result<Decoded, CacheError> {
+    if xxh3_64(bytes) != row.hash {
         return Err(damaged("a chunk's checksum does not match"));
     }
     let postcard = |e: postcard::Error| damaged(e.to_string());
     Ok(match row.kind {
-        Kind::Meta => Decoded::Meta(postcard::from_bytes(&bytes).map_err(postcard)?),
-        Kind::Articles => Decoded::Articles(postcard::from_bytes(&bytes).map_err(postcard)?),
-        Kind::Lengths => Decoded::Lengths(postcard::from_bytes(&bytes).map_err(postcard)?),
-        Kind::Index => Decoded::Index(decode_chunk(&bytes).map_err(damaged)?),
+        Kind::Meta => Decoded::Meta(postcard::from_bytes(bytes).map_err(postcard)?),
+        Kind::Articles => Decoded::Articles(postcard::from_bytes(bytes).map_err(postcard)?),
+        Kind::Lengths => Decoded::Lengths(postcard::from_bytes(bytes).map_err(postcard)?),
+        Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(damaged)?),
     })
 }
 

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 use super::{DocId, Field, FieldTerms, Index, Postings};
 use crate::article::Article;
 
-/// Terms per chunk: enough to keep a chunk's overhead small, few enough that a large
-/// index decodes on every core.
-const CHUNK_TERMS: usize = 8192;
+/// Bytes of postings per chunk (a chunk ends at the term that passes this): enough to
+/// keep a chunk's overhead small, few enough that a large index decodes on every
+/// core and that reading a chunk takes little memory.
+const CHUNK_BYTES: usize = 4 << 20;
 
 /// A run of one field's terms with their postings, as decoded from the cache.
 #[derive(Deserialize)]
@@ -62,15 +63,20 @@ impl Index {
             .into_iter()
             .filter_map(|field| fields.get(field).map(|terms| (*field, terms)))
             .flat_map(|(field, terms)| {
-                terms
-                    .terms
-                    .chunks(CHUNK_TERMS)
-                    .zip(terms.postings.chunks(CHUNK_TERMS))
-                    .map(move |(terms, postings)| ChunkRef {
-                        field,
-                        terms,
-                        postings,
-                    })
+                let mut runs = Vec::new();
+                let (mut start, mut bytes) = (0, 0);
+                for (i, postings) in terms.postings.iter().enumerate() {
+                    bytes += postings.docs.len() + postings.positions.len() + terms.terms[i].len();
+                    if bytes >= CHUNK_BYTES || i + 1 == terms.postings.len() {
+                        runs.push(ChunkRef {
+                            field,
+                            terms: &terms.terms[start..=i],
+                            postings: &terms.postings[start..=i],
+                        });
+                        (start, bytes) = (i + 1, 0);
+                    }
+                }
+                runs
             })
             .collect();
         let chunks = refs
