@@ -80,6 +80,24 @@ fn the_reader_writes_a_library_cache_that_the_command_line_agrees_with() {
 }
 
 #[test]
+fn without_the_cache_the_reader_writes_none() {
+    for (config, args) in [
+        ("", &["--no-cache", "sample-articles"][..]),
+        ("cache = false\n", &["sample-articles"][..]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), config).unwrap();
+        let mut pty = Pty::spawn(dir.path(), args, 100, 30);
+        pty.wait_for("8/8 articles");
+        // Long enough for a cache to have been written, were it on.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        pty.send("q");
+        assert_eq!(pty.wait_exit(), 0);
+        assert!(!dir.path().join("cache").exists(), "{config} {args:?}");
+    }
+}
+
+#[test]
 fn sigterm_saves_and_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 80, 24);
