@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use tidings::index::{Index, Segment};
 use tidings::library::Library;
-use tidings::loader::{LoadEvent, LoadOptions, Source, load, load_library};
+use tidings::loader::{LoadEvent, LoadOptions, LoadReport, Source, load, load_library};
 
 const RUNS: usize = 5;
 
@@ -68,15 +68,17 @@ fn main() {
         let (load, peak, loaded) = measure(&lib.dir, &["--child"]);
         let (indexed, indexed_peak, _) = measure(&lib.dir, &["--child-indexed"]);
         let mb = lib.bytes as f64 / 1e6;
-        println!(
-            "  full load       {:>10}  {:>9.0} articles/s  {:>7.1} MB/s  peak RSS {} ({:.2}x the text)  [{} articles]",
-            common::ms(load),
-            loaded as f64 / load.as_secs_f64(),
-            mb / load.as_secs_f64(),
-            common::mib(peak),
-            peak as f64 / lib.bytes as f64,
-            loaded,
-        );
+        let row = |label: &str, time: Duration, count: usize, peak: u64, note: &str| {
+            println!(
+                "  {label:<15} {:>10}  {:>9.0} articles/s  {:>7.1} MB/s  peak RSS {} ({:.2}x the text)  [{count} articles{note}]",
+                common::ms(time),
+                count as f64 / time.as_secs_f64(),
+                mb / time.as_secs_f64(),
+                common::mib(peak),
+                peak as f64 / lib.bytes as f64,
+            );
+        };
+        row("full load", load, loaded, peak, "");
         println!(
             "  load + index    {:>10}  ({:+.0}% for the search index, built as the reader builds it)  peak RSS {} ({:.2}x the text)",
             common::ms(indexed),
@@ -92,16 +94,8 @@ fn main() {
             measure(&lib.dir, &["--child-warm", path(&without)]);
         let (warm_indexed, warm_indexed_peak, _) =
             measure(&lib.dir, &["--child-warm", path(&with_index)]);
-        println!(
-            "  warm start      {:>10}  {:>9.0} articles/s  {:>7.1} MB/s  peak RSS {} ({:.2}x the text)  [{} articles from the cache, written in {:.2} s]",
-            common::ms(warm_load),
-            warm_count as f64 / warm_load.as_secs_f64(),
-            mb / warm_load.as_secs_f64(),
-            common::mib(warm_peak),
-            warm_peak as f64 / lib.bytes as f64,
-            warm_count,
-            written.0,
-        );
+        let note = format!(" from the cache, written in {:.2} s", written.0);
+        row("warm start", warm_load, warm_count, warm_peak, &note);
         println!(
             "  warm + index    {:>10}  ({:+.0}% for the search index, from the cache)  peak RSS {} ({:.2}x the text)  cache {}",
             common::ms(warm_indexed),
@@ -236,40 +230,23 @@ fn formats(dir: &Path) {
 /// loader's threads, appended in order (here, on this thread, under a lock).
 fn child(dir: &Path, indexed: bool) {
     let start = Instant::now();
-    let sources = [Source::Path(dir.to_path_buf())];
     let count = if indexed {
-        let state = std::sync::Mutex::new((Library::new(), Index::new()));
-        load(&sources, &LoadOptions::default(), &|event| {
-            if let LoadEvent::Batch { articles, .. } = event {
-                let segment = Segment::build(&articles);
-                if let Ok(mut guard) = state.lock() {
-                    let (library, index) = &mut *guard;
-                    let added = library.add(articles);
-                    index.append(segment, &added.keep, added.articles);
-                }
-            }
-        });
-        let (library, mut index) = state.into_inner().unwrap_or_default();
+        let (library, mut index, _) = load_indexed(dir, &LoadOptions::default());
         index.shrink();
         library.len()
     } else {
+        let sources = [Source::Path(dir.to_path_buf())];
         load_library(&sources, &LoadOptions::default()).0.len()
     };
     let secs = start.elapsed().as_secs_f64();
     println!("{secs} {count} {}", common::peak_rss().unwrap_or(0));
 }
 
-/// Loads the library as the reader does and writes its cache under `cache_dir`, with
-/// the index or without; prints the time the write took.
-fn write_cache(dir: &Path, cache_dir: &Path, with_index: bool) {
-    let _ = std::fs::remove_dir_all(cache_dir);
+/// Loads `dir` into a library and its index as the reader does.
+fn load_indexed(dir: &Path, options: &LoadOptions) -> (Library, Index, LoadReport) {
     let sources = [Source::Path(dir.to_path_buf())];
-    let options = LoadOptions {
-        cache_dir: Some(cache_dir.to_path_buf()),
-        ..LoadOptions::default()
-    };
     let state = std::sync::Mutex::new((Library::new(), Index::new()));
-    let report = load(&sources, &options, &|event| {
+    let report = load(&sources, options, &|event| {
         if let LoadEvent::Batch { articles, .. } = event {
             let segment = Segment::build(&articles);
             if let Ok(mut guard) = state.lock() {
@@ -280,6 +257,18 @@ fn write_cache(dir: &Path, cache_dir: &Path, with_index: bool) {
         }
     });
     let (library, index) = state.into_inner().unwrap_or_default();
+    (library, index, report)
+}
+
+/// Loads the library as the reader does and writes its cache under `cache_dir`, with
+/// the index or without; prints the time the write took.
+fn write_cache(dir: &Path, cache_dir: &Path, with_index: bool) {
+    let _ = std::fs::remove_dir_all(cache_dir);
+    let options = LoadOptions {
+        cache_dir: Some(cache_dir.to_path_buf()),
+        ..LoadOptions::default()
+    };
+    let (library, index, report) = load_indexed(dir, &options);
     let Some(refresh) = report.refresh else {
         eprintln!("the load asked for no cache ({:?})", report.cache);
         std::process::exit(2);
