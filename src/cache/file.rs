@@ -355,7 +355,12 @@ pub fn write(path: &Path, key: u64, snapshot: &Snapshot) -> Result<u64, CacheErr
     std::fs::create_dir_all(dir).map_err(io(dir, "create"))?;
     sweep(path);
     let temp = temporary(path);
-    let file = File::create(&temp).map_err(io(&temp, "create"))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    // The cache holds the text of every article: readable by its owner only.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&temp).map_err(io(&temp, "create"))?;
     let written = write_all(file, key, snapshot)
         .and_then(|()| std::fs::rename(&temp, path))
         .map_err(io(path, "write"));
@@ -442,6 +447,12 @@ mod tests {
         let snap = snapshot(2500);
         let size = write(&path, 9, &snap).unwrap();
         assert_eq!(std::fs::metadata(&path).unwrap().len(), size);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "the owner's only");
+        }
         let back = read(&path, 9).unwrap();
         assert_eq!(back.meta.files, snap.meta.files);
         assert_eq!(back.meta.problems, snap.meta.problems);
