@@ -176,6 +176,30 @@ enum Job {
 pub struct ThreadSearcher {
     jobs: Sender<Job>,
     latest: Arc<AtomicU64>,
+    /// Cache writes asked for and not yet done.
+    writes: Arc<Writes>,
+}
+
+/// A count of cache writes going on, to wait for before the process ends.
+#[derive(Default)]
+struct Writes {
+    going: std::sync::Mutex<usize>,
+    done: std::sync::Condvar,
+}
+
+impl Writes {
+    fn start(&self) {
+        if let Ok(mut going) = self.going.lock() {
+            *going += 1;
+        }
+    }
+
+    fn finish(&self) {
+        if let Ok(mut going) = self.going.lock() {
+            *going = going.saturating_sub(1);
+        }
+        self.done.notify_all();
+    }
 }
 
 impl ThreadSearcher {
@@ -185,10 +209,32 @@ impl ThreadSearcher {
         let (jobs, rx) = channel();
         let latest = Arc::new(AtomicU64::new(0));
         let seen = latest.clone();
+        let writes = Arc::new(Writes::default());
+        let writing = writes.clone();
         std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || work(rx, &seen, reply))?;
-        Ok(ThreadSearcher { jobs, latest })
+            .spawn(move || work(rx, &seen, &writing, reply))?;
+        Ok(ThreadSearcher {
+            jobs,
+            latest,
+            writes,
+        })
+    }
+
+    /// Whether a cache write is still going on.
+    pub fn writing(&self) -> bool {
+        self.writes.going.lock().is_ok_and(|going| *going > 0)
+    }
+
+    /// Waits up to `limit` for the cache writes going on; whether they are done.
+    pub fn wait_for_writes(&self, limit: Duration) -> bool {
+        let Ok(going) = self.writes.going.lock() else {
+            return false;
+        };
+        self.writes
+            .done
+            .wait_timeout_while(going, limit, |going| *going > 0)
+            .is_ok_and(|(going, _)| *going == 0)
     }
 }
 
@@ -216,12 +262,20 @@ impl Searcher for ThreadSearcher {
     }
 
     fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>> {
-        let _ = self.jobs.send(Job::WriteCache(job));
+        self.writes.start();
+        if self.jobs.send(Job::WriteCache(job)).is_err() {
+            self.writes.finish();
+        }
         None
     }
 }
 
-fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Reply) + Send + Sync + 'static) {
+fn work(
+    rx: Receiver<Job>,
+    latest: &AtomicU64,
+    writes: &Arc<Writes>,
+    reply: impl Fn(Reply) + Send + Sync + 'static,
+) {
     let reply = Arc::new(reply);
     let mut index = Index::new();
     let mut pending: Option<Request> = None;
@@ -238,10 +292,17 @@ fn work(rx: Receiver<Job>, latest: &AtomicU64, reply: impl Fn(Reply) + Send + Sy
                 // written on a thread of its own, so searches go on meanwhile.
                 Job::WriteCache(job) => {
                     let encoded = job.encode(&index);
-                    let reply = reply.clone();
-                    let _ = std::thread::Builder::new()
-                        .name("cache".into())
-                        .spawn(move || reply(Reply::CacheWritten(job.write(encoded))));
+                    let (reply, done) = (reply.clone(), writes.clone());
+                    let spawned =
+                        std::thread::Builder::new()
+                            .name("cache".into())
+                            .spawn(move || {
+                                reply(Reply::CacheWritten(job.write(encoded)));
+                                done.finish();
+                            });
+                    if spawned.is_err() {
+                        writes.finish();
+                    }
                 }
             }
         }
@@ -363,5 +424,39 @@ mod tests {
         searcher.add(Segment::build(&articles), vec![true; 4], arcs);
         let outcome = searcher.search(request(7, "odd")).unwrap();
         assert_eq!((outcome.generation, outcome.docs.len()), (7, 2));
+    }
+
+    #[test]
+    fn a_cache_written_off_thread_is_waited_for_and_restores_the_index() {
+        let (mut searcher, rx, articles, arcs) = worker();
+        searcher.add(Segment::build(&articles), vec![true; 10], arcs.clone());
+        let dir = tempfile::tempdir().unwrap();
+        let cache = crate::cache::Cache::new(dir.path(), &[PathBuf::from("/lib")], 1 << 20, false);
+        let job = crate::cache::Job {
+            cache: cache.clone(),
+            meta: crate::cache::Meta::default(),
+            live: 10,
+            articles: arcs,
+        };
+        assert!(
+            searcher.write_cache(job).is_none(),
+            "written off this thread"
+        );
+        assert!(searcher.wait_for_writes(Duration::from_secs(10)));
+        assert!(!searcher.writing());
+
+        // A new searcher takes the cache's index with the articles, and answers.
+        let contents = cache.read().unwrap();
+        assert!(
+            contents.index.is_some(),
+            "the index was written with the articles"
+        );
+        let (mut restored, restored_rx, _, _) = worker();
+        drop(rx);
+        let arcs: Vec<Arc<Article>> = contents.articles.into_iter().map(Arc::new).collect();
+        restored.restore(contents.index.map(Box::new), arcs);
+        restored.search(request(1, "odd"));
+        let outcome = restored_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(outcome.docs, [1, 3, 5, 7, 9]);
     }
 }

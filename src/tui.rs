@@ -276,7 +276,7 @@ pub fn run(
         .map_err(|e| format!("cannot start the signal thread: {e}"))?;
 
     let mouse = config.mouse;
-    let _restore = Restore { mouse };
+    let restore = Restore { mouse };
     // As ratatui::try_init, but writing through a FrameWriter.
     let setup = |e: std::io::Error| format!("cannot set up the terminal: {e}");
     crossterm::terminal::enable_raw_mode().map_err(setup)?;
@@ -331,7 +331,7 @@ pub fn run(
     if !notes.is_empty() {
         app.set_error(notes.join("; "));
     }
-    runner::run(
+    let result = runner::run(
         &mut terminal,
         &mut app,
         &rx,
@@ -341,5 +341,19 @@ pub fn run(
             Ok((saved.state, saved.notes))
         },
         &mut System { mouse },
-    )
+    );
+    drop(restore);
+    // A library cache being written is finished, so the next start can use it.
+    if searcher.writing() {
+        eprintln!("tidings: finishing the library cache…");
+        if !searcher.wait_for_writes(CACHE_WAIT) {
+            eprintln!(
+                "tidings: the library cache was left unfinished; the next start reads every file"
+            );
+        }
+    }
+    result
 }
+
+/// How long quitting waits for a library cache being written.
+const CACHE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
