@@ -427,6 +427,7 @@ pub fn word_head(word: &[u8]) -> [u64; 2] {
 /// anything else in it (or next to it) goes through [`Tokens`] and [`fold_into`].
 /// `scratch` is a buffer the general path reuses. The slice handed to `f` is always
 /// valid UTF-8.
+#[inline(always)]
 pub fn fold_words(s: &str, scratch: &mut String, mut f: impl FnMut(&[u8], [u64; 2])) {
     let bytes = s.as_bytes();
     let general = Tokens { s, pos: 0 };
