@@ -801,6 +801,8 @@ impl Index {
     pub fn shrink(&mut self) {
         for field in self.fields.values_mut() {
             field.postings.iter_mut().for_each(Postings::shrink);
+            field.postings.shrink_to_fit();
+            field.terms.shrink_to_fit();
         }
         self.lengths.shrink_to_fit();
         self.articles.shrink_to_fit();
