@@ -10,13 +10,14 @@ mod parts;
 
 use std::collections::HashMap;
 
+use hashbrown::HashTable;
 pub use parts::{Chunk, Encoded, decode_chunk};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use crate::article::{Article, ArticleId, Block};
-use crate::text::{fold_into, tokens};
+use crate::text::{fold_words, word_head};
 
 /// An article's place in the index: the order articles were appended in, which is
 /// also their index in the `Library`.
@@ -104,24 +105,42 @@ fn skip_varint(bytes: &[u8], at: &mut usize) {
 }
 
 impl Postings {
-    fn push(&mut self, doc: DocId, positions: &[u32], with_positions: bool) {
-        let gap = self.last.map_or(doc, |last| doc - last);
+    /// Adds one document with `tf` occurrences whose position gaps are `positions`.
+    fn push_entry(&mut self, doc: DocId, tf: u32, positions: &[u8]) {
+        let gap = self.last.map_or(doc, |last| doc.wrapping_sub(last));
         self.last = Some(doc);
         self.count += 1;
-        let tf = positions.len().max(1) as u32;
         if tf == 1 {
             put_varint(&mut self.docs, gap << 1 | 1);
         } else {
             put_varint(&mut self.docs, gap << 1);
             put_varint(&mut self.docs, tf);
         }
-        if with_positions {
-            let mut prev = 0;
-            for &p in positions {
-                put_varint(&mut self.positions, p - prev);
-                prev = p;
-            }
+        self.positions.extend_from_slice(positions);
+    }
+
+    /// The encoded positions of one entry from `entries_with_positions`.
+    fn position_bytes(&self, entry: &Entry) -> &[u8] {
+        let mut end = entry.pos_at;
+        for _ in 0..entry.tf {
+            skip_varint(&self.positions, &mut end);
         }
+        self.positions.get(entry.pos_at..end).unwrap_or_default()
+    }
+
+    /// Adds a segment's run (see `Run`) of `count` documents, all of them kept and
+    /// numbered from `base`, the last being `last`.
+    fn append_run(&mut self, docs: &[u8], positions: &[u8], count: u32, base: DocId, last: DocId) {
+        let mut at = 0;
+        let word = get_varint(docs, &mut at);
+        let first = base + (word >> 1);
+        let gap = self.last.map_or(first, |prev| first.wrapping_sub(prev));
+        put_varint(&mut self.docs, gap << 1 | (word & 1));
+        self.docs
+            .extend_from_slice(docs.get(at..).unwrap_or_default());
+        self.positions.extend_from_slice(positions);
+        self.count += count;
+        self.last = Some(last);
     }
 
     fn decode(&self, with_positions: bool) -> impl Iterator<Item = Entry> + '_ {
@@ -211,56 +230,243 @@ fn unpack(key: u64) -> (usize, u32, u32, u32) {
     )
 }
 
-/// The terms of one batch of articles, gathered off the UI thread: every occurrence
-/// as a packed key, sorted, with the batch's own term dictionary.
+/// Multiplies and folds the high half of the product into the low one, so every bit
+/// of `a` reaches every bit of the result.
+fn fold_multiply(a: u64, b: u64) -> u64 {
+    let full = u128::from(a) * u128::from(b);
+    (full as u64) ^ ((full >> 64) as u64)
+}
+
+/// The hash of a folded term with its `word_head`: the same in a segment's dictionary
+/// and in the index's, so a segment hands its terms over with their hashes and the
+/// index need not hash them again.
+fn term_hash(word: &[u8], head: [u64; 2]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    const S0: u64 = 0xa076_1d64_78bd_642f;
+    const S1: u64 = 0xe703_7ed1_a0b4_28db;
+    let mut h = fold_multiply(head[0] ^ S0, head[1] ^ S1 ^ word.len() as u64);
+    for chunk in word.get(16..).unwrap_or_default().chunks(8) {
+        let mut word = 0u64;
+        for (i, &b) in chunk.iter().enumerate() {
+            word |= u64::from(b) << (8 * i);
+        }
+        h = fold_multiply(h ^ word, K);
+    }
+    h
+}
+
+/// `term_hash` of a term given by its text alone.
+fn hash_of(term: &[u8]) -> u64 {
+    term_hash(term, word_head(term))
+}
+
+/// One field's postings of one term of a segment, encoded as `Postings` holds them
+/// but for the segment's own document numbers (from 0): the first entry's gap is its
+/// document number.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    field: Field,
+    term: u32,
+    /// Documents holding the term.
+    count: u32,
+    /// The last of them.
+    last: u32,
+    /// Where its bytes end in the segment's `docs` and `positions` (they start where
+    /// the previous run's end).
+    docs_end: usize,
+    positions_end: usize,
+}
+
+/// The terms of one batch of articles, gathered off the UI thread: per field and
+/// term, the postings already encoded for the batch's own document numbers, so that
+/// appending renumbers the first entry of each and copies the rest.
 #[derive(Default, Debug)]
 pub struct Segment {
     /// Per article: its length in words (for ranking).
     lengths: Vec<u32>,
-    terms: Vec<Box<str>>,
-    occurrences: Vec<u64>,
+    /// The batch's terms, end to end; term `i` is `text[bounds[i]..bounds[i + 1]]`.
+    text: Vec<u8>,
+    bounds: Vec<usize>,
+    /// Each term's `term_hash`.
+    hashes: Vec<u64>,
+    /// In field, then term order.
+    runs: Vec<Run>,
+    docs: Vec<u8>,
+    positions: Vec<u8>,
+}
+
+/// A slot of a batch's dictionary: a term's head and length (0: empty) and id. Terms
+/// of up to 16 bytes are told apart by these alone.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    head: [u64; 2],
+    len: u32,
+    id: u32,
+}
+
+/// A batch's term dictionary: an open-addressing table (linear probing, at most half
+/// full) over the folded terms, which are kept end to end.
+struct Dict {
+    slots: Vec<Slot>,
+    text: Vec<u8>,
+    bounds: Vec<usize>,
+    hashes: Vec<u64>,
+}
+
+impl Dict {
+    fn new() -> Dict {
+        Dict {
+            slots: vec![Slot::default(); 1 << 13],
+            text: Vec::with_capacity(64 * 1024),
+            bounds: vec![0],
+            hashes: Vec::with_capacity(1 << 12),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    fn text_of(&self, id: u32) -> &[u8] {
+        let id = id as usize;
+        match (self.bounds.get(id), self.bounds.get(id + 1)) {
+            (Some(&start), Some(&end)) => self.text.get(start..end).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// The id of `word` (with its `word_head`), numbered on first sight; `None` once
+    /// the dictionary is full.
+    #[inline(always)]
+    fn intern(&mut self, word: &[u8], head: [u64; 2]) -> Option<u32> {
+        let hash = term_hash(word, head);
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = *self.slots.get(at)?;
+            if slot.len == 0 {
+                return self.insert(word, head, hash, at);
+            }
+            if slot.head == head
+                && slot.len as usize == word.len()
+                && (word.len() <= 16 || self.text_of(slot.id) == word)
+            {
+                return Some(slot.id);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Adds `word` at the free slot `at`.
+    #[inline(never)]
+    fn insert(&mut self, word: &[u8], head: [u64; 2], hash: u64, at: usize) -> Option<u32> {
+        if self.len() >= MAX_TERMS || word.len() > u32::MAX as usize {
+            return None;
+        }
+        let id = self.len() as u32;
+        self.text.extend_from_slice(word);
+        self.bounds.push(self.text.len());
+        self.hashes.push(hash);
+        let slot = Slot {
+            head,
+            len: word.len() as u32,
+            id,
+        };
+        if let Some(free) = self.slots.get_mut(at) {
+            *free = slot;
+        }
+        if self.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        Some(id)
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| s.len != 0) {
+            let hash = self
+                .hashes
+                .get(slot.id as usize)
+                .copied()
+                .unwrap_or_default();
+            let mut at = hash as usize & mask;
+            while self.slots.get(at).is_some_and(|s| s.len != 0) {
+                at = (at + 1) & mask;
+            }
+            if let Some(free) = self.slots.get_mut(at) {
+                *free = slot;
+            }
+        }
+    }
 }
 
 /// Gathers a batch's occurrences.
-#[derive(Default)]
 struct Gatherer {
-    fold: String,
-    dict: FxHashMap<Box<str>, u32>,
-    terms: Vec<Box<str>>,
+    scratch: String,
+    dict: Dict,
     occurrences: Vec<u64>,
 }
 
 impl Gatherer {
+    fn new(articles: &[Article]) -> Gatherer {
+        // Roughly one occurrence per six bytes of body text, and the short fields twice.
+        let guess: usize = articles
+            .iter()
+            .take(64)
+            .map(|a| a.body.len() * 60 + 40)
+            .sum::<usize>()
+            * articles.len().max(1)
+            / articles.len().clamp(1, 64);
+        Gatherer {
+            scratch: String::new(),
+            dict: Dict::new(),
+            occurrences: Vec::with_capacity(guess.min(1 << 24)),
+        }
+    }
+
     /// Adds the words of `text` to `field` for article `doc`, numbering them from
     /// `*position`.
     fn add(&mut self, field: Field, doc: u32, text: &str, position: &mut u32) {
-        for token in tokens(text) {
-            self.fold.clear();
-            fold_into(token.text(text), &mut self.fold);
-            if self.fold.is_empty() {
-                continue;
+        let Gatherer {
+            scratch,
+            dict,
+            occurrences,
+        } = self;
+        fold_words(text, scratch, |word, head| {
+            if word.is_empty() {
+                return;
             }
-            let term = match self.dict.get(self.fold.as_str()) {
-                Some(&id) => id,
-                None if self.terms.len() < MAX_TERMS => {
-                    let id = self.terms.len() as u32;
-                    let boxed: Box<str> = self.fold.as_str().into();
-                    self.terms.push(boxed.clone());
-                    self.dict.insert(boxed, id);
-                    id
-                }
-                None => continue,
-            };
-            self.occurrences.push(pack(field, term, doc, *position));
-            *position += 1;
-        }
+            if let Some(term) = dict.intern(word, head) {
+                occurrences.push(pack(field, term, doc, *position));
+                *position += 1;
+            }
+        });
         *position += BLOCK_GAP;
     }
 
-    /// Adds `text` to a field of its own and to the full text.
+    /// Adds `text` to a field of its own (numbered from 0) and to the full text: one
+    /// pass over the words for both.
     fn add_both(&mut self, field: Field, doc: u32, text: &str, position: &mut u32) {
-        self.add(field, doc, text, &mut 0);
-        self.add(Field::All, doc, text, position);
+        let Gatherer {
+            scratch,
+            dict,
+            occurrences,
+        } = self;
+        let mut own = 0u32;
+        fold_words(text, scratch, |word, head| {
+            if word.is_empty() {
+                return;
+            }
+            if let Some(term) = dict.intern(word, head) {
+                occurrences.push(pack(field, term, doc, own));
+                occurrences.push(pack(Field::All, term, doc, *position));
+                own += 1;
+                *position += 1;
+            }
+        });
+        *position += BLOCK_GAP;
     }
 
     fn article(&mut self, doc: u32, article: &Article) -> u32 {
@@ -304,38 +510,131 @@ impl Gatherer {
 /// document and position order. A counting sort: linear, no comparisons.
 fn group_by_term(occurrences: Vec<u64>, terms: usize) -> Vec<u64> {
     let slot = |k: u64| {
-        let (field, term, _, _) = unpack(k);
-        field * terms + term as usize
+        (k >> FIELD_SHIFT) as usize * terms + ((k >> TERM_SHIFT) as usize & (MAX_TERMS - 1))
     };
-    let mut starts = vec![0usize; FIELDS.len() * terms + 1];
+    // Counts, then starts, in 32 bits (a batch holds fewer occurrences), so the
+    // table the scatter below hits at random is half the size.
+    let mut starts = vec![0u32; FIELDS.len() * terms + 1];
     for &k in &occurrences {
-        starts[slot(k) + 1] += 1;
+        if let Some(count) = starts.get_mut(slot(k) + 1) {
+            *count += 1;
+        }
     }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
+    let mut sum = 0u32;
+    for start in &mut starts {
+        sum += *start;
+        *start = sum;
     }
     let mut out = vec![0u64; occurrences.len()];
     for k in occurrences {
-        let at = &mut starts[slot(k)];
-        out[*at] = k;
-        *at += 1;
+        if let Some(at) = starts.get_mut(slot(k))
+            && let Some(to) = out.get_mut(*at as usize)
+        {
+            *to = k;
+            *at += 1;
+        }
     }
     out
+}
+
+/// Encodes grouped occurrences into runs, one per field and term.
+fn encode_runs(occ: &[u64]) -> (Vec<Run>, Vec<u8>, Vec<u8>) {
+    let mut runs = Vec::new();
+    let mut docs = Vec::with_capacity(occ.len() / 2);
+    let mut positions = Vec::with_capacity(occ.len() + occ.len() / 4);
+    let mut i = 0;
+    while let Some(&key) = occ.get(i) {
+        let (field_slot, term, _, _) = unpack(key);
+        let field = FIELDS[field_slot.min(FIELDS.len() - 1)];
+        let with_positions = field == Field::All;
+        let slot = key >> TERM_SHIFT;
+        let (mut count, mut last) = (0u32, None::<u32>);
+        while let Some(&key) = occ.get(i)
+            && key >> TERM_SHIFT == slot
+        {
+            let doc = ((key >> DOC_SHIFT) & (MAX_DOCS as u64 - 1)) as u32;
+            let entry = key >> DOC_SHIFT;
+            let (mut tf, mut prev) = (0u32, 0u32);
+            while let Some(&key) = occ.get(i)
+                && key >> DOC_SHIFT == entry
+            {
+                if with_positions {
+                    let p = (key & u64::from(MAX_POSITION)) as u32;
+                    put_varint(&mut positions, p - prev);
+                    prev = p;
+                }
+                tf += 1;
+                i += 1;
+            }
+            let gap = last.map_or(doc, |last| doc - last);
+            if tf == 1 {
+                put_varint(&mut docs, gap << 1 | 1);
+            } else {
+                put_varint(&mut docs, gap << 1);
+                put_varint(&mut docs, tf);
+            }
+            last = Some(doc);
+            count += 1;
+        }
+        runs.push(Run {
+            field,
+            term,
+            count,
+            last: last.unwrap_or(0),
+            docs_end: docs.len(),
+            positions_end: positions.len(),
+        });
+    }
+    (runs, docs, positions)
+}
+
+/// The entries of a run: (document in the segment, count, its positions' bytes).
+fn run_entries<'a>(
+    docs: &'a [u8],
+    positions: &'a [u8],
+    with_positions: bool,
+) -> impl Iterator<Item = (u32, u32, &'a [u8])> + 'a {
+    let (mut at, mut pos_at, mut doc, mut first) = (0, 0, 0u32, true);
+    std::iter::from_fn(move || {
+        if at >= docs.len() {
+            return None;
+        }
+        let word = get_varint(docs, &mut at);
+        doc = if first { word >> 1 } else { doc + (word >> 1) };
+        first = false;
+        let tf = if word & 1 == 1 {
+            1
+        } else {
+            get_varint(docs, &mut at)
+        };
+        let from = pos_at;
+        if with_positions {
+            for _ in 0..tf {
+                skip_varint(positions, &mut pos_at);
+            }
+        }
+        Some((doc, tf, positions.get(from..pos_at).unwrap_or_default()))
+    })
 }
 
 impl Segment {
     /// Gathers the terms of up to 65,536 articles (more are left out of the index).
     pub fn build(articles: &[Article]) -> Segment {
-        let mut g = Gatherer::default();
+        let mut g = Gatherer::new(articles);
         let mut lengths = Vec::with_capacity(articles.len());
         for (doc, article) in articles.iter().take(MAX_DOCS).enumerate() {
             lengths.push(g.article(doc as u32, article));
         }
-        let occurrences = group_by_term(g.occurrences, g.terms.len());
+        let occurrences = group_by_term(g.occurrences, g.dict.len());
+        let (runs, docs, positions) = encode_runs(&occurrences);
         Segment {
             lengths,
-            terms: g.terms,
-            occurrences,
+            text: g.dict.text,
+            bounds: g.dict.bounds,
+            hashes: g.dict.hashes,
+            runs,
+            docs,
+            positions,
         }
     }
 
@@ -346,31 +645,65 @@ impl Segment {
     pub fn is_empty(&self) -> bool {
         self.lengths.is_empty()
     }
+
+    /// A term's text and hash.
+    fn term(&self, id: u32) -> Option<(&[u8], u64)> {
+        let id = id as usize;
+        let (start, end) = (*self.bounds.get(id)?, *self.bounds.get(id + 1)?);
+        Some((self.text.get(start..end)?, *self.hashes.get(id)?))
+    }
 }
 
 /// One field's terms: found by hashing; in sorted order (for prefixes) once `prepare`
 /// has run after the last append.
 #[derive(Default)]
 struct FieldTerms {
-    ids: FxHashMap<Box<str>, u32>,
+    /// Ids into `terms`, by `term_hash` of the term (rebuilt from `terms`).
+    ids: HashTable<u32>,
     terms: Vec<Box<str>>,
     postings: Vec<Postings>,
     sorted: Vec<u32>,
 }
 
 impl FieldTerms {
-    fn postings_mut(&mut self, term: &str) -> &mut Postings {
-        let id = match self.ids.get(term) {
-            Some(&id) => id,
+    fn id(&self, term: &[u8], hash: u64) -> Option<u32> {
+        let terms = &self.terms;
+        self.ids
+            .find(hash, |&id| {
+                terms.get(id as usize).is_some_and(|t| t.as_bytes() == term)
+            })
+            .copied()
+    }
+
+    /// Makes `ids` anew from `terms` (an index read back from the cache).
+    fn rebuild_ids(&mut self) {
+        let terms = &self.terms;
+        let mut ids = HashTable::with_capacity(terms.len());
+        for (id, term) in terms.iter().enumerate() {
+            ids.insert_unique(hash_of(term.as_bytes()), id as u32, |&i| {
+                terms.get(i as usize).map_or(0, |t| hash_of(t.as_bytes()))
+            });
+        }
+        self.ids = ids;
+    }
+
+    /// The postings of `term` (with its `term_hash`), added if new.
+    fn postings_mut(&mut self, term: &[u8], hash: u64) -> Option<&mut Postings> {
+        let id = match self.id(term, hash) {
+            Some(id) => id,
             None => {
+                let text = std::str::from_utf8(term).ok()?;
                 let id = self.terms.len() as u32;
-                self.terms.push(term.into());
-                self.ids.insert(term.into(), id);
+                self.terms.push(text.into());
                 self.postings.push(Postings::default());
+                let terms = &self.terms;
+                self.ids.insert_unique(hash, id, |&i| {
+                    terms.get(i as usize).map_or(0, |t| hash_of(t.as_bytes()))
+                });
                 id
             }
         };
-        &mut self.postings[id as usize]
+        self.postings.get_mut(id as usize)
     }
 
     fn prepare(&mut self) {
@@ -427,7 +760,8 @@ impl Index {
     /// Appends a segment. `keep[i]` says whether the segment's i-th article was kept
     /// (the library drops duplicates); `articles` are the kept ones, in order.
     pub fn append(&mut self, segment: Segment, keep: &[bool], articles: Vec<Arc<Article>>) {
-        let mut next = self.articles.len() as DocId;
+        let base = self.articles.len() as DocId;
+        let mut next = base;
         let doc_of: Vec<Option<DocId>> = (0..segment.lengths.len())
             .map(|i| {
                 keep.get(i).copied().unwrap_or(false).then(|| {
@@ -446,36 +780,47 @@ impl Index {
             self.by_id.insert(article.id, self.articles.len() as DocId);
             self.articles.push(article);
         }
-        // Occurrences are sorted by field, term, document, position: walk the runs.
-        let occ = &segment.occurrences;
-        let mut positions: Vec<u32> = Vec::new();
-        let mut i = 0;
-        while i < occ.len() {
-            let (field_slot, term, _, _) = unpack(occ[i]);
-            let run_end = i + occ[i..]
-                .iter()
-                .take_while(|&&k| k >> TERM_SHIFT == occ[i] >> TERM_SHIFT)
-                .count();
-            let field = FIELDS[field_slot.min(FIELDS.len() - 1)];
-            let kept = occ[i..run_end]
-                .iter()
-                .any(|&k| doc_of[unpack(k).2 as usize].is_some());
-            if kept && let Some(text) = segment.terms.get(term as usize) {
-                let postings = self.fields.entry(field).or_default().postings_mut(text);
-                let mut j = i;
-                while j < run_end {
-                    let (_, _, local, _) = unpack(occ[j]);
-                    positions.clear();
-                    while j < run_end && unpack(occ[j]).2 == local {
-                        positions.push(unpack(occ[j]).3);
-                        j += 1;
+        // Every article kept (the usual case): document numbers are the segment's
+        // shifted by `base`, so each run's bytes are copied after renumbering its
+        // first entry. Otherwise each entry is renumbered, dropped ones left out.
+        let all_kept = doc_of
+            .iter()
+            .enumerate()
+            .all(|(i, doc)| *doc == Some(base + i as DocId));
+        let (mut docs_at, mut positions_at) = (0, 0);
+        let mut runs = segment.runs.iter().peekable();
+        while let Some(&&Run { field, .. }) = runs.peek() {
+            let terms = self.fields.entry(field).or_default();
+            while let Some(run) = runs.next_if(|r| r.field == field) {
+                let docs = segment.docs.get(docs_at..run.docs_end).unwrap_or_default();
+                let positions = segment
+                    .positions
+                    .get(positions_at..run.positions_end)
+                    .unwrap_or_default();
+                (docs_at, positions_at) = (run.docs_end, run.positions_end);
+                let Some((text, hash)) = segment.term(run.term) else {
+                    continue;
+                };
+                if all_kept {
+                    if let Some(postings) = terms.postings_mut(text, hash) {
+                        postings.append_run(docs, positions, run.count, base, base + run.last);
                     }
-                    if let Some(doc) = doc_of[local as usize] {
-                        postings.push(doc, &positions, field == Field::All);
+                    continue;
+                }
+                let with_positions = field == Field::All;
+                let kept = |&(local, _, _): &(u32, u32, &[u8])| {
+                    doc_of.get(local as usize).copied().flatten()
+                };
+                if run_entries(docs, positions, with_positions).any(|e| kept(&e).is_some())
+                    && let Some(postings) = terms.postings_mut(text, hash)
+                {
+                    for entry in run_entries(docs, positions, with_positions) {
+                        if let Some(doc) = kept(&entry) {
+                            postings.push_entry(doc, entry.1, entry.2);
+                        }
                     }
                 }
             }
-            i = run_end;
         }
     }
 
@@ -483,6 +828,8 @@ impl Index {
     pub fn shrink(&mut self) {
         for field in self.fields.values_mut() {
             field.postings.iter_mut().for_each(Postings::shrink);
+            field.postings.shrink_to_fit();
+            field.terms.shrink_to_fit();
         }
         self.lengths.shrink_to_fit();
         self.articles.shrink_to_fit();
@@ -560,10 +907,8 @@ impl Index {
     /// The postings of one term, if any article has it.
     pub fn postings(&self, field: Field, term: &str) -> Option<&Postings> {
         let terms = self.fields.get(&field)?;
-        terms
-            .ids
-            .get(term)
-            .and_then(|&id| terms.postings.get(id as usize))
+        let id = terms.id(term.as_bytes(), hash_of(term.as_bytes()))?;
+        terms.postings.get(id as usize)
     }
 
     /// Readies the sorted term lists that prefixes need; call before searching.
@@ -632,12 +977,13 @@ impl Index {
             .fields
             .values()
             .map(|f| {
-                let per_term = std::mem::size_of::<Postings>() + 2 * 16 + 4 + 8;
                 f.postings.iter().map(Postings::heap_bytes).sum::<usize>()
-                    + f.terms
-                        .iter()
-                        .map(|t| 2 * t.len() + per_term)
-                        .sum::<usize>()
+                    + f.postings.capacity() * std::mem::size_of::<Postings>()
+                    + f.terms.iter().map(|t| t.len()).sum::<usize>()
+                    + f.terms.capacity() * std::mem::size_of::<Box<str>>()
+                    // A table slot per id and a control byte, at most 7/8 full.
+                    + f.ids.capacity() * 8 / 7 * 5
+                    + f.sorted.capacity() * 4
             })
             .sum();
         postings
@@ -673,6 +1019,114 @@ mod tests {
             PathBuf::from(format!("dir/{id}-note.txt")),
             draft,
         )
+    }
+
+    type Dump = Vec<(Field, String, u32, Option<DocId>, Vec<u8>, Vec<u8>)>;
+
+    /// Every field's terms with their postings' bytes, in term order.
+    fn contents(index: &Index) -> Dump {
+        let mut out = Vec::new();
+        for field in FIELDS {
+            if let Some(f) = index.fields.get(&field) {
+                for (term, p) in f.terms.iter().zip(&f.postings) {
+                    out.push((
+                        field,
+                        term.to_string(),
+                        p.count,
+                        p.last,
+                        p.docs.clone(),
+                        p.positions.clone(),
+                    ));
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        out
+    }
+
+    #[test]
+    fn long_words_that_share_their_first_sixteen_bytes_stay_apart() {
+        let batch = vec![article(
+            1,
+            "Internationalisation internationalization",
+            "INTERNATIONALISATION internationalisations internationalis internationali",
+        )];
+        let mut index = Index::new();
+        let arcs = batch.iter().cloned().map(Arc::new).collect();
+        index.append(Segment::build(&batch), &[true], arcs);
+        let tf = |t: &str| {
+            index
+                .postings(Field::All, t)
+                .map(|p| p.entries().map(|e| e.tf).sum())
+        };
+        assert_eq!(tf("internationalisation"), Some(2));
+        assert_eq!(tf("internationalization"), Some(1));
+        assert_eq!(tf("internationalisations"), Some(1));
+        assert_eq!(tf("internationalis"), Some(1));
+        assert_eq!(tf("internationali"), Some(1));
+        assert_eq!(tf("internationa"), None);
+    }
+
+    #[test]
+    fn a_dictionary_grown_many_times_finds_every_term() {
+        let body: Vec<String> = (0..20_000).map(|i| format!("w{i} x{}", i % 7)).collect();
+        let batch = vec![article(1, "Many", &body.join(" "))];
+        let mut index = Index::new();
+        let arcs = batch.iter().cloned().map(Arc::new).collect();
+        index.append(Segment::build(&batch), &[true], arcs);
+        for i in (0..20_000).step_by(97) {
+            let p = index.postings(Field::All, &format!("w{i}")).unwrap();
+            let e: Vec<Entry> = p.entries_with_positions().collect();
+            assert_eq!((e.len(), e[0].tf), (1, 1));
+            assert_eq!(p.positions_of(&e[0]), vec![1 + 8 + 2 * i as u32], "w{i}");
+        }
+        assert_eq!(
+            index
+                .postings(Field::All, "x3")
+                .unwrap()
+                .entries()
+                .next()
+                .unwrap()
+                .tf,
+            2857
+        );
+    }
+
+    #[test]
+    fn dropping_articles_gives_what_leaving_them_out_gives() {
+        let batch: Vec<Article> = (0..40)
+            .map(|i| {
+                let mut a = article(
+                    i,
+                    &format!("Title {} of {}", i % 3, i % 5),
+                    &format!("alpha beta{}\n\nbeta{} gamma alpha alpha", i % 4, i % 6),
+                );
+                a.tags = vec![format!("t{}", i % 2), "news".into(), "news".into()];
+                a
+            })
+            .collect();
+        let keep: Vec<bool> = (0..40).map(|i| i % 3 != 1 && i != 0).collect();
+        let kept: Vec<Article> = batch
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(a, _)| a.clone())
+            .collect();
+        // The same articles twice over: first in a batch of their own, all kept, then
+        // in one with the others dropped; and the reverse order.
+        let mut dropped = Index::new();
+        let arcs: Vec<Arc<Article>> = kept.iter().cloned().map(Arc::new).collect();
+        dropped.append(Segment::build(&kept), &vec![true; kept.len()], arcs.clone());
+        dropped.append(Segment::build(&batch), &keep, arcs.clone());
+        let mut left_out = Index::new();
+        left_out.append(Segment::build(&kept), &vec![true; kept.len()], arcs.clone());
+        left_out.append(Segment::build(&kept), &vec![true; kept.len()], arcs);
+        assert_eq!(contents(&dropped), contents(&left_out));
+        assert!(dropped.postings(Field::All, "beta3").is_some());
+        assert!(
+            dropped.postings(Field::Path, "0").is_none(),
+            "only a dropped article had it"
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{DocId, Field, FieldTerms, Index, Postings};
@@ -100,7 +99,6 @@ impl Index {
             }
         }
         let mut fields = std::collections::HashMap::new();
-        let mut positions = Vec::new();
         for (&field, terms) in &self.fields {
             let with_positions = field == Field::All;
             let mut out = FieldTerms::default();
@@ -115,14 +113,12 @@ impl Index {
                     let Some(Some(doc)) = renumbered.get(entry.doc as usize) else {
                         continue;
                     };
-                    positions.clear();
-                    if with_positions {
-                        postings.extend_positions(&entry, &mut positions);
+                    let positions = if with_positions {
+                        postings.position_bytes(&entry)
                     } else {
-                        // Only the count matters where no positions are kept.
-                        positions.resize(entry.tf as usize, 0);
-                    }
-                    fresh.push(*doc, &positions, with_positions);
+                        &[]
+                    };
+                    fresh.push_entry(*doc, entry.tf, positions);
                 }
                 if fresh.count > 0 {
                     out.terms.push(term.clone());
@@ -144,12 +140,7 @@ impl Index {
             terms.postings.extend(chunk.postings);
         }
         fields.par_iter_mut().for_each(|(_, terms)| {
-            let mut ids = FxHashMap::default();
-            ids.reserve(terms.terms.len());
-            for (id, term) in terms.terms.iter().enumerate() {
-                ids.insert(term.clone(), id as u32);
-            }
-            terms.ids = ids;
+            terms.rebuild_ids();
             terms.prepare();
         });
         let total_length = lengths.iter().map(|&l| u64::from(l)).sum();
