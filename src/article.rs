@@ -209,6 +209,27 @@ impl Article {
         }
     }
 
+    /// Whether every text of the article is safe on a terminal (what `new` makes
+    /// sure of): for articles that come from elsewhere than a parser (the cache).
+    pub fn is_safe(&self) -> bool {
+        let line = |s: &str| is_clean(s, false);
+        let opt = |s: &Option<String>| s.as_deref().is_none_or(line);
+        let blocks = self.body.iter().all(|block| match block {
+            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => line(text),
+            Block::Code(text) => is_clean(text, true),
+            Block::List { items, .. } => items.iter().all(|i| line(i)),
+            Block::Rule => true,
+        });
+        blocks
+            && line(&self.title)
+            && opt(&self.subtitle)
+            && opt(&self.author)
+            && opt(&self.source)
+            && opt(&self.site)
+            && self.tags.iter().all(|t| line(t))
+            && self.links.iter().all(|l| line(&l.text) && line(&l.url))
+    }
+
     /// The body as plain text, a blank line between blocks.
     pub fn plain_body(&self) -> String {
         let len = self.body.iter().map(|b| b.plain_len() + 2).sum();

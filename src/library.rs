@@ -126,13 +126,22 @@ impl Library {
             doomed.extend(by_path.remove(path).unwrap_or_default());
         }
         let read_set: HashSet<&PathBuf> = read.iter().collect();
+        // The files under a folder that went, found in the paths in order (those under
+        // a folder follow it there); sorted once, at the first folder.
+        let mut sorted: Option<Vec<PathBuf>> = None;
         for path in gone {
             let keys: Vec<PathBuf> = if by_path.contains_key(path) {
                 vec![path.clone()]
             } else {
-                by_path
-                    .keys()
-                    .filter(|k| k.starts_with(path))
+                let sorted = sorted.get_or_insert_with(|| {
+                    let mut keys: Vec<PathBuf> = by_path.keys().cloned().collect();
+                    keys.sort_unstable();
+                    keys
+                });
+                let start = sorted.partition_point(|k| k.as_path() < path.as_path());
+                sorted[start..]
+                    .iter()
+                    .take_while(|k| k.starts_with(path))
                     .cloned()
                     .collect()
             };
@@ -141,8 +150,10 @@ impl Library {
             }
         }
         self.by_path = Some(by_path);
-        let dropped_copy =
-            |a: &Article| read.contains(&a.path) || gone.iter().any(|g| a.path.starts_with(g));
+        let gone_set: HashSet<&Path> = gone.iter().map(PathBuf::as_path).collect();
+        let dropped_copy = |a: &Article| {
+            read_set.contains(&a.path) || a.path.ancestors().any(|p| gone_set.contains(p))
+        };
         for copies in self.copies.values_mut() {
             copies.retain(|a| !dropped_copy(a));
         }

@@ -44,6 +44,9 @@ pub enum Msg {
     Signal(i32),
     /// The library cache was written (or not): what to say of it.
     CacheWritten(Result<String, String>),
+    /// What changed since the library cache was written, read and indexed on the
+    /// loader's thread (`LoadEvent::Changed`); applied at once.
+    ChangedSince(Report),
 }
 
 /// What the loop asks of the system around it: a browser, a clipboard. Tests pass a
@@ -247,23 +250,28 @@ fn handle(
             searcher.restore(index, added.articles);
             app.search()
         }
-        // What changed since the cache was written goes as a change on disk would.
+        // What changed since the cache was written goes as a change on disk would, at
+        // once: the cache's articles are all in, and what the watch saw since follows.
         Msg::Load(LoadEvent::Changed(changes)) => {
             let segments = crate::watch::segments(&changes.articles);
-            held.push(Report::Changed { changes, segments });
-            Vec::new()
+            watched(app, searcher, Report::Changed { changes, segments })
         }
+        Msg::ChangedSince(report) => watched(app, searcher, report),
         Msg::LoadDone(mut report) => {
             let refresh = report.refresh.take();
             app.load_finished(report);
             searcher.loaded();
             let mut effects = Vec::new();
+            let mut touched = Vec::new();
             for report in std::mem::take(held) {
+                if let Report::Changed { changes, .. } = &report {
+                    touched.extend(changes.read.iter().chain(&changes.gone).cloned());
+                }
                 effects.extend(watched(app, searcher, report));
             }
             // Written once the library is whole, changes since the cache included.
             if let Some(refresh) = refresh
-                && let Some(Err(error)) = searcher.write_cache(app.cache_job(refresh))
+                && let Some(Err(error)) = searcher.write_cache(app.cache_job(refresh, &touched))
             {
                 app.set_error(error);
             }

@@ -251,7 +251,7 @@ pub fn run(
                     // Changes since the cache was written are indexed here too.
                     LoadEvent::Changed(changes) => {
                         let segments = watch::segments(&changes.articles);
-                        Msg::Watch(watch::Report::Changed { changes, segments })
+                        Msg::ChangedSince(watch::Report::Changed { changes, segments })
                     }
                     other => Msg::Load(other),
                 };
@@ -268,8 +268,10 @@ pub fn run(
         .name("signals".into())
         .spawn(move || {
             for signal in signals.forever() {
+                // Once the reader is gone (and the terminal restored), a signal ends
+                // the wait for the cache at once.
                 if signal_tx.send(Msg::Signal(signal)).is_err() {
-                    break;
+                    std::process::exit(128 + signal);
                 }
             }
         })
@@ -343,11 +345,18 @@ pub fn run(
         &mut System { mouse },
     );
     drop(restore);
-    // A library cache being written is finished, so the next start can use it.
+    drop(rx);
+    // A library cache being written is finished, so the next start can use it. The
+    // terminal may be gone (SIGHUP): what is said is said if it can be.
     if searcher.writing() {
-        eprintln!("tidings: finishing the library cache…");
+        let mut err = std::io::stderr();
+        let _ = writeln!(
+            err,
+            "tidings: finishing the library cache… (ctrl-c leaves it)"
+        );
         if !searcher.wait_for_writes(CACHE_WAIT) {
-            eprintln!(
+            let _ = writeln!(
+                err,
                 "tidings: the library cache was left unfinished; the next start reads every file"
             );
         }

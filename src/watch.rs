@@ -205,7 +205,7 @@ pub const SEGMENT: usize = 512;
 
 /// The index segments of a change's articles, in order, a few hundred articles each.
 pub fn segments(articles: &[Article]) -> Vec<Segment> {
-    articles.chunks(SEGMENT).map(Segment::build).collect()
+    articles.par_chunks(SEGMENT).map(Segment::build).collect()
 }
 
 /// Waits for a burst of events and returns it once quiet; `None` when stopped.

@@ -3,6 +3,7 @@
 //! Pure, like the rest of the app: the changes arrive read and parsed.
 
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{App, Effect};
@@ -26,7 +27,11 @@ impl App {
     /// The library cache to write, from the library as it is now (see `cache::Job`):
     /// its live articles in order, then the duplicates it holds back; and the problems
     /// found in the files the cache will list (duplicates aside: found again on load).
-    pub fn cache_job(&self, refresh: Refresh) -> Job {
+    /// The files' stamps are those taken before they were read, so the files the
+    /// watch saw change meanwhile (`touched`: files, and folders whole) are left out
+    /// of the list, as are files that could not be read (the cause may pass): the
+    /// next start reads them anew.
+    pub fn cache_job(&self, mut refresh: Refresh, touched: &[PathBuf]) -> Job {
         let articles = self.library.articles();
         let mut kept: Vec<Arc<Article>> = (0..articles.len())
             .filter(|&doc| self.library.is_live(doc))
@@ -34,8 +39,17 @@ impl App {
             .collect();
         let live = kept.len();
         kept.extend(self.library.held_back().cloned().map(Arc::new));
-        let files: HashSet<&std::path::Path> =
-            refresh.files.iter().map(|e| e.path.as_path()).collect();
+        let skipped: HashSet<&Path> = self
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Skipped)
+            .map(|p| p.path.as_path())
+            .collect();
+        let touched: HashSet<&Path> = touched.iter().map(PathBuf::as_path).collect();
+        refresh.files.retain(|e| {
+            !skipped.contains(e.path.as_path()) && !e.path.ancestors().any(|a| touched.contains(a))
+        });
+        let files: HashSet<&Path> = refresh.files.iter().map(|e| e.path.as_path()).collect();
         let problems = self
             .problems
             .iter()
@@ -77,9 +91,10 @@ impl App {
             files_changed,
             files_removed,
         } = self.library.replace(&gone, &read, articles);
-        let outdated = |path: &std::path::Path| {
-            read.iter().any(|r| r == path) || gone.iter().any(|g| path.starts_with(g))
-        };
+        let read_set: HashSet<&Path> = read.iter().map(PathBuf::as_path).collect();
+        let gone_set: HashSet<&Path> = gone.iter().map(PathBuf::as_path).collect();
+        let outdated =
+            |path: &Path| read_set.contains(path) || path.ancestors().any(|p| gone_set.contains(p));
         self.problems.retain(|p| !outdated(&p.path));
         let skipped = problems
             .iter()

@@ -6,13 +6,12 @@
 //! cache or the new one, whole.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
-use xxhash_rust::xxh3::xxh3_64;
 
 use super::{Contents, FORMAT, Meta, Snapshot};
 use crate::article::Article;
@@ -100,18 +99,53 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(word)
 }
 
-fn read_at(path: &Path, offset: u64, len: u64) -> Result<Vec<u8>, CacheError> {
-    let mut file = File::open(path).map_err(io(path, "open"))?;
-    file.seek(SeekFrom::Start(offset))
-        .map_err(io(path, "read"))?;
+/// Reads `buf.len()` bytes at `offset` of the one open cache file: positional, so
+/// the threads decoding chunks share the handle (and so the file: a cache renamed over
+/// it meanwhile by another instance is not mixed in).
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            let n = std::os::windows::fs::FileExt::seek_read(
+                file,
+                &mut buf[done..],
+                offset + done as u64,
+            )?;
+            if n == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            done += n;
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (file, buf, offset);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
+fn read_at(file: &File, path: &Path, offset: u64, len: u64) -> Result<Vec<u8>, CacheError> {
     let mut bytes = vec![0u8; usize::try_from(len).map_err(|_| damaged("a chunk too large"))?];
-    file.read_exact(&mut bytes).map_err(io(path, "read"))?;
+    read_exact_at(file, &mut bytes, offset).map_err(io(path, "read"))?;
     Ok(bytes)
 }
 
-/// The table of chunks, checked against the file's length.
-fn table(path: &Path, key: u64) -> Result<Vec<Row>, CacheError> {
-    let mut file = match File::open(path) {
+/// The chunk's checksum, which covers its kind too.
+fn checksum(kind: Kind, bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(bytes, kind as u64)
+}
+
+/// The open cache file and its table of chunks, checked against the file: chunks
+/// back to back from the header to the table, one list of files, at most one set of
+/// lengths.
+fn table(path: &Path, key: u64) -> Result<(File, Vec<Row>), CacheError> {
+    let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheError::Missing),
         Err(e) => return Err(io(path, "open")(e)),
@@ -120,15 +154,14 @@ fn table(path: &Path, key: u64) -> Result<Vec<Row>, CacheError> {
     if size < HEADER + FOOTER {
         return Err(damaged("too short"));
     }
-    let mut header = [0u8; HEADER as usize];
-    file.read_exact(&mut header).map_err(io(path, "read"))?;
+    let header = read_at(&file, path, 0, HEADER)?;
     if &header[..8] != MAGIC {
         return Err(damaged("not a tidings cache"));
     }
     if u32_at(&header, 8) != FORMAT || u64_at(&header, 12) != key {
         return Err(CacheError::Outdated);
     }
-    let footer = read_at(path, size - FOOTER, FOOTER)?;
+    let footer = read_at(&file, path, size - FOOTER, FOOTER)?;
     if &footer[12..] != MAGIC {
         return Err(damaged("no footer (cut short?)"));
     }
@@ -136,14 +169,16 @@ fn table(path: &Path, key: u64) -> Result<Vec<Row>, CacheError> {
     if at < HEADER || at.checked_add(count * ROW) != Some(size - FOOTER) {
         return Err(damaged("the table of chunks does not fit the file"));
     }
-    let bytes = read_at(path, at, count * ROW)?;
+    let bytes = read_at(&file, path, at, count * ROW)?;
     let mut rows = Vec::with_capacity(count as usize);
+    let mut end = HEADER;
     for raw in bytes.chunks_exact(ROW as usize) {
         let kind = Kind::from_byte(raw[0]).ok_or_else(|| damaged("a chunk of unknown kind"))?;
         let (offset, len) = (u64_at(raw, 1), u64_at(raw, 9));
-        if offset < HEADER || offset.checked_add(len).is_none_or(|end| end > at) {
-            return Err(damaged("a chunk outside the file"));
+        if offset != end || offset.checked_add(len).is_none_or(|e| e > at) {
+            return Err(damaged("the chunks are not where the table says"));
         }
+        end = offset + len;
         rows.push(Row {
             kind,
             offset,
@@ -151,7 +186,11 @@ fn table(path: &Path, key: u64) -> Result<Vec<Row>, CacheError> {
             hash: u64_at(raw, 17),
         });
     }
-    Ok(rows)
+    let count = |kind: Kind| rows.iter().filter(|r| r.kind == kind).count();
+    if end != at || count(Kind::Meta) != 1 || count(Kind::Lengths) > 1 {
+        return Err(damaged("the table of chunks is not a cache's"));
+    }
+    Ok((file, rows))
 }
 
 enum Decoded {
@@ -161,53 +200,50 @@ enum Decoded {
     Index(crate::index::Chunk),
 }
 
-/// Reads `len` bytes at `offset` into `buffer` (reused: a fresh buffer for every
-/// chunk costs as much in page faults as the read itself).
-fn read_into(path: &Path, offset: u64, len: u64, buffer: &mut Vec<u8>) -> Result<(), CacheError> {
-    let mut file = File::open(path).map_err(io(path, "open"))?;
-    file.seek(SeekFrom::Start(offset))
-        .map_err(io(path, "read"))?;
-    buffer.clear();
-    let read = file
-        .take(len)
-        .read_to_end(buffer)
-        .map_err(io(path, "read"))?;
-    if read as u64 != len {
-        return Err(damaged("cut short"));
-    }
-    Ok(())
-}
-
 thread_local! {
     static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn decode(path: &Path, row: &Row) -> Result<Decoded, CacheError> {
+/// Reads and decodes one chunk, into a buffer kept per thread (a fresh buffer for
+/// every chunk costs as much in page faults as the read itself).
+fn decode(file: &File, path: &Path, row: &Row) -> Result<Decoded, CacheError> {
+    let len = usize::try_from(row.len).map_err(|_| damaged("a chunk too large"))?;
     BUFFER.with(|buffer| {
         let mut buffer = buffer.borrow_mut();
-        read_into(path, row.offset, row.len, &mut buffer)?;
-        decode_bytes(row, &buffer)
+        if buffer.len() < len {
+            buffer.resize(len, 0);
+        }
+        let bytes = &mut buffer[..len];
+        read_exact_at(file, bytes, row.offset).map_err(io(path, "read"))?;
+        decode_bytes(row, bytes)
     })
 }
 
 fn decode_bytes(row: &Row, bytes: &[u8]) -> Result<Decoded, CacheError> {
-    if xxh3_64(bytes) != row.hash {
+    if checksum(row.kind, bytes) != row.hash {
         return Err(damaged("a chunk's checksum does not match"));
     }
     let postcard = |e: postcard::Error| damaged(e.to_string());
     Ok(match row.kind {
         Kind::Meta => Decoded::Meta(postcard::from_bytes(bytes).map_err(postcard)?),
-        Kind::Articles => Decoded::Articles(postcard::from_bytes(bytes).map_err(postcard)?),
+        Kind::Articles => {
+            let articles: Vec<Article> = postcard::from_bytes(bytes).map_err(postcard)?;
+            // What the parsers made safe for the terminal stays so, whatever the file.
+            if !articles.iter().all(Article::is_safe) {
+                return Err(damaged("an article with control characters"));
+            }
+            Decoded::Articles(articles)
+        }
         Kind::Lengths => Decoded::Lengths(postcard::from_bytes(bytes).map_err(postcard)?),
         Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(damaged)?),
     })
 }
 
 pub fn read(path: &Path, key: u64) -> Result<Contents, CacheError> {
-    let rows = table(path, key)?;
+    let (file, rows) = table(path, key)?;
     let decoded = rows
         .par_iter()
-        .map(|row| decode(path, row))
+        .map(|row| decode(&file, path, row))
         .collect::<Result<Vec<_>, _>>()?;
     let mut meta = None;
     let mut articles = Vec::new();
@@ -255,7 +291,7 @@ impl Writer {
             kind,
             offset: self.at,
             len: bytes.len() as u64,
-            hash: xxh3_64(bytes),
+            hash: checksum(kind, bytes),
         });
         self.at += bytes.len() as u64;
         Ok(())
@@ -476,6 +512,21 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_with_text_unsafe_for_the_terminal_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.cache");
+        let mut snap = snapshot(3);
+        let mut bad = (*snap.articles[1]).clone();
+        bad.title = "Hello \x1b]0;pwned\x07 world".into();
+        snap.articles[1] = Arc::new(bad);
+        write(&path, 1, &snap).unwrap();
+        let err = read(&path, 1).err().unwrap();
+        assert!(matches!(err, CacheError::Damaged(_)), "{err:?}");
+        // Every article the parsers make passes.
+        assert!(snapshot(3).articles.iter().all(|a| a.is_safe()));
+    }
+
+    #[test]
     fn another_key_is_outdated_and_no_file_is_missing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library.cache");
@@ -501,6 +552,16 @@ mod tests {
             assert!(read(&path, 1).is_err(), "flipped at {at}");
         }
         std::fs::write(&path, b"not a cache at all, but long enough to hold one").unwrap();
+        assert!(matches!(read(&path, 1), Err(CacheError::Damaged(_))));
+        // A table whose rows all point at one chunk (which would be decoded once a
+        // row) is refused before anything is decoded.
+        let mut repeated = good.clone();
+        let table_at = u64_at(&good, good.len() - FOOTER as usize) as usize;
+        let first_row = good[table_at..table_at + ROW as usize].to_vec();
+        for row in repeated[table_at..good.len() - FOOTER as usize].chunks_exact_mut(ROW as usize) {
+            row.copy_from_slice(&first_row);
+        }
+        std::fs::write(&path, &repeated).unwrap();
         assert!(matches!(read(&path, 1), Err(CacheError::Damaged(_))));
     }
 

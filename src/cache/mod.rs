@@ -4,7 +4,8 @@
 //! search index. A file whose stamp is unchanged since it was stamped is taken from
 //! the cache; the others are read anew and the cache is written again once the load
 //! is done. The cache is only ever a copy: a damaged, foreign or outdated cache file is
-//! ignored (and replaced), never trusted.
+//! ignored (and replaced); what it says is checked (checksums, the table of chunks,
+//! text safe for the terminal) before it is used.
 //!
 //! * [`Cache`] says where a library's cache lives and what it must match.
 //! * [`Stamp`] and [`plan`] decide which files can come from it.
@@ -61,7 +62,10 @@ impl Stamp {
             Stamp {
                 size: meta.len(),
                 modified,
-                changed: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+                changed: meta
+                    .ctime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(meta.ctime_nsec()),
                 inode: meta.ino(),
             }
         }
@@ -102,11 +106,16 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// The cache of the library made of `roots` (canonical paths), under `dir`.
+    /// The cache of the library made of `roots` (as given; relative ones are taken
+    /// from the current folder), under `dir`.
     pub fn new(dir: &Path, roots: &[PathBuf], max_file_size: u64, follow_links: bool) -> Cache {
         let mut library = Vec::new();
         for root in roots {
             library.extend_from_slice(os_path::bytes(root).as_ref());
+            library.push(0);
+            if let Ok(absolute) = std::path::absolute(root) {
+                library.extend_from_slice(os_path::bytes(&absolute).as_ref());
+            }
             library.push(0);
         }
         library.extend_from_slice(&max_file_size.to_le_bytes());

@@ -43,6 +43,7 @@ pub fn effective_toml(config: &Config) -> String {
     s.push_str(&format!("color = \"{}\"\n", config.color));
     s.push_str(&format!("hyperlinks = \"{}\"\n", config.hyperlinks));
     s.push_str(&format!("watch = {}\n", config.watch));
+    s.push_str(&format!("cache = {}\n", config.cache));
     let t = &config.theme;
     s.push_str("\n[theme]\n");
     s.push_str(&format!(
@@ -114,7 +115,7 @@ mod tests {
 
     #[test]
     fn the_effective_config_parses_back_to_itself() {
-        let text = "library = [\"/news\"]\nreading_width = 66\ncolor = 256\nhyperlinks = \"never\"\nwatch = false\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
+        let text = "library = [\"/news\"]\nreading_width = 66\ncolor = 256\nhyperlinks = \"never\"\nwatch = false\ncache = false\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
         let config = Config::parse(text, Path::new("c.toml")).unwrap();
         let printed = effective_toml(&config);
         assert!(printed.contains("accent = \"#ff8800\"\n"), "{printed}");
@@ -131,6 +132,7 @@ mod tests {
         assert_eq!(again.hyperlinks, config.hyperlinks);
         assert_eq!(again.library, config.library);
         assert!(!again.watch);
+        assert!(!again.cache);
         for action in Action::BINDABLE {
             assert_eq!(
                 again.keymap.keys_for(action),

@@ -42,7 +42,11 @@ pub struct Encoded {
 }
 
 pub fn decode_chunk(bytes: &[u8]) -> Result<Chunk, String> {
-    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+    let chunk: Chunk = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+    if chunk.terms.len() != chunk.postings.len() {
+        return Err("an index chunk whose terms and postings differ in number".into());
+    }
+    Ok(chunk)
 }
 
 impl Index {
@@ -65,7 +69,8 @@ impl Index {
                 let mut runs = Vec::new();
                 let (mut start, mut bytes) = (0, 0);
                 for (i, postings) in terms.postings.iter().enumerate() {
-                    bytes += postings.docs.len() + postings.positions.len() + terms.terms[i].len();
+                    let term = terms.terms.get(i).map_or(0, |t| t.len());
+                    bytes += postings.docs.len() + postings.positions.len() + term;
                     if bytes >= CHUNK_BYTES || i + 1 == terms.postings.len() {
                         runs.push(ChunkRef {
                             field,
@@ -275,5 +280,15 @@ mod tests {
     fn a_damaged_chunk_is_an_error_not_a_panic() {
         assert!(decode_chunk(&[0xff, 0xff, 0xff]).is_err());
         assert!(decode_chunk(&[]).is_err());
+        // Well formed, but with a term short of postings: refused, not trusted.
+        let terms: Vec<Box<str>> = vec!["one".into(), "two".into()];
+        let postings = vec![Postings::default()];
+        let bytes = postcard::to_stdvec(&ChunkRef {
+            field: Field::All,
+            terms: &terms,
+            postings: &postings,
+        })
+        .unwrap();
+        assert!(decode_chunk(&bytes).is_err());
     }
 }

@@ -256,9 +256,11 @@ pub fn load(
         .as_ref()
         .filter(|_| memory.is_empty() && !files.is_empty())
         .map(|dir| {
+            // Named by the folders as given: the files are listed by those paths, so
+            // `~/news` and `news` from home each keep a cache that fits them.
             let mut cache = Cache::new(
                 dir,
-                &library,
+                &roots,
                 options.max_file_size,
                 options.follow_outside_links,
             );
@@ -315,10 +317,30 @@ fn load_cached(
     };
     let unused = match cache.read() {
         Ok(contents) => {
-            let plan = crate::cache::plan(&contents.meta, &found, cache.margin);
+            let mut plan = crate::cache::plan(&contents.meta, &found, cache.margin);
+            // Articles of files the cache does not vouch for and that are not here
+            // now go too (a file listed without a stamp, say).
+            {
+                let vouched: rustc_hash::FxHashSet<&std::ffi::OsStr> = plan
+                    .fresh
+                    .iter()
+                    .chain(&plan.read)
+                    .chain(&plan.gone)
+                    .map(|p| p.as_os_str())
+                    .collect();
+                let mut orphans: Vec<PathBuf> = contents
+                    .articles
+                    .iter()
+                    .filter(|a| !vouched.contains(a.path.as_os_str()))
+                    .map(|a| a.path.clone())
+                    .collect();
+                orphans.sort_unstable();
+                orphans.dedup();
+                plan.gone.extend(orphans);
+            }
             // Past half the files, reading them all in batches is as quick and shows
             // the first ones sooner.
-            if plan.read.len() * 2 <= found.len() {
+            if (plan.read.len() + plan.gone.len()) * 2 <= found.len() {
                 let fresh: rustc_hash::FxHashSet<&std::ffi::OsStr> =
                     plan.fresh.iter().map(|p| p.as_os_str()).collect();
                 report.problems.extend(

@@ -127,6 +127,9 @@ fn files_changed_added_or_removed_since_are_read_anew_and_said_so() {
         "# Storm warning lifted\n\nThe wind dropped.\n",
     );
     library.write("school.md", "# School garden wins prize\n\nPumpkins.\n");
+    library.write("choir.md", "# Choir tours the islands\n\nSongs.\n");
+    library.write("ferry2.md", "# Second ferry ordered\n\nA twin hull.\n");
+    library.write("museum.md", "# Museum reopens its doors\n\nPaintings.\n");
     library.open("");
     library.write(
         "bridge.md",
@@ -139,11 +142,11 @@ fn files_changed_added_or_removed_since_are_read_anew_and_said_so() {
     );
 
     let run = library.open("");
-    assert_eq!(run.cache, used(3, 2, 1));
+    assert_eq!(run.cache, used(6, 2, 1));
     let shown = screen(&run);
     assert!(shown.contains("1 added, 1 changed, 1 removed"), "{shown}");
     for title in [
-        "Harbour ferries run again",
+        "Harbour ferries",
         "Old bridge reopens early",
         "Tram line extended",
     ] {
@@ -152,7 +155,7 @@ fn files_changed_added_or_removed_since_are_read_anew_and_said_so() {
     for title in ["Old bridge closes", "Night market"] {
         assert!(!shown.contains(title), "{title} in\n{shown}");
     }
-    assert_eq!(run.app.library.len(), 5);
+    assert_eq!(run.app.library.len(), 8);
 
     // The index follows: the new words are found, the old ones are not.
     let found = screen(&library.open("/ type:girders enter"));
@@ -162,7 +165,7 @@ fn files_changed_added_or_removed_since_are_read_anew_and_said_so() {
 
     // That start wrote the cache again: the next takes everything from it.
     let next = library.open("");
-    assert_eq!(next.cache, used(5, 0, 0));
+    assert_eq!(next.cache, used(8, 0, 0));
     let list = |s: String| {
         s.lines()
             .skip(2)
@@ -205,7 +208,8 @@ fn problems_and_duplicates_come_back_from_the_cache() {
     let first = library.open("");
     assert_eq!(problems(&first).len(), 2, "{:?}", problems(&first));
     let second = library.open("");
-    assert_eq!(second.cache, used(5, 0, 0));
+    // A file that could not be read is read again (the cause may have passed).
+    assert_eq!(second.cache, used(4, 1, 0));
     assert_eq!(problems(&second), problems(&first));
     assert_eq!(second.app.library.len(), 3);
 }
@@ -239,4 +243,70 @@ fn the_command_lines_load_from_the_cache_equals_a_fresh_one() {
             .iter()
             .all(|(p, _)| p.starts_with(Path::new(&library.root)))
     );
+}
+
+#[test]
+fn articles_the_cache_lists_without_a_file_are_dropped() {
+    let library = Library::new(FILES);
+    library.open("");
+    // A cache holding an article of a file it does not list (and that is not there).
+    let options = library.options();
+    let cache = tidings::cache::Cache::new(
+        &library.cache,
+        std::slice::from_ref(&library.root),
+        options.max_file_size,
+        options.follow_outside_links,
+    );
+    let contents = cache.read().unwrap();
+    let mut articles: Vec<std::sync::Arc<tidings::article::Article>> = contents
+        .articles
+        .into_iter()
+        .map(std::sync::Arc::new)
+        .collect();
+    let mut ghost = (*articles[0]).clone();
+    ghost.id = tidings::article::ArticleId(7);
+    ghost.title = "A ghost of a file long gone".into();
+    ghost.path = library.root.join("ghost.md");
+    articles.push(std::sync::Arc::new(ghost));
+    let snapshot = tidings::cache::Snapshot {
+        meta: contents.meta,
+        articles,
+        index: None,
+    };
+    cache.write(&snapshot).unwrap();
+
+    let (loaded, report) = load_library(&library.sources(), &options);
+    assert_eq!(report.cache, used(3, 0, 1));
+    assert!(loaded.articles().iter().all(|a| !a.title.contains("ghost")));
+    let run = library.open("");
+    assert_eq!(run.app.library.len(), 3);
+    assert!(!screen(&run).contains("ghost"), "{}", screen(&run));
+}
+
+#[test]
+fn files_the_watch_saw_change_and_files_not_read_are_left_out_of_the_cache() {
+    let library = Library::new(FILES);
+    std::fs::create_dir(library.root.join("sub")).unwrap();
+    library.write("sub/deep.md", "# Deep story\n\nDown here.\n");
+    std::fs::write(library.root.join("photo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    let run = library.open("");
+    // The stamps as a load takes them (from a load without a cache of its own).
+    let elsewhere = LoadOptions {
+        cache_dir: Some(library.cache.join("elsewhere")),
+        ..library.options()
+    };
+    let report = tidings::loader::load(&library.sources(), &elsewhere, &|_| {});
+    let refresh = report.refresh.expect("a cache to write");
+    assert_eq!(refresh.files.len(), 5);
+    let job = run.app.cache_job(refresh, &[library.root.join("sub")]);
+    let mut listed: Vec<String> = job
+        .meta
+        .files
+        .iter()
+        .filter_map(|e| e.path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, ["bridge.md", "ferry.md", "market.md"]);
+    assert_eq!(job.live, 4, "the articles are all there all the same");
 }

@@ -268,3 +268,59 @@ fn changes_seen_while_loading_wait_for_the_load() {
     assert_eq!(shown, ["New version"]);
     assert_eq!(app.library.len(), 1);
 }
+
+/// What changed since the library cache was written is applied as it arrives, and a
+/// change the watch saw during the load (a newer version) after the load, whatever
+/// the order they came in.
+#[test]
+fn changes_since_the_cache_come_before_changes_seen_while_loading() {
+    let (tx, rx) = mpsc::channel();
+    let cached = article(1, "Cached version", "Before.", 1);
+    let since = rewritten(1, "Version read at start", "Then.");
+    let newer = rewritten(1, "Version saved while loading", "Now.");
+    let change = |article: Article| {
+        let changes = Changes {
+            read: vec![PathBuf::from("1.txt")],
+            articles: vec![article],
+            ..Changes::default()
+        };
+        let segments = tidings::watch::segments(&changes.articles);
+        Report::Changed { changes, segments }
+    };
+    tx.send(Msg::Load(LoadEvent::Started { files: 1 })).unwrap();
+    tx.send(Msg::Load(LoadEvent::Cached {
+        articles: vec![cached],
+        index: None,
+        files: 0,
+    }))
+    .unwrap();
+    // The watch's report can arrive first: the loader reads every changed file before
+    // it sends them.
+    tx.send(Msg::Watch(change(newer))).unwrap();
+    tx.send(Msg::ChangedSince(change(since))).unwrap();
+    tx.send(Msg::LoadDone(LoadReport {
+        files: 1,
+        ..LoadReport::default()
+    }))
+    .unwrap();
+    drop(tx);
+    let mut app = App::new(&Config::default(), State::default(), false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    runner::run(
+        &mut terminal,
+        &mut app,
+        &rx,
+        &mut InlineSearcher::default(),
+        &mut |state: &State| Ok((state.clone(), Vec::new())),
+        &mut Quiet,
+    )
+    .unwrap();
+    let shown: Vec<&str> = app
+        .shown
+        .iter()
+        .filter_map(|&i| app.library.get(i))
+        .map(|a| a.title.as_str())
+        .collect();
+    assert_eq!(shown, ["Version saved while loading"]);
+    assert_eq!(app.library.len(), 1);
+}
