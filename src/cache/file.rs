@@ -23,6 +23,8 @@ const FOOTER: u64 = 8 + 4 + 8;
 const ROW: u64 = 1 + 8 + 8 + 8;
 /// Articles per chunk.
 const ARTICLES: usize = 1024;
+/// About this much text per chunk of articles at most (one long article may pass it).
+const RUN_BYTES: usize = 4 << 20;
 /// Chunks encoded at once while writing (bounds the memory a write takes).
 const WINDOW: usize = 16;
 
@@ -269,6 +271,28 @@ pub fn read(path: &Path, key: u64) -> Result<Contents, CacheError> {
     })
 }
 
+/// The articles in runs of at most `ARTICLES` and about `RUN_BYTES` of text, so that
+/// long articles make smaller chunks and a window of them stays small in memory.
+fn runs(articles: &[Arc<Article>]) -> Vec<&[Arc<Article>]> {
+    let size = |a: &Article| {
+        a.title.len()
+            + a.body
+                .iter()
+                .map(|b| b.word_count() * 6 + 16)
+                .sum::<usize>()
+    };
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, article) in articles.iter().enumerate() {
+        bytes += size(article);
+        if bytes >= RUN_BYTES || i + 1 - start >= ARTICLES || i + 1 == articles.len() {
+            runs.push(&articles[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    runs
+}
+
 /// A run of articles, encoded as a sequence of `Article`s.
 struct Articles<'a>(&'a [Arc<Article>]);
 
@@ -318,7 +342,7 @@ fn write_all(file: File, key: u64, snapshot: &Snapshot) -> std::io::Result<()> {
         problems: snapshot.meta.problems.clone(),
     };
     w.chunk(Kind::Meta, &encode(&meta)?)?;
-    let runs: Vec<&[Arc<Article>]> = snapshot.articles.chunks(ARTICLES).collect();
+    let runs = runs(&snapshot.articles);
     for window in runs.chunks(WINDOW) {
         let encoded = window
             .par_iter()
@@ -524,6 +548,28 @@ mod tests {
         assert!(matches!(err, CacheError::Damaged(_)), "{err:?}");
         // Every article the parsers make passes.
         assert!(snapshot(3).articles.iter().all(|a| a.is_safe()));
+    }
+
+    #[test]
+    fn long_articles_make_short_runs_and_every_article_is_in_one() {
+        let long = "word ".repeat(200_000);
+        let articles: Vec<Arc<Article>> = (0..12)
+            .map(|i| {
+                let mut a = article(i, "Long read");
+                a.body = vec![Block::Paragraph(long.trim_end().to_string())];
+                Arc::new(a)
+            })
+            .collect();
+        let runs = runs(&articles);
+        assert!(
+            runs.iter().all(|r| r.len() <= 4),
+            "{:?}",
+            runs.iter().map(|r| r.len()).collect::<Vec<_>>()
+        );
+        assert_eq!(runs.iter().map(|r| r.len()).sum::<usize>(), 12);
+        let short = snapshot(2500).articles;
+        let lens: Vec<usize> = super::runs(&short).iter().map(|r| r.len()).collect();
+        assert_eq!(lens, [1024, 1024, 452]);
     }
 
     #[test]
