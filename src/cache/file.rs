@@ -384,8 +384,15 @@ fn temporary(path: &Path) -> PathBuf {
 /// never finished (the reader quit or was killed meanwhile).
 const ABANDONED: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Removes the temporary files of `path` left by writes that never finished; a write
-/// going on in another instance keeps its file fresh, and is left alone.
+/// Another library's cache not used for this long (its time is set when it is
+/// written or taken whole) is taken for one no longer opened (a folder read once, say)
+/// and removed; were it still used, that library's next start reads every file and
+/// writes it again.
+const FORGOTTEN: std::time::Duration = std::time::Duration::from_secs(60 * 24 * 3600);
+
+/// Removes the temporary files of `path` left by writes that never finished (a write
+/// going on in another instance keeps its file fresh, and is left alone), and other
+/// libraries' caches not written for `FORGOTTEN`.
 fn sweep(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
@@ -401,10 +408,14 @@ fn sweep(path: &Path) {
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.elapsed().ok());
-        if file.starts_with(&prefix)
+        let abandoned = file.starts_with(&prefix)
             && file.ends_with(".tmp")
-            && idle.is_some_and(|idle| idle > ABANDONED)
-        {
+            && idle.is_some_and(|idle| idle > ABANDONED);
+        let forgotten = file.starts_with("library-")
+            && file.ends_with(".cache")
+            && entry.path() != path
+            && idle.is_some_and(|idle| idle > FORGOTTEN);
+        if abandoned || forgotten {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -618,10 +629,21 @@ mod tests {
         let old = dir.path().join(".library.cache.4242.tmp");
         let busy = dir.path().join(".library.cache.4343.tmp");
         let other = dir.path().join(".other.cache.4242.tmp");
-        for file in [&old, &busy, &other] {
+        let forgotten = dir.path().join("library-00000000000000aa.cache");
+        let recent = dir.path().join("library-00000000000000bb.cache");
+        for file in [&old, &busy, &other, &forgotten, &recent] {
             std::fs::write(file, b"half a cache").unwrap();
         }
-        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let now = std::time::SystemTime::now();
+        let long_ago = now - std::time::Duration::from_secs(3600);
+        let months_ago = now - std::time::Duration::from_secs(90 * 24 * 3600);
+        let f = std::fs::File::options()
+            .write(true)
+            .open(&forgotten)
+            .unwrap();
+        f.set_modified(months_ago).unwrap();
+        let f = std::fs::File::options().write(true).open(&recent).unwrap();
+        f.set_modified(long_ago).unwrap();
         for file in [&old, &other] {
             let f = std::fs::File::options().write(true).open(file).unwrap();
             f.set_modified(long_ago).unwrap();
@@ -630,6 +652,11 @@ mod tests {
         assert!(!old.exists(), "an abandoned write is swept");
         assert!(busy.exists(), "a write going on elsewhere is left");
         assert!(other.exists(), "another library's files are left");
+        assert!(
+            !forgotten.exists(),
+            "a cache not written for months is removed"
+        );
+        assert!(recent.exists(), "another library's recent cache is left");
     }
 
     #[test]

@@ -142,6 +142,14 @@ impl Cache {
         file::read(&self.file, self.key)
     }
 
+    /// Marks the cache as in use (its time), so that it is not taken for forgotten
+    /// while nothing in its library changes and it is not written.
+    pub fn touch(&self) {
+        if let Ok(file) = std::fs::File::options().write(true).open(&self.file) {
+            let _ = file.set_modified(SystemTime::now());
+        }
+    }
+
     /// Writes `snapshot` in place of the cache, atomically; returns its size in bytes.
     pub fn write(&self, snapshot: &Snapshot) -> Result<u64, CacheError> {
         file::write(&self.file, self.key, snapshot)

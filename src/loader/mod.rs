@@ -373,6 +373,8 @@ fn load_cached(
                 }
                 if changed || !complete {
                     report.refresh = Some(refresh(cache));
+                } else {
+                    cache.touch();
                 }
                 return;
             }

@@ -100,8 +100,15 @@ fn the_second_start_shows_the_same_library_from_the_cache() {
         "the first start writes the cache"
     );
 
+    // Taking the cache whole marks it as in use (so it is never swept as forgotten).
+    let file = library.cache_files().remove(0);
+    let long_ago = std::time::SystemTime::now() - Duration::from_secs(90 * 24 * 3600);
+    let handle = std::fs::File::options().write(true).open(&file).unwrap();
+    handle.set_modified(long_ago).unwrap();
     let second = library.open("");
     assert_eq!(second.cache, used(3, 0, 0));
+    let used_at = std::fs::metadata(&file).unwrap().modified().unwrap();
+    assert!(used_at > long_ago + Duration::from_secs(3600));
     assert_eq!(screen(&second), screen(&first));
     for title in [
         "Harbour ferries run again",
