@@ -221,6 +221,37 @@ impl runner::Platform for Quiet {
     }
 }
 
+/// Ends the load of one file with `LoadDone`, then runs the real runner over what `tx`
+/// sent; the app as it was left.
+fn run_loaded(tx: mpsc::Sender<Msg>, rx: &mpsc::Receiver<Msg>) -> App {
+    tx.send(Msg::LoadDone(LoadReport {
+        files: 1,
+        ..LoadReport::default()
+    }))
+    .unwrap();
+    drop(tx);
+    let mut app = App::new(&Config::default(), State::default(), false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    runner::run(
+        &mut terminal,
+        &mut app,
+        rx,
+        &mut InlineSearcher::default(),
+        &mut |state: &State| Ok((state.clone(), Vec::new())),
+        &mut Quiet,
+    )
+    .unwrap();
+    app
+}
+
+fn shown_titles(app: &App) -> Vec<&str> {
+    app.shown
+        .iter()
+        .filter_map(|&i| app.library.get(i))
+        .map(|a| a.title.as_str())
+        .collect()
+}
+
 /// Regression: a change seen while loading is applied after the load, so the version
 /// the loader read first does not linger beside the new one.
 #[test]
@@ -242,29 +273,8 @@ fn changes_seen_while_loading_wait_for_the_load() {
         files: 1,
     }))
     .unwrap();
-    tx.send(Msg::LoadDone(LoadReport {
-        files: 1,
-        ..LoadReport::default()
-    }))
-    .unwrap();
-    drop(tx);
-    let mut app = App::new(&Config::default(), State::default(), false);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    runner::run(
-        &mut terminal,
-        &mut app,
-        &rx,
-        &mut InlineSearcher::default(),
-        &mut |state: &State| Ok((state.clone(), Vec::new())),
-        &mut Quiet,
-    )
-    .unwrap();
-    let shown: Vec<&str> = app
-        .shown
-        .iter()
-        .filter_map(|&i| app.library.get(i))
-        .map(|a| a.title.as_str())
-        .collect();
+    let app = run_loaded(tx, &rx);
+    let shown = shown_titles(&app);
     assert_eq!(shown, ["New version"]);
     assert_eq!(app.library.len(), 1);
 }
@@ -298,29 +308,8 @@ fn changes_since_the_cache_come_before_changes_seen_while_loading() {
     // it sends them.
     tx.send(Msg::Watch(change(newer))).unwrap();
     tx.send(Msg::ChangedSince(change(since))).unwrap();
-    tx.send(Msg::LoadDone(LoadReport {
-        files: 1,
-        ..LoadReport::default()
-    }))
-    .unwrap();
-    drop(tx);
-    let mut app = App::new(&Config::default(), State::default(), false);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    runner::run(
-        &mut terminal,
-        &mut app,
-        &rx,
-        &mut InlineSearcher::default(),
-        &mut |state: &State| Ok((state.clone(), Vec::new())),
-        &mut Quiet,
-    )
-    .unwrap();
-    let shown: Vec<&str> = app
-        .shown
-        .iter()
-        .filter_map(|&i| app.library.get(i))
-        .map(|a| a.title.as_str())
-        .collect();
+    let app = run_loaded(tx, &rx);
+    let shown = shown_titles(&app);
     assert_eq!(shown, ["Version saved while loading"]);
     assert_eq!(app.library.len(), 1);
 }
