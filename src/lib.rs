@@ -8,6 +8,7 @@
 pub mod action;
 pub mod app;
 pub mod article;
+pub mod atomic;
 pub mod cache;
 pub mod capabilities;
 pub mod cli;

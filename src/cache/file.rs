@@ -7,7 +7,7 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -302,13 +302,13 @@ impl Serialize for Articles<'_> {
     }
 }
 
-struct Writer {
-    out: BufWriter<File>,
+struct Writer<'a> {
+    out: BufWriter<&'a mut File>,
     at: u64,
     rows: Vec<Row>,
 }
 
-impl Writer {
+impl Writer<'_> {
     fn chunk(&mut self, kind: Kind, bytes: &[u8]) -> std::io::Result<()> {
         self.out.write_all(bytes)?;
         self.rows.push(Row {
@@ -326,7 +326,13 @@ fn encode<T: Serialize + ?Sized>(value: &T) -> std::io::Result<Vec<u8>> {
     postcard::to_stdvec(value).map_err(std::io::Error::other)
 }
 
-fn write_all(file: File, key: u64, snapshot: &Snapshot) -> std::io::Result<()> {
+fn write_all(file: &mut File, key: u64, snapshot: &Snapshot) -> std::io::Result<()> {
+    // The cache holds the text of every article: readable by its owner only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
     let mut w = Writer {
         out: BufWriter::with_capacity(1 << 20, file),
         at: HEADER,
@@ -368,16 +374,7 @@ fn write_all(file: File, key: u64, snapshot: &Snapshot) -> std::io::Result<()> {
     w.out.write_all(&table_at.to_le_bytes())?;
     w.out.write_all(&(w.rows.len() as u32).to_le_bytes())?;
     w.out.write_all(MAGIC)?;
-    let file = w.out.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()
-}
-
-fn temporary(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+    w.out.flush()
 }
 
 /// A temporary file no one has written to for this long was left by a write that
@@ -394,10 +391,10 @@ const FORGOTTEN: std::time::Duration = std::time::Duration::from_secs(60 * 24 * 
 /// going on in another instance keeps its file fresh, and is left alone), and other
 /// libraries' caches not written for `FORGOTTEN`.
 fn sweep(path: &Path) {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+    let Some(dir) = path.parent() else {
         return;
     };
-    let prefix = format!(".{}.", name.to_string_lossy());
+    let prefix = crate::atomic::temp_prefix(path);
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -408,9 +405,7 @@ fn sweep(path: &Path) {
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.elapsed().ok());
-        let abandoned = file.starts_with(&prefix)
-            && file.ends_with(".tmp")
-            && idle.is_some_and(|idle| idle > ABANDONED);
+        let abandoned = file.starts_with(&prefix) && idle.is_some_and(|idle| idle > ABANDONED);
         let forgotten = file.starts_with("library-")
             && file.ends_with(".cache")
             && entry.path() != path
@@ -425,23 +420,12 @@ pub fn write(path: &Path, key: u64, snapshot: &Snapshot) -> Result<u64, CacheErr
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io(dir, "create"))?;
     sweep(path);
-    let temp = temporary(path);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    // The cache holds the text of every article: readable by its owner only.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&temp).map_err(io(&temp, "create"))?;
-    let written = write_all(file, key, snapshot)
-        .and_then(|()| std::fs::rename(&temp, path))
-        .map_err(io(path, "write"));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
-    if let Ok(dir) = File::open(dir) {
-        let _ = dir.sync_all();
-    }
+    crate::atomic::replace(
+        path,
+        |file| write_all(file, key, snapshot),
+        |from, to| std::fs::rename(from, to),
+    )
+    .map_err(|f| CacheError::Io(format!("{} {}: {}", f.what, f.path.display(), f.error)))?;
     std::fs::metadata(path)
         .map(|m| m.len())
         .map_err(io(path, "read"))
@@ -626,9 +610,9 @@ mod tests {
     fn temporary_files_of_writes_that_never_finished_are_swept() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library.cache");
-        let old = dir.path().join(".library.cache.4242.tmp");
-        let busy = dir.path().join(".library.cache.4343.tmp");
-        let other = dir.path().join(".other.cache.4242.tmp");
+        let old = dir.path().join(".library.cache.tmp-4242-0");
+        let busy = dir.path().join(".library.cache.tmp-4343-0");
+        let other = dir.path().join(".other.cache.tmp-4242-0");
         let forgotten = dir.path().join("library-00000000000000aa.cache");
         let recent = dir.path().join("library-00000000000000bb.cache");
         for file in [&old, &busy, &other, &forgotten, &recent] {
@@ -664,10 +648,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library.cache");
         write(&path, 1, &snapshot(3)).unwrap();
-        // A folder where the temporary file should go makes creating it fail.
-        std::fs::create_dir(temporary(&path)).unwrap();
-        let err = write(&path, 1, &snapshot(5)).unwrap_err();
-        assert!(matches!(err, CacheError::Io(_)), "{err:?}");
+        // A folder in the cache's place: the new cache cannot be renamed over it.
+        let blocked = dir.path().join("blocked.cache");
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("inside"), "x").unwrap();
+        let err = write(&blocked, 1, &snapshot(5)).unwrap_err();
+        match &err {
+            CacheError::Io(why) => assert!(why.contains("could not replace"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(
+            left.len(),
+            2,
+            "the old cache and the folder, no temporary file"
+        );
         assert_eq!(read(&path, 1).unwrap().articles.len(), 3);
     }
 }

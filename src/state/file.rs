@@ -5,7 +5,6 @@ use std::cell::Cell;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::Utc;
 
@@ -216,10 +215,7 @@ fn resolve(path: &Path) -> Result<PathBuf, StateError> {
 }
 
 fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    }
+    crate::atomic::parent_dir(path)
 }
 
 fn file_name(path: &Path) -> String {
@@ -250,7 +246,7 @@ fn move_aside(path: &Path) -> io::Result<PathBuf> {
 }
 
 fn temp_prefix(target: &Path) -> String {
-    format!(".{}.tmp-", file_name(target))
+    crate::atomic::temp_prefix(target)
 }
 
 /// Removes temp files left by a save that was interrupted. Only called under the
@@ -272,47 +268,22 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), StateError> {
 }
 
 /// Writes `bytes` to a new temp file beside `target`, syncs it, renames it over
-/// `target` with `rename` and syncs the directory. On failure the temp file is
-/// removed and `target` is untouched.
+/// `target` with `rename` and syncs the directory (`crate::atomic`), keeping the old
+/// file's permissions. On failure the temp file is removed and `target` is untouched.
 fn write_atomic_with(
     target: &Path,
     bytes: &[u8],
     rename: impl FnOnce(&Path, &Path) -> io::Result<()>,
 ) -> Result<(), StateError> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = parent_dir(target);
-    let prefix = temp_prefix(target);
-    let (temp, mut file) = loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp = dir.join(format!("{prefix}{}-{n}", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&temp) {
-            Ok(file) => break (temp, file),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(StateError::io("could not create", temp, e)),
-        }
-    };
-    let result = (|| {
+    let write = |file: &mut File| {
         if let Ok(meta) = fs::metadata(target) {
             // Keep the old file's permissions; not worth failing over.
             let _ = file.set_permissions(meta.permissions());
         }
         file.write_all(bytes)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| StateError::io("could not write", &temp, e))?;
-        drop(file);
-        rename(&temp, target).map_err(|e| StateError::io("could not replace", target, e))
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&temp);
-        return Err(e);
-    }
-    // The new file is in place; syncing the directory makes the rename durable.
-    // Some file systems cannot sync directories, and failing now would wrongly
-    // suggest the save did not happen, so errors are ignored.
-    if let Ok(dir) = File::open(dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
+    };
+    crate::atomic::replace(target, write, rename)
+        .map_err(|f| StateError::io(f.what, f.path, f.error))
 }
 
 #[cfg(test)]
