@@ -42,6 +42,8 @@ pub struct Replaced {
     /// Held-back duplicates that took the place of articles whose file went, added
     /// after `added`'s articles.
     pub promoted: Vec<Arc<Article>>,
+    /// Files of one article whose article changed: (the old id, the new id).
+    pub successors: Vec<(ArticleId, ArticleId)>,
     /// Files that gave articles and had none before, files whose articles changed,
     /// files whose articles are all gone.
     pub files_added: usize,
@@ -119,6 +121,22 @@ impl Library {
                     && old.iter().zip(new).all(|(&d, a)| *self.articles[d] == **a)
             })
             .cloned()
+            .collect();
+        // A file of one article that now holds another: the new one is its successor.
+        let successors: Vec<(ArticleId, ArticleId)> = read
+            .iter()
+            .filter(|path| !unchanged.contains(*path))
+            .filter_map(|path| {
+                match (
+                    by_path.get(path).map(Vec::as_slice),
+                    new_by_path.get(path.as_path()).map(Vec::as_slice),
+                ) {
+                    (Some(&[old]), Some(&[new])) if self.articles[old].id != new.id => {
+                        Some((self.articles[old].id, new.id))
+                    }
+                    _ => None,
+                }
+            })
             .collect();
         drop(new_by_path);
         let mut doomed: Vec<usize> = Vec::new();
@@ -221,6 +239,7 @@ impl Library {
             removed: doomed,
             added,
             promoted,
+            successors,
         }
     }
 

@@ -90,7 +90,19 @@ impl App {
             files_added,
             files_changed,
             files_removed,
+            successors,
         } = self.library.replace(&gone, &read, articles);
+        // An edited file keeps its bookmark, read mark and place in the new version.
+        let mut carried = false;
+        for (old, new) in successors {
+            let title = self
+                .library
+                .index_of(new)
+                .and_then(|doc| self.library.get(doc))
+                .map(|a| a.title.clone())
+                .unwrap_or_default();
+            carried |= self.state.carry_marks(old, new, &title, self.now);
+        }
         let read_set: HashSet<&Path> = read.iter().map(PathBuf::as_path).collect();
         let gone_set: HashSet<&Path> = gone.iter().map(PathBuf::as_path).collect();
         let outdated =
@@ -177,6 +189,10 @@ impl App {
             added,
             promoted,
         };
-        (applied, self.search())
+        let mut effects = self.search();
+        if carried {
+            effects.push(Effect::SaveState);
+        }
+        (applied, effects)
     }
 }

@@ -165,6 +165,49 @@ mod tests {
     }
 
     #[test]
+    fn marks_carried_to_a_new_version_survive_a_merge_with_a_stale_copy() {
+        let (old, new) = (ArticleId(1), ArticleId(2));
+        let mut base = State::default();
+        base.toggle_bookmark(old, "Draft", t(0));
+        base.set_bookmark_note(old, Some("for Friday".into()));
+        base.set_read(old, true, t(1));
+        base.set_position(old, 12);
+        let base = clean(&base);
+
+        let mut mine = base.clone();
+        assert!(mine.carry_marks(old, new, "Final", t(10)));
+        assert!(
+            !mine.carry_marks(new, new, "Final", t(10)),
+            "nothing to carry"
+        );
+        // Another instance saved meanwhile, still with the old version bookmarked.
+        let merged = merge(&mine, base, t(20));
+        assert!(!merged.is_bookmarked(old));
+        let bookmark = &merged.bookmarks()[&new];
+        assert_eq!(
+            (
+                bookmark.title.as_str(),
+                bookmark.note.as_deref(),
+                bookmark.added
+            ),
+            ("Final", Some("for Friday"), t(0))
+        );
+        assert!(merged.is_read(new));
+        assert_eq!(merged.position(new), 12);
+
+        // A new version with marks of its own keeps them.
+        let mut own = clean(&merged);
+        own.toggle_bookmark(ArticleId(3), "Other", t(30));
+        own.set_position(ArticleId(3), 4);
+        own.set_position(ArticleId(4), 9);
+        own.toggle_bookmark(ArticleId(4), "Older", t(31));
+        own.carry_marks(ArticleId(4), ArticleId(3), "Other", t(40));
+        assert_eq!(own.position(ArticleId(3)), 4);
+        assert_eq!(own.bookmarks()[&ArticleId(3)].added, t(30));
+        assert!(!own.is_bookmarked(ArticleId(4)));
+    }
+
+    #[test]
     fn tie_goes_to_the_instance_that_changed_it() {
         let x = ArticleId(1);
         let mut file = State::default();

@@ -125,6 +125,49 @@ impl State {
         true
     }
 
+    /// The article `old` became `new` (its file changed): its bookmark (with the time
+    /// it was made and its note, under the new `title`) moves to `new`; its read mark
+    /// and reading position are given to `new` too, unless `new` has its own. Returns
+    /// whether there was anything to carry.
+    pub fn carry_marks(
+        &mut self,
+        old: ArticleId,
+        new: ArticleId,
+        title: &str,
+        now: DateTime<Utc>,
+    ) -> bool {
+        if old == new {
+            return false;
+        }
+        let mut carried = false;
+        if let Some(mut bookmark) = self.bookmarks.remove(&old) {
+            self.unbookmarked.insert(old, stamp(now));
+            self.dirty.bookmarks.insert(old);
+            if !self.bookmarks.contains_key(&new) {
+                bookmark.title = title.to_string();
+                self.unbookmarked.remove(&new);
+                self.bookmarks.insert(new, bookmark);
+                self.dirty.bookmarks.insert(new);
+            }
+            carried = true;
+        }
+        if let Some(&at) = self.read.get(&old)
+            && !self.read.contains_key(&new)
+        {
+            self.unread.remove(&new);
+            self.read.insert(new, at);
+            self.dirty.read.insert(new);
+            carried = true;
+        }
+        if let Some(&line) = self.positions.get(&old)
+            && !self.positions.contains_key(&new)
+        {
+            self.set_position(new, line);
+            carried = true;
+        }
+        carried
+    }
+
     /// Sets or clears a bookmark's note; returns false if the article is not bookmarked.
     pub fn set_bookmark_note(&mut self, id: ArticleId, note: Option<String>) -> bool {
         match self.bookmarks.get_mut(&id) {

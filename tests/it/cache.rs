@@ -317,3 +317,44 @@ fn files_the_watch_saw_change_and_files_not_read_are_left_out_of_the_cache() {
     assert_eq!(listed, ["bridge.md", "ferry.md", "market.md"]);
     assert_eq!(job.live, 4, "the articles are all there all the same");
 }
+
+#[test]
+fn a_file_edited_between_starts_keeps_its_bookmark() {
+    let library = Library::new(FILES);
+    library.write(
+        "weather.md",
+        "# Storm warning lifted\n\nThe wind dropped.\n",
+    );
+    library.write("school.md", "# School garden wins prize\n\nPumpkins.\n");
+    let first = library.open("");
+    let old = first
+        .app
+        .library
+        .articles()
+        .iter()
+        .find(|a| a.title.starts_with("Old bridge closes"))
+        .map(|a| a.id)
+        .unwrap();
+    let mut state = State::default();
+    state.toggle_bookmark(old, "Old bridge closes for repairs", chrono::Utc::now());
+    library.write(
+        "bridge.md",
+        "# Old bridge closes for repairs\n\nThe council closed the bridge on Monday, not Sunday.\n",
+    );
+
+    let app = App::new(&Config::default(), state, false);
+    let sources = library.sources();
+    let run = run_loading(app, &sources, &library.options(), 100, 20, Vec::new());
+    assert_eq!(run.cache, used(4, 1, 0));
+    let new = run
+        .app
+        .library
+        .articles()
+        .iter()
+        .find(|a| a.body.iter().any(|b| b.plain_text().contains("not Sunday")))
+        .map(|a| a.id)
+        .unwrap();
+    assert!(run.app.state.is_bookmarked(new));
+    assert!(!run.app.state.is_bookmarked(old));
+    assert!(screen(&run).contains("1 bookmarked"), "{}", screen(&run));
+}

@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::action::Action;
-use tidings::app::{App, Focus};
+use tidings::app::{App, Effect, Focus};
 use tidings::article::Article;
 use tidings::config::Config;
 use tidings::loader::{LoadEvent, LoadReport, Problem, ProblemKind};
@@ -312,4 +312,50 @@ fn changes_since_the_cache_come_before_changes_seen_while_loading() {
     let shown = shown_titles(&app);
     assert_eq!(shown, ["Version saved while loading"]);
     assert_eq!(app.library.len(), 1);
+}
+
+/// An edited file is a new article (its id is its content's hash); its bookmark, with
+/// the time it was made and its note, its read mark and its reading position go with
+/// it to the new version.
+#[test]
+fn an_edited_file_keeps_its_bookmark_read_mark_and_place() {
+    let mut app = driver();
+    app.update(Action::MoveDown);
+    app.update(Action::Open);
+    for _ in 0..6 {
+        app.update(Action::MoveDown);
+    }
+    app.update(Action::ToggleBookmark);
+    app.update(Action::ToggleRead);
+    let old = app.selected_article().map(|a| a.id).unwrap();
+    app.state
+        .set_bookmark_note(old, Some("check the figures".into()));
+    let made = app.state.bookmarks()[&old].added;
+    // Another article is selected: where the reader stood in this one is kept.
+    app.update(Action::Back);
+    app.update(Action::MoveDown);
+    assert_eq!(app.state.position(old), 6);
+
+    let effects = app.apply_changes(Changes {
+        read: vec![PathBuf::from("8.txt")],
+        articles: vec![rewritten(8, "Article 8, corrected", &body(41))],
+        ..Changes::default()
+    });
+    let new = app
+        .library
+        .articles()
+        .iter()
+        .find(|a| a.title == "Article 8, corrected")
+        .map(|a| a.id)
+        .unwrap();
+    assert_ne!(new, old);
+    assert!(!app.state.is_bookmarked(old));
+    let bookmark = &app.state.bookmarks()[&new];
+    assert_eq!(bookmark.title, "Article 8, corrected");
+    assert_eq!(bookmark.note.as_deref(), Some("check the figures"));
+    assert_eq!(bookmark.added, made);
+    assert!(app.state.is_read(new));
+    assert_eq!(app.state.position(new), 6);
+    assert!(effects.contains(&Effect::SaveState), "{effects:?}");
+    assert_eq!(app.state.bookmarks().len(), 1);
 }
