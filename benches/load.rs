@@ -78,14 +78,19 @@ fn main() {
                 peak as f64 / lib.bytes as f64,
             );
         };
+        // A load with the index beside the same load without: the index's share.
+        let indexed_row = |label: &str, time: Duration, base: Duration, peak: u64, how: &str| {
+            println!(
+                "  {label:<15} {:>10}  ({:+.0}% for the search index, {how})  peak RSS {} ({:.2}x the text)",
+                common::ms(time),
+                (time.as_secs_f64() / base.as_secs_f64() - 1.0) * 100.0,
+                common::mib(peak),
+                peak as f64 / lib.bytes as f64,
+            );
+        };
         row("full load", load, loaded, peak, "");
-        println!(
-            "  load + index    {:>10}  ({:+.0}% for the search index, built as the reader builds it)  peak RSS {} ({:.2}x the text)",
-            common::ms(indexed),
-            (indexed.as_secs_f64() / load.as_secs_f64() - 1.0) * 100.0,
-            common::mib(indexed_peak),
-            indexed_peak as f64 / lib.bytes as f64,
-        );
+        let how = "built as the reader builds it";
+        indexed_row("load + index", indexed, load, indexed_peak, how);
         let caches = root.join(format!("cache-{size}"));
         let (with_index, without) = (caches.join("indexed"), caches.join("articles"));
         let written = run_child(&lib.dir, &["--child-write", path(&with_index)]);
@@ -96,13 +101,13 @@ fn main() {
             measure(&lib.dir, &["--child-warm", path(&with_index)]);
         let note = format!(" from the cache, written in {:.2} s", written.0);
         row("warm start", warm_load, warm_count, warm_peak, &note);
-        println!(
-            "  warm + index    {:>10}  ({:+.0}% for the search index, from the cache)  peak RSS {} ({:.2}x the text)  cache {}",
-            common::ms(warm_indexed),
-            (warm_indexed.as_secs_f64() / warm_load.as_secs_f64() - 1.0) * 100.0,
-            common::mib(warm_indexed_peak),
-            warm_indexed_peak as f64 / lib.bytes as f64,
-            common::mib(cache_size(&with_index)),
+        let how = format!("from the cache of {}", common::mib(cache_size(&with_index)));
+        indexed_row(
+            "warm + index",
+            warm_indexed,
+            warm_load,
+            warm_indexed_peak,
+            &how,
         );
         if by_format {
             formats(&lib.dir);
