@@ -88,6 +88,13 @@ const JUNK_ROLES: &[&str] = &[
     "tablist",
 ];
 
+/// A container named like junk that holds at least this share of the page's
+/// paragraph text is the article's wrapper (`Page-ad-margins`, `non-ad-column`,
+/// `content-with-sidebar`), not junk.
+const ARTICLE_SHARE: f64 = 0.5;
+/// Paragraphs shorter than this do not count towards that share.
+const MIN_PARAGRAPH_CHARS: usize = 80;
+
 /// Detaches every junk subtree from the document.
 pub(super) fn remove_junk(html: &mut Html) {
     for id in junk_roots(html.tree.root()) {
@@ -100,8 +107,9 @@ pub(super) fn remove_junk(html: &mut Html) {
 /// The outermost junk elements, in document order.
 fn junk_roots(root: NodeR) -> Vec<NodeId> {
     let mut found = Vec::new();
+    let page_text = paragraph_chars(root);
     dom::walk(root, |event| match event {
-        Event::Open(node) if is_junk(node) => {
+        Event::Open(node) if is_junk(node) && !holds_the_article(node, page_text) => {
             found.push(node.id());
             Step::Skip
         }
@@ -182,6 +190,32 @@ pub(super) fn is_junk_word(word: &str) -> bool {
 
 pub(super) fn is_content_word(word: &str) -> bool {
     CONTENT_STEMS.iter().any(|stem| word.starts_with(stem))
+}
+
+/// Whether a container that looks like junk by its names holds the article: an
+/// `[itemprop=articleBody]` inside it, or most of the page's paragraph text. Tags
+/// that never hold article text (scripts, `<nav>`, `<aside>`) and hidden elements
+/// stay junk.
+fn holds_the_article(node: NodeR, page_text: usize) -> bool {
+    let Some(tag) = dom::tag(node) else {
+        return false;
+    };
+    if DROP_TAGS.contains(&tag) || is_hidden(node) || page_text == 0 {
+        return false;
+    }
+    let body = node.descendants().any(|n| {
+        dom::attr(n, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+    });
+    body || paragraph_chars(node) as f64 >= ARTICLE_SHARE * page_text as f64
+}
+
+/// Characters in the paragraphs under `node` long enough to be article text.
+fn paragraph_chars(node: NodeR) -> usize {
+    node.descendants()
+        .filter(|n| dom::is_tag(*n, &["p"]))
+        .map(|p| dom::text_of(p).chars().count())
+        .filter(|&n| n >= MIN_PARAGRAPH_CHARS)
+        .sum()
 }
 
 /// A `<header>` inside the article (its headline and byline) rather than the page's.

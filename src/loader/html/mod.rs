@@ -199,4 +199,6 @@ fn comparable(text: &str) -> String {
 }
 
 #[cfg(test)]
+mod pattern_tests;
+#[cfg(test)]
 mod tests;

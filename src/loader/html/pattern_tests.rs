@@ -1,0 +1,29 @@
+//! One small page per extraction failure met on real saved pages (the ScrapingHub
+//! benchmark, `cargo bench --bench extract`): each test failed before its fix.
+
+use super::parse;
+use crate::article::testing::{body_text, paragraphs};
+
+macro_rules! pattern {
+    ($name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/html/patterns/",
+            $name
+        ))
+    };
+}
+
+/// The whole page sits in a wrapper whose class names an ad (`Page-ad-margins`,
+/// `non-ad-column`) or a sidebar (`content-with-sidebar-wrp`): it holds the article,
+/// so it is kept, while the ad slot and the sidebar beside the text still go.
+#[test]
+fn a_wrapper_named_like_an_ad_keeps_the_article() {
+    let d = parse(pattern!("wrapper_named_like_ad.html"));
+    let paras = paragraphs(&d);
+    assert_eq!(paras.len(), 3, "{paras:?}");
+    assert!(paras[0].starts_with("The harbour authority published"));
+    let body = body_text(&d);
+    assert!(!body.contains("Advertisement"), "{body}");
+    assert!(!body.contains("Most read"), "{body}");
+}
