@@ -5,7 +5,7 @@
 use ego_tree::NodeId;
 use scraper::Html;
 
-use super::dom::{self, Event, NodeR, Step};
+use super::dom::{self, Event, NodeR, Stats, Step};
 
 /// Elements that never hold article text.
 const DROP_TAGS: &[&str] = &[
@@ -49,7 +49,16 @@ const JUNK_STEMS: &[&str] = &[
     "skiplink",
     "recommend",
     "trending",
+    "recent",
+    "caption",
+    "credit",
+    "slideshow",
+    "carousel",
 ];
+
+/// Junk marks found anywhere in a class name or id, even inside a longer word
+/// (`inlinegallery`, `hst-resgallery`).
+const JUNK_INFIXES: &[&str] = &["gallery", "slideshow", "carousel"];
 
 /// Words that mark junk only as whole words.
 const JUNK_WORDS: &[&str] = &[
@@ -107,9 +116,10 @@ pub(super) fn remove_junk(html: &mut Html) {
 /// The outermost junk elements, in document order.
 fn junk_roots(root: NodeR) -> Vec<NodeId> {
     let mut found = Vec::new();
-    let page_text = paragraph_chars(root);
+    let stats = Stats::compute(root);
+    let page_text = own_text(&stats, root);
     dom::walk(root, |event| match event {
-        Event::Open(node) if is_junk(node) && !holds_the_article(node, page_text) => {
+        Event::Open(node) if is_junk(node) && !holds_the_article(node, &stats, page_text) => {
             found.push(node.id());
             Step::Skip
         }
@@ -170,8 +180,10 @@ fn has_junk_names(node: NodeR) -> bool {
         .iter()
         .map(|name| {
             let words = dom::words(name);
+            let lower = name.to_ascii_lowercase();
             (
-                words.iter().any(|w| is_junk_word(w)),
+                words.iter().any(|w| is_junk_word(w))
+                    || JUNK_INFIXES.iter().any(|infix| lower.contains(infix)),
                 words.iter().any(|w| is_content_word(w)),
             )
         })
@@ -193,10 +205,10 @@ pub(super) fn is_content_word(word: &str) -> bool {
 }
 
 /// Whether a container that looks like junk by its names holds the article: an
-/// `[itemprop=articleBody]` inside it, or most of the page's paragraph text. Tags
-/// that never hold article text (scripts, `<nav>`, `<aside>`) and hidden elements
-/// stay junk.
-fn holds_the_article(node: NodeR, page_text: usize) -> bool {
+/// `[itemprop=articleBody]` inside it, or most of the page's text outside links.
+/// Tags that never hold article text (scripts, `<nav>`, `<aside>`) and hidden
+/// elements stay junk.
+fn holds_the_article(node: NodeR, stats: &Stats, page_text: usize) -> bool {
     let Some(tag) = dom::tag(node) else {
         return false;
     };
@@ -206,16 +218,13 @@ fn holds_the_article(node: NodeR, page_text: usize) -> bool {
     let body = node.descendants().any(|n| {
         dom::attr(n, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
     });
-    body || paragraph_chars(node) as f64 >= ARTICLE_SHARE * page_text as f64
+    body || own_text(stats, node) as f64 >= ARTICLE_SHARE * page_text as f64
 }
 
-/// Characters in the paragraphs under `node` long enough to be article text.
-fn paragraph_chars(node: NodeR) -> usize {
-    node.descendants()
-        .filter(|n| dom::is_tag(*n, &["p"]))
-        .map(|p| dom::text_of(p).chars().count())
-        .filter(|&n| n >= MIN_PARAGRAPH_CHARS)
-        .sum()
+/// Non-whitespace characters under `node` outside links.
+fn own_text(stats: &Stats, node: NodeR) -> usize {
+    let s = stats.get(node);
+    s.chars.saturating_sub(s.link_chars)
 }
 
 /// A `<header>` inside the article (its headline and byline) rather than the page's.

@@ -27,3 +27,29 @@ fn a_wrapper_named_like_an_ad_keeps_the_article() {
     assert!(!body.contains("Advertisement"), "{body}");
     assert!(!body.contains("Most read"), "{body}");
 }
+
+/// Photo galleries inside the article body (captions, credits, "Caption"/"Close"
+/// controls) and inline caption spans are not article text.
+#[test]
+fn galleries_and_caption_spans_are_left_out() {
+    let d = parse(pattern!("gallery_captions.html"));
+    let paras = paragraphs(&d);
+    assert_eq!(paras.len(), 3, "{paras:?}");
+    assert!(paras[0].starts_with("For the first time in forty years"));
+    let body = body_text(&d);
+    for junk in ["lamp room", "Photo: Ana Ruiz", "Caption", "Close", "Image: Harbour"] {
+        assert!(!body.contains(junk), "{junk:?} in {body}");
+    }
+}
+
+/// Blogger wraps the post in `<div class="columns-2 with-sidebar">` and
+/// `<div class="widget Blog">` and writes its text with `<br>`s, no `<p>`: the
+/// wrappers hold most of the page's text outside links, so they stay.
+#[test]
+fn a_blogger_post_in_a_widget_is_the_article() {
+    let d = parse(pattern!("blogger_widget.html"));
+    let paras = paragraphs(&d);
+    assert_eq!(paras.len(), 3, "{paras:?}");
+    assert!(paras[0].starts_with("The town council has moved"));
+    assert!(!body_text(&d).contains("Bridge closed"));
+}
