@@ -366,7 +366,7 @@ pub fn root_tag(text: &str) -> Option<(String, Ns)> {
                     .html_attributes()
                     .with_checks(false)
                     .flatten()
-                    .find(|a| xmlns_prefix(&a.key.0.to_string()) == Some(prefix))
+                    .find(|a| xmlns_prefix(a.key.0) == Some(prefix))
                     .map(|a| Ns::from_uri(&a.value));
                 let ns = declared.unwrap_or_else(|| Ns::from_prefix(prefix));
                 return Some((name, ns));
