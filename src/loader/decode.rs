@@ -1,7 +1,8 @@
-//! Bytes to text: a BOM (UTF-8, UTF-16LE/BE) wins; then valid UTF-8, whatever the file
-//! declares; then the charset the file declares, where its bytes fit it; then
-//! chardetng's guess for legacy files (windows-1252, Latin-1, GBK, Shift_JIS, ...),
-//! leaning to windows-1252 for Western text. encoding_rs does the decoding. No I/O here.
+//! Bytes to text: a BOM (UTF-8, or UTF-16LE/BE where the bytes can be UTF-16) wins;
+//! then valid UTF-8, whatever the file declares; then the charset the file declares,
+//! where its bytes fit it; then chardetng's guess for legacy files (windows-1252,
+//! Latin-1, GBK, Shift_JIS, ...), leaning to windows-1252 for Western text.
+//! encoding_rs does the decoding. No I/O here.
 
 use std::borrow::Cow;
 
@@ -41,7 +42,12 @@ pub fn has_utf16_bom(bytes: &[u8]) -> bool {
 /// Decodes `bytes`; `declared` is the charset label the file itself names, if any.
 pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> Decoded<'a> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return with(encoding, &bytes[bom_len..], Chosen::Bom);
+        let rest = &bytes[bom_len..];
+        // UTF-16 with a space, a newline or a Latin letter holds NUL bytes; bytes
+        // that hold none and are not even valid UTF-16 only start like a BOM.
+        if encoding == UTF_8 || memchr::memchr(0, rest).is_some() || fits(encoding, rest) {
+            return with(encoding, rest, Chosen::Bom);
+        }
     }
     let declared = declared
         .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
@@ -316,5 +322,21 @@ mod tests {
                 declared: Some("Shift_JIS")
             }
         );
+    }
+
+    #[test]
+    fn a_utf16_bom_on_bytes_that_are_no_utf16_is_text() {
+        let d = decode(
+            b"\xff\xfe\xc3( broken start\n\nThe caf\xe9 is open.\n",
+            None,
+        );
+        assert_eq!(d.text, "ÿþÃ( broken start\n\nThe café is open.\n");
+        assert_eq!(d.chosen, Chosen::Guessed { declared: None });
+        // Japanese in UTF-16 holds no NUL byte, and is still UTF-16.
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("東京のニュース。".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&le, None).text, "東京のニュース。");
     }
 }
