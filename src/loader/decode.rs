@@ -49,9 +49,8 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> Decoded<'a> {
             return with(encoding, rest, Chosen::Bom);
         }
     }
-    let declared = declared
-        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
-        .filter(|&enc| enc != UTF_8);
+    let named = declared.and_then(|label| Encoding::for_label(label.trim().as_bytes()));
+    let declared = named.filter(|&enc| enc != UTF_8);
     // ISO-2022-JP is written in 7-bit bytes, valid UTF-8 to the letter.
     if let Some(enc) = declared.filter(|&enc| enc == ISO_2022_JP && fits(enc, bytes)) {
         return with(enc, bytes, Chosen::Declared);
@@ -83,7 +82,7 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> Decoded<'a> {
             guess,
             bytes,
             Chosen::Guessed {
-                declared: declared.map(Encoding::name),
+                declared: named.map(Encoding::name),
             },
         ),
     }
@@ -320,6 +319,14 @@ mod tests {
             d.chosen,
             Chosen::Guessed {
                 declared: Some("Shift_JIS")
+            }
+        );
+        let d = decode(b"caf\xe9 cr\xe8me br\xfbl\xe9e", Some("utf-8"));
+        assert_eq!(d.text, "café crème brûlée");
+        assert_eq!(
+            d.chosen,
+            Chosen::Guessed {
+                declared: Some("UTF-8")
             }
         );
     }
