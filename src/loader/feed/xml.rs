@@ -964,4 +964,15 @@ mod tests {
         );
         assert_eq!(root_name("just text"), None);
     }
+
+    #[test]
+    fn root_tag_knows_the_namespace_the_root_declares() {
+        let tag = |text: &str| root_tag(text).map(|(_, ns)| ns);
+        let atom = r#"<atom:entry xmlns:atom="http://www.w3.org/2005/Atom"><atom:title/>"#;
+        assert_eq!(tag(atom), Some(Ns::Atom));
+        let atom03 = r#"<?xml version="1.0"?><entry xmlns='http://purl.org/atom/ns#'>"#;
+        assert_eq!(tag(atom03), Some(Ns::Atom03));
+        assert_eq!(tag(r#"<entry xmlns="urn:x">"#), Some(Ns::Other));
+        assert_eq!(tag("<entry><word/></entry>"), Some(Ns::None));
+    }
 }
