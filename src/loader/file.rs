@@ -224,6 +224,16 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
             ),
         ));
     }
+    if let decode::Chosen::Guessed { declared } = decoded.chosen {
+        let declared = declared
+            .map(|name| format!("; the file declares {name}"))
+            .unwrap_or_default();
+        problems.push(problem(
+            path,
+            ProblemKind::Partial,
+            format!("decoded as {} (guessed{declared})", decoded.encoding),
+        ));
+    }
     let text = sanitize(&decoded.text);
     if text.trim().is_empty() {
         return fail("empty file".into());

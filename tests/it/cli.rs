@@ -431,3 +431,97 @@ fn config_dir_before_a_subcommand_is_taken() {
         );
     }
 }
+
+fn encoding_fixture(name: &str) -> String {
+    format!("tests/fixtures/encoding/{name}")
+}
+
+/// The one article `list --json --body` reads from a fixture, and what `check` says.
+fn read_fixture(name: &str) -> (Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = encoding_fixture(name);
+    let records = json_lines(&tidings(dir.path(), &["list", "--json", "--body", &path]));
+    assert_eq!(records.len(), 1, "{name}: {records:#?}");
+    let check = stdout(&tidings(dir.path(), &["check", &path]));
+    (records[0].clone(), check)
+}
+
+#[test]
+fn a_utf8_page_that_declares_another_charset_is_read_as_utf8() {
+    for name in [
+        "utf8_declared_latin1.html",
+        "utf8_declared_windows1252.html",
+        "utf8_declared_shift_jis.html",
+    ] {
+        let (article, check) = read_fixture(name);
+        assert_eq!(article["title"], "Café prices", "{name}");
+        let body = article["body"].as_str().unwrap_or_default();
+        assert!(
+            body.starts_with("The café charges £5 for a naïve latte — a bargain"),
+            "{name}: {body}"
+        );
+        assert!(check.ends_with("0 partly read, 0 duplicates\n"), "{check}");
+    }
+}
+
+#[test]
+fn a_latin1_text_with_a_pound_sign_shows_the_pound_not_a_polish_l() {
+    let (article, check) = read_fixture("latin1_one_pound.txt");
+    assert_eq!(article["title"], "Market report");
+    assert_eq!(article["body"], "Shares rose to £5 today.");
+    assert!(
+        check.contains("latin1_one_pound.txt: partly read: decoded as windows-1252 (guessed)"),
+        "{check}"
+    );
+    let (article, _) = read_fixture("latin1_prices.txt");
+    assert_eq!(article["title"], "Price list for the café");
+    let body = article["body"].as_str().unwrap_or_default();
+    assert!(
+        body.starts_with("Price: £5 for a coffee, £3 for a croissant. The naïve façade"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_single_byte_label_on_japanese_or_chinese_bytes_gives_way_to_the_bytes() {
+    let (article, check) = read_fixture("sjis_declared_windows1252.html");
+    assert_eq!(article["title"], "東京のニュース");
+    let body = article["body"].as_str().unwrap_or_default();
+    assert!(body.starts_with("今日の東京は晴れです。"), "{body}");
+    assert!(
+        check.contains(
+            "sjis_declared_windows1252.html: partly read: decoded as Shift_JIS (guessed; the file declares windows-1252)"
+        ),
+        "{check}"
+    );
+    let (article, _) = read_fixture("gbk_declared_windows1252.html");
+    assert_eq!(article["title"], "北京新闻");
+    let body = article["body"].as_str().unwrap_or_default();
+    assert!(body.starts_with("今天北京天气晴朗。"), "{body}");
+}
+
+#[test]
+fn a_file_of_several_invalid_utf8_sequences_is_labelled_as_guessed() {
+    let (article, check) = read_fixture("several_bad_bytes.txt");
+    assert_eq!(article["title"], "Café notes");
+    let body = article["body"].as_str().unwrap_or_default();
+    assert!(
+        body.starts_with("The naïve critic paid £5 for a crème brûlée."),
+        "{body}"
+    );
+    assert!(
+        check.contains("several_bad_bytes.txt: partly read: decoded as windows-1252 (guessed)\n"),
+        "{check}"
+    );
+    assert!(
+        check.ends_with("1 files, 1 articles, 0 skipped, 1 partly read, 0 duplicates\n"),
+        "{check}"
+    );
+    // Partly read, like a file with one bad byte: `check` fails only for skipped files.
+    let dir = tempfile::tempdir().unwrap();
+    let out = tidings(
+        dir.path(),
+        &["check", &encoding_fixture("several_bad_bytes.txt")],
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

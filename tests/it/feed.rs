@@ -669,3 +669,134 @@ fn big_feed_timing() {
         assert!(text.len() >= 2_000_000);
     }
 }
+
+/// What `parse_file` makes of a fixture: the titles of its articles.
+fn file_titles(name: &str) -> Vec<String> {
+    let path = format!("{}/tests/fixtures/feed/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let result = tidings::loader::parse_file(std::path::Path::new(&path), &bytes);
+    assert_eq!(result.problems, Vec::new(), "{name}");
+    result.articles.iter().map(|a| a.title.clone()).collect()
+}
+
+#[test]
+fn an_atom_entry_document_is_one_article() {
+    assert_eq!(sniff(&fixture("atom_entry.xml")), Some(FeedKind::Atom));
+    check(
+        &parsed("atom_entry.xml"),
+        &[Want {
+            title: "A lone entry & its story",
+            date: Some("2024-03-05"),
+            author: Some("Robin Single"),
+            source: Some("https://lone.example.net/posts/lone-entry"),
+            site: Some("Lone Notes"),
+            first: "This file holds one Atom entry and nothing else.",
+            last: "It is still an article.",
+        }],
+    );
+    assert_eq!(file_titles("atom_entry.xml"), ["A lone entry & its story"]);
+    // An `<entry>` root of some other vocabulary is no feed.
+    assert_eq!(sniff("<entry><word>quay</word></entry>"), None);
+}
+
+#[test]
+fn rss_written_as_json_is_a_feed() {
+    assert_eq!(sniff(&fixture("rss_as_json.json")), Some(FeedKind::RssJson));
+    let feed = parsed("rss_as_json.json");
+    let site = Some("Harbour News");
+    let untitled = "No title on this one. The first sentence stands in.";
+    check(
+        &feed,
+        &[
+            Want {
+                title: "Ferry timetable changes",
+                date: Some("2023-10-30"),
+                author: Some("Ada Quay"),
+                source: Some("https://harbour.example.com/ferry"),
+                site,
+                first: "The winter timetable starts on Monday.",
+                last: "Boats leave every forty minutes.",
+            },
+            Want {
+                title: "Lighthouse reopens & welcomes visitors",
+                date: Some("2023-10-31"),
+                author: Some("Ben Lamp"),
+                source: Some("https://harbour.example.com/lighthouse"),
+                site,
+                first: "After two years of repairs the lighthouse is open again.",
+                last: "Tours run daily at noon.",
+            },
+            Want {
+                title: "No title on this one.",
+                date: Some("2023-11-01"),
+                author: None,
+                source: Some("https://harbour.example.com/untitled"),
+                site,
+                first: untitled,
+                last: untitled,
+            },
+        ],
+    );
+    assert_eq!(feed.drafts[0].tags, ["ferries", "winter"]);
+    assert_eq!(feed.warnings, Vec::<String>::new());
+    assert_eq!(file_titles("rss_as_json.json").len(), 3);
+}
+
+#[test]
+fn rss_as_json_in_the_xml2js_shape_with_one_item() {
+    check(
+        &parsed("rss_as_json_xml2js.json"),
+        &[Want {
+            title: "Tide tables updated",
+            date: Some("2023-11-02"),
+            author: None,
+            source: Some("https://quay.example.org/tides"),
+            site: Some("Quay Log"),
+            first: "High water at 06:12 and 18:40.",
+            last: "Low water in between.",
+        }],
+    );
+}
+
+#[test]
+fn json_feed_items_without_titles_take_one_from_their_text() {
+    assert_eq!(
+        sniff(&fixture("jsonfeed_untitled.json")),
+        Some(FeedKind::JsonFeed)
+    );
+    let swallow = "Just saw the first swallow of the year. Spring is here!";
+    let note = "A note with no full stop that runs on and on about the weather and the garden and the neighbours cat until it ends";
+    check(
+        &parsed("jsonfeed_untitled.json"),
+        &[
+            Want {
+                title: "Just saw the first swallow of the year.",
+                date: Some("2024-04-02"),
+                author: None,
+                source: Some("https://micro.example.social/101"),
+                site: None,
+                first: swallow,
+                last: "More soon.",
+            },
+            Want {
+                title: "A note with no full stop that runs on and on about the weather and the garden and the neighbours…",
+                date: Some("2024-04-03"),
+                author: None,
+                source: None,
+                site: None,
+                first: note,
+                last: note,
+            },
+            Want {
+                title: "Only a summary here.",
+                date: Some("2024-04-04"),
+                author: None,
+                source: None,
+                site: None,
+                first: "Only a summary here. Nothing else.",
+                last: "Only a summary here. Nothing else.",
+            },
+        ],
+    );
+    assert_eq!(file_titles("jsonfeed_untitled.json").len(), 3);
+}

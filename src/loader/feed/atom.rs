@@ -31,6 +31,25 @@ pub(super) fn read(root: &Element) -> RawFeed {
     feed
 }
 
+/// Reads an Atom entry document: a lone `<entry>` root, one entry, its feed's title
+/// from the entry's `<source>` if it has one.
+pub(super) fn read_entry(root: &Element) -> RawFeed {
+    let base = root.attr("xml:base").map(str::to_string);
+    let source = root.first(ATOM, "source");
+    let mut feed = RawFeed {
+        title: source
+            .and_then(|s| s.first(ATOM, "title"))
+            .map(|t| text_construct(t).line()),
+        ..RawFeed::default()
+    };
+    if root.close == Close::Eof {
+        feed.dropped = 1;
+    } else {
+        feed.entries.push(entry(root, base.as_deref(), None));
+    }
+    feed
+}
+
 fn entry(element: &Element, base: Option<&str>, feed_author: Option<&str>) -> RawEntry {
     let own_base = element.attr("xml:base").map(|b| resolve_url(base, b));
     let base = own_base.as_deref().or(base);

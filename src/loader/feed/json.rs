@@ -5,36 +5,60 @@
 use serde_json::{Map, Value};
 
 use super::text::resolve_url;
-use super::{Content, RawEntry, RawFeed};
+use super::{Content, FeedKind, RawEntry, RawFeed};
 
 /// How far into the text the version URL is looked for when sniffing.
 const SNIFF_BYTES: usize = 4096;
 
-/// Whether a JSON text (starting with `{`) is a JSON Feed: it names a jsonfeed.org
-/// version, or it is an object with a title and a list of items that look like entries.
-pub(super) fn is_feed(text: &str) -> bool {
+/// What feed a JSON text (starting with `{`) is: a JSON Feed when it names a
+/// jsonfeed.org version, or when it holds a list of items that look like entries
+/// (see [`looks_like_feed`]); RSS written as JSON (an `rss` object with a `channel`).
+pub(super) fn sniff(text: &str) -> Option<FeedKind> {
     let mut end = text.len().min(SNIFF_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     if text[..end].contains("jsonfeed.org/version") {
-        return true;
+        return Some(FeedKind::JsonFeed);
     }
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(feed)) => looks_like_feed(&feed),
-        _ => false,
+    let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(text) else {
+        return None;
+    };
+    if looks_like_feed(&doc) {
+        Some(FeedKind::JsonFeed)
+    } else if super::rss_json::is_rss(&doc) {
+        Some(FeedKind::RssJson)
+    } else {
+        None
     }
 }
 
+/// A JSON Feed without its version: a list of items that are all objects, each with
+/// a field only JSON Feed items have (`content_html`, `date_published`, ...); or, in a
+/// feed with a title or home page, each with any entry-like field (`id`, `url`,
+/// `title`, `summary`, ...).
 fn looks_like_feed(feed: &Map<String, Value>) -> bool {
-    const ITEM_KEYS: [&str; 4] = ["content_html", "content_text", "url", "id"];
-    let items = feed.get("items").and_then(Value::as_array);
-    let item_like = |item: &Value| {
-        item.as_object()
-            .is_some_and(|o| ITEM_KEYS.iter().any(|k| o.contains_key(*k)))
+    const OWN_KEYS: [&str; 5] = [
+        "content_html",
+        "content_text",
+        "date_published",
+        "date_modified",
+        "external_url",
+    ];
+    const ENTRY_KEYS: [&str; 4] = ["id", "url", "title", "summary"];
+    let Some(items) = feed.get("items").and_then(Value::as_array) else {
+        return false;
     };
-    feed.get("title").is_some_and(Value::is_string)
-        && items.is_some_and(|i| i.iter().all(item_like))
+    let named = ["title", "home_page_url", "feed_url"]
+        .iter()
+        .any(|k| feed.get(*k).is_some_and(Value::is_string));
+    let item_like = |item: &Value| {
+        item.as_object().is_some_and(|o| {
+            let has = |k: &&str| o.contains_key(*k);
+            OWN_KEYS.iter().any(has) || (named && ENTRY_KEYS.iter().any(has))
+        })
+    };
+    (named || !items.is_empty()) && items.iter().all(item_like)
 }
 
 /// Why a JSON text is no feed.
@@ -221,15 +245,22 @@ mod tests {
 
     #[test]
     fn sniffs_feeds_not_other_json() {
-        assert!(is_feed(
+        let feed = |text: &str| sniff(text) == Some(FeedKind::JsonFeed);
+        assert!(feed(
             r#"{"version":"https://jsonfeed.org/version/1.1","items":[]}"#
         ));
-        assert!(is_feed(
+        assert!(feed(
             r#"{"title":"T","items":[{"id":"1","content_text":"x"}]}"#
         ));
-        assert!(!is_feed(r#"{"a":1}"#));
-        assert!(!is_feed(r#"{"title":"T","items":[1]}"#));
-        assert!(!is_feed("{"));
+        assert!(feed(
+            r#"{"items":[{"content_text":"x"},{"date_published":"2024"}]}"#
+        ));
+        assert!(feed(r#"{"home_page_url":"h","items":[{"summary":"x"}]}"#));
+        assert!(!feed(r#"{"a":1}"#));
+        assert!(!feed(r#"{"title":"T","items":[1]}"#));
+        assert!(!feed(r#"{"items":[{"id":1,"url":"u"}]}"#));
+        assert!(!feed(r#"{"items":[]}"#));
+        assert!(!feed("{"));
     }
 
     #[test]

@@ -1,11 +1,13 @@
-//! Feeds — RSS 0.9x, 1.0 (RDF) and 2.0, Atom (1.0 and 0.3) and JSON Feed — read into
-//! one `Draft` per entry. The format is told by content, never by file name. Reading is
-//! lenient: a malformed feed (undeclared entities, bare `&`, text before the XML
-//! declaration, mismatched tags, a file cut short) yields every entry that can be
-//! recovered, and each repair or loss is reported as a warning.
+//! Feeds — RSS 0.9x, 1.0 (RDF) and 2.0, Atom (1.0 and 0.3, a feed or a lone entry),
+//! JSON Feed, and RSS written as JSON — read into one `Draft` per entry. The format is
+//! told by content, never by file name. Reading is lenient: a malformed feed
+//! (undeclared entities, bare `&`, text before the XML declaration, mismatched tags, a
+//! file cut short) yields every entry that can be recovered, and each repair or loss
+//! is reported as a warning.
 //!
-//! Submodules: `xml` (the lenient XML tree), `rss`, `atom`, `json` (one format each),
-//! `dates` (feed timestamps), `text` (field clean-up), `entities` (the HTML table).
+//! Submodules: `xml` (the lenient XML tree), `rss`, `atom`, `json`, `rss_json` (one
+//! format each), `dates` (feed timestamps), `text` (field clean-up), `entities` (the
+//! HTML table).
 //! This module must do no I/O, draw nothing on a terminal, and never panic on input;
 //! HTML bodies go to `loader::html::fragment_to_blocks`.
 
@@ -14,6 +16,7 @@ mod dates;
 mod entities;
 mod json;
 mod rss;
+mod rss_json;
 mod text;
 mod xml;
 
@@ -44,6 +47,8 @@ pub enum FeedKind {
     Atom,
     /// JSON Feed 1.0 and 1.1.
     JsonFeed,
+    /// RSS written as JSON by an XML-to-JSON converter (`{"rss": {"channel": ...}}`).
+    RssJson,
 }
 
 /// The entries of a feed, and what was repaired or lost reading it.
@@ -58,9 +63,10 @@ pub struct ParsedFeed {
 pub fn sniff(text: &str) -> Option<FeedKind> {
     let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if trimmed.starts_with('{') {
-        return json::is_feed(trimmed).then_some(FeedKind::JsonFeed);
+        return json::sniff(trimmed);
     }
-    kind_of_root(&root_name(text)?)
+    let (name, ns) = root_tag(text)?;
+    kind_of_root(&name, ns)
 }
 
 /// The name of the root element in the first [`SNIFF_BYTES`], looked for in the first
@@ -68,7 +74,7 @@ pub fn sniff(text: &str) -> Option<FeedKind> {
 /// the one the longer look finds: everything before it reads the same either way
 /// (only text that does not start with markup is searched for a declaration as far
 /// as the head goes), and a head cut inside a construct yields no root.
-fn root_name(text: &str) -> Option<String> {
+fn root_tag(text: &str) -> Option<(String, xml::Ns)> {
     let sniffed = head(text, SNIFF_BYTES);
     // Every element starts with a `<`.
     memchr::memchr(b'<', sniffed.as_bytes())?;
@@ -77,11 +83,11 @@ fn root_name(text: &str) -> Option<String> {
         .starts_with('<');
     if markup_first
         && text.len() > QUICK_SNIFF_BYTES
-        && let Some(name) = xml::root_name(head(text, QUICK_SNIFF_BYTES))
+        && let Some(tag) = xml::root_tag(head(text, QUICK_SNIFF_BYTES))
     {
-        return Some(name);
+        return Some(tag);
     }
-    xml::root_name(sniffed)
+    xml::root_tag(sniffed)
 }
 
 /// Reads every entry that can be recovered. `Err` only when nothing could be: the text
@@ -90,6 +96,7 @@ fn root_name(text: &str) -> Option<String> {
 pub fn parse(text: &str) -> Result<ParsedFeed, String> {
     let raw = match sniff(text) {
         Some(FeedKind::JsonFeed) => json::read(text)?,
+        Some(FeedKind::RssJson) => rss_json::read(text)?,
         Some(kind) => read_xml(text, kind)?,
         None => return Err(not_a_feed(text)),
     };
@@ -189,7 +196,9 @@ fn head(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-fn kind_of_root(qname: &str) -> Option<FeedKind> {
+/// The feed kind of a root element; an Atom entry document (RFC 4287, a lone
+/// `<entry>` root) is Atom when it names Atom's namespace.
+fn kind_of_root(qname: &str, ns: xml::Ns) -> Option<FeedKind> {
     let local = qname
         .rsplit(':')
         .next()
@@ -199,6 +208,7 @@ fn kind_of_root(qname: &str) -> Option<FeedKind> {
         "rss" => Some(FeedKind::Rss),
         "rdf" => Some(FeedKind::Rdf),
         "feed" => Some(FeedKind::Atom),
+        "entry" if matches!(ns, xml::Ns::Atom | xml::Ns::Atom03) => Some(FeedKind::Atom),
         _ => None,
     }
 }
@@ -209,6 +219,7 @@ fn read_xml(text: &str, kind: FeedKind) -> Result<RawFeed, String> {
         return Err("not a feed: no xml element could be read".to_string());
     };
     let mut feed = match kind {
+        FeedKind::Atom if root.name.eq_ignore_ascii_case("entry") => atom::read_entry(&root),
         FeedKind::Atom => atom::read(&root),
         FeedKind::Rdf if !rss::has_channel_or_items(&root) => {
             return Err("not a feed: rdf without an rss channel or items".to_string());

@@ -347,6 +347,12 @@ pub fn parse(text: &str) -> Document {
 
 /// The qualified name of the first element, without building a tree.
 pub fn root_name(text: &str) -> Option<String> {
+    root_tag(text).map(|(name, _)| name)
+}
+
+/// The qualified name of the first element and its namespace, as the element itself
+/// declares it (or its prefix conventionally names it), without building a tree.
+pub fn root_tag(text: &str) -> Option<(String, Ns)> {
     let mut report = Report::default();
     let clean = preclean(text, &mut report);
     let mut reader = Reader::from_str(&clean);
@@ -354,7 +360,16 @@ pub fn root_name(text: &str) -> Option<String> {
     for _ in 0..1024 {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if !e.name().0.is_empty() => {
-                return Some(e.name().0.to_string());
+                let name = e.name().0.to_string();
+                let prefix = split_qname(&name).0;
+                let declared = e
+                    .html_attributes()
+                    .with_checks(false)
+                    .flatten()
+                    .find(|a| xmlns_prefix(a.key.0) == Some(prefix))
+                    .map(|a| Ns::from_uri(&a.value));
+                let ns = declared.unwrap_or_else(|| Ns::from_prefix(prefix));
+                return Some((name, ns));
             }
             Ok(Event::Eof) | Err(quick_xml::Error::Syntax(_)) => return None,
             _ => {}
@@ -948,5 +963,16 @@ mod tests {
             Some("html")
         );
         assert_eq!(root_name("just text"), None);
+    }
+
+    #[test]
+    fn root_tag_knows_the_namespace_the_root_declares() {
+        let tag = |text: &str| root_tag(text).map(|(_, ns)| ns);
+        let atom = r#"<atom:entry xmlns:atom="http://www.w3.org/2005/Atom"><atom:title/>"#;
+        assert_eq!(tag(atom), Some(Ns::Atom));
+        let atom03 = r#"<?xml version="1.0"?><entry xmlns='http://purl.org/atom/ns#'>"#;
+        assert_eq!(tag(atom03), Some(Ns::Atom03));
+        assert_eq!(tag(r#"<entry xmlns="urn:x">"#), Some(Ns::Other));
+        assert_eq!(tag("<entry><word/></entry>"), Some(Ns::None));
     }
 }
