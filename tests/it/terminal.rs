@@ -346,3 +346,24 @@ fn every_frame_is_written_whole_as_a_synchronized_update() {
     }
     assert!(!inside, "the last update is ended");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_to_the_reader_is_a_visible_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    crate::cli::mkfifo(&fifo);
+    let mut pty = Pty::spawn(
+        dir.path(),
+        &["sample-articles", fifo.to_str().unwrap()],
+        200,
+        24,
+    );
+    let screen = pty.wait_for("not a regular file (a fifo)");
+    assert!(
+        screen.contains("pipe: skipped: not a regular file (a fifo)"),
+        "{screen}"
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
