@@ -585,3 +585,66 @@ fn an_unknown_subcommand_says_so_and_lists_the_subcommands() {
     );
     assert_eq!(stdout(&out), "");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_state_lock_that_never_comes_is_given_up_with_a_message() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let import = dir.path().join("in.json");
+    std::fs::write(
+        &import,
+        "{\"id\":\"00000000000000aa\",\"title\":\"x\",\"added\":\"2026-11-23T08:00:00Z\"}\n",
+    )
+    .unwrap();
+    let first = tidings(
+        dir.path(),
+        &["bookmarks", "--import", import.to_str().unwrap()],
+    );
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let before = std::fs::read(dir.path().join("state.toml")).unwrap();
+    // Another holder of the lock that never lets go (a hung file system looks the same).
+    let lock_path = dir.path().join("state.lock");
+    let held = std::fs::File::options()
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    held.lock().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(["bookmarks", "--import", import.to_str().unwrap()])
+        .env("TIDINGS_CONFIG_DIR", dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("tidings waited for the lock for good");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "tidings: could not lock {} within 5 seconds",
+            lock_path.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(&format!(
+            "tidings: not saving {}: its lock could not be taken\n",
+            dir.path().join("state.toml").display()
+        )),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(dir.path().join("state.toml")).unwrap(),
+        before
+    );
+    drop(held);
+}
