@@ -85,8 +85,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 );
             }
             drop(out);
-            tui::run(&config, store, state, notes, sources(&cli.paths, &config))?;
-            Ok(0)
+            tui::run(&config, store, state, notes, sources(&cli.paths, &config))
         }
         Some(Command::List {
             paths,
