@@ -292,7 +292,11 @@ const TAB_STOP: usize = 4;
 
 /// Makes text from a file safe for the terminal: removes escape sequences (CSI, OSC,
 /// DCS and the rest, introduced by ESC or by their C1 forms), other C0 and C1 controls,
-/// DEL and bidi overrides; expands tabs; turns CR and CRLF into LF. Newlines are kept.
+/// DEL, bidi overrides and marks, and the zero-width characters a terminal shows as
+/// nothing (U+200B, U+2060, U+FEFF; the joiners U+200C/U+200D are kept, as scripts
+/// and emoji need them); expands tabs; turns CR and CRLF into LF. Newlines are kept.
+/// Every way out of the program, the reader and the command line alike, shows text
+/// that went through it.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
     if is_clean(text, true) {
         return Cow::Borrowed(text);
@@ -355,7 +359,8 @@ pub fn clean_line(text: String) -> String {
 }
 
 /// Whether [`sanitize`] would change nothing: no control characters (but newlines when
-/// `newlines`), no DEL, C1 controls, line or paragraph separators, bidi controls or BOM.
+/// `newlines`), no DEL, C1 controls, line or paragraph separators, bidi controls and
+/// marks, zero-width spaces or BOM.
 /// A byte scan, so clean text (nearly all of it) costs no copy.
 fn is_clean(text: &str, newlines: bool) -> bool {
     // Controls, DEL, and the lead bytes of the characters below.
@@ -363,6 +368,7 @@ fn is_clean(text: &str, newlines: bool) -> bool {
         ((b < 0x20) & !(newlines & (b == b'\n')))
             | (b == 0x7f)
             | (b == 0xc2)
+            | (b == 0xd8)
             | (b == 0xe2)
             | (b == 0xef)
     };
@@ -372,8 +378,9 @@ fn is_clean(text: &str, newlines: bool) -> bool {
             (bytes[i], next(1), next(2)),
             (0..=0x1f | 0x7f, _, _)
                 | (0xc2, 0x80..=0x9f, _) // C1 controls
-                | (0xe2, 0x80, 0xa8..=0xae) // U+2028..U+202E
-                | (0xe2, 0x81, 0xa6..=0xa9) // U+2066..U+2069
+                | (0xd8, 0x9c, _) // U+061C
+                | (0xe2, 0x80, 0x8b | 0x8e | 0x8f | 0xa8..=0xae) // U+200B, marks, U+2028..U+202E
+                | (0xe2, 0x81, 0xa0 | 0xa6..=0xa9) // U+2060, U+2066..U+2069
                 | (0xef, 0xbb, 0xbf) // U+FEFF
         )
     })
@@ -386,17 +393,24 @@ fn is_clean_line(text: &str) -> bool {
         return false;
     }
     // Controls, DEL, and the lead bytes of the characters below.
-    let suspect =
-        |b: u8| (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b.wrapping_sub(0xe1) < 3) | (b == 0xef);
+    let suspect = |b: u8| {
+        (b < 0x20)
+            | (b == 0x7f)
+            | (b == 0xc2)
+            | (b == 0xd8)
+            | (b.wrapping_sub(0xe1) < 3)
+            | (b == 0xef)
+    };
     suspects_ok(text.as_bytes(), suspect, |bytes, i| {
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
         !matches!(
             (bytes[i], next(1), next(2)),
             (0..=0x1f | 0x7f, _, _)
                 | (0xc2, 0x80..=0xa0, _) // C1 controls, NBSP
+                | (0xd8, 0x9c, _) // U+061C
                 | (0xe1, 0x9a, 0x80) // U+1680
-                | (0xe2, 0x80, 0x80..=0x8a | 0xa8..=0xaf) // spaces, separators, bidi, U+202F
-                | (0xe2, 0x81, 0x9f | 0xa6..=0xa9) // U+205F, isolates
+                | (0xe2, 0x80, 0x80..=0x8b | 0x8e | 0x8f | 0xa8..=0xaf) // spaces, marks, bidi, U+202F
+                | (0xe2, 0x81, 0x9f | 0xa0 | 0xa6..=0xa9) // U+205F, U+2060, isolates
                 | (0xe3, 0x80, 0x80) // ideographic space
                 | (0xef, 0xbb, 0xbf) // U+FEFF
         )
@@ -435,7 +449,10 @@ fn is_unsafe(c: char) -> bool {
         || (0x7f..=0x9f).contains(&u)
         || (0x202a..=0x202e).contains(&u)
         || (0x2066..=0x2069).contains(&u)
-        || c == '\u{feff}'
+        || matches!(
+            c,
+            '\u{feff}' | '\u{061c}' | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{2060}'
+        )
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
@@ -536,6 +553,13 @@ mod tests {
     }
 
     #[test]
+    fn strips_bidi_marks_and_zero_width_spaces_but_keeps_joiners() {
+        let marked = "a\u{061c}b\u{200e}c\u{200f}d\u{200b}e\u{2060}f \u{0627}\u{200d}\u{0644}";
+        assert_eq!(sanitize(marked), "abcdef \u{0627}\u{200d}\u{0644}");
+        assert_eq!(sanitize_line(marked), "abcdef \u{0627}\u{200d}\u{0644}");
+    }
+
+    #[test]
     fn normalises_line_endings_and_tabs() {
         assert_eq!(sanitize("a\r\nb\rc"), "a\nb\nc");
         assert_eq!(sanitize("a\tb\n\tc"), "a   b\n    c");
@@ -567,6 +591,10 @@ mod tests {
             "tab\there",
             "é ü 🎉",
             "bidi\u{2067}x",
+            "mark\u{200f}x",
+            "arabic\u{061c}x\u{0627}",
+            "zero\u{200b}width\u{2060}x",
+            "joiners\u{200c}\u{200d}x",
             "c1\u{9f}x",
             "del\u{7f}",
         ];
@@ -582,7 +610,8 @@ mod tests {
     fn the_fast_paths_agree_across_chunk_boundaries() {
         let specials = [
             "  ", "\t", "\n", "\u{1b}", "\u{7f}", "\u{85}", "\u{a0}", "\u{2028}", "\u{202e}",
-            "\u{2067}", "\u{feff}", "é", "—", "日本",
+            "\u{2067}", "\u{feff}", "é", "—", "日本", "\u{061c}", "\u{0627}", "\u{200b}",
+            "\u{200d}", "\u{200e}", "\u{2060}",
         ];
         for special in specials {
             for pad in [0, 29, 30, 31, 32, 33, 63, 64] {

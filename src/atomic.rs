@@ -2,7 +2,7 @@
 //! new content goes to a temporary file beside the target (named from
 //! [`temp_prefix`]), which is synced, renamed over the target, and the folder synced.
 //! A reader sees the old file or the new one, whole; a failure leaves the old one and
-//! no temporary file.
+//! no temporary file. New files are the owner's only (0600).
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -53,7 +53,13 @@ pub fn replace(
     let (temp, mut file) = loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!("{prefix}{}-{n}", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        // The owner's only, from the start: what is written may be private (notes,
+        // what was read), and a caller that wants another mode sets it.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&temp) {
             Ok(file) => break (temp, file),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(failure("could not create", &temp)(e)),

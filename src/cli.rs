@@ -1,9 +1,12 @@
 //! The command line: the reader and the subcommands list, show, bookmarks and check.
-//! Definitions only; `commands` carries them out.
+//! Definitions, and the one check clap cannot make (a word meant as a subcommand,
+//! taken as a path); `commands` carries them out.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::article::sanitize_line;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -92,4 +95,41 @@ pub enum ConfigCommand {
     Check,
     /// Print where the config and state files live
     Path,
+}
+
+/// `tidings frobnicate`: the reader's first path is a bare name that is no file, so it
+/// was more likely meant as a subcommand. The error says so and lists the subcommands.
+pub fn unknown_subcommand(paths: &[PathBuf]) -> Option<String> {
+    let first = paths.first()?;
+    let mut parts = first.components();
+    let (Some(Component::Normal(name)), None) = (parts.next(), parts.next()) else {
+        return None;
+    };
+    if std::fs::symlink_metadata(Path::new(name)).is_ok() {
+        return None;
+    }
+    let names: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    Some(format!(
+        "no such file or subcommand: '{}'\n  subcommands: {} (see tidings --help)",
+        sanitize_line(&name.to_string_lossy()),
+        names.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_bare_name_that_is_no_file_is_taken_for_a_subcommand() {
+        let paths = |p: &str| vec![PathBuf::from(p)];
+        assert!(unknown_subcommand(&paths("frobnicate")).is_some());
+        assert!(unknown_subcommand(&paths("./frobnicate")).is_none());
+        assert!(unknown_subcommand(&paths("/no/such/frobnicate")).is_none());
+        assert!(unknown_subcommand(&paths("Cargo.toml")).is_none());
+        assert!(unknown_subcommand(&[]).is_none());
+    }
 }

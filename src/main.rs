@@ -2,7 +2,7 @@
 //! or a subcommand. Fatal errors print `tidings: <error>` and exit 2.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -48,6 +48,11 @@ fn sources(paths: &[PathBuf], config: &Config) -> Vec<Source> {
 }
 
 fn run(cli: Cli) -> Result<i32, String> {
+    if cli.command.is_none()
+        && let Some(error) = tidings::cli::unknown_subcommand(&cli.paths)
+    {
+        return Err(error);
+    }
     let dir = config_dir(&cli)?;
     let mut out = std::io::stdout().lock();
     if let Some(Command::Config {
@@ -80,8 +85,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 );
             }
             drop(out);
-            tui::run(&config, store, state, notes, sources(&cli.paths, &config))?;
-            Ok(0)
+            tui::run(&config, store, state, notes, sources(&cli.paths, &config))
         }
         Some(Command::List {
             paths,
@@ -89,7 +93,9 @@ fn run(cli: Cli) -> Result<i32, String> {
             json,
             body,
         }) => {
-            let (library, _) = commands::load(&sources(paths, &config), &config);
+            let sources = sources(paths, &config);
+            commands::check_paths(&sources)?;
+            let (library, _) = commands::load(&sources, &config);
             commands::list(
                 &library,
                 &state,
@@ -100,10 +106,22 @@ fn run(cli: Cli) -> Result<i32, String> {
             )
         }
         Some(Command::Show { article, paths }) => {
-            let (library, _) = commands::load(&sources(paths, &config), &config);
             let width = crossterm::terminal::size()
                 .map_or(80, |(w, _)| w)
                 .min(config.reading_width);
+            let file = Path::new(article);
+            if file.is_file() {
+                return commands::show_file(
+                    file,
+                    config.max_file_size,
+                    &config.date_format,
+                    usize::from(width),
+                    &mut out,
+                );
+            }
+            let sources = sources(paths, &config);
+            commands::check_paths(&sources)?;
+            let (library, _) = commands::load(&sources, &config);
             commands::show(
                 &library,
                 article,
@@ -135,7 +153,9 @@ fn run(cli: Cli) -> Result<i32, String> {
                 (_, _, true) => ExportFormat::Html,
                 _ => ExportFormat::Text,
             };
-            let (library, _) = commands::load(&sources(paths, &config), &config);
+            let sources = sources(paths, &config);
+            commands::check_paths(&sources)?;
+            let (library, _) = commands::load(&sources, &config);
             commands::bookmarks(
                 &state,
                 &library,
@@ -148,7 +168,9 @@ fn run(cli: Cli) -> Result<i32, String> {
         Some(Command::Check { paths }) => {
             // A check reads every file, so that it reports on them as they are.
             config.cache_dir = None;
-            let (library, report) = commands::load(&sources(paths, &config), &config);
+            let sources = sources(paths, &config);
+            commands::check_paths(&sources)?;
+            let (library, report) = commands::load(&sources, &config);
             commands::check(&library, &report, &mut out)
         }
     }

@@ -73,8 +73,9 @@ const TICK: Duration = Duration::from_secs(1);
 /// Changes are saved this long after the first unsaved one, so a burst is one write.
 const SAVE_DELAY: Duration = Duration::from_millis(300);
 
-/// Runs until a quit action, a signal, or every sender is gone. Unsaved changes are
-/// saved before it returns.
+/// Runs until a quit action, a signal, or every sender is gone, and returns the signal
+/// that ended it, if one did. Unsaved changes are saved before it returns; when they
+/// cannot be (a full disk), the error says so.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -82,13 +83,16 @@ pub fn run<B: Backend>(
     searcher: &mut dyn Searcher,
     save: &mut SaveFn,
     platform: &mut dyn Platform,
-) -> Result<(), String> {
+) -> Result<Option<i32>, String> {
     let mut pending = Pending::default();
     let mut held = Vec::new();
     let size = terminal.size().map_err(|e| e.to_string())?;
     app.update(Action::Resize(size.width, size.height));
     draw(terminal, app)?;
     let mut save_due: Option<Instant> = None;
+    // Changes not saved yet, or whose save failed: tried again on the way out.
+    let mut unsaved = false;
+    let mut signal = None;
     loop {
         let wait = save_due.map_or(TICK, |due| {
             due.saturating_duration_since(Instant::now()).min(TICK)
@@ -103,6 +107,9 @@ pub fn run<B: Backend>(
         match first {
             Some(first) => {
                 for msg in std::iter::once(first).chain(rx.try_iter()) {
+                    if let Msg::Signal(number) = &msg {
+                        signal = Some(*number);
+                    }
                     // Searches go out at once, so keys queued behind a batch act on
                     // the list as it will be (an inline searcher answers right away).
                     let handled = handle(app, &mut pending, &mut held, searcher, msg);
@@ -133,24 +140,35 @@ pub fn run<B: Backend>(
                 app.set_error(e);
             }
         }
-        if effects.contains(&Effect::SaveState) && save_due.is_none() {
-            save_due = Some(Instant::now() + SAVE_DELAY);
+        if effects.contains(&Effect::SaveState) {
+            unsaved = true;
+            save_due.get_or_insert_with(|| Instant::now() + SAVE_DELAY);
         }
         let quit = effects.contains(&Effect::Quit);
-        if save_due.is_some_and(|due| quit || Instant::now() >= due) {
+        if (quit && unsaved) || save_due.is_some_and(|due| Instant::now() >= due) {
             save_due = None;
-            let effects = save_now(app, save);
-            submit_search(app, searcher, &effects);
+            match save_now(app, save) {
+                Ok(effects) => {
+                    unsaved = false;
+                    submit_search(app, searcher, &effects);
+                }
+                Err(e) if quit => return Err(not_saved(&e)),
+                Err(_) => {}
+            }
         }
         if quit {
-            return Ok(());
+            return Ok(signal);
         }
         draw(terminal, app)?;
     }
-    if save_due.is_some() {
-        save_now(app, save);
+    if unsaved {
+        save_now(app, save).map_err(|e| not_saved(&e))?;
     }
-    Ok(())
+    Ok(signal)
+}
+
+fn not_saved(error: &str) -> String {
+    format!("your changes were not saved: {error}")
 }
 
 /// Draws everything anew on the next frame (after another program had the screen).
@@ -164,17 +182,18 @@ fn redraw_all<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), String> {
         .map_err(|e| format!("cannot redraw: {e}"))
 }
 
-fn save_now(app: &mut App, save: &mut SaveFn) -> Vec<Effect> {
+/// Saves the state and adopts the merge; a failure is shown, and returned.
+fn save_now(app: &mut App, save: &mut SaveFn) -> Result<Vec<Effect>, String> {
     match save(&app.state) {
         Ok((merged, notes)) => {
             if !notes.is_empty() {
                 app.set_error(notes.join("; "));
             }
-            app.adopt_state(merged)
+            Ok(app.adopt_state(merged))
         }
         Err(e) => {
-            app.set_error(e);
-            Vec::new()
+            app.set_error(e.clone());
+            Err(e)
         }
     }
 }

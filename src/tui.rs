@@ -164,12 +164,15 @@ impl Write for FrameWriter {
     }
 }
 
+/// Gives the terminal back as it was: the keyboard, the mouse, the main screen, and a
+/// visible cursor (frames hide it), for the shell, a pager or an editor.
 fn restore(mouse: bool) {
     let _ = execute!(stdout(), PopKeyboardEnhancementFlags);
     if mouse {
         let _ = execute!(stdout(), DisableMouseCapture);
     }
     ratatui::restore();
+    let _ = execute!(stdout(), crossterm::cursor::Show);
 }
 
 /// Asks for the kitty keyboard protocol's unambiguous keys, so that Shift-Space can be
@@ -180,13 +183,14 @@ fn enhance_keyboard() {
     let _ = execute!(stdout(), PushKeyboardEnhancementFlags(flags));
 }
 
+/// Runs the reader; returns the exit code: 0, or 128 + the signal that ended it.
 pub fn run(
     config: &Config,
     store: Store,
     state: State,
     notes: Vec<String>,
     sources: Vec<Source>,
-) -> Result<(), String> {
+) -> Result<i32, String> {
     let (tx, rx) = mpsc::channel();
     let search_tx = tx.clone();
     let mut searcher = ThreadSearcher::spawn(move |outcome| {
@@ -278,7 +282,7 @@ pub fn run(
         .map_err(|e| format!("cannot start the signal thread: {e}"))?;
 
     let mouse = config.mouse;
-    let restore = Restore { mouse };
+    let restorer = Restore { mouse };
     // As ratatui::try_init, but writing through a FrameWriter.
     let setup = |e: std::io::Error| format!("cannot set up the terminal: {e}");
     crossterm::terminal::enable_raw_mode().map_err(setup)?;
@@ -295,11 +299,7 @@ pub fn run(
         if thread::current().id() != ui_thread {
             return;
         }
-        let _ = execute!(stdout(), PopKeyboardEnhancementFlags);
-        if mouse {
-            let _ = execute!(stdout(), DisableMouseCapture);
-        }
-        ratatui::restore();
+        restore(mouse);
         previous(info);
     }));
     if mouse {
@@ -344,7 +344,7 @@ pub fn run(
         },
         &mut System { mouse },
     );
-    drop(restore);
+    drop(restorer);
     drop(rx);
     // A library cache being written is finished, so the next start can use it. The
     // terminal may be gone (SIGHUP): what is said is said if it can be.
@@ -361,7 +361,7 @@ pub fn run(
             );
         }
     }
-    result
+    result.map(|signal| signal.map_or(0, |number| 128 + number))
 }
 
 /// How long quitting waits for a library cache being written.

@@ -8,6 +8,7 @@ pub use bookmarks::{ExportFormat, bookmarks, import_bookmarks};
 pub use config::{config_check, config_path};
 
 use std::io::Write;
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -15,10 +16,34 @@ use crate::article::{Article, sanitize_line};
 use crate::config::Config;
 use crate::index::Index;
 use crate::library::Library;
-use crate::loader::{LoadOptions, LoadReport, ProblemKind, Source, load_library};
+use crate::loader::walk::{self, io_reason};
+use crate::loader::{LoadOptions, LoadReport, ProblemKind, Source, load_library, read_file};
 use crate::search::{InlineSearcher, Request, Searcher};
 use crate::state::State;
 use crate::ui::wrap::{TextLine, layout_article};
+
+/// Checks that every path given can be read as a file or a folder: a path that does
+/// not exist, or is a FIFO or a device, is an error naming it (the loader would only
+/// report it, and the command would look like one that found nothing).
+pub fn check_paths(sources: &[Source]) -> Result<(), String> {
+    for source in sources {
+        let Source::Path(path) = source else {
+            continue;
+        };
+        let reason = match std::fs::metadata(path) {
+            Ok(meta) => match walk::special_kind(&meta.file_type()) {
+                Some(kind) => format!("{kind}, not a file or folder"),
+                None => continue,
+            },
+            Err(e) => io_reason(&e),
+        };
+        return Err(format!(
+            "cannot read {}: {reason}",
+            sanitize_line(&path.to_string_lossy())
+        ));
+    }
+    Ok(())
+}
 
 pub fn load(sources: &[Source], config: &Config) -> (Library, LoadReport) {
     let options = LoadOptions {
@@ -155,6 +180,45 @@ pub fn show(
         ));
     };
     let mut text = String::new();
+    lay_out(article, date_format, width, &mut text);
+    write_out(out, &text)?;
+    Ok(0)
+}
+
+/// `show FILE`: reads that file, in a library or not (as `glow file.md` does), and
+/// prints its articles (a feed or a mailbox has several), a blank line between them.
+pub fn show_file(
+    path: &Path,
+    max_file_size: u64,
+    date_format: &str,
+    width: usize,
+    out: &mut impl Write,
+) -> Result<i32, String> {
+    let read = read_file(path, max_file_size);
+    if read.articles.is_empty() {
+        let reason = read
+            .problems
+            .iter()
+            .find(|p| p.kind == ProblemKind::Skipped)
+            .map_or("no article in it", |p| p.reason.as_str());
+        return Err(format!(
+            "cannot show {}: {reason}",
+            sanitize_line(&path.to_string_lossy())
+        ));
+    }
+    let mut text = String::new();
+    for (i, article) in read.articles.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        lay_out(article, date_format, width, &mut text);
+    }
+    write_out(out, &text)?;
+    Ok(0)
+}
+
+/// The article as the reader lays it out, `width` columns wide, as plain lines.
+fn lay_out(article: &Article, date_format: &str, width: usize, text: &mut String) {
     for TextLine {
         prefix, text: line, ..
     } in layout_article(article, None, date_format, width)
@@ -163,8 +227,6 @@ pub fn show(
         text.push_str(&line);
         text.push('\n');
     }
-    write_out(out, &text)?;
-    Ok(0)
 }
 
 pub fn check(library: &Library, report: &LoadReport, out: &mut impl Write) -> Result<i32, String> {

@@ -1,11 +1,12 @@
 //! Walking the files and folders given: a stable order, hidden files skipped, symbolic
 //! links followed only while they stay inside the library (the roots given), loops
-//! detected. Problems are reported, never fatal. Reads directory entries only.
+//! detected, FIFOs, sockets and devices reported and never opened. Problems are
+//! reported, never fatal. Reads directory entries only.
 
 use std::path::{Path, PathBuf};
 
 use super::{Problem, skipped};
-use crate::loader::file::io_reason;
+pub(crate) use crate::loader::file::io_reason;
 
 /// The canonical forms of the roots, to tell whether a link leads out of the library.
 pub fn canonical_roots(roots: &[PathBuf]) -> Vec<PathBuf> {
@@ -13,6 +14,33 @@ pub fn canonical_roots(roots: &[PathBuf]) -> Vec<PathBuf> {
         .iter()
         .filter_map(|r| std::fs::canonicalize(r).ok())
         .collect()
+}
+
+/// What a file that is neither a regular file nor a folder is ("a fifo", "a socket",
+/// "a character device", "a block device"), or `None` for files and folders (and
+/// symbolic links, which are looked through). Such files are never read: opening a
+/// FIFO waits for a writer, a device may never end.
+pub fn special_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() || file_type.is_dir() || file_type.is_symlink() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a fifo");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("an unknown kind of file")
 }
 
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
@@ -90,7 +118,12 @@ pub fn walk(
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
-                Ok(_) => {}
+                Ok(entry) => {
+                    if let Some(kind) = special_kind(&entry.file_type()) {
+                        let reason = format!("not a regular file ({kind})");
+                        problems.push(skipped(entry.path(), reason));
+                    }
+                }
                 Err(e) => {
                     let path = e
                         .path()

@@ -1,19 +1,22 @@
 //! `state.toml` on disk: the [`Store`] that loads it, moves damaged files aside,
-//! and saves atomically under a lock, merging with what is on disk.
+//! and saves atomically under a lock, merging with what is on disk. A lock that does
+//! not come in time stops all saving for the run.
 
 use std::cell::Cell;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
 
 use super::format::{Contents, decode, encode};
+use super::lock::{self, LOCK_NAME, LOCK_WAIT, Locker, Outcome};
 use super::merge::merge;
 use super::{Loaded, Saved, State, StateError};
 
 pub const STATE_FILE: &str = "state.toml";
-const LOCK_NAME: &str = "state.lock";
 
 /// Owns the path of `state.toml` and loads and saves it.
 #[derive(Debug)]
@@ -23,6 +26,11 @@ pub struct Store {
     /// Set when the file was written by a newer tidings: saving is refused.
     newer: Cell<Option<u32>>,
     lock_reported: Cell<bool>,
+    locker: Locker,
+    lock_wait: Duration,
+    /// Set when taking the lock did not finish in time: saving is refused, as a save
+    /// would hang the same way (or run without the lock another instance holds).
+    stuck: Cell<bool>,
 }
 
 impl Store {
@@ -33,7 +41,22 @@ impl Store {
             path: config_dir.join(STATE_FILE),
             newer: Cell::new(None),
             lock_reported: Cell::new(false),
+            locker: Locker::default(),
+            lock_wait: LOCK_WAIT,
+            stuck: Cell::new(false),
         }
+    }
+
+    /// The same store, taking its lock with `lock` and waiting at most `wait` for it
+    /// (tests stand in for a hung file system with this).
+    pub fn with_lock(
+        mut self,
+        lock: impl Fn(&File) -> io::Result<()> + Send + Sync + 'static,
+        wait: Duration,
+    ) -> Self {
+        self.locker = Locker(Arc::new(lock));
+        self.lock_wait = wait;
+        self
     }
 
     /// The path of `state.toml`.
@@ -108,10 +131,19 @@ impl Store {
         if let Some(version) = self.newer.get() {
             return Err(self.newer_error(version));
         }
+        let unlocked = || StateError::Unlocked {
+            path: self.path.clone(),
+        };
+        if self.stuck.get() {
+            return Err(unlocked());
+        }
         let mut notes = Vec::new();
         fs::create_dir_all(&self.dir)
             .map_err(|e| StateError::io("could not create directory", &self.dir, e))?;
         let lock = self.lock(&mut notes);
+        if self.stuck.get() {
+            return Err(unlocked());
+        }
         let real = resolve(&self.path)?;
         let theirs = match read(&real)? {
             Contents::Missing | Contents::Empty => State::default(),
@@ -158,18 +190,23 @@ impl Store {
     }
 
     /// Takes the exclusive lock on `state.lock`, released when the file is dropped.
-    /// If that fails, says so once and carries on without it.
+    /// If that fails, says so once and carries on without it; if it does not finish in
+    /// time, says so and marks the store stuck: nothing is saved from then on.
     fn lock(&self, notes: &mut Vec<String>) -> Option<File> {
         let path = self.dir.join(LOCK_NAME);
-        let locked = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .and_then(|file| file.lock().map(|()| file));
-        match locked {
-            Ok(file) => Some(file),
-            Err(e) => {
+        match lock::take(&path, &self.locker, self.lock_wait) {
+            Outcome::Held(file) => Some(file),
+            Outcome::TimedOut => {
+                self.stuck.set(true);
+                notes.push(format!(
+                    "could not lock {} within {} seconds (is its file system hung?); \
+                     changes made now will not be saved",
+                    path.display(),
+                    self.lock_wait.as_secs_f64()
+                ));
+                None
+            }
+            Outcome::Failed(e) => {
                 if !self.lock_reported.replace(true) {
                     notes.push(format!(
                         "could not lock {}: {e}; saving without a lock, so changes made \

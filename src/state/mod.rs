@@ -8,6 +8,7 @@
 
 mod file;
 mod format;
+mod lock;
 mod merge;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -286,6 +287,8 @@ pub enum StateError {
     },
     /// The state could not be turned into TOML.
     Encode { path: PathBuf, message: String },
+    /// Taking the lock did not finish in time once: nothing is saved in this run.
+    Unlocked { path: PathBuf },
 }
 
 impl StateError {
@@ -318,6 +321,11 @@ impl fmt::Display for StateError {
             } => write!(
                 f,
                 "{parse_error}; could not move {} aside ({source}), so not overwriting it",
+                path.display()
+            ),
+            StateError::Unlocked { path } => write!(
+                f,
+                "not saving {}: its lock could not be taken",
                 path.display()
             ),
             StateError::Encode { path, message } => {

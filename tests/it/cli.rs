@@ -525,3 +525,220 @@ fn a_file_of_several_invalid_utf8_sequences_is_labelled_as_guessed() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Makes a named pipe at `path` with mkfifo(1).
+#[cfg(unix)]
+pub fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_missing_path_or_a_special_file_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/path");
+    let missing = missing.to_str().unwrap();
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    let fifo = fifo.to_str().unwrap();
+    for (path, reason) in [
+        (missing, "no such file or folder"),
+        (fifo, "a fifo, not a file or folder"),
+        ("/dev/null", "a character device, not a file or folder"),
+    ] {
+        for args in [
+            vec!["list", path],
+            vec!["list", "sample-articles", path],
+            vec!["show", "ffffffffffffffff", path],
+            vec!["bookmarks", path],
+            vec!["check", path],
+        ] {
+            let out = tidings(dir.path(), &args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            assert_eq!(
+                stderr(&out),
+                format!("tidings: cannot read {path}: {reason}\n"),
+                "{args:?}"
+            );
+            assert_eq!(stdout(&out), "", "{args:?}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn check_reports_a_fifo_inside_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::write(lib.join("good.txt"), "A Good Title\n\nSome text.\n").unwrap();
+    mkfifo(&lib.join("pipe"));
+    let out = tidings(dir.path(), &["check", lib.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("pipe: skipped: not a regular file (a fifo)"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("1 articles, 1 skipped, 0 partly read, 0 duplicates\n"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // The rest of the library is read as ever.
+    let out = tidings(dir.path(), &["list", lib.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("A Good Title"));
+}
+
+#[test]
+fn show_of_a_file_reads_that_file_wherever_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = dir.path().join("note.md");
+    std::fs::write(&note, "# A Note Outside\n\nWords that are in no library.\n").unwrap();
+    let out = tidings(dir.path(), &["show", note.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("A Note Outside\n"), "{text}");
+    assert!(text.contains("Words that are in no library."), "{text}");
+    // Whatever library is given too.
+    let out = tidings(
+        dir.path(),
+        &["show", note.to_str().unwrap(), "sample-articles"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("A Note Outside\n"));
+
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "\n").unwrap();
+    let out = tidings(dir.path(), &["show", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("tidings: cannot show {}: empty file\n", empty.display())
+    );
+}
+
+/// Marks that change nothing a reader sees: bidi marks and zero-width characters.
+const INVISIBLE: [char; 5] = ['\u{061C}', '\u{200E}', '\u{200F}', '\u{200B}', '\u{2060}'];
+
+#[test]
+fn invisible_marks_never_reach_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::write(
+        lib.join("marks.txt"),
+        "Hidden\u{200B}Marks \u{200F}Title\u{061C}\n\nA body\u{2060} with\u{200E} marks.\n",
+    )
+    .unwrap();
+    let lib = lib.to_str().unwrap();
+    let id = json_lines(&tidings(dir.path(), &["list", "--json", lib]))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let import = dir.path().join("in.json");
+    std::fs::write(
+        &import,
+        format!("{{\"id\":\"{id}\",\"title\":\"x\",\"added\":\"2026-11-23T08:00:00Z\",\"note\":\"a\u{200B}note\u{200F}\"}}\n"),
+    )
+    .unwrap();
+    let imported = tidings(
+        dir.path(),
+        &["bookmarks", "--import", import.to_str().unwrap()],
+    );
+    assert_eq!(imported.status.code(), Some(0), "{}", stderr(&imported));
+    for args in [
+        vec!["list", "--body", lib],
+        vec!["list", "--json", "--body", lib],
+        vec!["show", &id, lib],
+        vec!["bookmarks", lib],
+        vec!["bookmarks", "--json", lib],
+        vec!["bookmarks", "--markdown", lib],
+    ] {
+        let out = tidings(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("HiddenMarks Title"), "{args:?}: {text}");
+        assert!(!text.contains(INVISIBLE), "{args:?}: {text:?}");
+    }
+}
+
+#[test]
+fn an_unknown_subcommand_says_so_and_lists_the_subcommands() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tidings(dir.path(), &["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "tidings: no such file or subcommand: 'frobnicate'\n  \
+         subcommands: list, show, bookmarks, check, config (see tidings --help)\n"
+    );
+    assert_eq!(stdout(&out), "");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_state_lock_that_never_comes_is_given_up_with_a_message() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let import = dir.path().join("in.json");
+    std::fs::write(
+        &import,
+        "{\"id\":\"00000000000000aa\",\"title\":\"x\",\"added\":\"2026-11-23T08:00:00Z\"}\n",
+    )
+    .unwrap();
+    let first = tidings(
+        dir.path(),
+        &["bookmarks", "--import", import.to_str().unwrap()],
+    );
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let before = std::fs::read(dir.path().join("state.toml")).unwrap();
+    // Another holder of the lock that never lets go (a hung file system looks the same).
+    let lock_path = dir.path().join("state.lock");
+    let held = std::fs::File::options()
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    held.lock().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(["bookmarks", "--import", import.to_str().unwrap()])
+        .env("TIDINGS_CONFIG_DIR", dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("tidings waited for the lock for good");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "tidings: could not lock {} within 5 seconds",
+            lock_path.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(&format!(
+            "tidings: not saving {}: its lock could not be taken\n",
+            dir.path().join("state.toml").display()
+        )),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(dir.path().join("state.toml")).unwrap(),
+        before
+    );
+    drop(held);
+}

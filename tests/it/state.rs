@@ -520,3 +520,68 @@ fn the_layout_is_written_under_its_own_table_and_read_back() {
     );
     assert_eq!(store.load().unwrap().state.layout, state.layout);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_state_file_is_private_and_an_existing_one_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let mut state = State::default();
+    state.toggle_bookmark(id(1), "one", t(0));
+    store.save(&state).unwrap();
+    assert_eq!(mode(store.path()), 0o600, "the owner's only, as the cache");
+    fs::set_permissions(store.path(), fs::Permissions::from_mode(0o640)).unwrap();
+    state.toggle_bookmark(id(2), "two", t(1));
+    store.save(&state).unwrap();
+    assert_eq!(mode(store.path()), 0o640, "a mode the user chose is kept");
+    assert!(store.load().unwrap().state.is_bookmarked(id(2)));
+}
+
+#[test]
+fn a_lock_that_never_comes_is_given_up_and_nothing_is_saved() {
+    use std::sync::{Arc, Mutex, mpsc};
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = State::default();
+    state.toggle_bookmark(id(1), "one", t(0));
+    Store::new(dir.path()).save(&state).unwrap();
+    let before = fs::read(dir.path().join("state.toml")).unwrap();
+
+    // A lock call that returns only when the test ends, as on a hung file system.
+    let (release, hung) = mpsc::channel::<()>();
+    let hung = Arc::new(Mutex::new(hung));
+    let store = Store::new(dir.path()).with_lock(
+        move |_| {
+            if let Ok(hung) = hung.lock() {
+                let _ = hung.recv();
+            }
+            Ok(())
+        },
+        Duration::from_millis(100),
+    );
+    let loaded = store.load().unwrap();
+    assert!(loaded.state.is_bookmarked(id(1)), "the state is still read");
+    let lock = dir.path().join("state.lock");
+    assert_eq!(
+        loaded.notes,
+        [format!(
+            "could not lock {} within 0.1 seconds (is its file system hung?); \
+             changes made now will not be saved",
+            lock.display()
+        )]
+    );
+    let mut state = loaded.state;
+    state.toggle_bookmark(id(2), "two", t(1));
+    let err = store.save(&state).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "not saving {}: its lock could not be taken",
+            store.path().display()
+        )
+    );
+    assert_eq!(fs::read(store.path()).unwrap(), before);
+    drop(release);
+}

@@ -98,21 +98,31 @@ fn without_the_cache_the_reader_writes_none() {
 }
 
 #[test]
-fn sigterm_saves_and_restores_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 80, 24);
-    pty.wait_for("8/8 articles");
-    pty.send("jb");
-    pty.wait_for("Bookmarked");
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pty.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert_eq!(pty.wait_exit(), 0);
-    pty.wait_restored();
-    assert!(dir.path().join("state.toml").exists());
+fn sigterm_and_sighup_save_restore_the_terminal_and_exit_128_plus_the_signal() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 80, 24);
+        pty.wait_for("8/8 articles");
+        pty.send("jb");
+        pty.wait_for("Bookmarked");
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pty.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert_eq!(pty.wait_exit(), code, "SIG{signal}");
+        pty.wait_restored();
+        let state = std::fs::read_to_string(dir.path().join("state.toml")).unwrap();
+        assert!(state.contains("[bookmarks"), "SIG{signal}: {state}");
+    }
 }
+
+/// Whether `seq` occurs in `raw`.
+fn has(raw: &[u8], seq: &[u8]) -> bool {
+    raw.windows(seq.len()).any(|w| w == seq)
+}
+
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 
 #[test]
 fn ctrl_z_hands_the_terminal_back_and_the_reader_comes_back() {
@@ -126,6 +136,22 @@ fn ctrl_z_hands_the_terminal_back_and_the_reader_comes_back() {
     // and takes the terminal again.
     pty.wait_restored();
     let after_resume = |raw: &[u8]| raw[before..].windows(8).any(|w| w == b"\x1b[?1049h");
+    // The shell gets its cursor back before the reader takes the screen again.
+    let raw = pty.raw();
+    let left = before
+        + raw[before..]
+            .windows(8)
+            .position(|w| w == b"\x1b[?1049l")
+            .expect("the alternate screen is left");
+    let back = raw[left..]
+        .windows(8)
+        .position(|w| w == b"\x1b[?1049h")
+        .map_or(raw.len(), |at| left + at);
+    assert!(
+        has(&raw[before..back], SHOW_CURSOR),
+        "no show-cursor on suspend: {:?}",
+        String::from_utf8_lossy(&raw[before..back])
+    );
     let start = std::time::Instant::now();
     while !after_resume(&pty.raw()) {
         assert!(
@@ -155,6 +181,7 @@ fn the_pager_gets_the_article_and_the_reader_comes_back() {
     pty.wait_for("8/8 articles");
     pty.send("/wagner\r");
     pty.wait_for("1/8 articles");
+    let before = pty.raw().len();
     pty.send("e");
     // `cat` prints the article on the main screen, then the reader draws itself again.
     let start = std::time::Instant::now();
@@ -175,9 +202,57 @@ fn the_pager_gets_the_article_and_the_reader_comes_back() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    // The pager was given a visible cursor.
+    let raw = pty.raw();
+    let text = raw[before..]
+        .windows(20)
+        .position(|w| w == b"The Wagner Group Bel")
+        .map_or(raw.len(), |at| before + at);
+    assert!(
+        has(&raw[before..text], SHOW_CURSOR),
+        "no show-cursor before the pager: {:?}",
+        String::from_utf8_lossy(&raw[before..text])
+    );
     pty.wait_for("1/8 articles");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn the_cursor_is_shown_on_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 80, 24);
+    pty.wait_for("8/8 articles");
+    let before = pty.raw().len();
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.wait_restored();
+    assert!(has(&pty.raw()[before..], SHOW_CURSOR));
+}
+
+#[test]
+fn quitting_with_a_change_that_cannot_be_saved_says_so_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(dir.path(), &["sample-articles"], 80, 24);
+    pty.wait_for("8/8 articles");
+    // The state file cannot be written any more: a folder stands in its way.
+    let state = dir.path().join("state.toml");
+    std::fs::create_dir(&state).unwrap();
+    pty.send("b");
+    pty.wait_for("Bookmarked");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 2);
+    pty.wait_restored();
+    let start = std::time::Instant::now();
+    let said = |raw: &str| raw.contains("tidings: your changes were not saved: could not read ");
+    while !said(&String::from_utf8_lossy(&pty.raw())) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            String::from_utf8_lossy(&pty.raw())
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// The whole round a person makes: open an article, bookmark it, suspend and resume,
@@ -345,4 +420,25 @@ fn every_frame_is_written_whole_as_a_synchronized_update() {
         }
     }
     assert!(!inside, "the last update is ended");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_to_the_reader_is_a_visible_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    crate::cli::mkfifo(&fifo);
+    let mut pty = Pty::spawn(
+        dir.path(),
+        &["sample-articles", fifo.to_str().unwrap()],
+        200,
+        24,
+    );
+    let screen = pty.wait_for("not a regular file (a fifo)");
+    assert!(
+        screen.contains("pipe: skipped: not a regular file (a fifo)"),
+        "{screen}"
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
 }
