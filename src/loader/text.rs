@@ -14,6 +14,11 @@ use crate::whitespace;
 mod junk;
 mod meta;
 
+/// The page-furniture vocabulary, shared with the HTML extractor.
+pub(crate) mod furniture {
+    pub(crate) use super::junk::{is_boilerplate_marker, is_credit_line, is_junk};
+}
+
 use junk::{
     cut_trailing_boilerplate, is_credit_line, is_junk, is_menu, squash, strip_glued_prefix,
     strip_trailing_caption,

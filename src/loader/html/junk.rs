@@ -215,9 +215,9 @@ fn holds_the_article(node: NodeR, stats: &Stats, page_text: usize) -> bool {
     if DROP_TAGS.contains(&tag) || is_hidden(node) || page_text == 0 {
         return false;
     }
-    let body = node.descendants().any(|n| {
-        dom::attr(n, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-    });
+    let body = node
+        .descendants()
+        .any(|n| dom::attr(n, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")));
     body || own_text(stats, node) as f64 >= ARTICLE_SHARE * page_text as f64
 }
 

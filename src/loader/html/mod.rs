@@ -16,6 +16,7 @@
 
 mod blocks;
 mod dom;
+mod furniture;
 mod guard;
 mod junk;
 mod meta;
@@ -73,6 +74,7 @@ pub fn parse(html: &str) -> Draft {
         clean: Some(&stats),
     };
     let (mut body_blocks, mut links) = convert_or_whole_body(&content, body, &options);
+    furniture::remove(&mut body_blocks, page.source().as_deref());
 
     let title = choose_title(&page, in_page.h1.as_deref());
     drop_title_heading(&mut body_blocks, &mut links, &title, in_page.h1.as_deref());

@@ -37,7 +37,13 @@ fn galleries_and_caption_spans_are_left_out() {
     assert_eq!(paras.len(), 3, "{paras:?}");
     assert!(paras[0].starts_with("For the first time in forty years"));
     let body = body_text(&d);
-    for junk in ["lamp room", "Photo: Ana Ruiz", "Caption", "Close", "Image: Harbour"] {
+    for junk in [
+        "lamp room",
+        "Photo: Ana Ruiz",
+        "Caption",
+        "Close",
+        "Image: Harbour",
+    ] {
         assert!(!body.contains(junk), "{junk:?} in {body}");
     }
 }
@@ -52,4 +58,16 @@ fn a_blogger_post_in_a_widget_is_the_article() {
     assert_eq!(paras.len(), 3, "{paras:?}");
     assert!(paras[0].starts_with("The town council has moved"));
     assert!(!body_text(&d).contains("Bridge closed"));
+}
+
+/// Furniture inside the chosen content: the page's own URL printed as text, an
+/// "Updated …" dateline, a widget label, a photo credit, and a "You may also like"
+/// list after the article.
+#[test]
+fn furniture_inside_the_article_is_left_out() {
+    let d = parse(pattern!("furniture_in_text.html"));
+    let paras = paragraphs(&d);
+    assert_eq!(paras.len(), 3, "{paras:?}");
+    assert!(paras[0].starts_with("Dredging of the inner harbour"));
+    assert!(paras[2].starts_with("Work will run through the summer"));
 }

@@ -67,7 +67,7 @@ pub(super) fn squash(line: &str) -> String {
 
 /// Junk anywhere; `before_title` also drops short all-lowercase lines (tracker and
 /// widget labels like "web analytics") and cookie or script notices.
-pub(super) fn is_junk(line: &str, before_title: bool) -> bool {
+pub(crate) fn is_junk(line: &str, before_title: bool) -> bool {
     if !line.chars().any(char::is_alphanumeric) {
         return true;
     }
@@ -172,7 +172,7 @@ pub(super) const BOILERPLATE: [&str; 56] = [
 ];
 
 /// "Latest Posts", "Related Articles", "Comments (12)", "12 comments" …
-pub(super) fn is_boilerplate_marker(line: &str) -> bool {
+pub(crate) fn is_boilerplate_marker(line: &str) -> bool {
     if line.len() > 60 {
         return false;
     }
@@ -235,7 +235,7 @@ pub(super) const CREDIT_CUES: [&str; 24] = [
 ];
 
 /// A short line that is a photo caption, credit or stock-image id.
-pub(super) fn is_credit_line(text: &str) -> bool {
+pub(crate) fn is_credit_line(text: &str) -> bool {
     if text.len() > 600 || !few_words(text, 40) {
         return false;
     }
