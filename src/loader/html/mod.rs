@@ -68,9 +68,12 @@ pub fn parse(html: &str) -> Draft {
     let author = page.author().or(in_page.author);
     let base = page.base_url();
 
+    let standfirst = page::standfirst(&content, body);
+    let mut skip = page::metadata_blocks(&content, author.as_deref(), &stats);
+    skip.extend(standfirst.map(|n| n.id()));
     let options = Options {
         base: base.as_deref(),
-        skip: page::metadata_blocks(&content, author.as_deref(), &stats),
+        skip,
         clean: Some(&stats),
     };
     let (mut body_blocks, mut links) = convert_or_whole_body(&content, body, &options);
@@ -78,8 +81,9 @@ pub fn parse(html: &str) -> Draft {
 
     let title = choose_title(&page, in_page.h1.as_deref());
     drop_title_heading(&mut body_blocks, &mut links, &title, in_page.h1.as_deref());
-    let subtitle = page
-        .description()
+    let subtitle = standfirst
+        .map(|n| meta::one_line(&dom::text_of(n)))
+        .or_else(|| page.description())
         .filter(|d| !repeats_first_paragraph(d, &body_blocks));
     Draft {
         title,

@@ -124,6 +124,46 @@ fn published_time(scope: NodeR) -> Option<NaiveDate> {
     marked.or_else(|| times.iter().copied().find_map(date_of))
 }
 
+/// Words in a class name or id that mark a standfirst (the summary under the
+/// headline): `content-header__dek`, `post-header subtitle`, `standfirst`.
+const STANDFIRST_WORDS: &[&str] = &[
+    "dek",
+    "deck",
+    "standfirst",
+    "subtitle",
+    "subheadline",
+    "subhead",
+    "strapline",
+    "lede",
+];
+/// A standfirst is at most this long; longer blocks so named are text.
+const MAX_STANDFIRST_CHARS: usize = 400;
+
+/// The standfirst inside the content or the article around it, if the markup names
+/// one: a short block the reader shows as the subtitle, not as the first paragraph.
+pub(super) fn standfirst<'a>(content: &[NodeR<'a>], body: NodeR<'a>) -> Option<NodeR<'a>> {
+    let first = content.first().copied()?;
+    let scope = scope_of(first, body);
+    let mut roots = content.iter().copied().chain(std::iter::once(scope));
+    roots.find_map(|root| root.descendants().skip(1).find(|n| is_standfirst(*n)))
+}
+
+fn is_standfirst(node: NodeR) -> bool {
+    let named = || {
+        has_name_word(node, |w| STANDFIRST_WORDS.contains(&w))
+            || dom::names_iter(node).any(|name| name.to_ascii_lowercase().contains("lead-text"))
+    };
+    let one_paragraph = || {
+        node.descendants()
+            .skip(1)
+            .filter(|d| dom::is_tag(*d, &["p"]))
+            .nth(1)
+            .is_none()
+    };
+    let short = || (20..=MAX_STANDFIRST_CHARS).contains(&dom::text_of(node).chars().count());
+    dom::is_block(node) && named() && one_paragraph() && short()
+}
+
 /// Blocks inside the content that only carry the byline or the date.
 pub(super) fn metadata_blocks(content: &[NodeR], author: Option<&str>, stats: &Stats) -> NodeSet {
     let mut skip = NodeSet::default();

@@ -71,3 +71,19 @@ fn furniture_inside_the_article_is_left_out() {
     assert!(paras[0].starts_with("Dredging of the inner harbour"));
     assert!(paras[2].starts_with("Work will run through the summer"));
 }
+
+/// A standfirst the markup names (`content-header__dek`, `subtitle`, `standfirst`)
+/// is the subtitle under the headline, not the article's first paragraph.
+#[test]
+fn a_named_standfirst_is_the_subtitle() {
+    let d = parse(pattern!("standfirst.html"));
+    assert_eq!(
+        d.subtitle.as_deref(),
+        Some(
+            "A software update shifted every prediction by an hour, and nobody noticed until August."
+        )
+    );
+    let paras = paragraphs(&d);
+    assert_eq!(paras.len(), 3, "{paras:?}");
+    assert!(paras[0].starts_with("The harbour office printed"));
+}
