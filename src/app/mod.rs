@@ -192,7 +192,9 @@ pub struct App {
 
 impl App {
     pub fn new(config: &Config, state: State, no_color: bool) -> App {
-        let filter = state.last_filter.clone();
+        // Every start is unfiltered: the last filter may belong to another library
+        // (it is one Up away in the filter's history).
+        let filter = String::new();
         let layout = state.layout.clone();
         App {
             restore: state.selected,
@@ -202,8 +204,7 @@ impl App {
             find: None,
             opened_at: None,
             library: Library::new(),
-            query: crate::query::parse::parse(&filter, chrono::Utc::now().date_naive())
-                .unwrap_or_default(),
+            query: Query::default(),
             query_error: None,
             generation: 0,
             searched: 0,

@@ -547,3 +547,14 @@ fn a_hostile_url_is_never_a_link_and_no_raw_escape_reaches_a_cell() {
         assert!(!url.contains("phish"), "{url}");
     }
 }
+
+#[test]
+fn the_last_filter_does_not_narrow_the_list_on_the_next_start() {
+    let mut state = State::default();
+    state.last_filter = "wagner".into();
+    let app = App::new(&Config::default(), state, false);
+    let r = run_with(app, &samples::sources(), 80, 24, Vec::new());
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("8/8 articles"), "{screen}");
+    assert!(!screen.contains("wagner"), "{screen}");
+}
