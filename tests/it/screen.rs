@@ -351,6 +351,27 @@ fn a_query_error_points_at_its_column_and_the_last_good_result_stays() {
 }
 
 #[test]
+fn a_misspelt_field_points_at_itself_and_suggests_the_field() {
+    let r = run(80, 24, "/ type:wagner space type:authr:x");
+    let screen = text(r.terminal.backend().buffer());
+    let lines: Vec<&str> = screen.lines().collect();
+    assert_eq!(lines[22].trim_end(), "/ wagner authr:x");
+    assert!(lines[23].starts_with("         ^ "), "{:?}", lines[23]);
+    assert!(
+        lines[23].contains("did you mean 'author:'?"),
+        "{:?}",
+        lines[23]
+    );
+
+    for typed in ["10:30", "https://x.example", "re:"] {
+        let r = run(80, 24, &format!("/ type:{typed}"));
+        let screen = text(r.terminal.backend().buffer());
+        let last = screen.lines().nth(23).unwrap_or_default();
+        assert!(!last.contains('^'), "{typed} is a word: {last:?}");
+    }
+}
+
+#[test]
 fn the_status_line_counts_skipped_files_and_bang_lists_them() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.txt"), "A Good Title\n\nSome text.\n").unwrap();
