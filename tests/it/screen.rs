@@ -579,3 +579,38 @@ fn the_last_filter_does_not_narrow_the_list_on_the_next_start() {
     assert!(screen.contains("8/8 articles"), "{screen}");
     assert!(!screen.contains("wagner"), "{screen}");
 }
+
+#[test]
+fn help_descriptions_are_whole_at_every_width() {
+    for width in [60, 80, 250] {
+        let r = run(width, 40, "?");
+        let buffer = r.terminal.backend().buffer();
+        let screen = text(buffer);
+        // What is inside the box, line by line: a description too long for the box
+        // goes on under itself.
+        let top = (0..buffer.area.height)
+            .find_map(|y| {
+                let x = (0..width).find(|&x| buffer[(x, y)].symbol() == "╭")?;
+                (buffer[(x + 2, y)].symbol() == "K").then_some((x, y))
+            })
+            .unwrap();
+        let right = (top.0 + 1..width)
+            .find(|&x| buffer[(x, top.1)].symbol() == "╮")
+            .unwrap();
+        let inside: Vec<String> = (top.1 + 1..buffer.area.height)
+            .map(|y| {
+                (top.0 + 1..right)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect()
+            })
+            .collect();
+        let words = inside.join(" ");
+        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        for whole in [
+            "next order (newest, oldest, title, best match)",
+            "open the link in the browser; o 3 opens link [3]",
+        ] {
+            assert!(words.contains(whole), "{width} columns: {whole}\n{screen}");
+        }
+    }
+}
