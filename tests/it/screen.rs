@@ -614,3 +614,67 @@ fn help_descriptions_are_whole_at_every_width() {
         }
     }
 }
+
+/// The list pane's part of each screen line with an article on it (two spaces
+/// before a date or the blank date column).
+fn list_rows(screen: &str, list_width: usize) -> Vec<String> {
+    screen
+        .lines()
+        .skip(2)
+        .map(|l| l.chars().take(list_width).collect::<String>())
+        .filter(|l| l.starts_with("│ •") || l.starts_with("│★") || l.starts_with("│  "))
+        .filter(|l| l.trim_matches(['│', ' ']).len() > 2)
+        .collect()
+}
+
+/// Where each row's reading time ("2m") ends, in cells.
+fn minutes_column(row: &str) -> Option<usize> {
+    let chars: Vec<char> = row.chars().collect();
+    (2..chars.len()).find(|&i| {
+        chars[i] == 'm'
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1) == Some(&' ')
+            && !chars[i - 2].is_alphanumeric()
+    })
+}
+
+/// 250 columns with the list pane 100 wide.
+fn run_wide(keys: &str) -> Run {
+    let mut state = State::default();
+    state.layout.split = Some(40);
+    let app = App::new(&Config::default(), state, false);
+    run_with(app, &samples::sources(), 250, 40, key_events(keys))
+}
+
+#[test]
+fn list_columns_line_up_and_sources_get_the_room_there_is() {
+    let r = run_wide("");
+    let screen = text(r.terminal.backend().buffer());
+    let rows = list_rows(&screen, 100);
+    assert_eq!(rows.len(), 8, "{screen}");
+    let columns: Vec<Option<usize>> = rows.iter().map(|r| minutes_column(r)).collect();
+    assert!(columns[0].is_some(), "{rows:#?}");
+    assert!(columns.iter().all(|c| *c == columns[0]), "{rows:#?}");
+    let list = rows.join("\n");
+    for source in [
+        "fieldnotesreview.example",
+        "coastalcurrent.example",
+        "meridianledger.example",
+        "harbourlight.example",
+    ] {
+        assert!(list.contains(source), "{source} is whole:\n{list}");
+    }
+    for author in ["Helena Brandt", "Dave Patterson"] {
+        assert!(!list.contains(author), "{author} is no source:\n{list}");
+    }
+}
+
+#[test]
+fn grouping_by_source_never_names_a_group_after_an_author() {
+    let r = run_wide("=");
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("▾ fdd.org"), "{screen}");
+    for author in ["Helena Brandt", "Dave Patterson"] {
+        assert!(!screen.contains(&format!("▾ {author}")), "{screen}");
+    }
+}
