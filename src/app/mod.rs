@@ -360,6 +360,7 @@ impl App {
     fn show_results(&mut self, docs: Vec<u32>) {
         let keep = self.restore.or(self.selected_id());
         self.shown = docs.into_iter().map(|d| d as usize).collect();
+        self.order_bookmarks();
         self.group_shown();
         let position = keep.and_then(|id| {
             let doc = self.library.index_of(id)?;

@@ -113,7 +113,7 @@ impl Widths {
         }
         let widest = |f: &dyn Fn(&Article) -> usize| visible.iter().map(|a| f(a)).max();
         let want_source = widest(&|a| crate::app::source_label(a).width()).unwrap_or(0);
-        let want_title = widest(&|a| a.title.width()).unwrap_or(0);
+        let want_title = widest(&|a| title_and_note(app, a).0.width()).unwrap_or(0);
         let source = if app.columns.source && width >= SOURCE_MIN_PANE && want_source > 0 {
             let free = rest.saturating_sub(1);
             if want_title + want_source <= free {
@@ -142,6 +142,20 @@ fn heading_line<'a>(styles: &Styles, head: &GroupHead, width: usize) -> Line<'a>
         Span::styled(format!("▾ {label}"), styles.heading),
         Span::styled(count, styles.muted),
     ])
+}
+
+/// The title, then the bookmark's note when it has one (and the note alone).
+fn title_and_note(app: &App, article: &Article) -> (String, Option<String>) {
+    let note = app
+        .state
+        .bookmarks()
+        .get(&article.id)
+        .and_then(|b| b.note.as_deref())
+        .map(crate::article::sanitize_line);
+    match note {
+        Some(note) => (format!("{}  ✎ {note}", article.title), Some(note)),
+        None => (article.title.clone(), None),
+    }
 }
 
 fn row_line<'a>(
@@ -186,15 +200,23 @@ fn row_line<'a>(
         ));
         spans.push(Span::styled(" ", base));
     }
-    let title = fit(&article.title, widths.title);
-    let marks = crate::query::highlight(&title, &app.query);
-    let mut title_spans = highlighted(&title, &marks, base, styles.highlight);
-    // `title` is a local; own the spans so the line can outlive it.
+    let (whole, note) = title_and_note(app, article);
+    let cell = fit(&whole, widths.title);
+    let (title, after) = match cell.strip_prefix(article.title.as_str()) {
+        Some(after) if note.is_some() => (article.title.as_str(), after),
+        _ => (cell.as_str(), ""),
+    };
+    let marks = crate::query::highlight(title, &app.query);
+    let mut title_spans = highlighted(title, &marks, base, styles.highlight);
+    // `cell` is a local; own the spans so the line can outlive it.
     spans.extend(
         title_spans
             .drain(..)
             .map(|s| Span::styled(s.content.into_owned(), s.style)),
     );
+    if !after.is_empty() {
+        spans.push(Span::styled(after.to_string(), base.patch(styles.muted)));
+    }
     if widths.minutes {
         // Minutes of reading, at about 230 words a minute.
         let minutes = format!("{:>3}m", article.words.div_ceil(230).max(1));

@@ -683,3 +683,47 @@ fn s_cycles_the_order_u_finds_unread_and_capital_r_reads_all() {
     app.update(Action::NextUnread);
     assert_eq!(app.message.as_ref().unwrap().text, "Nothing unread here");
 }
+
+#[test]
+fn the_bookmarks_view_lists_the_latest_bookmarked_first() {
+    let mut app = Driver::new(App::new(&Config::default(), State::default(), false));
+    app.update(Action::Resize(80, 24));
+    app.add_articles(
+        vec![
+            article(1, "Early", "x", 1),
+            article(5, "Middle", "x", 5),
+            article(9, "Late", "x", 9),
+        ],
+        3,
+    );
+    let at = |minute: u32| {
+        chrono::NaiveDate::from_ymd_opt(2024, 2, 1)
+            .and_then(|d| d.and_hms_opt(10, minute, 0))
+            .unwrap()
+            .and_utc()
+    };
+    // Bookmarked in the order Middle, Early, Late.
+    for (row, minute) in [(1, 0), (2, 1), (0, 2)] {
+        app.now = at(minute);
+        app.update(Action::Top);
+        for _ in 0..row {
+            app.update(Action::MoveDown);
+        }
+        app.update(Action::ToggleBookmark);
+    }
+    let titles = |app: &Driver| -> Vec<String> {
+        app.shown
+            .iter()
+            .map(|&i| app.library.get(i).unwrap().title.clone())
+            .collect()
+    };
+    app.update(Action::ShowView(3));
+    assert_eq!(app.view_name(), "Bookmarks");
+    assert_eq!(titles(&app), ["Late", "Early", "Middle"]);
+    app.update(Action::ShowView(1));
+    app.update(Action::ToggleBookmarkedOnly);
+    assert_eq!(titles(&app), ["Late", "Early", "Middle"], "B too");
+    // An order asked for wins.
+    app.update(Action::CycleSort);
+    assert_eq!(titles(&app), ["Late", "Middle", "Early"], "newest first");
+}

@@ -678,3 +678,12 @@ fn grouping_by_source_never_names_a_group_after_an_author() {
         assert!(!screen.contains(&format!("▾ {author}")), "{screen}");
     }
 }
+
+#[test]
+fn a_bookmark_note_shows_in_the_list() {
+    let r = run(80, 24, "a type:read space type:soon enter 3");
+    let screen = text(r.terminal.backend().buffer());
+    let row = screen.lines().nth(2).unwrap_or_default();
+    assert!(row.starts_with("│★"), "{screen}");
+    assert!(row.contains("✎ read soon"), "{screen}");
+}
