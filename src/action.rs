@@ -46,6 +46,8 @@ pub enum Action {
     NextUnread,
     /// Mark every article shown as read.
     MarkAllRead,
+    /// Take back the last "mark all read", while its message shows.
+    Undo,
     /// The reader on the whole screen, and back.
     ToggleFullScreen,
     /// A narrower or wider reading column.
@@ -141,6 +143,7 @@ impl Action {
         Action::CycleSort,
         Action::NextUnread,
         Action::MarkAllRead,
+        Action::Undo,
         Action::ToggleFullScreen,
         Action::NarrowerColumn,
         Action::WiderColumn,
@@ -215,6 +218,7 @@ impl Action {
             Action::CycleSort => "next order (newest, oldest, title, best match)",
             Action::NextUnread => "next unread article",
             Action::MarkAllRead => "mark every article shown as read",
+            Action::Undo => "undo marking all read, while it says so",
             Action::ToggleFullScreen => "full-screen reading",
             Action::NarrowerColumn => "narrower reading column",
             Action::WiderColumn => "wider reading column",

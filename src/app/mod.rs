@@ -23,6 +23,7 @@ mod find;
 mod links;
 mod list;
 mod live;
+mod read;
 mod reader;
 
 pub use list::{Columns, Group, GroupHead, Row, source_label};
@@ -188,6 +189,10 @@ pub struct App {
     pub find: Option<Find>,
     /// When the article in the reader was opened (reader focused), for read marks.
     opened_at: Option<(ArticleId, DateTime<Utc>)>,
+    /// "Mark all read" asked to be confirmed: pressed again, it marks.
+    confirming: bool,
+    /// What the last "mark all read" marked, while its message shows (for undo).
+    undo_read: Vec<ArticleId>,
 }
 
 impl App {
@@ -203,6 +208,8 @@ impl App {
             link_input: String::new(),
             find: None,
             opened_at: None,
+            confirming: false,
+            undo_read: Vec::new(),
             library: Library::new(),
             query: Query::default(),
             query_error: None,
@@ -342,6 +349,7 @@ impl App {
     }
 
     pub fn set_message(&mut self, text: impl Into<String>) {
+        self.undo_read.clear();
         self.message = Some(Message {
             text: text.into(),
             error: false,
@@ -349,6 +357,7 @@ impl App {
     }
 
     pub fn set_error(&mut self, text: impl Into<String>) {
+        self.undo_read.clear();
         self.message = Some(Message {
             text: text.into(),
             error: true,
@@ -448,6 +457,9 @@ impl App {
             if !matches!(action, Action::Quit | Action::Resize(..)) {
                 return Vec::new();
             }
+        }
+        if !matches!(action, Action::Tick | Action::Resize(..)) {
+            self.confirming = self.confirming && action == Action::MarkAllRead;
         }
         let effects = self.apply(action);
         self.track_opening();
@@ -732,20 +744,8 @@ impl App {
                     None => self.set_message("Nothing unread here"),
                 }
             }
-            (_, Action::MarkAllRead) => {
-                let ids: Vec<ArticleId> = self
-                    .shown
-                    .iter()
-                    .filter_map(|&i| self.library.get(i))
-                    .map(|a| a.id)
-                    .collect();
-                let count = ids.iter().filter(|id| !self.state.is_read(**id)).count();
-                for id in ids {
-                    self.state.set_read(id, true, self.now);
-                }
-                self.set_message(format!("Marked {count} read"));
-                return vec![Effect::SaveState];
-            }
+            (_, Action::MarkAllRead) => return self.mark_all_read(),
+            (_, Action::Undo) => return self.undo(),
             (_, which @ (Action::OpenInPager | Action::OpenInEditor)) => {
                 let Some(article) = self.selected_article() else {
                     return Vec::new();

@@ -28,7 +28,7 @@ fn group_of(action: &Action) -> usize {
     use Action::*;
     match action {
         MoveDown | MoveUp | Open | ToggleBookmark | EditNote | ToggleRead | NextUnread
-        | MarkAllRead | CycleSort | ToggleBookmarkedOnly => 1,
+        | MarkAllRead | Undo | CycleSort | ToggleBookmarkedOnly => 1,
         FindNext | FindPrev | Back | OpenSource | CopyLink | OpenInPager | OpenInEditor
         | NarrowerColumn | WiderColumn | ToggleFullScreen => 2,
         NextView | PrevView | ShowView(_) | SmallerList | LargerList | CycleColumns

@@ -672,6 +672,7 @@ fn s_cycles_the_order_u_finds_unread_and_capital_r_reads_all() {
     app.update(Action::Top);
     app.update(Action::NextUnread);
     assert_eq!(selected_title(&app), "Article 7");
+    app.update(Action::MarkAllRead); // more than a screenful: asks first
     assert_eq!(app.update(Action::MarkAllRead), vec![Effect::SaveState]);
     assert!(
         app.message
@@ -726,4 +727,62 @@ fn the_bookmarks_view_lists_the_latest_bookmarked_first() {
     // An order asked for wins.
     app.update(Action::CycleSort);
     assert_eq!(titles(&app), ["Late", "Middle", "Early"], "newest first");
+}
+
+fn unread(app: &Driver) -> usize {
+    app.shown
+        .iter()
+        .filter(|&&i| !app.state.is_read(app.library.get(i).unwrap().id))
+        .count()
+}
+
+fn message(app: &Driver) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn capital_r_asks_first_when_more_than_a_screenful_and_capital_u_undoes() {
+    let mut app = app_with(1); // ten articles, six rows of list at 80x24
+    app.update(Action::ToggleRead); // Article 9 read
+    assert!(app.update(Action::MarkAllRead).is_empty(), "nothing yet");
+    assert_eq!(unread(&app), 9);
+    assert_eq!(message(&app), "Mark 9 of 10 shown read? R again to confirm");
+    app.update(Action::MoveDown);
+    assert!(
+        app.update(Action::MarkAllRead).is_empty(),
+        "another key cancels"
+    );
+    assert_eq!(unread(&app), 9);
+    assert_eq!(app.update(Action::MarkAllRead), vec![Effect::SaveState]);
+    assert_eq!(unread(&app), 0);
+    assert_eq!(message(&app), "Marked 9 read · U undoes");
+
+    assert_eq!(app.update(Action::Undo), vec![Effect::SaveState]);
+    assert_eq!(unread(&app), 9, "Article 9 was read before and stays read");
+    assert!(app.state.is_read(app.library.get(app.shown[0]).unwrap().id));
+    assert_eq!(message(&app), "Marked 9 unread again");
+    assert!(app.update(Action::Undo).is_empty(), "once");
+
+    // Once the message has gone, there is nothing to undo.
+    app.update(Action::MarkAllRead);
+    app.update(Action::MarkAllRead);
+    app.update(Action::ToggleRead);
+    assert!(app.update(Action::Undo).is_empty());
+    assert_eq!(unread(&app), 1);
+}
+
+#[test]
+fn capital_r_on_a_screenful_or_less_marks_at_once() {
+    let mut app = app_with(1);
+    app.update(Action::FocusFilter);
+    for c in "article 3".chars() {
+        app.update(Action::InputChar(c));
+    }
+    app.update(Action::InputSubmit);
+    assert_eq!(app.shown.len(), 1);
+    assert_eq!(app.update(Action::MarkAllRead), vec![Effect::SaveState]);
+    assert_eq!(unread(&app), 0);
 }
