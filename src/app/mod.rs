@@ -100,7 +100,15 @@ pub struct SearchSpec {
 pub struct Message {
     pub text: String,
     pub error: bool,
+    /// When it was first shown (the first update after it was set; `None` until then).
+    pub since: Option<DateTime<Utc>>,
 }
+
+/// How long a message shows, and an error.
+pub const MESSAGE_SECONDS: i64 = 5;
+pub const ERROR_SECONDS: i64 = 10;
+/// How many messages the problems list (`!`) keeps, newest first.
+pub const MESSAGE_LOG: usize = 30;
 
 /// The article in the reading pane, laid out for the current width.
 #[derive(Clone, Debug, Default)]
@@ -189,6 +197,8 @@ pub struct App {
     pub find: Option<Find>,
     /// When the article in the reader was opened (reader focused), for read marks.
     opened_at: Option<(ArticleId, DateTime<Utc>)>,
+    /// The messages shown, newest first (the problems list shows them whole).
+    pub log: Vec<Message>,
     /// "Mark all read" asked to be confirmed: pressed again, it marks.
     confirming: bool,
     /// What the last "mark all read" marked, while its message shows (for undo).
@@ -210,6 +220,7 @@ impl App {
             opened_at: None,
             confirming: false,
             undo_read: Vec::new(),
+            log: Vec::new(),
             library: Library::new(),
             query: Query::default(),
             query_error: None,
@@ -349,19 +360,51 @@ impl App {
     }
 
     pub fn set_message(&mut self, text: impl Into<String>) {
-        self.undo_read.clear();
-        self.message = Some(Message {
-            text: text.into(),
-            error: false,
-        });
+        self.show_message(text.into(), false);
     }
 
     pub fn set_error(&mut self, text: impl Into<String>) {
+        self.show_message(text.into(), true);
+    }
+
+    /// Shows a message on the status line, and keeps it in the log `!` shows (where a
+    /// long one can be read whole).
+    fn show_message(&mut self, text: String, error: bool) {
         self.undo_read.clear();
-        self.message = Some(Message {
-            text: text.into(),
-            error: true,
-        });
+        self.confirming = false;
+        let message = Message {
+            text,
+            error,
+            since: None,
+        };
+        self.log.insert(0, message.clone());
+        self.log.truncate(MESSAGE_LOG);
+        self.message = Some(message);
+    }
+
+    /// Starts the clock of a new message, and takes an old one away (with the undo
+    /// or question that went with it).
+    fn age_message(&mut self) {
+        let Some(message) = &mut self.message else {
+            return;
+        };
+        let Some(since) = message.since else {
+            // Before the runner sets the clock, time does not run.
+            if self.now > DateTime::<Utc>::UNIX_EPOCH {
+                message.since = Some(self.now);
+            }
+            return;
+        };
+        let limit = if message.error {
+            ERROR_SECONDS
+        } else {
+            MESSAGE_SECONDS
+        };
+        if (self.now - since).num_seconds() >= limit {
+            self.message = None;
+            self.undo_read.clear();
+            self.confirming = false;
+        }
     }
 
     /// Shows a search's results, keeping the selected article selected when it is
@@ -409,6 +452,7 @@ impl App {
 
     /// Applies an action and says what the runner must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.age_message();
         if let Action::SearchResults {
             generation,
             docs,
@@ -463,6 +507,7 @@ impl App {
         }
         let effects = self.apply(action);
         self.track_opening();
+        self.age_message();
         effects
     }
 

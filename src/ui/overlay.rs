@@ -130,6 +130,19 @@ fn narrow(rows: Vec<(String, String)>, search: &str) -> Vec<(String, String)> {
 
 /// The rows of the problems list: what happened, then the file and why.
 fn problem_rows(app: &App) -> Vec<(String, String)> {
+    let mut rows = file_rows(app);
+    if !app.log.is_empty() {
+        rows.push((String::new(), String::new()));
+        rows.push(("Messages, newest first".into(), String::new()));
+        for message in &app.log {
+            let kind = if message.error { "error" } else { "" };
+            rows.push((kind.into(), message.text.clone()));
+        }
+    }
+    rows
+}
+
+fn file_rows(app: &App) -> Vec<(String, String)> {
     if app.problems.is_empty() {
         return vec![("".into(), "every file was read".into())];
     }

@@ -786,3 +786,59 @@ fn capital_r_on_a_screenful_or_less_marks_at_once() {
     assert_eq!(app.update(Action::MarkAllRead), vec![Effect::SaveState]);
     assert_eq!(unread(&app), 0);
 }
+
+#[test]
+fn messages_go_after_a_few_seconds_and_errors_stay_longer() {
+    let mut app = app_with(1);
+    let start = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    let at = |s: i64| start + chrono::Duration::seconds(s);
+    app.now = at(0);
+    app.update(Action::CycleColumns);
+    assert!(message(&app).starts_with("Columns:"));
+    app.now = at(4);
+    app.update(Action::Tick);
+    assert!(message(&app).starts_with("Columns:"), "still there at 4s");
+    app.now = at(6);
+    app.update(Action::Tick);
+    assert_eq!(message(&app), "", "gone at 6s");
+
+    app.update(Action::ShowView(9));
+    assert!(message(&app).starts_with("There is no view 9"));
+    app.now = at(12);
+    app.update(Action::MoveDown);
+    assert!(
+        message(&app).starts_with("There is no view 9"),
+        "an error stays 10s"
+    );
+    app.now = at(17);
+    app.update(Action::Tick);
+    assert_eq!(message(&app), "");
+}
+
+#[test]
+fn undo_goes_with_its_message() {
+    let mut app = app_with(1);
+    let start = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    app.now = start;
+    app.update(Action::MarkAllRead);
+    app.update(Action::MarkAllRead);
+    assert_eq!(unread(&app), 0);
+    app.now = start + chrono::Duration::seconds(30);
+    app.update(Action::Tick);
+    assert!(app.update(Action::Undo).is_empty());
+    assert_eq!(unread(&app), 0);
+}
+
+#[test]
+fn a_message_from_before_the_clock_is_set_shows_its_full_time() {
+    let mut app = Driver::new(App::new(&Config::default(), State::default(), false));
+    app.set_error("the state file was moved aside");
+    app.update(Action::Resize(80, 24)); // the runner's first update, clock unset
+    let start = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    app.now = start;
+    app.update(Action::MoveDown);
+    assert_eq!(message(&app), "the state file was moved aside");
+    app.now = start + chrono::Duration::seconds(10);
+    app.update(Action::Tick);
+    assert_eq!(message(&app), "");
+}

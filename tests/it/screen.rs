@@ -580,32 +580,42 @@ fn the_last_filter_does_not_narrow_the_list_on_the_next_start() {
     assert!(!screen.contains("wagner"), "{screen}");
 }
 
+/// The words inside the box whose title starts with `title`, read line by line.
+fn inside_box(buffer: &Buffer, title: &str) -> String {
+    let width = buffer.area.width;
+    let top = (0..buffer.area.height).find_map(|y| {
+        let x = (0..width).find(|&x| {
+            let after: String = (x + 1..width.min(x + 1 + title.len() as u16))
+                .map(|x| buffer[(x, y)].symbol())
+                .collect();
+            buffer[(x, y)].symbol() == "╭" && after == title
+        })?;
+        Some((x, y))
+    });
+    let Some((left, top)) = top else {
+        return String::new();
+    };
+    let right = (left + 1..width)
+        .find(|&x| buffer[(x, top)].symbol() == "╮")
+        .unwrap_or(width);
+    let inside: Vec<String> = (top + 1..buffer.area.height)
+        .map(|y| (left + 1..right).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect();
+    inside
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[test]
 fn help_descriptions_are_whole_at_every_width() {
     for width in [60, 80, 250] {
         let r = run(width, 40, "?");
         let buffer = r.terminal.backend().buffer();
         let screen = text(buffer);
-        // What is inside the box, line by line: a description too long for the box
-        // goes on under itself.
-        let top = (0..buffer.area.height)
-            .find_map(|y| {
-                let x = (0..width).find(|&x| buffer[(x, y)].symbol() == "╭")?;
-                (buffer[(x + 2, y)].symbol() == "K").then_some((x, y))
-            })
-            .unwrap();
-        let right = (top.0 + 1..width)
-            .find(|&x| buffer[(x, top.1)].symbol() == "╮")
-            .unwrap();
-        let inside: Vec<String> = (top.1 + 1..buffer.area.height)
-            .map(|y| {
-                (top.0 + 1..right)
-                    .map(|x| buffer[(x, y)].symbol())
-                    .collect()
-            })
-            .collect();
-        let words = inside.join(" ");
-        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A description too long for the box goes on under itself.
+        let words = inside_box(buffer, " Keys");
         for whole in [
             "next order (newest, oldest, title, best match)",
             "open the link in the browser; o 3 opens link [3]",
@@ -686,4 +696,23 @@ fn a_bookmark_note_shows_in_the_list() {
     let row = screen.lines().nth(2).unwrap_or_default();
     assert!(row.starts_with("│★"), "{screen}");
     assert!(row.contains("✎ read soon"), "{screen}");
+}
+
+#[test]
+fn a_message_cut_on_the_status_line_is_whole_under_bang() {
+    let r = run(40, 12, "9");
+    let screen = text(r.terminal.backend().buffer());
+    let status = screen.lines().nth(11).unwrap_or_default();
+    assert!(status.contains("There"), "{screen}");
+    assert!(
+        !status.contains("config.toml"),
+        "cut at 40 columns: {screen}"
+    );
+    let r = run(40, 12, "9 !");
+    let screen = text(r.terminal.backend().buffer());
+    let words = inside_box(r.terminal.backend().buffer(), " Files");
+    assert!(
+        words.contains("There is no view 9: 4 are set up (views in config.toml)"),
+        "{screen}"
+    );
 }
