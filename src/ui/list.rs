@@ -218,8 +218,8 @@ fn row_line<'a>(
         spans.push(Span::styled(after.to_string(), base.patch(styles.muted)));
     }
     if widths.minutes {
-        // Minutes of reading, at about 230 words a minute.
-        let minutes = format!("{:>3}m", article.words.div_ceil(230).max(1));
+        let minutes = super::reading::minutes(article).ceil().max(1.0);
+        let minutes = format!("{minutes:>3}m");
         spans.push(Span::styled(" ", base));
         spans.push(Span::styled(
             fit(&minutes, MINUTES_WIDTH),

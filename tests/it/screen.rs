@@ -716,3 +716,24 @@ fn a_message_cut_on_the_status_line_is_whole_under_bang() {
         "{screen}"
     );
 }
+
+#[test]
+fn cjk_characters_count_as_words_read_at_about_500_a_minute() {
+    // 2,000 Han characters in one paragraph, and 460 English words: 4 + 2 minutes.
+    let han: String = "字".repeat(2000);
+    let english = "word ".repeat(460);
+    let file = format!(
+        "---\ntitle: 長い話\nsource: https://cjk.example/long\n---\n\n{han}\n\n{english}\n"
+    );
+    let sources = vec![Source::Memory {
+        path: PathBuf::from("long.md"),
+        bytes: Box::leak(file.into_bytes().into_boxed_slice()),
+    }];
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(app, &sources, 80, 24, Vec::new());
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("2460 words"), "{screen}");
+    let row = screen.lines().nth(2).unwrap_or_default();
+    assert!(row.contains("  6m "), "{row}");
+    assert!(screen.contains("6 min left"), "{screen}");
+}
