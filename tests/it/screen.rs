@@ -737,3 +737,49 @@ fn cjk_characters_count_as_words_read_at_about_500_a_minute() {
     assert!(row.contains("  6m "), "{row}");
     assert!(screen.contains("6 min left"), "{screen}");
 }
+
+#[test]
+fn a_text_file_titled_with_an_emoji_shows_its_title_once() {
+    let file = "🌧️ Rain Returns to the Valley\n\nThe rain came back on Monday after a dry month. Farmers in the valley said the fields needed it.\n\nMore is forecast for the week.\n";
+    let sources = vec![Source::Memory {
+        path: PathBuf::from("rain.txt"),
+        bytes: file.as_bytes(),
+    }];
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(app, &sources, 80, 24, Vec::new());
+    let screen = text(r.terminal.backend().buffer());
+    assert_eq!(
+        screen.matches("Rain Returns to the Valley").count(),
+        2,
+        "in the list and as the reader's title:\n{screen}"
+    );
+}
+
+#[test]
+fn an_emoji_with_vs16_takes_two_cells_wherever_it_is_measured() {
+    let long = "🌧️ Rain Returns to the Valley After the Driest Month Anyone in the Farming Towns Remembers";
+    let rain = format!("# {long}\n\n{}\n", "🌧️ rain ".repeat(40));
+    let sources = vec![
+        Source::Memory {
+            path: PathBuf::from("rain.md"),
+            bytes: Box::leak(rain.into_bytes().into_boxed_slice()),
+        },
+        Source::Memory {
+            path: PathBuf::from("plain.md"),
+            bytes: b"# A Plain Title That Is Long Enough to Be Cut in the List at Eighty Columns\n\nText.\n",
+        },
+    ];
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(app, &sources, 80, 24, key_events("j"));
+    let buffer = r.terminal.backend().buffer();
+    let screen = text(buffer);
+    // The reading time stands in the same cells on both rows.
+    let minutes_at = |y: u16| {
+        (0..80).find(|&x| buffer[(x, y)].symbol() == "m" && buffer[(x + 1, y)].symbol() == "│")
+    };
+    assert!(minutes_at(2).is_some(), "{screen}");
+    assert_eq!(minutes_at(2), minutes_at(3), "{screen}");
+    // Every "rain" of the paragraph is in the reader, none lost at a line's end.
+    let reader: String = screen.lines().skip(10).collect::<Vec<_>>().join(" ");
+    assert_eq!(reader.matches("rain").count(), 40, "{screen}");
+}
