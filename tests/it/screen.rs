@@ -783,3 +783,23 @@ fn an_emoji_with_vs16_takes_two_cells_wherever_it_is_measured() {
     let reader: String = screen.lines().skip(10).collect::<Vec<_>>().join(" ");
     assert_eq!(reader.matches("rain").count(), 40, "{screen}");
 }
+
+#[test]
+fn an_empty_markdown_note_with_front_matter_is_an_article() {
+    let sources = vec![
+        Source::Memory {
+            path: PathBuf::from("later.md"),
+            bytes: b"---\ntitle: Ideas for the weekend\ntags: [home]\n---\n",
+        },
+        Source::Memory {
+            path: PathBuf::from("blank.md"),
+            bytes: b" \n\t\n",
+        },
+    ];
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(app, &sources, 80, 24, Vec::new());
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("Ideas for the weekend"), "{screen}");
+    assert!(screen.contains("1/1 articles"), "{screen}");
+    assert_eq!(r.app.problems.len(), 1, "the blank file is skipped");
+}
