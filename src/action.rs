@@ -228,7 +228,7 @@ impl Action {
             Action::CycleGroup => "group by source, by day, or not",
             Action::ShowView(_) => "go to view (tab) 1 to 9",
             Action::ToggleHelp => "this help",
-            Action::ShowProblems => "files that could not be read fully",
+            Action::ShowProblems => "files not read fully, and recent messages",
             Action::Quit => "quit",
             _ => "",
         }

@@ -152,9 +152,9 @@ pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
             };
             spans.push(Span::raw(" · "));
             // Cut, it says where to read it whole.
-            let hint = " (! whole)";
-            if message.text.width() > room && room > hint.len() + 8 {
-                let cut = truncate(&message.text, room - hint.len());
+            let hint = format!(" ({} whole)", key(app, &Action::ShowProblems));
+            if message.text.width() > room && room > hint.width() + 8 {
+                let cut = truncate(&message.text, room - hint.width());
                 spans.push(Span::styled(cut, style));
                 spans.push(Span::styled(hint, styles.muted));
             } else {
