@@ -46,6 +46,8 @@ pub enum Action {
     NextUnread,
     /// Mark every article shown as read.
     MarkAllRead,
+    /// Take back the last "mark all read", while its message shows.
+    Undo,
     /// The reader on the whole screen, and back.
     ToggleFullScreen,
     /// A narrower or wider reading column.
@@ -141,6 +143,7 @@ impl Action {
         Action::CycleSort,
         Action::NextUnread,
         Action::MarkAllRead,
+        Action::Undo,
         Action::ToggleFullScreen,
         Action::NarrowerColumn,
         Action::WiderColumn,
@@ -215,6 +218,7 @@ impl Action {
             Action::CycleSort => "next order (newest, oldest, title, best match)",
             Action::NextUnread => "next unread article",
             Action::MarkAllRead => "mark every article shown as read",
+            Action::Undo => "undo marking all read, while it says so",
             Action::ToggleFullScreen => "full-screen reading",
             Action::NarrowerColumn => "narrower reading column",
             Action::WiderColumn => "wider reading column",
@@ -224,7 +228,7 @@ impl Action {
             Action::CycleGroup => "group by source, by day, or not",
             Action::ShowView(_) => "go to view (tab) 1 to 9",
             Action::ToggleHelp => "this help",
-            Action::ShowProblems => "files that could not be read fully",
+            Action::ShowProblems => "files not read fully, and recent messages",
             Action::Quit => "quit",
             _ => "",
         }

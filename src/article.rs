@@ -127,12 +127,13 @@ pub struct Link {
     pub url: String,
 }
 
-/// Words in a sanitised line, where words are separated by single ASCII spaces.
+/// Words in a sanitised line, where words are separated by single ASCII spaces and
+/// each CJK letter is a word.
 fn line_words(text: &str) -> usize {
     if text.is_empty() {
         0
     } else {
-        crate::whitespace::spaces(text.as_bytes()) + 1
+        crate::whitespace::spaces(text.as_bytes()) + 1 + crate::text::extra_cjk_words(text)
     }
 }
 

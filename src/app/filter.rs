@@ -99,6 +99,24 @@ impl App {
         self.apply_filter()
     }
 
+    /// A list of bookmarks (`B`, or a view or filter that asks for `is:bookmarked`)
+    /// in no order asked for shows the latest bookmarked first.
+    pub(super) fn order_bookmarks(&mut self) {
+        let query = combine(&self.view_query, &self.query);
+        let asked = query.sort.is_some() || self.sort.is_some() || query.has_free_text;
+        if asked || !(self.bookmarked_only || asks_for_bookmarks(&query)) {
+            return;
+        }
+        let (library, bookmarks) = (&self.library, self.state.bookmarks());
+        self.shown.sort_by_cached_key(|&i| {
+            let added = library
+                .get(i)
+                .and_then(|a| bookmarks.get(&a.id))
+                .map(|b| b.added);
+            std::cmp::Reverse(added)
+        });
+    }
+
     pub(super) fn clear_filter(&mut self) -> Vec<Effect> {
         self.filter.clear();
         self.state.last_filter.clear();
@@ -141,6 +159,21 @@ pub(super) fn uses_read_marks(query: &Query) -> bool {
             Expr::Not(inner) => walk(inner),
             Expr::Is(state) => matches!(state, StateFilter::Read | StateFilter::Unread),
             Expr::Term(_) | Expr::Date(_) => false,
+        }
+    }
+    query.root.as_ref().is_some_and(walk)
+}
+
+/// Whether every article a query matches must be bookmarked (`is:bookmarked`, alone
+/// or in an AND).
+fn asks_for_bookmarks(query: &Query) -> bool {
+    use crate::query::ast::{Expr, StateFilter};
+    fn walk(e: &Expr) -> bool {
+        match e {
+            Expr::And(items) => items.iter().any(walk),
+            Expr::Or(items) => !items.is_empty() && items.iter().all(walk),
+            Expr::Is(StateFilter::Bookmarked) => true,
+            _ => false,
         }
     }
     query.root.as_ref().is_some_and(walk)

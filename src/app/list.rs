@@ -122,12 +122,10 @@ pub enum Row {
     Article(usize),
 }
 
-/// The name of an article's source, as the list shows it.
+/// The name of an article's source, as the list shows it: its site or its link's
+/// host, never its author.
 pub fn source_label(article: &Article) -> &str {
-    article
-        .source_name()
-        .or(article.author.as_deref())
-        .unwrap_or("")
+    article.source_name().unwrap_or("")
 }
 
 /// What a day's heading says: "Today", "Yesterday", else the weekday and date.

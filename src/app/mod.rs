@@ -23,10 +23,13 @@ mod find;
 mod links;
 mod list;
 mod live;
+mod message;
+mod read;
 mod reader;
 
 pub use list::{Columns, Group, GroupHead, Row, source_label};
 pub use live::Applied;
+pub use message::{ERROR_SECONDS, MESSAGE_LOG, MESSAGE_SECONDS, Message};
 
 pub use filter::sort_name;
 
@@ -93,12 +96,6 @@ pub struct SearchSpec {
     pub bookmarked_only: bool,
     /// The query asks about read marks (`is:read`, `is:unread`).
     pub needs_read: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub text: String,
-    pub error: bool,
 }
 
 /// The article in the reading pane, laid out for the current width.
@@ -188,11 +185,19 @@ pub struct App {
     pub find: Option<Find>,
     /// When the article in the reader was opened (reader focused), for read marks.
     opened_at: Option<(ArticleId, DateTime<Utc>)>,
+    /// The messages shown, newest first (the problems list shows them whole).
+    pub log: Vec<Message>,
+    /// "Mark all read" asked to be confirmed: pressed again, it marks.
+    confirming: bool,
+    /// What the last "mark all read" marked, while its message shows (for undo).
+    undo_read: Vec<ArticleId>,
 }
 
 impl App {
     pub fn new(config: &Config, state: State, no_color: bool) -> App {
-        let filter = state.last_filter.clone();
+        // Every start is unfiltered: the last filter may belong to another library
+        // (it is one Up away in the filter's history).
+        let filter = String::new();
         let layout = state.layout.clone();
         App {
             restore: state.selected,
@@ -201,9 +206,11 @@ impl App {
             link_input: String::new(),
             find: None,
             opened_at: None,
+            confirming: false,
+            undo_read: Vec::new(),
+            log: Vec::new(),
             library: Library::new(),
-            query: crate::query::parse::parse(&filter, chrono::Utc::now().date_naive())
-                .unwrap_or_default(),
+            query: Query::default(),
             query_error: None,
             generation: 0,
             searched: 0,
@@ -340,25 +347,12 @@ impl App {
         }
     }
 
-    pub fn set_message(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: false,
-        });
-    }
-
-    pub fn set_error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: true,
-        });
-    }
-
     /// Shows a search's results, keeping the selected article selected when it is
     /// still there (or the one saved last time, until it appears).
     fn show_results(&mut self, docs: Vec<u32>) {
         let keep = self.restore.or(self.selected_id());
         self.shown = docs.into_iter().map(|d| d as usize).collect();
+        self.order_bookmarks();
         self.group_shown();
         let position = keep.and_then(|id| {
             let doc = self.library.index_of(id)?;
@@ -398,6 +392,7 @@ impl App {
 
     /// Applies an action and says what the runner must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.age_message();
         if let Action::SearchResults {
             generation,
             docs,
@@ -447,8 +442,12 @@ impl App {
                 return Vec::new();
             }
         }
+        if !matches!(action, Action::Tick | Action::Resize(..)) {
+            self.confirming = self.confirming && action == Action::MarkAllRead;
+        }
         let effects = self.apply(action);
         self.track_opening();
+        self.age_message();
         effects
     }
 
@@ -730,20 +729,8 @@ impl App {
                     None => self.set_message("Nothing unread here"),
                 }
             }
-            (_, Action::MarkAllRead) => {
-                let ids: Vec<ArticleId> = self
-                    .shown
-                    .iter()
-                    .filter_map(|&i| self.library.get(i))
-                    .map(|a| a.id)
-                    .collect();
-                let count = ids.iter().filter(|id| !self.state.is_read(**id)).count();
-                for id in ids {
-                    self.state.set_read(id, true, self.now);
-                }
-                self.set_message(format!("Marked {count} read"));
-                return vec![Effect::SaveState];
-            }
+            (_, Action::MarkAllRead) => return self.mark_all_read(),
+            (_, Action::Undo) => return self.undo(),
             (_, which @ (Action::OpenInPager | Action::OpenInEditor)) => {
                 let Some(article) = self.selected_article() else {
                     return Vec::new();

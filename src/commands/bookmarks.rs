@@ -87,6 +87,9 @@ fn text(entries: &[Entry]) -> String {
         if let Some(source) = &e.source {
             s.push_str(&format!("  ({source})"));
         }
+        if let Some(note) = &e.note {
+            s.push_str(&format!("  ✎ {note}"));
+        }
         s.push('\n');
     }
     s
@@ -264,6 +267,16 @@ mod tests {
         );
         assert!(md.contains("- **[A <b>bold</b> & \\[linked\\] story](<https://www.example.com/story>)** — example.com, 2023-10-22\n  > read this first\n"), "{md}");
         assert!(md.contains("- **Gone from the library**\n"), "{md}");
+    }
+
+    #[test]
+    fn text_has_one_line_a_bookmark_with_its_note() {
+        let text = export(ExportFormat::Text);
+        assert_eq!(
+            text,
+            "0000000000000007  2026-11-23  A <b>bold</b> & [linked] story  (example.com)  ✎ read this first\n\
+             0000000000000009  2026-11-23  Gone from the library\n"
+        );
     }
 
     #[test]

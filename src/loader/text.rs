@@ -188,6 +188,12 @@ fn last_char(s: &str) -> Option<char> {
 }
 
 fn starts_like_heading(s: &str) -> bool {
+    // An emoji or other symbol before the first word ("🌧️ Rain Again") is decoration.
+    let s = s
+        .trim_start_matches(|c: char| {
+            !c.is_ascii() && !c.is_alphanumeric() && !"“‘«„•·▪◦‣".contains(c)
+        })
+        .trim_start();
     s.chars().next().is_some_and(|c| {
         c.is_uppercase() || c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase())
     })

@@ -14,7 +14,9 @@
 //! ```
 //!
 //! A word is a run of characters other than whitespace, `"` and `|`; a `key:` whose key
-//! is not one of the keywords above is an ordinary word ("10:30", "re:"). Keywords are
+//! is not one of the keywords above is an ordinary word ("10:30", "re:", "https:"),
+//! except a near miss of one ("authr:x", four letters or more followed by a value),
+//! which is an error that suggests the keyword. Keywords are
 //! ASCII case-insensitive. Words are split into tokens and normalised by
 //! [`crate::text`]; a word of several tokens ("co-op", "東京") is a phrase.
 //!
@@ -140,6 +142,53 @@ impl Keyword {
             .find(|(name, _)| name.eq_ignore_ascii_case(key))
             .map(|&(_, keyword)| keyword)
     }
+}
+
+/// The keyword `key` is a slip of the keyboard for, if it looks like one: letters
+/// only, at least four of them, and one edit (two from six letters on) away from a
+/// keyword. Anything else before a colon ("10:30", "https:", "re:") stays a word.
+fn misspelt_keyword(key: &str) -> Option<&'static str> {
+    const NAMES: [&str; 12] = [
+        "title", "author", "source", "tag", "path", "after", "before", "on", "newer", "older",
+        "is", "sort",
+    ];
+    let len = key.len();
+    if !(4..=12).contains(&len) || !key.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let most = if len >= 6 { 2 } else { 1 };
+    let key = key.to_ascii_lowercase();
+    NAMES
+        .iter()
+        .map(|name| (edit_distance(&key, name), *name))
+        .filter(|&(d, _)| d <= most)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, name)| name)
+}
+
+/// Edits (insert, delete, replace, swap two neighbours) from `a` to `b`, both ASCII.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
 }
 
 /// One operand of a group: a filter, or a `sort:` directive (which filters nothing).
@@ -344,6 +393,18 @@ impl<'a> Parser<'a> {
             .filter(|&k| k > start)
             .and_then(|k| Some((k, Keyword::from_key(self.slice(start, k))?)));
         let Some((colon, keyword)) = keyword else {
+            if let Some(k) = colon.filter(|&k| k > start)
+                && (k + 1 < end || self.peek() == Some('"'))
+                && let Some(meant) = misspelt_keyword(self.slice(start, k))
+            {
+                return fail(
+                    start,
+                    format!(
+                        "unknown field '{}:'; did you mean '{meant}:'?",
+                        self.slice(start, k)
+                    ),
+                );
+            }
             let at_end = end == self.chars.len();
             let text = self.slice(start, end);
             return Ok(Item::Filter(make_term(text, None, (start, end), at_end)));
@@ -844,6 +905,45 @@ mod tests {
         assert_eq!(show("foo:bar "), "\"foo bar\"");
         assert_eq!(show(":title "), "title");
         assert_eq!(show("re: "), "re");
+    }
+
+    #[test]
+    fn misspelt_fields_are_errors_that_name_the_field() {
+        fails_at(
+            "authr:x",
+            0,
+            "unknown field 'authr:'; did you mean 'author:'?",
+        );
+        fails_at(
+            "a -titel:\"x y\"",
+            3,
+            "unknown field 'titel:'; did you mean 'title:'?",
+        );
+        fails_at(
+            "srot:date",
+            0,
+            "unknown field 'srot:'; did you mean 'sort:'?",
+        );
+        fails_at(
+            "tags:world",
+            0,
+            "unknown field 'tags:'; did you mean 'tag:'?",
+        );
+        fails_at(
+            "soruce:bbc",
+            0,
+            "unknown field 'soruce:'; did you mean 'source:'?",
+        );
+    }
+
+    #[test]
+    fn colons_that_are_not_fields_stay_words() {
+        assert_eq!(show("10:30 "), "\"10 30\"");
+        assert_eq!(show("https://example.com "), "\"https example com\"");
+        assert_eq!(show("other:side "), "\"other side\"");
+        assert_eq!(show("re:x "), "\"re x\"");
+        assert_eq!(show("authr: "), "authr", "nothing after the colon yet");
+        assert_eq!(show("note:x "), "\"note x\"");
     }
 
     #[test]

@@ -151,7 +151,15 @@ pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
                 styles.accent
             };
             spans.push(Span::raw(" · "));
-            spans.push(Span::styled(truncate(&message.text, room), style));
+            // Cut, it says where to read it whole.
+            let hint = format!(" ({} whole)", key(app, &Action::ShowProblems));
+            if message.text.width() > room && room > hint.width() + 8 {
+                let cut = truncate(&message.text, room - hint.width());
+                spans.push(Span::styled(cut, style));
+                spans.push(Span::styled(hint, styles.muted));
+            } else {
+                spans.push(Span::styled(truncate(&message.text, room), style));
+            }
         }
     }
     put_line(buf, area, 0, &Line::from(spans));

@@ -14,7 +14,8 @@ use crate::app::{App, Focus, GroupHead, Row};
 use crate::article::Article;
 
 const SOURCE_MIN_PANE: usize = 60;
-const SOURCE_WIDTH: usize = 18;
+/// "999m": minutes of reading.
+const MINUTES_WIDTH: usize = 4;
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     if area.width < 2 || area.height < 2 {
@@ -58,20 +59,78 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         );
         return;
     }
-    for row in 0..inner.height {
-        let line = match app.row(app.list_offset + usize::from(row)) {
-            Some(Row::Heading(g)) => heading_line(styles, &app.groups[g], inner.width.into()),
+    let rows: Vec<Option<Row>> = (0..inner.height)
+        .map(|row| app.row(app.list_offset + usize::from(row)))
+        .collect();
+    let article_at = |position: usize| app.shown.get(position).and_then(|&i| app.library.get(i));
+    let visible: Vec<&Article> = rows
+        .iter()
+        .filter_map(|row| match row {
+            Some(Row::Article(position)) => article_at(*position),
+            _ => None,
+        })
+        .collect();
+    let widths = Widths::new(app, &visible, inner.width.into());
+    for (y, row) in rows.iter().enumerate() {
+        let line = match row {
+            Some(Row::Heading(g)) => heading_line(styles, &app.groups[*g], inner.width.into()),
             Some(Row::Article(position)) => {
-                let Some(article) = app.shown.get(position).and_then(|&i| app.library.get(i))
-                else {
+                let Some(article) = article_at(*position) else {
                     continue;
                 };
-                let selected = position == app.selected;
-                row_line(app, styles, article, inner.width.into(), selected, focused)
+                let selected = *position == app.selected;
+                row_line(app, styles, article, &widths, selected, focused)
             }
             None => break,
         };
-        put_line(buf, inner, row, &line);
+        put_line(buf, inner, y as u16, &line);
+    }
+}
+
+/// The columns' widths, the same on every row so they line up: the title takes what
+/// the others leave, the source column what it needs of what is free (a third of the
+/// row, at least, when titles want it all).
+struct Widths {
+    date: usize,
+    title: usize,
+    minutes: bool,
+    source: usize,
+}
+
+impl Widths {
+    fn new(app: &App, visible: &[&Article], width: usize) -> Widths {
+        let mut rest = width.saturating_sub(3);
+        let date_width = crate::config::date_width(&app.date_format);
+        let date = if app.columns.date && rest >= date_width + 12 {
+            rest -= date_width + 1;
+            date_width
+        } else {
+            0
+        };
+        let minutes = app.columns.minutes && width >= SOURCE_MIN_PANE;
+        if minutes {
+            rest = rest.saturating_sub(MINUTES_WIDTH + 1);
+        }
+        let widest = |f: &dyn Fn(&Article) -> usize| visible.iter().map(|a| f(a)).max();
+        let want_source = widest(&|a| crate::app::source_label(a).width()).unwrap_or(0);
+        let want_title = widest(&|a| title_and_note(app, a).0.width()).unwrap_or(0);
+        let source = if app.columns.source && width >= SOURCE_MIN_PANE && want_source > 0 {
+            let free = rest.saturating_sub(1);
+            if want_title + want_source <= free {
+                want_source
+            } else {
+                want_source.min(free.saturating_sub(want_title).max(free / 3))
+            }
+        } else {
+            0
+        };
+        let title = rest.saturating_sub(if source > 0 { source + 1 } else { 0 });
+        Widths {
+            date,
+            title,
+            minutes,
+            source,
+        }
     }
 }
 
@@ -85,11 +144,25 @@ fn heading_line<'a>(styles: &Styles, head: &GroupHead, width: usize) -> Line<'a>
     ])
 }
 
+/// The title, then the bookmark's note when it has one (and the note alone).
+fn title_and_note(app: &App, article: &Article) -> (String, Option<String>) {
+    let note = app
+        .state
+        .bookmarks()
+        .get(&article.id)
+        .and_then(|b| b.note.as_deref())
+        .map(crate::article::sanitize_line);
+    match note {
+        Some(note) => (format!("{}  ✎ {note}", article.title), Some(note)),
+        None => (article.title.clone(), None),
+    }
+}
+
 fn row_line<'a>(
     app: &'a App,
     styles: &Styles,
     article: &'a Article,
-    width: usize,
+    widths: &Widths,
     selected: bool,
     focused: bool,
 ) -> Line<'a> {
@@ -116,53 +189,47 @@ fn row_line<'a>(
     spans.push(Span::styled(bookmark, base.patch(styles.bookmark)));
     spans.push(Span::styled(unread, base.patch(styles.unread)));
     spans.push(Span::styled(" ", base));
-    let mut rest = width.saturating_sub(3);
-    let date_width = crate::config::date_width(&app.date_format);
-    if app.columns.date && rest >= date_width + 12 {
+    if widths.date > 0 {
         let date = article
             .date
             .map(|d| d.format(&app.date_format).to_string())
             .unwrap_or_default();
         spans.push(Span::styled(
-            fit(&date, date_width),
+            fit(&date, widths.date),
             base.patch(styles.muted),
         ));
         spans.push(Span::styled(" ", base));
-        rest -= date_width + 1;
     }
-    let source = crate::app::source_label(article);
-    let source_width = if app.columns.source && width >= SOURCE_MIN_PANE && !source.is_empty() {
-        SOURCE_WIDTH.min(source.width()).min(rest / 3)
-    } else {
-        0
+    let (whole, note) = title_and_note(app, article);
+    let cell = fit(&whole, widths.title);
+    let (title, after) = match cell.strip_prefix(article.title.as_str()) {
+        Some(after) if note.is_some() => (article.title.as_str(), after),
+        _ => (cell.as_str(), ""),
     };
-    // Minutes of reading, at about 230 words a minute, where the row has room.
-    let minutes = format!("{:>3}m", article.words.div_ceil(230).max(1));
-    let show_minutes = app.columns.minutes && width >= SOURCE_MIN_PANE;
-    let title_width = rest
-        .saturating_sub(if source_width > 0 {
-            source_width + 1
-        } else {
-            0
-        })
-        .saturating_sub(if show_minutes { minutes.len() + 1 } else { 0 });
-    let title = fit(&article.title, title_width);
-    let marks = crate::query::highlight(&title, &app.query);
-    let mut title_spans = highlighted(&title, &marks, base, styles.highlight);
-    // `title` is a local; own the spans so the line can outlive it.
+    let marks = crate::query::highlight(title, &app.query);
+    let mut title_spans = highlighted(title, &marks, base, styles.highlight);
+    // `cell` is a local; own the spans so the line can outlive it.
     spans.extend(
         title_spans
             .drain(..)
             .map(|s| Span::styled(s.content.into_owned(), s.style)),
     );
-    if show_minutes {
-        spans.push(Span::styled(" ", base));
-        spans.push(Span::styled(minutes, base.patch(styles.muted)));
+    if !after.is_empty() {
+        spans.push(Span::styled(after.to_string(), base.patch(styles.muted)));
     }
-    if source_width > 0 {
+    if widths.minutes {
+        let minutes = super::reading::minutes(article).ceil().max(1.0);
+        let minutes = format!("{minutes:>3}m");
         spans.push(Span::styled(" ", base));
         spans.push(Span::styled(
-            fit(source, source_width),
+            fit(&minutes, MINUTES_WIDTH),
+            base.patch(styles.muted),
+        ));
+    }
+    if widths.source > 0 {
+        spans.push(Span::styled(" ", base));
+        spans.push(Span::styled(
+            fit(crate::app::source_label(article), widths.source),
             base.patch(styles.muted),
         ));
     }

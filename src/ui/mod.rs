@@ -8,6 +8,7 @@ pub mod layout;
 mod list;
 pub mod overlay;
 mod reader;
+mod reading;
 pub mod tabs;
 pub mod theme;
 pub mod wrap;

@@ -13,6 +13,7 @@ use super::wrap::fit;
 use crate::action::Action;
 use crate::app::{App, Overlay};
 use crate::loader::ProblemKind;
+use unicode_width::UnicodeWidthStr;
 
 /// The panes the help groups the actions by, in order.
 const GROUPS: [&str; 4] = [
@@ -27,7 +28,7 @@ fn group_of(action: &Action) -> usize {
     use Action::*;
     match action {
         MoveDown | MoveUp | Open | ToggleBookmark | EditNote | ToggleRead | NextUnread
-        | MarkAllRead | CycleSort | ToggleBookmarkedOnly => 1,
+        | MarkAllRead | Undo | CycleSort | ToggleBookmarkedOnly => 1,
         FindNext | FindPrev | Back | OpenSource | CopyLink | OpenInPager | OpenInEditor
         | NarrowerColumn | WiderColumn | ToggleFullScreen => 2,
         NextView | PrevView | ShowView(_) | SmallerList | LargerList | CycleColumns
@@ -129,6 +130,19 @@ fn narrow(rows: Vec<(String, String)>, search: &str) -> Vec<(String, String)> {
 
 /// The rows of the problems list: what happened, then the file and why.
 fn problem_rows(app: &App) -> Vec<(String, String)> {
+    let mut rows = file_rows(app);
+    if !app.log.is_empty() {
+        rows.push((String::new(), String::new()));
+        rows.push(("Messages, newest first".into(), String::new()));
+        for message in &app.log {
+            let kind = if message.error { "error" } else { "" };
+            rows.push((kind.into(), message.text.clone()));
+        }
+    }
+    rows
+}
+
+fn file_rows(app: &App) -> Vec<(String, String)> {
     if app.problems.is_empty() {
         return vec![("".into(), "every file was read".into())];
     }
@@ -177,28 +191,60 @@ fn key_width(rows: &[(String, String)]) -> usize {
         .min(28)
 }
 
-/// The overlay's frame and its rows' key column width.
-fn frame(app: &App, area: Rect, rows: &[(String, String)]) -> (Rect, usize) {
+/// The overlay's frame, its key column's width and its lines: each row's
+/// description wrapped to the box, going on under itself.
+fn frame(app: &App, area: Rect, rows: &[(String, String)]) -> (Rect, usize, Vec<(String, String)>) {
     let keys = key_width(rows).min(usize::from(area.width) / 3);
-    let (width, height) = match app.overlay {
-        Some(Overlay::Problems) => (usize::from(area.width).saturating_sub(6), rows.len()),
-        // As tall as the whole help, so the box stands still while it is searched.
-        _ => (keys + 44, help_rows(app).len()),
+    let widest = |rows: &[(String, String)]| {
+        rows.iter()
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(_, w)| w.width())
+            .max()
+            .unwrap_or(0)
     };
-    (popup(area, height, width), keys)
+    let room = usize::from(area.width.saturating_sub(6));
+    let (width, all) = match app.overlay {
+        Some(Overlay::Problems) => (room, None),
+        // As tall as the whole help, so the box stands still while it is searched.
+        _ => {
+            let all = help_rows(app);
+            (keys + 2 + widest(&all), Some(all))
+        }
+    };
+    let inner_width = width.min(usize::from(area.width.saturating_sub(2)));
+    let what_width = inner_width.saturating_sub(keys + 2).max(1);
+    let lines = wrap_rows(rows, what_width);
+    let height = all.map_or(lines.len(), |all| wrap_rows(&all, what_width).len());
+    (popup(area, height, width), keys, lines)
+}
+
+/// Rows with their descriptions wrapped to `width` cells; a heading stays one line.
+fn wrap_rows(rows: &[(String, String)], width: usize) -> Vec<(String, String)> {
+    let mut lines = Vec::with_capacity(rows.len());
+    for (keys, what) in rows {
+        if what.is_empty() {
+            lines.push((keys.clone(), String::new()));
+            continue;
+        }
+        let options = textwrap::Options::new(width).break_words(true);
+        for (i, piece) in textwrap::wrap(what, options).into_iter().enumerate() {
+            let keys = if i == 0 { keys.clone() } else { String::new() };
+            lines.push((keys, piece.into_owned()));
+        }
+    }
+    lines
 }
 
 /// How far the open overlay can scroll on a screen of `area`.
 pub fn max_scroll(app: &App, area: Rect) -> usize {
-    let rows = rows(app);
-    let (popup, _) = frame(app, area, &rows);
-    rows.len()
+    let (popup, _, lines) = frame(app, area, &rows(app));
+    lines
+        .len()
         .saturating_sub(usize::from(popup.height.saturating_sub(2)))
 }
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
-    let rows = rows(app);
-    let (popup, key_width) = frame(app, area, &rows);
+    let (popup, key_width, rows) = frame(app, area, &rows(app));
     let inner = super::layout::inner(popup);
     let scroll = app
         .overlay_scroll

@@ -94,9 +94,6 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// Words a minute, for "minutes left".
-const READING_SPEED: usize = 230;
-
 /// How far through the article the view is, and the minutes of reading left.
 fn progress(app: &App, lines: usize, height: usize) -> String {
     let max = lines.saturating_sub(height);
@@ -105,8 +102,8 @@ fn progress(app: &App, lines: usize, height: usize) -> String {
     } else {
         app.reader.scroll as f64 / max as f64
     };
-    let words = app.selected_article().map_or(0, |a| a.words);
-    let left = (words as f64 * (1.0 - fraction) / READING_SPEED as f64).ceil() as usize;
+    let minutes = app.selected_article().map_or(0.0, super::reading::minutes);
+    let left = (minutes * (1.0 - fraction)).ceil() as usize;
     let percent = (fraction * 100.0).round() as usize;
     if left == 0 {
         format!(" {percent}% ")

@@ -184,10 +184,9 @@ fn push_wrapped(
 ) {
     let indent = first_prefix.width().max(prefix.width());
     let avail = width.saturating_sub(indent).max(1);
-    let options = textwrap::Options::new(avail).break_words(true);
     // Where the last line ended in `text`, to tell a break inside a word from one at a space.
     let mut at = 0;
-    for (i, line) in textwrap::wrap(text, options).into_iter().enumerate() {
+    for (i, line) in wrap_cells(text, avail).into_iter().enumerate() {
         let p = if i == 0 { first_prefix } else { prefix };
         let end = text[at..]
             .find(&*line)
@@ -206,6 +205,61 @@ fn push_wrapped(
     }
 }
 
+/// `text` wrapped to `avail` cells as ratatui draws them. textwrap counts an emoji
+/// made wide by VS16 ("🌧️") as one cell; a line it makes too wide for that is
+/// wrapped again, narrower, and the rest of the text after it.
+fn wrap_cells(text: &str, avail: usize) -> Vec<std::borrow::Cow<'_, str>> {
+    let wrap = |text, width| textwrap::wrap(text, textwrap::Options::new(width).break_words(true));
+    let lines = wrap(text, avail);
+    if lines.iter().all(|line| line.width() <= avail) {
+        return lines;
+    }
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.trim().is_empty() {
+        let mut width = avail;
+        let first = loop {
+            let Some(first) = wrap(rest, width).into_iter().next() else {
+                return out;
+            };
+            if first.width() <= avail || width <= 1 {
+                break first.into_owned();
+            }
+            width -= 1;
+        };
+        let Some(at) = rest.find(first.as_str()) else {
+            out.push(first.into());
+            break;
+        };
+        rest = rest[at + first.len()..].trim_start();
+        out.push(first.into());
+    }
+    out
+}
+
+/// `text` in the pieces a terminal draws as one, with their widths in cells as
+/// ratatui measures them: a character with the zero-width ones after it (accents,
+/// VS16, which makes "🌧️" two cells), characters joined by ZWJ staying together.
+pub fn clusters(text: &str) -> impl Iterator<Item = (&str, usize)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let mut chars = rest.char_indices();
+        let (_, first) = chars.next()?;
+        let mut end = first.len_utf8();
+        let mut joined = first == '\u{200D}';
+        for (i, c) in chars {
+            if !(joined || c.width() == Some(0)) {
+                break;
+            }
+            joined = c == '\u{200D}';
+            end = i + c.len_utf8();
+        }
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some((piece, piece.width()))
+    })
+}
+
 /// Cuts `text` to at most `width` display cells, ending in `…` when cut.
 pub fn truncate(text: &str, width: usize) -> String {
     if text.width() <= width {
@@ -216,12 +270,11 @@ pub fn truncate(text: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
+    for (piece, w) in clusters(text) {
         if used + w > width - 1 {
             break;
         }
-        out.push(c);
+        out.push_str(piece);
         used += w;
     }
     out.push('…');
@@ -249,6 +302,8 @@ mod tests {
         assert_eq!(truncate("東京の朝", 5), "東京…");
         assert_eq!(truncate("東京の朝", 0), "");
         assert_eq!(fit("東京", 6), "東京  ");
+        assert_eq!(truncate("🌧️ rain", 3), "🌧️…");
+        assert_eq!(fit("🌧️", 3), "🌧️ ");
     }
 
     #[test]

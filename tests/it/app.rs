@@ -672,6 +672,7 @@ fn s_cycles_the_order_u_finds_unread_and_capital_r_reads_all() {
     app.update(Action::Top);
     app.update(Action::NextUnread);
     assert_eq!(selected_title(&app), "Article 7");
+    app.update(Action::MarkAllRead); // more than a screenful: asks first
     assert_eq!(app.update(Action::MarkAllRead), vec![Effect::SaveState]);
     assert!(
         app.message
@@ -682,4 +683,162 @@ fn s_cycles_the_order_u_finds_unread_and_capital_r_reads_all() {
     );
     app.update(Action::NextUnread);
     assert_eq!(app.message.as_ref().unwrap().text, "Nothing unread here");
+}
+
+#[test]
+fn the_bookmarks_view_lists_the_latest_bookmarked_first() {
+    let mut app = Driver::new(App::new(&Config::default(), State::default(), false));
+    app.update(Action::Resize(80, 24));
+    app.add_articles(
+        vec![
+            article(1, "Early", "x", 1),
+            article(5, "Middle", "x", 5),
+            article(9, "Late", "x", 9),
+        ],
+        3,
+    );
+    let at = |minute: u32| {
+        chrono::NaiveDate::from_ymd_opt(2024, 2, 1)
+            .and_then(|d| d.and_hms_opt(10, minute, 0))
+            .unwrap()
+            .and_utc()
+    };
+    // Bookmarked in the order Middle, Early, Late.
+    for (row, minute) in [(1, 0), (2, 1), (0, 2)] {
+        app.now = at(minute);
+        app.update(Action::Top);
+        for _ in 0..row {
+            app.update(Action::MoveDown);
+        }
+        app.update(Action::ToggleBookmark);
+    }
+    let titles = |app: &Driver| -> Vec<String> {
+        app.shown
+            .iter()
+            .map(|&i| app.library.get(i).unwrap().title.clone())
+            .collect()
+    };
+    app.update(Action::ShowView(3));
+    assert_eq!(app.view_name(), "Bookmarks");
+    assert_eq!(titles(&app), ["Late", "Early", "Middle"]);
+    app.update(Action::ShowView(1));
+    app.update(Action::ToggleBookmarkedOnly);
+    assert_eq!(titles(&app), ["Late", "Early", "Middle"], "B too");
+    // An order asked for wins.
+    app.update(Action::CycleSort);
+    assert_eq!(titles(&app), ["Late", "Middle", "Early"], "newest first");
+}
+
+fn unread(app: &Driver) -> usize {
+    app.shown
+        .iter()
+        .filter(|&&i| !app.state.is_read(app.library.get(i).unwrap().id))
+        .count()
+}
+
+fn message(app: &Driver) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn capital_r_asks_first_when_more_than_a_screenful_and_capital_u_undoes() {
+    let mut app = app_with(1); // ten articles, six rows of list at 80x24
+    app.update(Action::ToggleRead); // Article 9 read
+    assert!(app.update(Action::MarkAllRead).is_empty(), "nothing yet");
+    assert_eq!(unread(&app), 9);
+    assert_eq!(message(&app), "Mark 9 of 10 shown read? R again to confirm");
+    app.update(Action::MoveDown);
+    assert!(
+        app.update(Action::MarkAllRead).is_empty(),
+        "another key cancels"
+    );
+    assert_eq!(unread(&app), 9);
+    assert_eq!(app.update(Action::MarkAllRead), vec![Effect::SaveState]);
+    assert_eq!(unread(&app), 0);
+    assert_eq!(message(&app), "Marked 9 read · U undoes");
+
+    assert_eq!(app.update(Action::Undo), vec![Effect::SaveState]);
+    assert_eq!(unread(&app), 9, "Article 9 was read before and stays read");
+    assert!(app.state.is_read(app.library.get(app.shown[0]).unwrap().id));
+    assert_eq!(message(&app), "Marked 9 unread again");
+    assert!(app.update(Action::Undo).is_empty(), "once");
+
+    // Once the message has gone, there is nothing to undo.
+    app.update(Action::MarkAllRead);
+    app.update(Action::MarkAllRead);
+    app.update(Action::ToggleRead);
+    assert!(app.update(Action::Undo).is_empty());
+    assert_eq!(unread(&app), 1);
+}
+
+#[test]
+fn capital_r_on_a_screenful_or_less_marks_at_once() {
+    let mut app = app_with(1);
+    app.update(Action::FocusFilter);
+    for c in "article 3".chars() {
+        app.update(Action::InputChar(c));
+    }
+    app.update(Action::InputSubmit);
+    assert_eq!(app.shown.len(), 1);
+    assert_eq!(app.update(Action::MarkAllRead), vec![Effect::SaveState]);
+    assert_eq!(unread(&app), 0);
+}
+
+#[test]
+fn messages_go_after_a_few_seconds_and_errors_stay_longer() {
+    let mut app = app_with(1);
+    let start = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    let at = |s: i64| start + chrono::Duration::seconds(s);
+    app.now = at(0);
+    app.update(Action::CycleColumns);
+    assert!(message(&app).starts_with("Columns:"));
+    app.now = at(4);
+    app.update(Action::Tick);
+    assert!(message(&app).starts_with("Columns:"), "still there at 4s");
+    app.now = at(6);
+    app.update(Action::Tick);
+    assert_eq!(message(&app), "", "gone at 6s");
+
+    app.update(Action::ShowView(9));
+    assert!(message(&app).starts_with("There is no view 9"));
+    app.now = at(12);
+    app.update(Action::MoveDown);
+    assert!(
+        message(&app).starts_with("There is no view 9"),
+        "an error stays 10s"
+    );
+    app.now = at(17);
+    app.update(Action::Tick);
+    assert_eq!(message(&app), "");
+}
+
+#[test]
+fn undo_goes_with_its_message() {
+    let mut app = app_with(1);
+    let start = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    app.now = start;
+    app.update(Action::MarkAllRead);
+    app.update(Action::MarkAllRead);
+    assert_eq!(unread(&app), 0);
+    app.now = start + chrono::Duration::seconds(30);
+    app.update(Action::Tick);
+    assert!(app.update(Action::Undo).is_empty());
+    assert_eq!(unread(&app), 0);
+}
+
+#[test]
+fn a_message_from_before_the_clock_is_set_shows_its_full_time() {
+    let mut app = Driver::new(App::new(&Config::default(), State::default(), false));
+    app.set_error("the state file was moved aside");
+    app.update(Action::Resize(80, 24)); // the runner's first update, clock unset
+    let start = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    app.now = start;
+    app.update(Action::MoveDown);
+    assert_eq!(message(&app), "the state file was moved aside");
+    app.now = start + chrono::Duration::seconds(10);
+    app.update(Action::Tick);
+    assert_eq!(message(&app), "");
 }

@@ -146,6 +146,25 @@ fn list_query_narrows_and_exit_code_says_whether_anything_matched() {
 }
 
 #[test]
+fn a_misspelt_field_is_an_error_and_a_time_or_a_url_is_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tidings(
+        dir.path(),
+        &["list", "--query", "authr:brandt", "sample-articles"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("unknown field 'authr:'"), "{err}");
+    assert!(err.contains("did you mean 'author:'?"), "{err}");
+    assert!(err.contains("  authr:brandt\n  ^"), "{err}");
+    for query in ["10:30", "https://example.com"] {
+        let out = tidings(dir.path(), &["list", "--query", query, "sample-articles"]);
+        let code = out.status.code();
+        assert!(matches!(code, Some(0 | 1)), "{query}: {}", stderr(&out));
+    }
+}
+
+#[test]
 fn no_path_lists_the_bundled_samples() {
     let dir = tempfile::tempdir().unwrap();
     let bundled = json_lines(&tidings(dir.path(), &["list", "--json"]));

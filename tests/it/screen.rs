@@ -351,6 +351,27 @@ fn a_query_error_points_at_its_column_and_the_last_good_result_stays() {
 }
 
 #[test]
+fn a_misspelt_field_points_at_itself_and_suggests_the_field() {
+    let r = run(80, 24, "/ type:wagner space type:authr:x");
+    let screen = text(r.terminal.backend().buffer());
+    let lines: Vec<&str> = screen.lines().collect();
+    assert_eq!(lines[22].trim_end(), "/ wagner authr:x");
+    assert!(lines[23].starts_with("         ^ "), "{:?}", lines[23]);
+    assert!(
+        lines[23].contains("did you mean 'author:'?"),
+        "{:?}",
+        lines[23]
+    );
+
+    for typed in ["10:30", "https://x.example", "re:"] {
+        let r = run(80, 24, &format!("/ type:{typed}"));
+        let screen = text(r.terminal.backend().buffer());
+        let last = screen.lines().nth(23).unwrap_or_default();
+        assert!(!last.contains('^'), "{typed} is a word: {last:?}");
+    }
+}
+
+#[test]
 fn the_status_line_counts_skipped_files_and_bang_lists_them() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.txt"), "A Good Title\n\nSome text.\n").unwrap();
@@ -546,4 +567,239 @@ fn a_hostile_url_is_never_a_link_and_no_raw_escape_reaches_a_cell() {
         assert_eq!(url, shown, "a link goes where its text says");
         assert!(!url.contains("phish"), "{url}");
     }
+}
+
+#[test]
+fn the_last_filter_does_not_narrow_the_list_on_the_next_start() {
+    let mut state = State::default();
+    state.last_filter = "wagner".into();
+    let app = App::new(&Config::default(), state, false);
+    let r = run_with(app, &samples::sources(), 80, 24, Vec::new());
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("8/8 articles"), "{screen}");
+    assert!(!screen.contains("wagner"), "{screen}");
+}
+
+/// The words inside the box whose title starts with `title`, read line by line.
+fn inside_box(buffer: &Buffer, title: &str) -> String {
+    let width = buffer.area.width;
+    let top = (0..buffer.area.height).find_map(|y| {
+        let x = (0..width).find(|&x| {
+            let after: String = (x + 1..width.min(x + 1 + title.len() as u16))
+                .map(|x| buffer[(x, y)].symbol())
+                .collect();
+            buffer[(x, y)].symbol() == "╭" && after == title
+        })?;
+        Some((x, y))
+    });
+    let Some((left, top)) = top else {
+        return String::new();
+    };
+    let right = (left + 1..width)
+        .find(|&x| buffer[(x, top)].symbol() == "╮")
+        .unwrap_or(width);
+    let inside: Vec<String> = (top + 1..buffer.area.height)
+        .map(|y| (left + 1..right).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect();
+    inside
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn help_descriptions_are_whole_at_every_width() {
+    for width in [60, 80, 250] {
+        let r = run(width, 40, "?");
+        let buffer = r.terminal.backend().buffer();
+        let screen = text(buffer);
+        // A description too long for the box goes on under itself.
+        let words = inside_box(buffer, " Keys");
+        for whole in [
+            "next order (newest, oldest, title, best match)",
+            "open the link in the browser; o 3 opens link [3]",
+        ] {
+            assert!(words.contains(whole), "{width} columns: {whole}\n{screen}");
+        }
+    }
+}
+
+/// The list pane's part of each screen line with an article on it (two spaces
+/// before a date or the blank date column).
+fn list_rows(screen: &str, list_width: usize) -> Vec<String> {
+    screen
+        .lines()
+        .skip(2)
+        .map(|l| l.chars().take(list_width).collect::<String>())
+        .filter(|l| l.starts_with("│ •") || l.starts_with("│★") || l.starts_with("│  "))
+        .filter(|l| l.trim_matches(['│', ' ']).len() > 2)
+        .collect()
+}
+
+/// Where each row's reading time ("2m") ends, in cells.
+fn minutes_column(row: &str) -> Option<usize> {
+    let chars: Vec<char> = row.chars().collect();
+    (2..chars.len()).find(|&i| {
+        chars[i] == 'm'
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1) == Some(&' ')
+            && !chars[i - 2].is_alphanumeric()
+    })
+}
+
+/// 250 columns with the list pane 100 wide.
+fn run_wide(keys: &str) -> Run {
+    let mut state = State::default();
+    state.layout.split = Some(40);
+    let app = App::new(&Config::default(), state, false);
+    run_with(app, &samples::sources(), 250, 40, key_events(keys))
+}
+
+#[test]
+fn list_columns_line_up_and_sources_get_the_room_there_is() {
+    let r = run_wide("");
+    let screen = text(r.terminal.backend().buffer());
+    let rows = list_rows(&screen, 100);
+    assert_eq!(rows.len(), 8, "{screen}");
+    let columns: Vec<Option<usize>> = rows.iter().map(|r| minutes_column(r)).collect();
+    assert!(columns[0].is_some(), "{rows:#?}");
+    assert!(columns.iter().all(|c| *c == columns[0]), "{rows:#?}");
+    let list = rows.join("\n");
+    for source in [
+        "fieldnotesreview.example",
+        "coastalcurrent.example",
+        "meridianledger.example",
+        "harbourlight.example",
+    ] {
+        assert!(list.contains(source), "{source} is whole:\n{list}");
+    }
+    for author in ["Helena Brandt", "Dave Patterson"] {
+        assert!(!list.contains(author), "{author} is no source:\n{list}");
+    }
+}
+
+#[test]
+fn grouping_by_source_never_names_a_group_after_an_author() {
+    let r = run_wide("=");
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("▾ fdd.org"), "{screen}");
+    for author in ["Helena Brandt", "Dave Patterson"] {
+        assert!(!screen.contains(&format!("▾ {author}")), "{screen}");
+    }
+}
+
+#[test]
+fn a_bookmark_note_shows_in_the_list() {
+    let r = run(80, 24, "a type:read space type:soon enter 3");
+    let screen = text(r.terminal.backend().buffer());
+    let row = screen.lines().nth(2).unwrap_or_default();
+    assert!(row.starts_with("│★"), "{screen}");
+    assert!(row.contains("✎ read soon"), "{screen}");
+}
+
+#[test]
+fn a_message_cut_on_the_status_line_is_whole_under_bang() {
+    let r = run(40, 12, "9");
+    let screen = text(r.terminal.backend().buffer());
+    let status = screen.lines().nth(11).unwrap_or_default();
+    assert!(status.contains("There"), "{screen}");
+    assert!(
+        !status.contains("config.toml"),
+        "cut at 40 columns: {screen}"
+    );
+    let r = run(40, 12, "9 !");
+    let screen = text(r.terminal.backend().buffer());
+    let words = inside_box(r.terminal.backend().buffer(), " Files");
+    assert!(
+        words.contains("There is no view 9: 4 are set up (views in config.toml)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn cjk_characters_count_as_words_read_at_about_500_a_minute() {
+    // 2,000 Han characters in one paragraph, and 460 English words: 4 + 2 minutes.
+    let han: String = "字".repeat(2000);
+    let english = "word ".repeat(460);
+    let file = format!(
+        "---\ntitle: 長い話\nsource: https://cjk.example/long\n---\n\n{han}\n\n{english}\n"
+    );
+    let sources = vec![Source::Memory {
+        path: PathBuf::from("long.md"),
+        bytes: Box::leak(file.into_bytes().into_boxed_slice()),
+    }];
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(app, &sources, 80, 24, Vec::new());
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("2460 words"), "{screen}");
+    let row = screen.lines().nth(2).unwrap_or_default();
+    assert!(row.contains("  6m "), "{row}");
+    assert!(screen.contains("6 min left"), "{screen}");
+}
+
+#[test]
+fn a_text_file_titled_with_an_emoji_shows_its_title_once() {
+    let file = "🌧️ Rain Returns to the Valley\n\nThe rain came back on Monday after a dry month. Farmers in the valley said the fields needed it.\n\nMore is forecast for the week.\n";
+    let sources = vec![Source::Memory {
+        path: PathBuf::from("rain.txt"),
+        bytes: file.as_bytes(),
+    }];
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(app, &sources, 80, 24, Vec::new());
+    let screen = text(r.terminal.backend().buffer());
+    assert_eq!(
+        screen.matches("Rain Returns to the Valley").count(),
+        2,
+        "in the list and as the reader's title:\n{screen}"
+    );
+}
+
+#[test]
+fn an_emoji_with_vs16_takes_two_cells_wherever_it_is_measured() {
+    let long = "🌧️ Rain Returns to the Valley After the Driest Month Anyone in the Farming Towns Remembers";
+    let rain = format!("# {long}\n\n{}\n", "🌧️ rain ".repeat(40));
+    let sources = vec![
+        Source::Memory {
+            path: PathBuf::from("rain.md"),
+            bytes: Box::leak(rain.into_bytes().into_boxed_slice()),
+        },
+        Source::Memory {
+            path: PathBuf::from("plain.md"),
+            bytes: b"# A Plain Title That Is Long Enough to Be Cut in the List at Eighty Columns\n\nText.\n",
+        },
+    ];
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(app, &sources, 80, 24, key_events("j"));
+    let buffer = r.terminal.backend().buffer();
+    let screen = text(buffer);
+    // The reading time stands in the same cells on both rows.
+    let minutes_at = |y: u16| {
+        (0..80).find(|&x| buffer[(x, y)].symbol() == "m" && buffer[(x + 1, y)].symbol() == "│")
+    };
+    assert!(minutes_at(2).is_some(), "{screen}");
+    assert_eq!(minutes_at(2), minutes_at(3), "{screen}");
+    // Every "rain" of the paragraph is in the reader, none lost at a line's end.
+    let reader: String = screen.lines().skip(10).collect::<Vec<_>>().join(" ");
+    assert_eq!(reader.matches("rain").count(), 40, "{screen}");
+}
+
+#[test]
+fn an_empty_markdown_note_with_front_matter_is_an_article() {
+    let sources = vec![
+        Source::Memory {
+            path: PathBuf::from("later.md"),
+            bytes: b"---\ntitle: Ideas for the weekend\ntags: [home]\n---\n",
+        },
+        Source::Memory {
+            path: PathBuf::from("blank.md"),
+            bytes: b" \n\t\n",
+        },
+    ];
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = run_with(app, &sources, 80, 24, Vec::new());
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("Ideas for the weekend"), "{screen}");
+    assert!(screen.contains("1/1 articles"), "{screen}");
+    assert_eq!(r.app.problems.len(), 1, "the blank file is skipped");
 }
