@@ -16,7 +16,9 @@
 //!
 //! Flags after `--`: `--only NAME` runs one extractor; `--worst N` lists its N worst
 //! pages; `--write DIR` writes `DIR/NAME.json` in the benchmark's output format, for
-//! cross-checking with `python3 evaluate.py`.
+//! cross-checking with `python3 evaluate.py`, with each page's `title` and `author`
+//! beside its body (the benchmark has no ground truth for those: read them side by
+//! side).
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -136,7 +138,14 @@ fn main() {
         if let Some(dir) = &write {
             let output: serde_json::Map<String, serde_json::Value> = bodies
                 .iter()
-                .map(|(k, v)| (k.clone(), serde_json::json!({ "articleBody": v })))
+                .map(|(k, v)| {
+                    let page = serde_json::json!({
+                        "articleBody": v,
+                        "title": run["titles"][k],
+                        "author": run["authors"][k],
+                    });
+                    (k.clone(), page)
+                })
                 .collect();
             let file = dir.join(format!("{}.json", name.replace('-', "_")));
             let text = serde_json::to_string(&output).unwrap_or_default();
@@ -160,6 +169,8 @@ fn child(corpus: &Path, name: &str) {
     };
     let mut bodies = serde_json::Map::new();
     let mut urls = serde_json::Map::new();
+    let mut titles = serde_json::Map::new();
+    let mut authors = serde_json::Map::new();
     let mut ms = Vec::new();
     for (key, _) in &truth {
         let (path, bytes) = match page(corpus, key) {
@@ -170,41 +181,69 @@ fn child(corpus: &Path, name: &str) {
             }
         };
         let start = Instant::now();
-        let (body, url) = extract(name, &path, &bytes);
+        let page = extract(name, &path, &bytes);
         ms.push(start.elapsed().as_secs_f64() * 1000.0);
-        bodies.insert(key.clone(), body.into());
-        urls.insert(key.clone(), url.unwrap_or_default().into());
+        bodies.insert(key.clone(), page.body.into());
+        urls.insert(key.clone(), page.url.unwrap_or_default().into());
+        titles.insert(key.clone(), page.title.into());
+        authors.insert(key.clone(), page.author.unwrap_or_default().into());
     }
     let out = serde_json::json!({
         "bodies": bodies,
         "urls": urls,
+        "titles": titles,
+        "authors": authors,
         "ms": ms,
         "peak_rss": peak_rss().unwrap_or(0),
     });
     println!("{out}");
 }
 
-/// The body text an extractor gives for one page, and the page's URL where it says.
-fn extract(name: &str, path: &Path, bytes: &[u8]) -> (String, Option<String>) {
+/// What an extractor gives for one page.
+#[derive(Default)]
+struct Page {
+    body: String,
+    title: String,
+    author: Option<String>,
+    url: Option<String>,
+}
+
+fn extract(name: &str, path: &Path, bytes: &[u8]) -> Page {
     match name {
         "tidings" => {
             let result = tidings::loader::parse_file(path, bytes);
-            let article = result.articles.into_iter().next();
-            let body = article.as_ref().map(|a| a.plain_body()).unwrap_or_default();
-            (body, article.and_then(|a| a.source))
+            let Some(a) = result.articles.into_iter().next() else {
+                return Page::default();
+            };
+            Page {
+                body: a.plain_body(),
+                title: a.title,
+                author: a.author,
+                url: a.source,
+            }
         }
         "rs-trafilatura" => match rs_trafilatura::extract_bytes(bytes) {
-            Ok(r) => (r.content_text, r.metadata.url),
-            Err(_) => (String::new(), None),
+            Ok(r) => Page {
+                body: r.content_text,
+                title: r.metadata.title.unwrap_or_default(),
+                author: r.metadata.author,
+                url: r.metadata.url,
+            },
+            Err(_) => Page::default(),
         },
         "dom_smoothie" => {
             let html = String::from_utf8_lossy(bytes).into_owned();
             match dom_smoothie::Readability::new(html, None, None).and_then(|mut r| r.parse()) {
-                Ok(a) => (a.text_content.to_string(), None),
-                Err(_) => (String::new(), None),
+                Ok(a) => Page {
+                    body: a.text_content.to_string(),
+                    title: a.title,
+                    author: a.byline,
+                    url: None,
+                },
+                Err(_) => Page::default(),
             }
         }
-        _ => (String::new(), None),
+        _ => Page::default(),
     }
 }
 

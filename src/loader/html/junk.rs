@@ -97,12 +97,10 @@ const JUNK_ROLES: &[&str] = &[
     "tablist",
 ];
 
-/// A container named like junk that holds at least this share of the page's
-/// paragraph text is the article's wrapper (`Page-ad-margins`, `non-ad-column`,
-/// `content-with-sidebar`), not junk.
+/// A container named like junk that holds at least this share of the page's text
+/// outside links is the article's wrapper (`Page-ad-margins`, `non-ad-column`,
+/// `content-with-sidebar`, Blogger's `widget Blog`), not junk.
 const ARTICLE_SHARE: f64 = 0.5;
-/// Paragraphs shorter than this do not count towards that share.
-const MIN_PARAGRAPH_CHARS: usize = 80;
 
 /// Detaches every junk subtree from the document.
 pub(super) fn remove_junk(html: &mut Html) {

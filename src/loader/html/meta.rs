@@ -133,6 +133,19 @@ impl PageMeta {
         }
     }
 
+    /// Every name the page gives its site: `og:site_name`, `application-name`,
+    /// the JSON-LD publisher.
+    pub(super) fn site_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .metas("og:site_name")
+            .chain(self.metas("application-name"))
+            .map(one_line)
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.extend(self.ld.publisher.clone());
+        names
+    }
+
     pub(super) fn site(&self) -> Option<String> {
         self.meta(&["og:site_name", "application-name"])
             .map(str::to_string)

@@ -79,7 +79,7 @@ pub fn parse(html: &str) -> Draft {
     let (mut body_blocks, mut links) = convert_or_whole_body(&content, body, &options);
     furniture::remove(&mut body_blocks, page.source().as_deref());
 
-    let title = choose_title(&page, in_page.h1.as_deref());
+    let title = choose_title(&page, in_page.h1.as_deref(), in_page.h1_leads);
     drop_title_heading(&mut body_blocks, &mut links, &title, in_page.h1.as_deref());
     let subtitle = standfirst
         .map(|n| meta::one_line(&dom::text_of(n)))
@@ -129,19 +129,19 @@ fn convert_or_whole_body(
     blocks::convert(&[body], &whole)
 }
 
-/// `og:title`, `twitter:title` or JSON-LD `headline`, else the headline `<h1>`, else
-/// `<title>`; the site name trimmed from all but the `<h1>`.
-fn choose_title(page: &PageMeta, h1: Option<&str>) -> String {
-    let site = page.site();
-    if let Some(title) = page.meta_title() {
-        return title::trim_site_name(&title, site.as_deref());
-    }
-    if let Some(h1) = h1 {
-        return meta::one_line(h1);
-    }
-    page.title_tag()
-        .map(|t| title::trim_site_name(&t, site.as_deref()))
-        .unwrap_or_default()
+/// The article's headline: see `title::choose`.
+fn choose_title(page: &PageMeta, h1: Option<&str>, h1_leads: bool) -> String {
+    let mut sites = page.site_names();
+    sites.extend(page.source().as_deref().and_then(title::host_name));
+    let meta = page.meta_title();
+    let tag = page.title_tag();
+    title::choose(&title::Candidates {
+        meta: meta.as_deref(),
+        tag: tag.as_deref(),
+        h1,
+        h1_leads,
+        sites: &sites,
+    })
 }
 
 /// Removes the headline from the top of the body: the first heading of level 1 or

@@ -13,8 +13,13 @@ const HEADLINE_LEVELS: usize = 4;
 /// Byline and dateline blocks longer than this are text, not metadata.
 const MAX_BYLINE_CHARS: usize = 150;
 
+/// A paragraph this long before the `<h1>` means the `<h1>` does not lead the text.
+const MIN_LEADING_PARAGRAPH_CHARS: usize = 25;
+
 pub(super) struct InPage {
     pub(super) h1: Option<String>,
+    /// The `<h1>` comes before the article's first paragraph, inside the article.
+    pub(super) h1_leads: bool,
     pub(super) author: Option<String>,
     pub(super) date: Option<NaiveDate>,
 }
@@ -23,13 +28,16 @@ pub(super) fn find(content: &[NodeR], body: NodeR) -> InPage {
     let Some(first) = content.first().copied() else {
         return InPage {
             h1: None,
+            h1_leads: false,
             author: None,
             date: None,
         };
     };
     let scope = scope_of(first, body);
+    let h1 = headline(first, body);
     InPage {
-        h1: headline(first, body),
+        h1_leads: h1.is_some_and(|h| leads(h, content)),
+        h1: h1.map(dom::text_of).filter(|t| !t.is_empty()),
         author: byline(scope).or_else(|| byline(body)),
         date: published_time(scope),
     }
@@ -44,19 +52,49 @@ fn scope_of<'a>(first: NodeR<'a>, body: NodeR<'a>) -> NodeR<'a> {
     .unwrap_or(body)
 }
 
+/// Whether `h1` heads the content: inside its first node before any paragraph of
+/// text, or just before it (itself, or in the article's `<header>` there). A site's
+/// logo or a section's `<h1>` elsewhere on the page does not.
+fn leads(h1: NodeR, content: &[NodeR]) -> bool {
+    let Some(first) = content.first() else {
+        return false;
+    };
+    let before = first.prev_siblings().find(|n| n.value().is_element());
+    let heads_it = |b: NodeR| {
+        b.id() == h1.id()
+            || (dom::is_tag(b, &["header", "hgroup"])
+                || has_name_word(b, |w| {
+                    w.starts_with("header") || w.starts_with("headline") || w == "title"
+                }))
+                && b.descendants().any(|n| n.id() == h1.id())
+    };
+    if before.is_some_and(heads_it) {
+        return true;
+    }
+    for node in first.descendants() {
+        if node.id() == h1.id() {
+            return true;
+        }
+        let text = || dom::text_of(node).chars().count();
+        if dom::is_tag(node, &["p"]) && text() >= MIN_LEADING_PARAGRAPH_CHARS {
+            return false;
+        }
+    }
+    false
+}
+
 /// The first `<h1>` in or just around the content, or the page's only `<h1>`.
-fn headline(first: NodeR, body: NodeR) -> Option<String> {
+fn headline<'a>(first: NodeR<'a>, body: NodeR<'a>) -> Option<NodeR<'a>> {
     let near = std::iter::once(first)
         .chain(first.ancestors())
         .take_while(|n| n.id() != body.id())
         .take(HEADLINE_LEVELS)
         .find_map(|n| dom::find_tag(n, "h1"));
-    let found = near.or_else(|| {
+    near.or_else(|| {
         let mut all = body.descendants().filter(|n| dom::is_tag(*n, &["h1"]));
         let only = all.next();
         if all.next().is_some() { None } else { only }
-    })?;
-    Some(dom::text_of(found)).filter(|t| !t.is_empty())
+    })
 }
 
 /// The author named by the markup: `rel=author`, `itemprop=author`, then elements

@@ -87,3 +87,19 @@ fn a_named_standfirst_is_the_subtitle() {
     assert_eq!(paras.len(), 3, "{paras:?}");
     assert!(paras[0].starts_with("The harbour office printed"));
 }
+
+/// The page's only `<h1>` is the site's logo, away from the article: the title is
+/// `<title>`'s, without the site's name after the dash.
+#[test]
+fn a_logo_h1_is_not_the_title() {
+    let d = parse(pattern!("nav_h1.html"));
+    assert_eq!(d.title, "Ferry timetable changes for winter");
+}
+
+/// A dash that splits a headline is not a site name's separator: nothing is cut on a
+/// guess when the part after it does not read as a name.
+#[test]
+fn a_headline_with_a_dash_keeps_its_second_half() {
+    let d = parse(pattern!("title_with_dash.html"));
+    assert_eq!(d.title, "Biden wins Pennsylvania - and the presidency");
+}

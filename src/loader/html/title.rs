@@ -1,6 +1,12 @@
-//! Trimming a page title's site name: "Council approves budget | The Daily Example" →
-//! "Council approves budget". With the site's name known, only that is removed;
-//! without it, a short part beside a separator is.
+//! Choosing a saved page's title, as a careful reader would name the article:
+//! `og:title`, `twitter:title` or JSON-LD `headline`, else `<title>`, with the page's
+//! `<h1>` taken only where it is the article's own heading (the title names it, or it
+//! leads the article's text). A site or section name is cut off a title only where
+//! the separator and the name say so: the part beside a separator is the site's
+//! name (`og:site_name`, `application-name`, the JSON-LD publisher, the URL's host),
+//! or the other part is the `<h1>` itself, or the part reads as a name (a few
+//! capitalised words: "Example Gazette"). "Biden wins Pennsylvania - and the
+//! presidency" keeps its second half.
 
 use super::meta::one_line;
 
@@ -9,125 +15,333 @@ const SEPARATORS: &[&str] = &[
     " | ", " - ", " — ", " – ", " :: ", " · ", " • ", " » ", " / ", " ~ ",
 ];
 
-/// Separators after which a title follows a site name ("Site | Title"); a dash
-/// more often splits a title ("Rust 2024 - what is new") and is not one of them.
-const PREFIX_SEPARATORS: &[&str] = &[" | ", " :: ", " » "];
+/// A site or section name is at most this many words.
+const MAX_SITE_WORDS: usize = 5;
 
-/// The longest site name the heuristic removes, in words.
-const MAX_SITE_WORDS: usize = 4;
-/// What must remain of a title after the heuristic, in words.
+/// Separators after which a title may follow a site name ("Site | Title"); a dash
+/// more often splits a title ("Rust 2024 - what is new").
+const PREFIX_SEPARATORS: &[&str] = &[" | ", " :: ", " » "];
+/// Dashes split titles too: a name after one is at most this many words.
+const MAX_NAME_WORDS_AFTER_DASH: usize = 3;
+/// A name guessed from its looks is at most this many words ...
+const MAX_GUESSED_NAME_WORDS: usize = 4;
+/// ... and what remains of the title at least this many.
 const MIN_TITLE_WORDS: usize = 3;
 
-pub(super) fn trim_site_name(title: &str, site: Option<&str>) -> String {
-    let title = one_line(title);
-    match site.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(site) => strip_known_site(&title, site).unwrap_or(title),
-        None => strip_short_part(&title).unwrap_or(title),
+/// What the page offers for its title.
+pub(super) struct Candidates<'a> {
+    /// `og:title`, `twitter:title` or JSON-LD `headline`.
+    pub(super) meta: Option<&'a str>,
+    /// The `<title>` element.
+    pub(super) tag: Option<&'a str>,
+    /// The `<h1>` in or around the chosen content, or the page's only one.
+    pub(super) h1: Option<&'a str>,
+    /// The `<h1>` stands at the top of the article's text, before its paragraphs.
+    pub(super) h1_leads: bool,
+    /// Names the site goes by: `og:site_name`, `application-name`, the publisher,
+    /// the registrable part of the URL's host.
+    pub(super) sites: &'a [String],
+}
+
+pub(super) fn choose(c: &Candidates) -> String {
+    let h1 = c.h1.map(one_line).filter(|h| !h.is_empty());
+    let is_site = |t: &str| c.sites.iter().any(|s| same_name(t, s));
+    let meta = c
+        .meta
+        .map(one_line)
+        .filter(|t| !t.is_empty() && !is_site(t));
+    if let Some(meta) = meta {
+        return trim(&meta, c.sites, h1.as_deref());
+    }
+    let tag = c
+        .tag
+        .map(|t| trim(&one_line(t), c.sites, h1.as_deref()))
+        .filter(|t| !t.is_empty() && !is_site(t));
+    match (tag, h1) {
+        // The `<h1>` is the article's own heading when the title names it too; an
+        // `<h1>` the title does not name is a site's, a section's or a sidebar's.
+        (Some(tag), Some(h1)) if c.h1_leads || names(&tag, &h1) => h1,
+        (Some(tag), _) => tag,
+        (None, Some(h1)) => h1,
+        (None, None) => c.tag.map(one_line).unwrap_or_default(),
     }
 }
 
-/// The title without `site` before or after a separator.
-fn strip_known_site(title: &str, site: &str) -> Option<String> {
-    for sep in SEPARATORS {
-        if let Some((head, tail)) = title.rsplit_once(sep)
-            && same_name(tail, site)
-            && !head.trim().is_empty()
-        {
-            return Some(head.trim().to_string());
+/// `title` without a site or section name beside a separator, where the page says
+/// that part is one.
+fn trim(title: &str, sites: &[String], h1: Option<&str>) -> String {
+    for (head, tail) in parts(title) {
+        if is_name_like(tail) && sites.iter().any(|s| same_name(tail, s)) {
+            return head.to_string();
         }
-        if let Some((head, tail)) = title.split_once(sep)
-            && same_name(head, site)
-            && !tail.trim().is_empty()
-        {
-            return Some(tail.trim().to_string());
+        if is_name_like(head) && sites.iter().any(|s| same_name(head, s)) {
+            return tail.to_string();
         }
     }
-    None
+    // The heading names the part that is the title; the other part, shorter, is a
+    // site's or a section's name.
+    let heading = h1.map(loose).unwrap_or_default();
+    let named = |kept: &str, cut: &str| {
+        !heading.is_empty()
+            && loose(kept) == heading
+            && is_name_like(cut)
+            && words(cut) < words(kept)
+    };
+    for (head, tail) in parts(title) {
+        if named(head, tail) {
+            return head.to_string();
+        }
+        if named(tail, head) {
+            return tail.to_string();
+        }
+    }
+    guess_name(title).unwrap_or_else(|| title.to_string())
 }
 
-/// Names equal ignoring case, spacing and punctuation, or one containing the other
-/// ("Daily Example" and "The Daily Example").
-fn same_name(a: &str, b: &str) -> bool {
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let (a, b) = (key(a), key(b));
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    short.len() >= 3 && long.contains(short.as_str())
-}
-
-/// Without a known site name: removes the part after the last separator, or before
-/// the first (not a dash), when it is short and what remains is not. The suffix is tried first.
-fn strip_short_part(title: &str) -> Option<String> {
+/// Without a known name: the part after the last separator, or before the first
+/// `|`, `::` or `»`, when it reads as a name (a few capitalised words) and a title
+/// of some words remains.
+fn guess_name(title: &str) -> Option<String> {
     let last = SEPARATORS
         .iter()
-        .filter_map(|sep| title.rfind(sep).map(|at| (at, sep.len())))
+        .filter_map(|sep| title.rfind(sep).map(|at| (at, *sep)))
         .max_by_key(|(at, _)| *at);
-    if let Some((at, len)) = last
-        && let Some(kept) = keep_if_short(&title[..at], &title[at + len..])
-    {
-        return Some(kept);
+    if let Some((at, sep)) = last {
+        let (head, tail) = (&title[..at], &title[at + sep.len()..]);
+        let max = if sep.contains(['-', '—', '–']) {
+            MAX_NAME_WORDS_AFTER_DASH
+        } else {
+            MAX_GUESSED_NAME_WORDS
+        };
+        if reads_as_name(tail, max) && words(head) >= MIN_TITLE_WORDS {
+            return Some(head.trim().to_string());
+        }
     }
-    let first = PREFIX_SEPARATORS
+    let (at, sep) = PREFIX_SEPARATORS
         .iter()
-        .filter_map(|sep| title.find(sep).map(|at| (at, sep.len())))
-        .min_by_key(|(at, _)| *at);
-    let (at, len) = first?;
-    keep_if_short(&title[at + len..], &title[..at])
+        .filter_map(|sep| title.find(sep).map(|at| (at, *sep)))
+        .min_by_key(|(at, _)| *at)?;
+    let (head, tail) = (&title[..at], &title[at + sep.len()..]);
+    (reads_as_name(head, MAX_GUESSED_NAME_WORDS) && words(tail) >= MIN_TITLE_WORDS)
+        .then(|| tail.trim().to_string())
 }
 
-fn keep_if_short(kept: &str, removed: &str) -> Option<String> {
-    let kept_words = kept.split_whitespace().count();
-    let removed_words = removed.split_whitespace().count();
-    let removable = removed_words <= MAX_SITE_WORDS
-        && kept_words >= MIN_TITLE_WORDS
-        && removed_words <= kept_words;
-    removable.then(|| kept.trim().to_string())
+/// A few words, each capitalised (or a small joining word), no numbers: "Example
+/// Gazette", "The Daily Example", "BBC News" (not "Milan Design Week 2018").
+fn reads_as_name(part: &str, max_words: usize) -> bool {
+    let n = words(part);
+    n >= 1
+        && n <= max_words
+        && !part.chars().any(|c| c.is_ascii_digit())
+        && part.split_whitespace().all(|w| {
+            let first = w.chars().next().unwrap_or(' ');
+            first.is_uppercase()
+                || !first.is_alphanumeric()
+                || ["of", "the", "and", "for", "on", "de", "la"].contains(&w)
+        })
+        && part.chars().any(char::is_uppercase)
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Every split of `title` at a separator, as (before, after), both non-empty.
+fn parts(title: &str) -> impl Iterator<Item = (&str, &str)> {
+    SEPARATORS.iter().flat_map(move |sep| {
+        let last = title.rsplit_once(sep);
+        let first = title.split_once(sep).filter(|f| Some(*f) != last);
+        last.into_iter()
+            .chain(first)
+            .map(|(h, t)| (h.trim(), t.trim()))
+            .filter(|(h, t)| !h.is_empty() && !t.is_empty())
+    })
+}
+
+fn is_name_like(part: &str) -> bool {
+    part.split_whitespace().count() <= MAX_SITE_WORDS
+}
+
+/// Whether a title names the heading: one holds the other, ignoring case and
+/// punctuation.
+fn names(title: &str, heading: &str) -> bool {
+    let (t, h) = (loose(title), loose(heading));
+    !h.is_empty() && (t.contains(&h) || h.contains(&t))
+}
+
+/// A part of a title is the site's name: equal ignoring case, spacing and
+/// punctuation, or differing by a leading "The" or a trailing ".com"-like suffix
+/// ("Daily Example" and "The Daily Example"; "TheHill" and "The Hill").
+fn same_name(part: &str, site: &str) -> bool {
+    let strip = |s: String| -> String {
+        let s = s.strip_prefix("the").map(str::to_string).unwrap_or(s);
+        ["com", "org", "net", "couk", "news"]
+            .iter()
+            .find_map(|suffix| s.strip_suffix(suffix).filter(|r| r.len() >= 3))
+            .map(str::to_string)
+            .unwrap_or(s)
+    };
+    let (a, b) = (strip(loose(part)), strip(loose(site)));
+    a.chars().count() >= 3 && a == b
+}
+
+/// Lowercase letters and digits only.
+fn loose(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The registrable part of a URL's host, as a name to compare with title parts:
+/// `https://www.thehill.com/x` → `thehill`, `news.bbc.co.uk` → `bbc`.
+pub(super) fn host_name(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let n = labels.len();
+    if n < 2 {
+        return None;
+    }
+    // "co.uk", "com.au": a short second-level label belongs to the suffix.
+    let at = if n >= 3 && labels[n - 2].len() <= 3 && labels[n - 1].len() == 2 {
+        n - 3
+    } else {
+        n - 2
+    };
+    Some(labels[at].to_string()).filter(|l| l.len() >= 3)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn known_site_is_removed_either_side() {
-        let site = Some("The Daily Example");
-        assert_eq!(
-            trim_site_name("Budget passes | The Daily Example", site),
-            "Budget passes"
-        );
-        assert_eq!(
-            trim_site_name("The Daily Example :: Budget passes", site),
-            "Budget passes"
-        );
-        assert_eq!(
-            trim_site_name("Budget passes — Daily Example", site),
-            "Budget passes"
-        );
-        assert_eq!(trim_site_name("Budget - passes", site), "Budget - passes");
+    fn pick(meta: Option<&str>, tag: Option<&str>, h1: Option<&str>, sites: &[&str]) -> String {
+        let sites: Vec<String> = sites.iter().map(|s| s.to_string()).collect();
+        choose(&Candidates {
+            meta,
+            tag,
+            h1,
+            h1_leads: false,
+            sites: &sites,
+        })
     }
 
     #[test]
-    fn short_parts_are_removed_without_a_site() {
+    fn a_known_site_is_cut_either_side() {
+        let site = ["The Daily Example"];
+        let t = |title| pick(None, Some(title), None, &site);
+        assert_eq!(t("Budget passes | The Daily Example"), "Budget passes");
+        assert_eq!(t("The Daily Example :: Budget passes"), "Budget passes");
+        assert_eq!(t("Budget passes — Daily Example"), "Budget passes");
+        assert_eq!(t("Budget - passes"), "Budget - passes");
+        // The host's name is a site's name too.
         assert_eq!(
-            trim_site_name("Council approves new budget - Example News", None),
+            pick(
+                None,
+                Some("New York man pleads guilty | TheHill"),
+                None,
+                &["thehill"]
+            ),
+            "New York man pleads guilty"
+        );
+    }
+
+    #[test]
+    fn a_part_is_cut_only_when_it_reads_as_a_name() {
+        for title in [
+            "Biden wins Pennsylvania - and the presidency",
+            "Rust 2024 - what is new",
+            "Apple unveils its new phone - Here's What We Know",
+            "Plain title",
+        ] {
+            assert_eq!(pick(None, Some(title), None, &[]), title);
+        }
+        let t = |title| pick(None, Some(title), None, &[]);
+        assert_eq!(
+            t("Council approves new budget - Example News"),
             "Council approves new budget"
         );
         assert_eq!(
-            trim_site_name("Example | Council approves new budget", None),
+            t("Example | Council approves new budget"),
             "Council approves new budget"
         );
+    }
+
+    #[test]
+    fn a_title_naming_a_site_only_within_itself_is_not_cut() {
+        // "The Guardian view on …" holds the site's name but is not it: the title
+        // is that part, and the section's name goes.
+        let title = "The Guardian view on Hong Kong: a city on the brink | Editorial";
         assert_eq!(
-            trim_site_name("Rust 2024 - what is new", None),
-            "Rust 2024 - what is new"
+            pick(Some(title), None, None, &["The Guardian"]),
+            "The Guardian view on Hong Kong: a city on the brink"
         );
-        assert_eq!(trim_site_name("Plain title", None), "Plain title");
+    }
+
+    #[test]
+    fn the_headline_says_which_part_is_the_title() {
+        let h1 = Some("Is Football Violence a Crime?");
+        assert_eq!(
+            pick(
+                Some("Opinion | Is Football Violence a Crime?"),
+                None,
+                h1,
+                &[]
+            ),
+            "Is Football Violence a Crime?"
+        );
+        assert_eq!(
+            pick(
+                None,
+                Some("Lexus goes topless - Auto News"),
+                Some("Lexus goes topless"),
+                &[]
+            ),
+            "Lexus goes topless"
+        );
+    }
+
+    #[test]
+    fn an_h1_the_title_does_not_name_is_not_the_headline() {
+        let tag = Some("Ferry timetable changes for winter | Harbour Post");
+        assert_eq!(
+            pick(None, tag, Some("Latest news"), &["Harbour Post"]),
+            "Ferry timetable changes for winter"
+        );
+        // A title that is only the site's name gives way to the heading.
+        assert_eq!(
+            pick(
+                None,
+                Some("My Blog"),
+                Some("Notes from the allotment"),
+                &["My Blog"]
+            ),
+            "Notes from the allotment"
+        );
+        // A meta title that is only the site's name is not a title.
+        assert_eq!(
+            pick(
+                Some("엔터 미디어"),
+                Some("엘제이의 리벤지인가"),
+                None,
+                &["엔터 미디어"]
+            ),
+            "엘제이의 리벤지인가"
+        );
+    }
+
+    #[test]
+    fn host_names() {
+        assert_eq!(
+            host_name("https://www.thehill.com/x").as_deref(),
+            Some("thehill")
+        );
+        assert_eq!(host_name("http://news.bbc.co.uk/a").as_deref(), Some("bbc"));
+        assert_eq!(host_name("https://daily.example").as_deref(), Some("daily"));
+        assert_eq!(host_name("https://localhost/x"), None);
     }
 }
