@@ -167,17 +167,26 @@ impl PageMeta {
             .filter(|t| !t.is_empty())
     }
 
+    /// JSON-LD's author, cleaned.
+    pub(super) fn ld_author(&self) -> Option<String> {
+        self.ld.author.as_deref().and_then(clean_author)
+    }
+
+    /// The author the metadata names: every `<meta name=author>` (or the first of
+    /// the other keys that names someone), joined with commas, else JSON-LD's.
     pub(super) fn author(&self) -> Option<String> {
-        let meta = self
-            .meta(&[
-                "author",
-                "article:author",
-                "dc.creator",
-                "dcterms.creator",
-                "parsely-author",
-                "sailthru.author",
-            ])
-            .and_then(clean_author);
+        let keys = [
+            "author",
+            "article:author",
+            "dc.creator",
+            "dcterms.creator",
+            "parsely-author",
+            "sailthru.author",
+        ];
+        let meta = keys.iter().find_map(|key| {
+            let names: Vec<String> = self.metas(key).filter_map(clean_author).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        });
         meta.or_else(|| self.ld.author.as_deref().and_then(clean_author))
     }
 
@@ -369,28 +378,9 @@ pub(super) fn one_line(text: &str) -> String {
 
 /// A byline as a name: "By Jane Doe | 3 March" → "Jane Doe"; `None` for URLs and
 /// text too long to be a name.
+/// A raw byline cleaned: see `byline::clean`.
 pub(super) fn clean_author(raw: &str) -> Option<String> {
-    let text = one_line(raw);
-    let first = text
-        .split(['|', '·', '•', '\n'])
-        .next()
-        .unwrap_or_default()
-        .trim();
-    let stripped = ["by:", "by "]
-        .iter()
-        .find_map(|prefix| strip_prefix_ignore_case(first, prefix))
-        .map_or(first, str::trim);
-    let stripped = stripped.trim_end_matches([',', ';', '-', '—']).trim();
-    let is_url = stripped.starts_with("http://") || stripped.starts_with("https://");
-    let fits = !stripped.is_empty() && stripped.chars().count() <= 100;
-    (fits && !is_url).then(|| stripped.to_string())
-}
-
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| text.get(prefix.len()..))
-        .flatten()
+    super::byline::clean(raw)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! names no URL of its own.
 
 mod blocks;
+mod byline;
 mod dom;
 mod furniture;
 mod guard;
@@ -65,7 +66,13 @@ pub fn parse(html: &str) -> Draft {
     let stats = Stats::compute(body);
     let content = score::main_content(body, &stats);
     let in_page = page::find(&content, body);
-    let author = page.author().or(in_page.author);
+    let sites = page.site_names();
+    let author = byline::choose(byline::Bylines {
+        meta: page.author(),
+        ld: page.ld_author(),
+        text: in_page.author,
+        sites: &sites,
+    });
     let base = page.base_url();
 
     let standfirst = page::standfirst(&content, body);

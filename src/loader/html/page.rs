@@ -100,7 +100,11 @@ fn headline<'a>(first: NodeR<'a>, body: NodeR<'a>) -> Option<NodeR<'a>> {
 /// The author named by the markup: `rel=author`, `itemprop=author`, then elements
 /// whose class or id says author, then byline.
 fn byline(scope: NodeR) -> Option<String> {
-    let elements = || scope.descendants().filter(|n| n.value().is_element());
+    let elements = || {
+        scope
+            .descendants()
+            .filter(|n| n.value().is_element() && !quotes_someone(*n, scope))
+    };
     let rel_author = elements()
         .filter(|n| has_word_attr(*n, "rel", "author"))
         .find_map(|n| clean_author(&dom::text_of(n)));
@@ -119,6 +123,30 @@ fn byline(scope: NodeR) -> Option<String> {
             elements()
                 .filter(|n| has_name_word(*n, |w| w.starts_with("byline")))
                 .find_map(|n| clean_author(&dom::text_of(n)))
+        })
+}
+
+/// An element inside a quotation, a comment or a fact-check's claim: the author it
+/// names is a quoted person's or a commenter's, not the article's.
+fn quotes_someone(node: NodeR, scope: NodeR) -> bool {
+    std::iter::once(node)
+        .chain(node.ancestors())
+        .take_while(|n| n.id() != scope.id())
+        .any(|n| {
+            dom::is_tag(n, &["blockquote", "q", "figure", "cite"])
+                || has_name_word(n, |w| {
+                    [
+                        "quote",
+                        "testimonial",
+                        "comment",
+                        "pullquote",
+                        "blockquote",
+                        "statement",
+                        "claim",
+                    ]
+                    .iter()
+                    .any(|s| w.starts_with(s))
+                })
         })
 }
 

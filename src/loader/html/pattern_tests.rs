@@ -103,3 +103,19 @@ fn a_headline_with_a_dash_keeps_its_second_half() {
     let d = parse(pattern!("title_with_dash.html"));
     assert_eq!(d.title, "Biden wins Pennsylvania - and the presidency");
 }
+
+/// The byline is the article's authors: not a "Follow @name" link, not the person a
+/// pull quote quotes.
+#[test]
+fn the_byline_is_not_a_follow_link_or_a_quoted_person() {
+    let d = parse(pattern!("byline_quote_follow.html"));
+    assert_eq!(d.author.as_deref(), Some("Ana Ruiz and Tomas Lindqvist"));
+}
+
+/// Several authors are joined as the page's own byline joins them, and a metadata
+/// author that is only the site's name gives way to the byline.
+#[test]
+fn several_authors_are_joined_as_the_page_joins_them() {
+    let d = parse(pattern!("byline_joined.html"));
+    assert_eq!(d.author.as_deref(), Some("Ana Ruiz & Tomas Lindqvist"));
+}
