@@ -119,3 +119,14 @@ fn several_authors_are_joined_as_the_page_joins_them() {
     let d = parse(pattern!("byline_joined.html"));
     assert_eq!(d.author.as_deref(), Some("Ana Ruiz & Tomas Lindqvist"));
 }
+
+/// A WordPress single post of one paragraph, followed by longer excerpts of other
+/// posts: the post WordPress marks (`postid-1806` on `<body>`, `post-1806` on the
+/// post) is the article, not the excerpts that outscore it.
+#[test]
+fn a_wordpress_post_beats_the_excerpts_beside_it() {
+    let d = parse(pattern!("wordpress_related_excerpts.html"));
+    let paras = paragraphs(&d);
+    assert_eq!(paras.len(), 1, "{paras:?}");
+    assert!(paras[0].starts_with("Viver uma verdadeira experiência amorosa"));
+}

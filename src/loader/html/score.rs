@@ -13,11 +13,14 @@ use super::junk;
 const MIN_UNIT_CHARS: usize = 25;
 /// How many ancestors of a paragraph share its score.
 const SCORED_ANCESTORS: usize = 5;
+/// A WordPress post element holds at least this much text outside links.
+const MIN_POST_CHARS: usize = 250;
 /// A preferred container must hold at least this share of the page's text.
 const MOST_OF_THE_TEXT: f64 = 0.5;
 
 /// The nodes holding the article, in document order, converted as one flow.
 pub(super) fn main_content<'a>(body: NodeR<'a>, stats: &Stats) -> Vec<NodeR<'a>> {
+    let body = wordpress_post(body, stats).unwrap_or(body);
     let scores = Scores::compute(body, stats);
     let Some(top) = scores.best() else {
         return vec![body];
@@ -27,6 +30,23 @@ pub(super) fn main_content<'a>(body: NodeR<'a>, stats: &Stats) -> Vec<NodeR<'a>>
     }
     let top = climb_only_children(top, body);
     with_good_siblings(top, &scores, stats)
+}
+
+/// On a WordPress single-post page (`<body class="… postid-1806 …">`), the element
+/// WordPress marks as that post (`class="… post-1806 …"`; the first holding some
+/// text where several are, as a title bar may come first): the article is looked
+/// for inside it, never among the related posts' excerpts beside it.
+fn wordpress_post<'a>(body: NodeR<'a>, stats: &Stats) -> Option<NodeR<'a>> {
+    let id = dom::names_iter(body).find_map(|c| c.strip_prefix("postid-"))?;
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let class = format!("post-{id}");
+    body.descendants().skip(1).find(|n| {
+        let text = stats.get(*n);
+        dom::names_iter(*n).any(|c| c == class)
+            && text.chars.saturating_sub(text.link_chars) >= MIN_POST_CHARS
+    })
 }
 
 /// A run of inline content scored as one paragraph, and the element it belongs to.
