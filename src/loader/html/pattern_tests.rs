@@ -130,3 +130,13 @@ fn a_wordpress_post_beats_the_excerpts_beside_it() {
     assert_eq!(paras.len(), 1, "{paras:?}");
     assert!(paras[0].starts_with("Viver uma verdadeira experiência amorosa"));
 }
+/// Beside the article, a list of other stories (a headline link, a linked excerpt
+/// and an author each) scores well on its excerpts but is mostly links: it does not
+/// join the article.
+#[test]
+fn a_list_of_other_stories_beside_the_article_stays_out() {
+    let d = parse(pattern!("story_list_sibling.html"));
+    let paras = paragraphs(&d);
+    assert_eq!(paras.len(), 3, "{paras:?}");
+    assert!(!body_text(&d).contains("Mini JCW"), "{}", body_text(&d));
+}

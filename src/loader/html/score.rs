@@ -13,6 +13,9 @@ use super::junk;
 const MIN_UNIT_CHARS: usize = 25;
 /// How many ancestors of a paragraph share its score.
 const SCORED_ANCESTORS: usize = 5;
+/// A sibling of the top candidate this link-heavy is a list of other stories (a
+/// headline link and an excerpt each), however well its excerpts score.
+const MAX_SIBLING_LINK_DENSITY: f64 = 0.3;
 /// A WordPress post element holds at least this much text outside links.
 const MIN_POST_CHARS: usize = 250;
 /// A preferred container must hold at least this share of the page's text.
@@ -362,7 +365,8 @@ impl<'s, 'a> SiblingJudge<'s, 'a> {
                 let scored = self
                     .scores
                     .final_score(*node)
-                    .is_some_and(|s| s + self.class_bonus(*node) >= self.threshold);
+                    .is_some_and(|s| s + self.class_bonus(*node) >= self.threshold)
+                    && self.stats.get(*node).link_density() <= MAX_SIBLING_LINK_DENSITY;
                 scored || (dom::is_tag(*node, &["p"]) && reads_like_prose(group, self.stats))
             }
             _ => reads_like_prose(group, self.stats),
