@@ -1,8 +1,8 @@
 //! Page furniture left inside the chosen content after conversion: one-line labels
 //! ("Advertisement", "Share", "Close"), photo credits and captions ("Photo: Hau Dinh,
 //! AP", "Image copyright Getty Images"), "Updated 5:27 am" datelines, the page's own
-//! URL printed as text, and everything from a "You may also like" or "Related"
-//! marker in the second half of the text on. The vocabulary is the plain-text
+//! URL printed as text, and everything from a paywall's notice, or from a "You may
+//! also like" or "Related" marker in the second half of the text, on. The vocabulary is the plain-text
 //! parser's (`loader::text::furniture`), so pasted and saved pages lose the same junk.
 
 use crate::article::Block;
@@ -19,6 +19,17 @@ const INLINE_MARKERS: &[&str] = &[
     "trending now",
     "popular",
     "newsletter",
+];
+
+/// A paywall's notice: the page's text ends here, whatever follows is the offer.
+const PAYWALL_NOTICES: &[&str] = &[
+    "to read the full story",
+    "to continue reading",
+    "subscribe to continue reading",
+    "subscribe to read",
+    "already a subscriber",
+    "this article is for subscribers",
+    "subscribe sign in",
 ];
 
 /// Datelines longer than this are text.
@@ -41,6 +52,14 @@ fn is_furniture(text: &str, own_url: Option<&str>) -> bool {
         || is_credit_line(text)
         || is_dateline(text)
         || own_url.is_some_and(|u| same_url(text, u))
+}
+
+fn is_paywall_notice(text: &str) -> bool {
+    text.len() <= 60 && {
+        let lower = text.to_lowercase();
+        let lower = lower.trim_matches(|c: char| !c.is_alphanumeric());
+        PAYWALL_NOTICES.contains(&lower)
+    }
 }
 
 fn is_inline_marker(text: &str) -> bool {
@@ -85,7 +104,8 @@ fn same_url(text: &str, url: &str) -> bool {
     text.starts_with("http") && key(text) == key(url)
 }
 
-/// Cuts everything from the first boilerplate marker ("You may also like", "Related
+/// Cuts everything from a paywall's notice ("To Read the Full Story") after the
+/// first block, or from the first boilerplate marker ("You may also like", "Related
 /// articles", "Comments") that stands alone in the second half of the text.
 fn cut_trailing(body: &mut Vec<Block>) {
     let total: usize = body.iter().map(|b| b.plain_text().len() + 1).sum();
@@ -95,6 +115,10 @@ fn cut_trailing(body: &mut Vec<Block>) {
             Block::Paragraph(t) | Block::Heading { text: t, .. } => Some(t),
             _ => None,
         };
+        if i > 0 && text.is_some_and(|t| is_paywall_notice(t)) {
+            body.truncate(i);
+            return;
+        }
         if offset * 2 >= total
             && text.is_some_and(|t| is_boilerplate_marker(t) && !is_inline_marker(t))
         {

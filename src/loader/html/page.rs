@@ -191,7 +191,8 @@ fn published_time(scope: NodeR) -> Option<NaiveDate> {
 }
 
 /// Words in a class name or id that mark a standfirst (the summary under the
-/// headline): `content-header__dek`, `post-header subtitle`, `standfirst`.
+/// headline): `content-header__dek`, `post-header subtitle`, `standfirst`; also
+/// `sub-head` and `lead-text`, and `itemprop=description`.
 const STANDFIRST_WORDS: &[&str] = &[
     "dek",
     "deck",
@@ -217,7 +218,13 @@ pub(super) fn standfirst<'a>(content: &[NodeR<'a>], body: NodeR<'a>) -> Option<N
 fn is_standfirst(node: NodeR) -> bool {
     let named = || {
         has_name_word(node, |w| STANDFIRST_WORDS.contains(&w))
-            || dom::names_iter(node).any(|name| name.to_ascii_lowercase().contains("lead-text"))
+            || dom::names_iter(node).any(|name| {
+                let lower = name.to_ascii_lowercase();
+                ["lead-text", "sub-head", "sub_head", "sub-title"]
+                    .iter()
+                    .any(|infix| lower.contains(infix))
+            })
+            || has_word_attr(node, "itemprop", "description")
     };
     let one_paragraph = || {
         node.descendants()

@@ -140,3 +140,17 @@ fn a_list_of_other_stories_beside_the_article_stays_out() {
     assert_eq!(paras.len(), 3, "{paras:?}");
     assert!(!body_text(&d).contains("Mini JCW"), "{}", body_text(&d));
 }
+
+/// A paywalled page: the standfirst in `h2.sub-head[itemprop=description]` is the
+/// subtitle, and the subscription offer after the free paragraphs is not text.
+#[test]
+fn a_paywall_offer_ends_the_text_and_the_sub_head_is_the_subtitle() {
+    let d = parse(pattern!("paywall_snippet.html"));
+    assert_eq!(
+        d.subtitle.as_deref(),
+        Some("There are more devices and services to choose from than ever. Here is how to pick.")
+    );
+    let paras = paragraphs(&d);
+    assert_eq!(paras.len(), 2, "{paras:?}");
+    assert!(paras[0].starts_with("Gaming used to be so simple"));
+}
