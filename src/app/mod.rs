@@ -98,15 +98,25 @@ pub struct SearchSpec {
     pub needs_read: bool,
 }
 
-/// The article in the reading pane, laid out for the current width.
+/// The article in the reading pane: the window of it laid out for the current width.
 #[derive(Clone, Debug, Default)]
 pub struct ReaderView {
     pub id: Option<ArticleId>,
     pub width: u16,
+    /// The lines of the window, laid out.
     pub lines: Vec<TextLine>,
+    /// The first line shown, in `lines`.
     pub scroll: usize,
     /// The article's links, by number (`links[0]` is `[1]`).
     pub links: Vec<crate::article::Link>,
+    /// The body with the link numbers written in.
+    pub body: Vec<crate::article::Block>,
+    /// The body cut into pieces of bounded size.
+    pub pieces: Vec<crate::ui::window::Piece>,
+    /// The pieces laid out: all of them unless the article is very long.
+    pub window: std::ops::Range<usize>,
+    /// Where each piece of the window starts in `lines`.
+    pub starts: Vec<usize>,
 }
 
 pub struct App {
@@ -813,8 +823,8 @@ impl App {
             (Focus::Reader, Action::PageUp) => return self.scroll_reader(-reader_page),
             (Focus::Reader, Action::HalfPageDown) => return self.scroll_reader(reader_page / 2),
             (Focus::Reader, Action::HalfPageUp) => return self.scroll_reader(-reader_page / 2),
-            (Focus::Reader, Action::Top) => self.reader.scroll = 0,
-            (Focus::Reader, Action::Bottom) => return self.scroll_reader(i64::MAX / 4),
+            (Focus::Reader, Action::Top) => self.reader_to_top(),
+            (Focus::Reader, Action::Bottom) => return self.reader_to_bottom(),
             (Focus::Reader, Action::Back) => self.focus = Focus::List,
             (Focus::Reader, Action::Open) => {}
 

@@ -11,6 +11,7 @@ mod reader;
 mod reading;
 pub mod tabs;
 pub mod theme;
+pub mod window;
 pub mod wrap;
 
 use ratatui::buffer::Buffer;

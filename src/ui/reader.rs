@@ -22,7 +22,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Focus::Reader;
     let lines = &app.reader.lines;
     let height = usize::from(inner(area).height);
-    let mut progress = progress(app, lines.len(), height);
+    let mut progress = progress(app);
     if let Some(find) = &app.find {
         let at = if find.matches.is_empty() {
             0
@@ -82,9 +82,17 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
             super::hyperlink::link_line(buf, column, row as u16, lines, app.reader.scroll + row);
         }
     }
-    if lines.len() > height {
-        let mut state =
-            ScrollbarState::new(lines.len().saturating_sub(height)).position(app.reader.scroll);
+    // Where only a window of the article is laid out, the bar says how far through
+    // its text the view is.
+    let windowed = app.reader.window.len() < app.reader.pieces.len();
+    let bar = if windowed {
+        let steps = 10_000;
+        Some((steps, (app.reader_fraction() * steps as f64) as usize))
+    } else {
+        (lines.len() > height).then(|| (lines.len() - height, app.reader.scroll))
+    };
+    if let Some((length, at)) = bar {
+        let mut state = ScrollbarState::new(length).position(at);
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
@@ -95,13 +103,8 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
 }
 
 /// How far through the article the view is, and the minutes of reading left.
-fn progress(app: &App, lines: usize, height: usize) -> String {
-    let max = lines.saturating_sub(height);
-    let fraction = if max == 0 {
-        1.0
-    } else {
-        app.reader.scroll as f64 / max as f64
-    };
+fn progress(app: &App) -> String {
+    let fraction = app.reader_fraction();
     let minutes = app.selected_article().map_or(0.0, super::reading::minutes);
     let left = (minutes * (1.0 - fraction)).ceil() as usize;
     let percent = (fraction * 100.0).round() as usize;

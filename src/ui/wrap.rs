@@ -4,8 +4,10 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::article::{Article, Block};
-use crate::links::Numbered;
+use std::ops::Range;
+
+use super::window::{self, Piece};
+use crate::article::{Article, Block, Link};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -52,8 +54,8 @@ impl TextLine {
     }
 }
 
-/// Lays out an article, with the note on its bookmark if any, for a reading column
-/// `width` cells wide.
+/// Lays out a whole article, with the note on its bookmark if any, for a reading
+/// column `width` cells wide.
 pub fn layout_article(
     article: &Article,
     note: Option<&str>,
@@ -61,59 +63,81 @@ pub fn layout_article(
     width: usize,
 ) -> Vec<TextLine> {
     let numbered = crate::links::number(article);
-    layout_numbered(article, &numbered, note, date_format, width)
+    let pieces = window::pieces(&numbered.body, window::PIECE_BYTES);
+    let part = Part {
+        body: &numbered.body,
+        links: &numbered.links,
+        pieces: &pieces,
+        window: 0..pieces.len(),
+    };
+    layout_part(article, &part, note, date_format, width).lines
 }
 
-/// [`layout_article`] with the article's links already numbered.
-pub fn layout_numbered(
+/// What of an article to lay out: its body with link numbers written in, its links,
+/// the pieces the body is cut into and the window of them to lay out. The title and
+/// what goes under it come with the first piece, the list of links with the last.
+pub struct Part<'a> {
+    pub body: &'a [Block],
+    pub links: &'a [Link],
+    pub pieces: &'a [Piece],
+    pub window: Range<usize>,
+}
+
+/// The lines of a [`Part`], and the index in them where each piece of its window
+/// starts (its blank line, if it opens a block).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Laid {
+    pub lines: Vec<TextLine>,
+    pub starts: Vec<usize>,
+}
+
+/// Lays out `part` of `article` for a reading column `width` cells wide.
+pub fn layout_part(
     article: &Article,
-    numbered: &Numbered,
+    part: &Part,
     note: Option<&str>,
     date_format: &str,
     width: usize,
-) -> Vec<TextLine> {
+) -> Laid {
     let width = width.max(1);
     let mut out = Vec::new();
-    push_wrapped(&mut out, LineKind::Title, "", "", &article.title, width);
-    if let Some(subtitle) = &article.subtitle {
-        push_wrapped(&mut out, LineKind::Subtitle, "", "", subtitle, width);
+    let window = part.window.start..part.window.end.min(part.pieces.len());
+    if window.start == 0 {
+        layout_head(&mut out, article, note, date_format, width);
     }
-    let mut meta = Vec::new();
-    if let Some(author) = &article.author {
-        meta.push(format!("By {author}"));
-    }
-    if let Some(date) = article.date {
-        meta.push(date.format(date_format).to_string());
-    }
-    meta.push(format!("{} words", article.words));
-    push_wrapped(&mut out, LineKind::Meta, "", "", &meta.join(" · "), width);
-    if let Some(source) = &article.source {
-        push_wrapped(&mut out, LineKind::Meta, "", "", source, width);
-    }
-    if let Some(note) = note {
-        push_wrapped(&mut out, LineKind::Note, "✎ ", "  ", note, width);
-    }
-    out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
-    for block in &numbered.body {
-        out.push(TextLine::blank());
+    let mut starts = Vec::with_capacity(window.len());
+    for piece in &part.pieces[window.clone()] {
+        starts.push(out.len());
+        let Some(block) = part.body.get(piece.block) else {
+            continue;
+        };
+        let text = window::text(part.body, piece);
+        let at = out.len();
+        if piece.item == 0 && piece.range.start == 0 {
+            out.push(TextLine::blank());
+        }
         match block {
-            Block::Heading { level, text } => {
+            Block::Heading { level, .. } => {
                 push_wrapped(&mut out, LineKind::Heading(*level), "", "", text, width);
             }
-            Block::Paragraph(text) => push_wrapped(&mut out, LineKind::Body, "", "", text, width),
-            Block::Quote(text) => push_wrapped(&mut out, LineKind::Quote, "│ ", "│ ", text, width),
-            Block::List { ordered, items } => {
-                for (i, item) in items.iter().enumerate() {
-                    let marker = if *ordered {
-                        format!("{}. ", i + 1)
-                    } else {
-                        "• ".to_string()
-                    };
-                    let hang = " ".repeat(marker.width());
-                    push_wrapped(&mut out, LineKind::ListItem, &marker, &hang, item, width);
-                }
+            Block::Paragraph(_) => push_wrapped(&mut out, LineKind::Body, "", "", text, width),
+            Block::Quote(_) => push_wrapped(&mut out, LineKind::Quote, "│ ", "│ ", text, width),
+            Block::List { items, .. } if items.is_empty() => {}
+            Block::List { ordered, .. } => {
+                let marker = if *ordered {
+                    format!("{}. ", piece.item + 1)
+                } else {
+                    "• ".to_string()
+                };
+                let hang = " ".repeat(marker.width());
+                let first = if piece.range.start == 0 {
+                    &marker
+                } else {
+                    &hang
+                };
+                push_wrapped(&mut out, LineKind::ListItem, first, &hang, text, width);
             }
-            Block::Code(text) => {
+            Block::Code(_) => {
                 for line in text.lines() {
                     out.push(TextLine::new(
                         LineKind::Code,
@@ -124,23 +148,63 @@ pub fn layout_numbered(
             }
             Block::Rule => out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40)))),
         }
-    }
-    if !numbered.links.is_empty() {
-        out.push(TextLine::blank());
-        out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
-        push_wrapped(&mut out, LineKind::Heading(2), "", "", "Links", width);
-        for (i, link) in numbered.links.iter().enumerate() {
-            let number = format!("[{}] ", i + 1);
-            let hang = " ".repeat(number.width());
-            if link.text != link.url {
-                push_wrapped(&mut out, LineKind::Link, &number, &hang, &link.text, width);
-                push_url(&mut out, &hang, &link.url, width);
-            } else {
-                push_url(&mut out, &number, &link.url, width);
-            }
+        if window::cut_in_word(part.body, piece)
+            && let Some(last) = out[at..].last_mut()
+        {
+            last.continues = true;
         }
     }
-    out
+    if window.end == part.pieces.len() && !part.links.is_empty() {
+        layout_links(&mut out, part.links, width);
+    }
+    Laid { lines: out, starts }
+}
+
+/// The title, subtitle, byline, date, source and note, and the rule under them.
+fn layout_head(
+    out: &mut Vec<TextLine>,
+    article: &Article,
+    note: Option<&str>,
+    date_format: &str,
+    width: usize,
+) {
+    push_wrapped(out, LineKind::Title, "", "", &article.title, width);
+    if let Some(subtitle) = &article.subtitle {
+        push_wrapped(out, LineKind::Subtitle, "", "", subtitle, width);
+    }
+    let mut meta = Vec::new();
+    if let Some(author) = &article.author {
+        meta.push(format!("By {author}"));
+    }
+    if let Some(date) = article.date {
+        meta.push(date.format(date_format).to_string());
+    }
+    meta.push(format!("{} words", article.words));
+    push_wrapped(out, LineKind::Meta, "", "", &meta.join(" · "), width);
+    if let Some(source) = &article.source {
+        push_wrapped(out, LineKind::Meta, "", "", source, width);
+    }
+    if let Some(note) = note {
+        push_wrapped(out, LineKind::Note, "✎ ", "  ", note, width);
+    }
+    out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
+}
+
+/// The numbered list of links at the end.
+fn layout_links(out: &mut Vec<TextLine>, links: &[Link], width: usize) {
+    out.push(TextLine::blank());
+    out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
+    push_wrapped(out, LineKind::Heading(2), "", "", "Links", width);
+    for (i, link) in links.iter().enumerate() {
+        let number = format!("[{}] ", i + 1);
+        let hang = " ".repeat(number.width());
+        if link.text != link.url {
+            push_wrapped(out, LineKind::Link, &number, &hang, &link.text, width);
+            push_url(out, &hang, &link.url, width);
+        } else {
+            push_url(out, &number, &link.url, width);
+        }
+    }
 }
 
 /// A URL on lines of its own, cut anywhere (it has no spaces to wrap at).

@@ -6,6 +6,7 @@ mod app;
 mod cache;
 mod cli;
 mod feed;
+mod huge;
 mod live;
 mod panes;
 mod processes;
