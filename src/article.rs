@@ -107,8 +107,8 @@ impl Block {
     }
 
     /// About the length of [`Block::plain_text`] (exact but for list numbers), to
-    /// reserve room for it.
-    fn plain_len(&self) -> usize {
+    /// reserve room for it or weigh a block without copying it.
+    pub fn plain_len(&self) -> usize {
         match self {
             Block::Heading { text, .. }
             | Block::Paragraph(text)

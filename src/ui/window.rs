@@ -43,7 +43,9 @@ pub fn pieces(body: &[Block], max: usize) -> Vec<Piece> {
             Block::Paragraph(text) | Block::Quote(text) | Block::Heading { text, .. } => {
                 push(0, cut(text, max, ' '));
             }
-            Block::List { items, .. } if items.is_empty() => push(0, std::iter::once(0..0).collect()),
+            Block::List { items, .. } if items.is_empty() => {
+                push(0, std::iter::once(0..0).collect())
+            }
             Block::List { items, .. } => {
                 for (i, item) in items.iter().enumerate() {
                     push(i, cut(item, max, ' '));

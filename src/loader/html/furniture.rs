@@ -45,11 +45,19 @@ pub(super) fn remove(body: &mut Vec<Block>, own_url: Option<&str>) {
     cut_trailing(body);
 }
 
+/// Furniture is short: longer blocks are not looked at ...
+const MAX_FURNITURE_BYTES: usize = 300;
+/// ... and a photo's credit or caption shorter still.
+const MAX_CREDIT_BYTES: usize = 200;
+
 fn is_furniture(text: &str, own_url: Option<&str>) -> bool {
     let text = text.trim();
+    if text.len() > MAX_FURNITURE_BYTES {
+        return false;
+    }
     is_junk(text, false)
         || is_inline_marker(text)
-        || is_credit_line(text)
+        || (text.len() <= MAX_CREDIT_BYTES && is_credit_line(text))
         || is_dateline(text)
         || own_url.is_some_and(|u| same_url(text, u))
 }
@@ -108,7 +116,7 @@ fn same_url(text: &str, url: &str) -> bool {
 /// first block, or from the first boilerplate marker ("You may also like", "Related
 /// articles", "Comments") that stands alone in the second half of the text.
 fn cut_trailing(body: &mut Vec<Block>) {
-    let total: usize = body.iter().map(|b| b.plain_text().len() + 1).sum();
+    let total: usize = body.iter().map(|b| b.plain_len() + 1).sum();
     let mut offset = 0;
     for (i, block) in body.iter().enumerate() {
         let text = match block {
@@ -125,7 +133,7 @@ fn cut_trailing(body: &mut Vec<Block>) {
             body.truncate(i);
             return;
         }
-        offset += block.plain_text().len() + 1;
+        offset += block.plain_len() + 1;
     }
 }
 

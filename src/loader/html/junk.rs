@@ -114,10 +114,23 @@ pub(super) fn remove_junk(html: &mut Html) {
 /// The outermost junk elements, in document order.
 fn junk_roots(root: NodeR) -> Vec<NodeId> {
     let mut found = Vec::new();
-    let stats = Stats::compute(root);
-    let page_text = own_text(&stats, root);
+    // The page's text is counted only once a container looks like junk by its names
+    // (most small pages have none), and then once for the whole page.
+    let mut counted: Option<(Stats, usize)> = None;
     dom::walk(root, |event| match event {
-        Event::Open(node) if is_junk(node) && !holds_the_article(node, &stats, page_text) => {
+        Event::Open(node) if is_junk(node) => {
+            if never_article(node) {
+                found.push(node.id());
+                return Step::Skip;
+            }
+            let (stats, page_text) = counted.get_or_insert_with(|| {
+                let stats = Stats::compute(root);
+                let page_text = own_text(&stats, root);
+                (stats, page_text)
+            });
+            if holds_the_article(node, stats, *page_text) {
+                return Step::Enter;
+            }
             found.push(node.id());
             Step::Skip
         }
@@ -207,16 +220,18 @@ pub(super) fn is_content_word(word: &str) -> bool {
 /// Tags that never hold article text (scripts, `<nav>`, `<aside>`) and hidden
 /// elements stay junk.
 fn holds_the_article(node: NodeR, stats: &Stats, page_text: usize) -> bool {
-    let Some(tag) = dom::tag(node) else {
-        return false;
-    };
-    if DROP_TAGS.contains(&tag) || is_hidden(node) || page_text == 0 {
+    if never_article(node) || page_text == 0 {
         return false;
     }
     let body = node
         .descendants()
         .any(|n| dom::attr(n, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")));
     body || own_text(stats, node) as f64 >= ARTICLE_SHARE * page_text as f64
+}
+
+/// Tags that never hold the article's text, and hidden elements.
+fn never_article(node: NodeR) -> bool {
+    dom::tag(node).is_none_or(|tag| DROP_TAGS.contains(&tag)) || is_hidden(node)
 }
 
 /// Non-whitespace characters under `node` outside links.

@@ -100,28 +100,26 @@ fn headline<'a>(first: NodeR<'a>, body: NodeR<'a>) -> Option<NodeR<'a>> {
 /// The author named by the markup: `rel=author`, `itemprop=author`, then elements
 /// whose class or id says author, then byline.
 fn byline(scope: NodeR) -> Option<String> {
-    let elements = || {
+    // A candidate is checked for being inside a quotation only once it matches, so
+    // the walk up its ancestors is paid for a few elements, not for every one.
+    let candidates = |matches: fn(NodeR) -> bool| {
         scope
             .descendants()
-            .filter(|n| n.value().is_element() && !quotes_someone(*n, scope))
+            .filter(move |n| n.value().is_element() && matches(*n) && !quotes_someone(*n, scope))
     };
-    let rel_author = elements()
-        .filter(|n| has_word_attr(*n, "rel", "author"))
+    let rel_author = candidates(|n| has_word_attr(n, "rel", "author"))
         .find_map(|n| clean_author(&dom::text_of(n)));
     rel_author
         .or_else(|| {
-            elements()
-                .filter(|n| has_word_attr(*n, "itemprop", "author"))
+            candidates(|n| has_word_attr(n, "itemprop", "author"))
                 .find_map(|n| clean_author(&itemprop_author_text(n)))
         })
         .or_else(|| {
-            elements()
-                .filter(|n| has_name_word(*n, |w| w.starts_with("author")))
+            candidates(|n| has_name_word(n, |w| w.starts_with("author")))
                 .find_map(|n| clean_author(&dom::text_of(n)))
         })
         .or_else(|| {
-            elements()
-                .filter(|n| has_name_word(*n, |w| w.starts_with("byline")))
+            candidates(|n| has_name_word(n, |w| w.starts_with("byline")))
                 .find_map(|n| clean_author(&dom::text_of(n)))
         })
 }

@@ -70,11 +70,22 @@ pub(super) fn choose(c: &Candidates) -> String {
 /// `title` without a site or section name beside a separator, where the page says
 /// that part is one.
 fn trim(title: &str, sites: &[String], h1: Option<&str>) -> String {
-    for (head, tail) in parts(title) {
-        if is_name_like(tail) && sites.iter().any(|s| same_name(tail, s)) {
+    let splits: Vec<(&str, &str)> = parts(title).collect();
+    if splits.is_empty() {
+        return title.to_string();
+    }
+    let site_keys: Vec<String> = sites.iter().map(|s| site_key(s)).collect();
+    let is_site = |part: &str| {
+        is_name_like(part) && {
+            let key = site_key(part);
+            key.chars().count() >= 3 && site_keys.contains(&key)
+        }
+    };
+    for &(head, tail) in &splits {
+        if is_site(tail) {
             return head.to_string();
         }
-        if is_name_like(head) && sites.iter().any(|s| same_name(head, s)) {
+        if is_site(head) {
             return tail.to_string();
         }
     }
@@ -83,11 +94,11 @@ fn trim(title: &str, sites: &[String], h1: Option<&str>) -> String {
     let heading = h1.map(loose).unwrap_or_default();
     let named = |kept: &str, cut: &str| {
         !heading.is_empty()
-            && loose(kept) == heading
             && is_name_like(cut)
             && words(cut) < words(kept)
+            && loose(kept) == heading
     };
-    for (head, tail) in parts(title) {
+    for &(head, tail) in &splits {
         if named(head, tail) {
             return head.to_string();
         }
@@ -173,20 +184,31 @@ fn names(title: &str, heading: &str) -> bool {
 /// punctuation, or differing by a leading "The" or a trailing ".com"-like suffix
 /// ("Daily Example" and "The Daily Example"; "TheHill" and "The Hill").
 fn same_name(part: &str, site: &str) -> bool {
-    let strip = |s: String| -> String {
-        let s = s.strip_prefix("the").map(str::to_string).unwrap_or(s);
-        ["com", "org", "net", "couk", "news"]
-            .iter()
-            .find_map(|suffix| s.strip_suffix(suffix).filter(|r| r.len() >= 3))
-            .map(str::to_string)
-            .unwrap_or(s)
-    };
-    let (a, b) = (strip(loose(part)), strip(loose(site)));
-    a.chars().count() >= 3 && a == b
+    let key = site_key(part);
+    key.chars().count() >= 3 && key == site_key(site)
+}
+
+/// A name as compared with a site's: [`loose`], without a leading "the" or a
+/// trailing ".com"-like suffix.
+fn site_key(name: &str) -> String {
+    let s = loose(name);
+    let s = s.strip_prefix("the").map(str::to_string).unwrap_or(s);
+    ["com", "org", "net", "couk", "news"]
+        .iter()
+        .find_map(|suffix| s.strip_suffix(suffix).filter(|r| r.len() >= 3))
+        .map(str::to_string)
+        .unwrap_or(s)
 }
 
 /// Lowercase letters and digits only.
 fn loose(s: &str) -> String {
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
