@@ -1,6 +1,7 @@
 //! The one integration test binary: pure app updates, the real runner on a TestBackend
 //! with snapshots, the built `tidings` binary with temporary config folders, the
-//! binary in a pseudo-terminal, and the real watch on temporary folders.
+//! binary in a pseudo-terminal, the real watch on temporary folders, and the README's
+//! shell examples run against the binary.
 
 mod app;
 mod cache;
@@ -11,6 +12,7 @@ mod live;
 mod panes;
 mod processes;
 mod pty;
+mod readme;
 mod screen;
 mod state;
 mod terminal;
