@@ -271,7 +271,14 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
             );
             draft
         }
-        Format::Html => html::parse(&text),
+        Format::Html => {
+            let draft = html::parse(&text);
+            if draft.body.is_empty() {
+                let reason = "no article text found in the page (only its title and links)";
+                problems.push(problem(path, ProblemKind::Partial, reason));
+            }
+            draft
+        }
         Format::Text | Format::Email | Format::Feed => text::parse(&text),
     };
     FileResult {

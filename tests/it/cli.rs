@@ -761,3 +761,30 @@ fn a_state_lock_that_never_comes_is_given_up_with_a_message() {
     );
     drop(held);
 }
+
+/// A saved page with nothing but its title and navigation is kept (its title and
+/// link are not lost) and reported by `check` as partly read.
+#[test]
+fn check_reports_a_saved_page_without_article_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::write(
+        lib.join("nav-only.html"),
+        "<!DOCTYPE html><html><head><title>Nothing here</title></head>\
+         <body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav></body></html>",
+    )
+    .unwrap();
+    let out = tidings(dir.path(), &["check", lib.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("nav-only.html: partly read: no article text found in the page"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("1 files, 1 articles, 0 skipped, 1 partly read, 0 duplicates\n"),
+        "{text}"
+    );
+    let out = tidings(dir.path(), &["list", lib.to_str().unwrap()]);
+    assert!(stdout(&out).contains("Nothing here"), "{}", stdout(&out));
+}
