@@ -278,8 +278,9 @@ struct Run {
 }
 
 /// The terms of one batch of articles, gathered off the UI thread: per field and
-/// term, the postings already encoded for the batch's own document numbers, so that
-/// appending renumbers the first entry of each and copies the rest.
+/// term, the postings already encoded for the batch's own document numbers (in a
+/// batch past 65,536 articles, a run per 65,536 of them), so that appending renumbers
+/// the first entry of each and copies the rest.
 #[derive(Default, Debug)]
 pub struct Segment {
     /// Per article: its length in words (for ranking).
@@ -537,11 +538,17 @@ fn group_by_term(occurrences: Vec<u64>, terms: usize) -> Vec<u64> {
     out
 }
 
-/// Encodes grouped occurrences into runs, one per field and term.
-fn encode_runs(occ: &[u64]) -> (Vec<Run>, Vec<u8>, Vec<u8>) {
-    let mut runs = Vec::new();
-    let mut docs = Vec::with_capacity(occ.len() / 2);
-    let mut positions = Vec::with_capacity(occ.len() + occ.len() / 4);
+/// Encodes grouped occurrences into runs, one per field and term, appended to the
+/// segment's; their documents (numbered from 0 in `occ`) are numbered from `first`.
+fn encode_runs(occ: &[u64], first: u32, segment: &mut Segment) {
+    let Segment {
+        runs,
+        docs,
+        positions,
+        ..
+    } = segment;
+    docs.reserve(occ.len() / 2);
+    positions.reserve(occ.len() + occ.len() / 4);
     let mut i = 0;
     while let Some(&key) = occ.get(i) {
         let (field_slot, term, _, _) = unpack(key);
@@ -552,7 +559,7 @@ fn encode_runs(occ: &[u64]) -> (Vec<Run>, Vec<u8>, Vec<u8>) {
         while let Some(&key) = occ.get(i)
             && key >> TERM_SHIFT == slot
         {
-            let doc = ((key >> DOC_SHIFT) & (MAX_DOCS as u64 - 1)) as u32;
+            let doc = first + ((key >> DOC_SHIFT) & (MAX_DOCS as u64 - 1)) as u32;
             let entry = key >> DOC_SHIFT;
             let (mut tf, mut prev) = (0u32, 0u32);
             while let Some(&key) = occ.get(i)
@@ -560,7 +567,7 @@ fn encode_runs(occ: &[u64]) -> (Vec<Run>, Vec<u8>, Vec<u8>) {
             {
                 if with_positions {
                     let p = (key & u64::from(MAX_POSITION)) as u32;
-                    put_varint(&mut positions, p - prev);
+                    put_varint(positions, p - prev);
                     prev = p;
                 }
                 tf += 1;
@@ -568,10 +575,10 @@ fn encode_runs(occ: &[u64]) -> (Vec<Run>, Vec<u8>, Vec<u8>) {
             }
             let gap = last.map_or(doc, |last| doc - last);
             if tf == 1 {
-                put_varint(&mut docs, gap << 1 | 1);
+                put_varint(docs, gap << 1 | 1);
             } else {
-                put_varint(&mut docs, gap << 1);
-                put_varint(&mut docs, tf);
+                put_varint(docs, gap << 1);
+                put_varint(docs, tf);
             }
             last = Some(doc);
             count += 1;
@@ -585,7 +592,6 @@ fn encode_runs(occ: &[u64]) -> (Vec<Run>, Vec<u8>, Vec<u8>) {
             positions_end: positions.len(),
         });
     }
-    (runs, docs, positions)
 }
 
 /// The entries of a run: (document in the segment, count, its positions' bytes).
@@ -618,24 +624,27 @@ fn run_entries<'a>(
 }
 
 impl Segment {
-    /// Gathers the terms of up to 65,536 articles (more are left out of the index).
+    /// Gathers the terms of a batch of articles, however many. An occurrence holds its
+    /// document in 16 bits, so they are gathered and encoded 65,536 articles at a time,
+    /// with one dictionary: each term has a run per such part, in document order.
     pub fn build(articles: &[Article]) -> Segment {
-        let mut g = Gatherer::new(articles);
-        let mut lengths = Vec::with_capacity(articles.len());
-        for (doc, article) in articles.iter().take(MAX_DOCS).enumerate() {
-            lengths.push(g.article(doc as u32, article));
+        let mut segment = Segment {
+            lengths: Vec::with_capacity(articles.len()),
+            ..Segment::default()
+        };
+        let mut g = Gatherer::new(articles.get(..MAX_DOCS).unwrap_or(articles));
+        for (part, chunk) in articles.chunks(MAX_DOCS).enumerate() {
+            for (doc, article) in chunk.iter().enumerate() {
+                segment.lengths.push(g.article(doc as u32, article));
+            }
+            let occurrences = std::mem::take(&mut g.occurrences);
+            let occurrences = group_by_term(occurrences, g.dict.len());
+            encode_runs(&occurrences, (part * MAX_DOCS) as u32, &mut segment);
         }
-        let occurrences = group_by_term(g.occurrences, g.dict.len());
-        let (runs, docs, positions) = encode_runs(&occurrences);
-        Segment {
-            lengths,
-            text: g.dict.text,
-            bounds: g.dict.bounds,
-            hashes: g.dict.hashes,
-            runs,
-            docs,
-            positions,
-        }
+        segment.text = g.dict.text;
+        segment.bounds = g.dict.bounds;
+        segment.hashes = g.dict.hashes;
+        segment
     }
 
     pub fn len(&self) -> usize {
@@ -1127,6 +1136,38 @@ mod tests {
             dropped.postings(Field::Path, "0").is_none(),
             "only a dropped article had it"
         );
+    }
+
+    #[test]
+    fn a_batch_past_65536_articles_indexes_as_small_batches_do() {
+        let count = MAX_DOCS + 3;
+        let batch: Vec<Article> = (0..count)
+            .map(|i| article(i as u64, &format!("T{}", i % 3), &format!("w{} all", i % 5)))
+            .collect();
+        let arcs: Vec<Arc<Article>> = batch.iter().cloned().map(Arc::new).collect();
+        let mut whole = Index::new();
+        whole.append(Segment::build(&batch), &vec![true; count], arcs.clone());
+        let all = whole
+            .postings(Field::All, "all")
+            .map(|p| p.entries().count());
+        assert_eq!(all, Some(count));
+        let small = Index::from_articles(&arcs);
+        assert!(contents(&whole) == contents(&small), "postings differ");
+        let lengths =
+            |index: &Index| -> Vec<u32> { (0..count).map(|d| index.length(d as DocId)).collect() };
+        assert!(lengths(&whole) == lengths(&small), "lengths differ");
+        // Some dropped on either side of the 65,536th: as if left out.
+        let keep: Vec<bool> = (0..count).map(|i| i % 7 != 3).collect();
+        let kept: Vec<Arc<Article>> = arcs
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(a, _)| a.clone())
+            .collect();
+        let mut dropped = Index::new();
+        dropped.append(Segment::build(&batch), &keep, kept.clone());
+        let left_out = Index::from_articles(&kept);
+        assert!(contents(&dropped) == contents(&left_out), "postings differ");
     }
 
     #[test]

@@ -358,3 +358,51 @@ fn a_file_edited_between_starts_keeps_its_bookmark() {
     assert!(!run.app.state.is_bookmarked(old));
     assert!(screen(&run).contains("1 bookmarked"), "{}", screen(&run));
 }
+
+/// An RSS feed of `entries` tiny entries, all with the word "entry"; only the last
+/// has "zebra". Each has a link (an entry without one is hashed with its whole file).
+fn big_feed(entries: usize) -> String {
+    let mut feed = String::from("<rss version=\"2.0\"><channel><title>Big</title>\n");
+    for i in 0..entries {
+        let word = if i + 1 == entries { "zebra" } else { "plain" };
+        feed.push_str(&format!(
+            "<item><title>Entry {i}</title><link>https://big.example/{i}</link>\
+             <description>{word}</description></item>\n"
+        ));
+    }
+    feed.push_str("</channel></rss>\n");
+    feed
+}
+
+#[test]
+fn a_feed_of_more_than_65536_entries_is_searchable_whole_on_every_start() {
+    let feed = big_feed(70_000);
+    let library = Library::new(&[("big.xml", &feed)]);
+    let search = |keys: &str, cache: CacheUse| {
+        let run = library.open(keys);
+        assert_eq!(run.cache, cache, "{keys}");
+        screen(&run)
+    };
+    // The status line's count: "shown/all articles · …".
+    let count = |screen: &str| {
+        let line = screen.lines().find(|l| l.contains(" articles · "));
+        line.and_then(|l| l.split_whitespace().next())
+            .map(String::from)
+    };
+    let check = |every: String, last: String| {
+        assert_eq!(count(&every).as_deref(), Some("70000/70000"), "{every}");
+        assert_eq!(count(&last).as_deref(), Some("1/70000"), "{last}");
+        assert!(last.contains("Entry 69999"), "{last}");
+    };
+    // First starts read the feed (one batch of 70,000); each writes the cache, which
+    // goes before the next first start.
+    let no_cache = || CacheUse::Unused("no cache yet".into());
+    let every = search("/ type:entry enter", no_cache());
+    std::fs::remove_dir_all(&library.cache).unwrap();
+    let last = search("/ type:zebra enter", no_cache());
+    check(every, last);
+    // Later starts take the feed and its index from the cache.
+    let every = search("/ type:entry enter", used(1, 0, 0));
+    let last = search("/ type:zebra enter", used(1, 0, 0));
+    check(every, last);
+}
