@@ -24,9 +24,15 @@ impl ArticleId {
 
     /// The id of entry `index` of a file that holds several (feeds, mailboxes).
     pub fn from_entry(bytes: &[u8], index: usize) -> Self {
-        let base = xxhash_rust::xxh3::xxh3_64(bytes);
-        let mut seed = base.to_le_bytes().to_vec();
-        seed.extend_from_slice(&(index as u64).to_le_bytes());
+        Self::of_entry(ArticleId::from_content(bytes), index)
+    }
+
+    /// [`ArticleId::from_entry`] with the file's own id already known, so a file of
+    /// many entries is hashed once, not once per entry.
+    pub fn of_entry(file: ArticleId, index: usize) -> Self {
+        let mut seed = [0u8; 16];
+        seed[..8].copy_from_slice(&file.0.to_le_bytes());
+        seed[8..].copy_from_slice(&(index as u64).to_le_bytes());
         ArticleId(xxhash_rust::xxh3::xxh3_64(&seed))
     }
 }
@@ -642,6 +648,23 @@ mod tests {
             ArticleId::from_entry(b"feed", 0),
             ArticleId::from_entry(b"feed", 1)
         );
+    }
+
+    /// Entry ids are what they were before the file's hash was kept between entries,
+    /// so bookmarks on feed entries without links survive the change.
+    #[test]
+    fn entry_ids_keep_their_values() {
+        let old = |bytes: &[u8], index: usize| {
+            let base = xxhash_rust::xxh3::xxh3_64(bytes);
+            let mut seed = base.to_le_bytes().to_vec();
+            seed.extend_from_slice(&(index as u64).to_le_bytes());
+            ArticleId(xxhash_rust::xxh3::xxh3_64(&seed))
+        };
+        for (bytes, index) in [(&b"feed"[..], 0), (b"feed", 7), (b"<rss>x</rss>", 70_000)] {
+            assert_eq!(ArticleId::from_entry(bytes, index), old(bytes, index));
+            let file = ArticleId::from_content(bytes);
+            assert_eq!(ArticleId::of_entry(file, index), old(bytes, index));
+        }
     }
 
     #[test]

@@ -248,12 +248,13 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
                         .into_iter()
                         .map(|w| problem(path, ProblemKind::Partial, w)),
                 );
+                let file_id = FileId::new(bytes);
                 let articles = parsed
                     .drafts
                     .into_iter()
                     .enumerate()
                     .map(|(i, draft)| {
-                        Article::new(entry_id(bytes, i, &draft), path.to_path_buf(), draft)
+                        Article::new(entry_id(&file_id, i, &draft), path.to_path_buf(), draft)
                     })
                     .collect();
                 FileResult { articles, problems }
@@ -287,15 +288,35 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
     }
 }
 
+/// The file's own id, hashed the first time an entry needs it and then kept: a feed
+/// of many entries without links is hashed once, not once per entry.
+struct FileId<'a> {
+    bytes: &'a [u8],
+    id: std::cell::OnceCell<ArticleId>,
+}
+
+impl<'a> FileId<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        FileId {
+            bytes,
+            id: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> ArticleId {
+        *self.id.get_or_init(|| ArticleId::from_content(self.bytes))
+    }
+}
+
 /// A feed entry's id follows the entry, not its place in the file, so a refreshed
 /// feed with new items on top keeps its old entries' bookmarks: the entry's link and
 /// title when it has a link, else its position in this exact file.
-fn entry_id(bytes: &[u8], index: usize, draft: &crate::article::Draft) -> ArticleId {
+fn entry_id(file: &FileId, index: usize, draft: &crate::article::Draft) -> ArticleId {
     match &draft.source {
         Some(link) => {
             ArticleId::from_content(format!("feed entry\0{link}\0{}", draft.title).as_bytes())
         }
-        None => ArticleId::from_entry(bytes, index),
+        None => ArticleId::of_entry(file.get(), index),
     }
 }
 
