@@ -1,4 +1,4 @@
-//! The command line: the reader and the subcommands list, show, bookmarks and check.
+//! The command line: the reader and the subcommands list, show, tags, bookmarks and check.
 //! Definitions, and the one check clap cannot make (a word meant as a subcommand,
 //! taken as a path); `commands` carries them out.
 
@@ -45,7 +45,7 @@ pub enum Command {
         /// Only articles matching all these words (as the filter bar does)
         #[arg(short, long, value_name = "Q")]
         query: Option<String>,
-        /// JSON Lines: id, path, title, date, author, source, words, bookmarked, read
+        /// JSON Lines: id, path, title, date, author, source, words, tags, bookmarked, read
         #[arg(long)]
         json: bool,
         /// Include the body as plain text
@@ -58,6 +58,14 @@ pub enum Command {
         article: String,
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Print every tag with its number of articles, most used first (exit 1 if none)
+    Tags {
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// JSON Lines: tag, count
+        #[arg(long)]
+        json: bool,
     },
     /// Print or export the bookmarked articles, or import them back
     Bookmarks {

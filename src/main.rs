@@ -130,6 +130,12 @@ fn run(cli: Cli) -> Result<i32, String> {
                 &mut out,
             )
         }
+        Some(Command::Tags { paths, json }) => {
+            let sources = sources(paths, &config);
+            commands::check_paths(&sources)?;
+            let (library, _) = commands::load(&sources, &config);
+            commands::tags(library.articles().iter().map(|a| &**a), *json, &mut out)
+        }
         Some(Command::Bookmarks {
             paths,
             json,

@@ -1,11 +1,13 @@
-//! The subcommands: `list`, `show`, `bookmarks`, `check` and `config`, on the same
+//! The subcommands: `list`, `show`, `tags`, `bookmarks`, `check` and `config`, on the same
 //! loader, library and query engine as the reader. Each returns the process exit code.
 
 mod bookmarks;
 mod config;
+mod tags;
 
 pub use bookmarks::{ExportFormat, bookmarks, import_bookmarks};
 pub use config::{config_check, config_path};
+pub use tags::{TagCount, count_tags, tags};
 
 use std::io::Write;
 use std::path::Path;
@@ -20,7 +22,7 @@ use crate::loader::walk::{self, io_reason};
 use crate::loader::{LoadOptions, LoadReport, ProblemKind, Source, load_library, read_file};
 use crate::search::{InlineSearcher, Request, Searcher};
 use crate::state::State;
-use crate::ui::wrap::{TextLine, layout_article};
+use crate::ui::wrap::{TextLine, layout_printed};
 
 /// Checks that every path given can be read as a file or a folder: a path that does
 /// not exist, or is a FIFO or a device, is an error naming it (the loader would only
@@ -64,6 +66,7 @@ struct JsonArticle<'a> {
     author: Option<&'a str>,
     source: Option<&'a str>,
     words: usize,
+    tags: &'a [String],
     bookmarked: bool,
     read: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -136,6 +139,7 @@ pub fn list(
                 author: a.author.as_deref(),
                 source: a.source.as_deref(),
                 words: a.words,
+                tags: &a.tags,
                 bookmarked: state.is_bookmarked(a.id),
                 read: state.is_read(a.id),
                 body: body.then(|| a.plain_body()),
@@ -217,11 +221,12 @@ pub fn show_file(
     Ok(0)
 }
 
-/// The article as the reader lays it out, `width` columns wide, as plain lines.
+/// The article as the reader lays it out, `width` columns wide, as plain lines, with
+/// its tags under the byline.
 fn lay_out(article: &Article, date_format: &str, width: usize, text: &mut String) {
     for TextLine {
         prefix, text: line, ..
-    } in layout_article(article, None, date_format, width)
+    } in layout_printed(article, date_format, width)
     {
         text.push_str(&prefix);
         text.push_str(&line);

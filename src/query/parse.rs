@@ -6,6 +6,7 @@
 //! unary   := ("-" | "!")? primary        exclude (no space after the sign)
 //! primary := '"' text '"'                phrase
 //!          | field ":" (word | phrase)   title: author: source: tag: path:
+//!          | "#" (word | phrase)         the same as tag:, when a letter or '"' follows
 //!          | ("after" | "before" | "on") ":" yyyy[-mm[-dd]]
 //!          | ("newer" | "older") ":" N(d|w|m|y)
 //!          | "is:" (bookmarked | unread | read)
@@ -17,7 +18,8 @@
 //! is not one of the keywords above is an ordinary word ("10:30", "re:", "https:"),
 //! except a near miss of one ("authr:x", four letters or more followed by a value),
 //! which is an error that suggests the keyword. Keywords are
-//! ASCII case-insensitive. Words are split into tokens and normalised by
+//! ASCII case-insensitive. A `#` opens a tag only at the start of a term and before a
+//! letter or a quote: `#`, `#12`, `C#` and `issue#12` are ordinary words. Words are split into tokens and normalised by
 //! [`crate::text`]; a word of several tokens ("co-op", "東京") is a phrase.
 //!
 //! Pure: no I/O, no clock (the caller passes `today`), no panics on any input, and
@@ -378,6 +380,14 @@ impl<'a> Parser<'a> {
             let (text, end) = self.quoted()?;
             return Ok(Item::Filter(make_term(text, None, (start, end), false)));
         }
+        if self.peek() == Some('#')
+            && self
+                .chars
+                .get(start + 1)
+                .is_some_and(|&c| c.is_alphabetic() || c == '"')
+        {
+            return self.hashtag();
+        }
         let mut colon = None;
         while let Some(c) = self.peek() {
             if c.is_whitespace() || c == '"' || c == '|' {
@@ -503,6 +513,35 @@ impl<'a> Parser<'a> {
                 ),
             },
         }
+    }
+
+    /// `#name` or `#"a phrase"` at the `#`: the same as `tag:` with that value.
+    fn hashtag(&mut self) -> Parsed<Item> {
+        let start = self.pos;
+        self.pos += 1;
+        if self.peek() == Some('"') {
+            let (text, end) = self.quoted()?;
+            return Ok(Item::Filter(make_term(
+                text,
+                Some(Field::Tag),
+                (start, end),
+                false,
+            )));
+        }
+        while let Some(c) = self.peek() {
+            if c.is_whitespace() || c == '"' || c == '|' {
+                break;
+            }
+            self.pos += 1;
+        }
+        let text = self.slice(start + 1, self.pos);
+        let prefix = self.at_end();
+        Ok(Item::Filter(make_term(
+            text,
+            Some(Field::Tag),
+            (start, self.pos),
+            prefix,
+        )))
     }
 
     /// A quoted phrase at the opening `"`: its contents and the column after the
@@ -898,6 +937,37 @@ mod tests {
         assert!(!q.has_free_text);
         assert_eq!(q.highlight_terms()[0].span, (0, 7));
         assert_eq!(q.highlight_terms()[0].field, Some(Field::Title));
+    }
+
+    #[test]
+    fn a_hash_before_a_letter_is_a_tag() {
+        assert_eq!(show("#rust"), "tag:rust*");
+        assert_eq!(show("#rust "), "tag:rust");
+        assert_eq!(show("#Rust "), "tag:^Rust");
+        assert_eq!(show("-#rust !#go "), "-tag:rust -tag:go");
+        assert_eq!(show("#rust | #go "), "(tag:rust | tag:go)");
+        assert_eq!(show("#rust|tag:go x "), "(tag:rust | tag:go) x");
+        assert_eq!(show("#\"machine learning\""), "tag:\"machine learning\"");
+        assert_eq!(show("#machine-learning "), "tag:\"machine learning\"");
+        assert_eq!(show("#école "), "tag:ecole");
+        let q = ok("a #rust");
+        assert!(q.has_free_text);
+        let tag = q.highlight_terms()[1];
+        assert_eq!((tag.field, tag.span), (Some(Field::Tag), (2, 7)));
+        assert!(!ok("#rust").has_free_text);
+    }
+
+    #[test]
+    fn a_hash_elsewhere_stays_part_of_a_word() {
+        assert_eq!(show("C# "), "^C");
+        assert_eq!(show("c# "), "c");
+        assert_eq!(show("issue#12 "), "\"issue 12\"");
+        assert_eq!(show("#12 "), "12");
+        assert_eq!(show("# rust "), "rust");
+        assert_eq!(ok("#").root, None);
+        assert_eq!(ok("-#").root, None);
+        assert_eq!(show("## rust "), "rust");
+        assert_eq!(show("a|#12 "), "(a | 12)");
     }
 
     #[test]

@@ -87,6 +87,7 @@ fn help_rows(app: &App) -> Vec<(String, String)> {
         ("-word !word", "without the word"),
         ("a | b", "either"),
         ("title: author:", "in a field; also source: tag: path:"),
+        ("#rust", "tagged rust, as tag:rust"),
         ("after:2023-10-01", "also before:2023-11 on:2023-10-31"),
         ("newer:7d older:1y", "relative dates (d w m y)"),
         ("is:unread", "also is:read is:bookmarked"),

@@ -62,6 +62,22 @@ pub fn layout_article(
     date_format: &str,
     width: usize,
 ) -> Vec<TextLine> {
+    layout_whole(article, note, date_format, width, false)
+}
+
+/// Lays out a whole article as `tidings show` prints it: as the reader does, with a
+/// line of the article's tags under the byline (`Tags: rust · go`) when it has any.
+pub fn layout_printed(article: &Article, date_format: &str, width: usize) -> Vec<TextLine> {
+    layout_whole(article, None, date_format, width, true)
+}
+
+fn layout_whole(
+    article: &Article,
+    note: Option<&str>,
+    date_format: &str,
+    width: usize,
+    tags: bool,
+) -> Vec<TextLine> {
     let numbered = crate::links::number(article);
     let pieces = window::pieces(&numbered.body, window::PIECE_BYTES);
     let part = Part {
@@ -70,7 +86,7 @@ pub fn layout_article(
         pieces: &pieces,
         window: 0..pieces.len(),
     };
-    layout_part(article, &part, note, date_format, width).lines
+    layout_with(article, &part, note, date_format, width, tags).lines
 }
 
 /// What of an article to lay out: its body with link numbers written in, its links,
@@ -99,11 +115,23 @@ pub fn layout_part(
     date_format: &str,
     width: usize,
 ) -> Laid {
+    layout_with(article, part, note, date_format, width, false)
+}
+
+/// [`layout_part`], with the tags line under the byline if `tags`.
+fn layout_with(
+    article: &Article,
+    part: &Part,
+    note: Option<&str>,
+    date_format: &str,
+    width: usize,
+    tags: bool,
+) -> Laid {
     let width = width.max(1);
     let mut out = Vec::new();
     let window = part.window.start..part.window.end.min(part.pieces.len());
     if window.start == 0 {
-        layout_head(&mut out, article, note, date_format, width);
+        layout_head(&mut out, article, note, date_format, width, tags);
     }
     let mut starts = Vec::with_capacity(window.len());
     for piece in &part.pieces[window.clone()] {
@@ -160,13 +188,15 @@ pub fn layout_part(
     Laid { lines: out, starts }
 }
 
-/// The title, subtitle, byline, date, source and note, and the rule under them.
+/// The title, subtitle, byline, date, tags (if `tags`), source and note, and the rule
+/// under them.
 fn layout_head(
     out: &mut Vec<TextLine>,
     article: &Article,
     note: Option<&str>,
     date_format: &str,
     width: usize,
+    tags: bool,
 ) {
     push_wrapped(out, LineKind::Title, "", "", &article.title, width);
     if let Some(subtitle) = &article.subtitle {
@@ -181,6 +211,10 @@ fn layout_head(
     }
     meta.push(format!("{} words", article.words));
     push_wrapped(out, LineKind::Meta, "", "", &meta.join(" · "), width);
+    if tags && !article.tags.is_empty() {
+        let line = format!("Tags: {}", article.tags.join(" · "));
+        push_wrapped(out, LineKind::Meta, "", "", &line, width);
+    }
     if let Some(source) = &article.source {
         push_wrapped(out, LineKind::Meta, "", "", source, width);
     }

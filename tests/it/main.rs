@@ -15,6 +15,7 @@ mod pty;
 mod readme;
 mod screen;
 mod state;
+mod tags;
 mod terminal;
 mod views;
 mod watch;

@@ -625,6 +625,18 @@ fn help_descriptions_are_whole_at_every_width() {
     }
 }
 
+#[test]
+fn the_help_searched_for_tag_shows_the_hash_shorthand() {
+    let r = run(80, 24, "? / type:tag");
+    let buffer = r.terminal.backend().buffer();
+    let words = inside_box(buffer, " Keys");
+    assert!(
+        words.contains("#rust tagged rust, as tag:rust"),
+        "{}",
+        text(buffer)
+    );
+}
+
 /// The list pane's part of each screen line with an article on it (two spaces
 /// before a date or the blank date column).
 fn list_rows(screen: &str, list_width: usize) -> Vec<String> {

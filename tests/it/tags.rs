@@ -1,0 +1,228 @@
+//! Tags from the files, through the built binary: `list --json` and `show` print
+//! them, `#name` filters by them, and `tidings tags` counts them.
+
+use std::path::Path;
+use std::process::Output;
+
+use super::cli::{json_lines, tidings};
+
+/// A library of four Markdown files (one untagged) and a feed with categories, in
+/// `dir/lib`.
+fn library(dir: &Path) -> std::path::PathBuf {
+    let lib = dir.join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    let files = [
+        (
+            "a.md",
+            "---\ntitle: Borrowing in Rust\nauthor: Ann Author\ndate: 2024-03-01\n\
+             tags: [Rust, programming]\n---\n\nThe borrow checker.\n",
+        ),
+        (
+            "b.md",
+            "---\ntitle: Goroutines\ndate: 2024-02-01\ntags: Go, programming\n---\n\n\
+             Channels.\n",
+        ),
+        (
+            "c.md",
+            "---\ntitle: Untagged notes\nauthor: Ann Author\ndate: 2024-01-01\n---\n\n\
+             Notes on rust, C# and issue#12.\n",
+        ),
+        (
+            "e.md",
+            "---\ntitle: Rust at work\ndate: 2024-02-20\ntags:\n  - rust\n---\n\nA team.\n",
+        ),
+        (
+            "feed.xml",
+            r#"<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Weekly</title><link>https://weekly.example/</link>
+<item><title>Rust 2024 edition</title><link>https://weekly.example/rust</link>
+<pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate>
+<category>rust</category><category>News</category>
+<description>The edition ships.</description></item>
+<item><title>Weekly digest</title><link>https://weekly.example/digest</link>
+<pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate>
+<category>news</category><category>algorithms</category>
+<description>Sorting, again.</description></item>
+</channel></rss>
+"#,
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(lib.join(name), text).unwrap();
+    }
+    lib
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs the binary with a fresh config folder on the library, and returns the
+/// output.
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let config = dir.join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let lib = dir.join("lib");
+    let mut all: Vec<&str> = args.to_vec();
+    all.push(lib.to_str().unwrap());
+    tidings(&config, &all)
+}
+
+/// The titles `list --query q` prints, in order, and the exit code.
+fn titles(dir: &Path, q: &str) -> (Vec<String>, Option<i32>) {
+    let query = format!("--query={q}");
+    let out = run(dir, &["list", "--json", &query]);
+    let titles = json_lines(&out)
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect();
+    (titles, out.status.code())
+}
+
+#[test]
+fn list_json_has_the_tags_of_every_article_and_an_empty_list_when_none() {
+    let dir = tempfile::tempdir().unwrap();
+    library(dir.path());
+    let out = run(dir.path(), &["list", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let tags: Vec<(String, String)> = json_lines(&out)
+        .iter()
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap().to_string(),
+                r["tags"].to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("Rust 2024 edition", r#"["rust","News"]"#),
+        ("Weekly digest", r#"["news","algorithms"]"#),
+        ("Borrowing in Rust", r#"["Rust","programming"]"#),
+        ("Rust at work", r#"["rust"]"#),
+        ("Goroutines", r#"["Go","programming"]"#),
+        ("Untagged notes", "[]"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(t, j)| (t.to_string(), j.to_string()))
+        .collect();
+    assert_eq!(tags, expected);
+}
+
+#[test]
+fn a_hash_filters_by_tag_and_not_by_the_words_of_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    library(dir.path());
+    let t = |q| titles(dir.path(), q);
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        t("#rust"),
+        (
+            owned(&["Rust 2024 edition", "Borrowing in Rust", "Rust at work"]),
+            Some(0)
+        ),
+        "the untagged article that says rust is not among them"
+    );
+    assert_eq!(t("#rust"), t("tag:rust"));
+    assert_eq!(
+        t("-#rust"),
+        (
+            owned(&["Weekly digest", "Goroutines", "Untagged notes"]),
+            Some(0)
+        )
+    );
+    assert_eq!(
+        t("#go | #news"),
+        (
+            owned(&["Rust 2024 edition", "Weekly digest", "Goroutines"]),
+            Some(0)
+        )
+    );
+    assert_eq!(t("#nosuchtag "), (vec![], Some(1)));
+}
+
+#[test]
+fn a_hash_inside_a_word_or_before_a_digit_is_searched_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    library(dir.path());
+    let untagged = (vec!["Untagged notes".to_string()], Some(0));
+    assert_eq!(titles(dir.path(), "C# "), untagged);
+    assert_eq!(titles(dir.path(), "issue#12 "), untagged);
+    assert_eq!(titles(dir.path(), "#12 "), untagged);
+}
+
+#[test]
+fn show_prints_the_tags_under_the_byline() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library(dir.path());
+    let config = dir.path().join("config");
+    let show = |file: &str| {
+        let out = tidings(&config, &["show", lib.join(file).to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0));
+        stdout(&out)
+    };
+    let tagged = show("a.md");
+    let lines: Vec<&str> = tagged.lines().collect();
+    let byline = lines.iter().position(|l| l.starts_with("By Ann Author"));
+    let tags = byline.and_then(|i| lines.get(i + 1));
+    assert_eq!(tags, Some(&"Tags: Rust · programming"), "{tagged}");
+    let untagged = show("c.md");
+    assert!(untagged.contains("By Ann Author"), "{untagged}");
+    assert!(!untagged.contains("Tags:"), "{untagged}");
+}
+
+#[test]
+fn tags_counts_articles_per_tag_most_used_first_then_a_to_z() {
+    let dir = tempfile::tempdir().unwrap();
+    library(dir.path());
+    let out = run(dir.path(), &["tags"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "3  rust\n2  News\n2  programming\n1  algorithms\n1  Go\n",
+        "spellings counted together under the most common; ties A to Z ignoring case"
+    );
+    let out = run(dir.path(), &["tags", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            "{\"tag\":\"rust\",\"count\":3}\n",
+            "{\"tag\":\"News\",\"count\":2}\n",
+            "{\"tag\":\"programming\",\"count\":2}\n",
+            "{\"tag\":\"algorithms\",\"count\":1}\n",
+            "{\"tag\":\"Go\",\"count\":1}\n",
+        )
+    );
+}
+
+#[test]
+fn tags_reads_the_library_of_the_config_like_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library(dir.path());
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).unwrap();
+    let toml = format!("library = [{:?}]\n", lib.join("b.md").to_str().unwrap());
+    std::fs::write(config.join("config.toml"), toml).unwrap();
+    let out = tidings(&config, &["tags"]);
+    assert_eq!(stdout(&out), "1  Go\n1  programming\n");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn tags_exits_1_with_no_output_when_no_article_has_a_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library(dir.path());
+    let config = dir.path().join("config");
+    let out = tidings(&config, &["tags", lib.join("c.md").to_str().unwrap()]);
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(1)));
+    let out = tidings(
+        &config,
+        &["tags", dir.path().join("nope").to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("tidings: cannot read "),
+        "{out:?}"
+    );
+}
