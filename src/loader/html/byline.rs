@@ -6,6 +6,8 @@
 //! trailing date) is `clean`.
 
 use super::meta::one_line;
+use super::title::loose as key;
+use crate::dates::{MONTHS, WEEKDAYS};
 
 /// Prefixes that introduce a byline rather than belong to it.
 const INTRODUCTIONS: &[&str] = &[
@@ -19,38 +21,6 @@ const INTRODUCTIONS: &[&str] = &[
     "reporting by ",
     "by: ",
     "by ",
-];
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan.",
-    "feb.",
-    "aug.",
-    "sept.",
-    "sep.",
-    "oct.",
-    "nov.",
-    "dec.",
-];
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
 
 /// The longest byline taken, in characters.
@@ -89,20 +59,6 @@ pub(super) fn choose(b: Bylines) -> Option<String> {
     } else {
         Some(meta)
     }
-}
-
-fn key(s: &str) -> String {
-    if s.is_ascii() {
-        return s
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
-    }
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn split_names(joined: &str) -> Vec<&str> {
@@ -164,8 +120,8 @@ fn cut_date(name: &str) -> &str {
         if start == 0 {
             continue;
         }
-        let word = word.trim_end_matches(',');
-        let cue = MONTHS.contains(&word)
+        let word = word.trim_end_matches([',', '.']);
+        let cue = is_month(word)
             || WEEKDAYS.contains(&word)
             || ["published", "updated", "posted"].contains(&word);
         let dated = lower[start..].chars().any(|c| c.is_ascii_digit());
@@ -174,6 +130,13 @@ fn cut_date(name: &str) -> &str {
         }
     }
     name
+}
+
+/// A month's name or its abbreviation ("nov", "sept"), but not a name like "Marc".
+fn is_month(word: &str) -> bool {
+    MONTHS.contains(&word)
+        || word == "sept"
+        || (word.len() == 3 && MONTHS.iter().any(|m| m.starts_with(word)))
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -215,6 +178,8 @@ mod tests {
             Some("Detroit News wire services")
         );
         assert_eq!(c("April Smith").as_deref(), Some("April Smith"));
+        assert_eq!(c("Jean Marc Dupont").as_deref(), Some("Jean Marc Dupont"));
+        assert_eq!(c("Ana Ruiz Nov. 19, 2019").as_deref(), Some("Ana Ruiz"));
         assert_eq!(c("Jane Doe Follow @jdoe").as_deref(), Some("Jane Doe"));
         assert_eq!(c("Follow @jdoe"), None);
         assert_eq!(c("@jdoe"), None);

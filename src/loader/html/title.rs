@@ -201,7 +201,7 @@ fn site_key(name: &str) -> String {
 }
 
 /// Lowercase letters and digits only.
-fn loose(s: &str) -> String {
+pub(super) fn loose(s: &str) -> String {
     if s.is_ascii() {
         return s
             .bytes()
