@@ -86,7 +86,7 @@ pub fn parse(html: &str) -> Draft {
     let (mut body_blocks, mut links) = convert_or_whole_body(&content, body, &options);
     furniture::remove(&mut body_blocks, page.source().as_deref());
 
-    let title = choose_title(&page, in_page.h1.as_deref(), in_page.h1_leads);
+    let title = choose_title(&page, sites, in_page.h1.as_deref(), in_page.h1_leads);
     drop_title_heading(&mut body_blocks, &mut links, &title, in_page.h1.as_deref());
     let subtitle = standfirst
         .map(|n| meta::one_line(&dom::text_of(n)))
@@ -136,9 +136,14 @@ fn convert_or_whole_body(
     blocks::convert(&[body], &whole)
 }
 
-/// The article's headline: see `title::choose`.
-fn choose_title(page: &PageMeta, h1: Option<&str>, h1_leads: bool) -> String {
-    let mut sites = page.site_names();
+/// The article's headline: see `title::choose`. `sites` are the page's own names
+/// for its site; the URL's host is added to them.
+fn choose_title(
+    page: &PageMeta,
+    mut sites: Vec<String>,
+    h1: Option<&str>,
+    h1_leads: bool,
+) -> String {
     sites.extend(page.source().as_deref().and_then(title::host_name));
     let meta = page.meta_title();
     let tag = page.title_tag();
