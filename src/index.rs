@@ -1115,12 +1115,7 @@ mod tests {
             })
             .collect();
         let keep: Vec<bool> = (0..40).map(|i| i % 3 != 1 && i != 0).collect();
-        let kept: Vec<Article> = batch
-            .iter()
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|(a, _)| a.clone())
-            .collect();
+        let kept = only_kept(&batch, &keep);
         // The same articles twice over: first in a batch of their own, all kept, then
         // in one with the others dropped; and the reverse order.
         let mut dropped = Index::new();
@@ -1136,6 +1131,16 @@ mod tests {
             dropped.postings(Field::Path, "0").is_none(),
             "only a dropped article had it"
         );
+    }
+
+    /// The items whose `keep` is true, in order.
+    fn only_kept<T: Clone>(items: &[T], keep: &[bool]) -> Vec<T> {
+        items
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(a, _)| a.clone())
+            .collect()
     }
 
     #[test]
@@ -1158,12 +1163,7 @@ mod tests {
         assert!(lengths(&whole) == lengths(&small), "lengths differ");
         // Some dropped on either side of the 65,536th: as if left out.
         let keep: Vec<bool> = (0..count).map(|i| i % 7 != 3).collect();
-        let kept: Vec<Arc<Article>> = arcs
-            .iter()
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|(a, _)| a.clone())
-            .collect();
+        let kept = only_kept(&arcs, &keep);
         let mut dropped = Index::new();
         dropped.append(Segment::build(&batch), &keep, kept.clone());
         let left_out = Index::from_articles(&kept);
