@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use tidings::index::{Index, Segment};
 use tidings::library::Library;
-use tidings::loader::{LoadEvent, LoadOptions, LoadReport, Source, load, load_library};
+use tidings::library::{LoadEvent, LoadOptions, LoadReport, Source, load, load_library};
 
 const RUNS: usize = 5;
 
@@ -328,7 +328,7 @@ fn warm(dir: &Path, cache_dir: &Path) {
     });
     if !matches!(
         report.cache,
-        tidings::loader::CacheUse::Used {
+        tidings::library::CacheUse::Used {
             read: 0,
             gone: 0,
             ..

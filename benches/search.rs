@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use tidings::index::Index;
-use tidings::loader::{LoadOptions, Source, load_library};
+use tidings::library::{LoadOptions, Source, load_library};
 use tidings::query::parse::parse;
 use tidings::search::{Request, run, run_first};
 

@@ -16,7 +16,7 @@ use crate::keymap::{Binding, Keymap};
 
 pub const CONFIG_FILE: &str = "config.toml";
 pub const DEFAULT_READING_WIDTH: u16 = 80;
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+pub use crate::loader::DEFAULT_MAX_FILE_SIZE;
 pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
 
 /// The widest a date in `format` gets, in cells (for the list's date column).

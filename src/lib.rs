@@ -21,6 +21,7 @@ pub mod library;
 pub mod links;
 pub mod loader;
 pub mod query;
+pub mod report;
 pub mod runner;
 pub mod samples;
 pub mod search;

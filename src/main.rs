@@ -10,7 +10,7 @@ use clap::Parser;
 use tidings::cli::{Cli, Command, ConfigCommand};
 use tidings::commands::ExportFormat;
 use tidings::config::{Config, expand_path};
-use tidings::loader::Source;
+use tidings::library::Source;
 use tidings::state::Store;
 use tidings::{commands, samples, tui};
 

@@ -19,7 +19,7 @@ use crate::app::{App, Effect, Focus};
 use crate::article::Article;
 use crate::index::Segment;
 use crate::keymap::Pending;
-use crate::loader::{LoadEvent, LoadReport};
+use crate::library::{LoadEvent, LoadReport};
 use crate::search::{Outcome, Request, Searcher};
 use crate::state::State;
 use crate::ui::layout::{inner, on_divider};

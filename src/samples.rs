@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::loader::Source;
+use crate::library::Source;
 
 macro_rules! samples {
     ($($name:literal),* $(,)?) => {

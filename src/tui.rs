@@ -21,7 +21,8 @@ use crate::app::App;
 use crate::capabilities::{self, ColorDepth};
 use crate::config::Config;
 use crate::index::Segment;
-use crate::loader::{self, LoadEvent, LoadOptions, Source};
+use crate::library;
+use crate::library::{LoadEvent, LoadOptions, Source};
 use crate::runner::{self, Msg};
 use crate::search::{Reply, ThreadSearcher};
 use crate::state::{State, Store};
@@ -241,7 +242,7 @@ pub fn run(
     thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
-            let report = loader::load(&sources, &options, &|event| {
+            let report = library::load(&sources, &options, &|event| {
                 // The index segment is built here, on the loader's threads.
                 let msg = match event {
                     LoadEvent::Batch { articles, files } => {

@@ -16,9 +16,11 @@ use rayon::prelude::*;
 
 use crate::article::Article;
 use crate::index::Segment;
-pub use crate::loader::Changes;
+pub use crate::library::Changes;
+use crate::library::LoadOptions;
 use crate::loader::walk::{OUTSIDE, Verdict, canonical_roots, judge, walk};
-use crate::loader::{LoadOptions, Problem, ProblemKind, guarded, io_reason, read_file};
+use crate::loader::{guarded, io_reason, read_file};
+use crate::report::{Problem, ProblemKind};
 
 /// A burst of events ends when the folders have been quiet this long.
 pub const QUIET: Duration = Duration::from_millis(200);

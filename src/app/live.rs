@@ -10,8 +10,9 @@ use super::{App, Effect};
 use crate::article::Article;
 use crate::cache::{Job, Meta};
 use crate::index::DocId;
+use crate::library::Refresh;
 use crate::library::{Added, Replaced};
-use crate::loader::{ProblemKind, Refresh};
+use crate::report::ProblemKind;
 use crate::watch::Changes;
 
 /// What the search index must do to follow a change the library took: remove these

@@ -437,7 +437,7 @@ mod tests {
     use crate::article::{ArticleId, Block, Draft};
     use crate::cache::{Entry, Stamp};
     use crate::index::Field;
-    use crate::loader::{Problem, ProblemKind};
+    use crate::report::{Problem, ProblemKind};
 
     fn article(id: u64, title: &str) -> Article {
         let draft = Draft {

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 use crate::index::{Encoded, Index};
-use crate::loader::Problem;
+use crate::report::Problem;
 
 pub use file::CacheError;
 

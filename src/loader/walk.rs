@@ -149,7 +149,7 @@ pub fn walk(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loader::{LoadOptions, Source, load};
+    use crate::library::{LoadOptions, Source, load};
 
     #[test]
     fn walking_reports_missing_paths_and_skips_hidden_files() {
@@ -172,7 +172,7 @@ mod tests {
             ],
             &options,
             &|event| {
-                if let crate::loader::LoadEvent::Batch { articles, .. } = event
+                if let crate::library::LoadEvent::Batch { articles, .. } = event
                     && let Ok(mut t) = titles.lock()
                 {
                     t.extend(articles.into_iter().map(|a| a.title));

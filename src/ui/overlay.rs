@@ -12,7 +12,7 @@ use super::theme::Styles;
 use super::wrap::fit;
 use crate::action::Action;
 use crate::app::{App, Overlay};
-use crate::loader::ProblemKind;
+use crate::report::ProblemKind;
 use unicode_width::UnicodeWidthStr;
 
 /// The panes the help groups the actions by, in order.

@@ -588,11 +588,11 @@ fn views_cycle_and_combine_with_the_filter() {
 #[test]
 fn the_reader_and_list_count_alike() {
     let dir = tempfile::tempdir().unwrap();
-    let (library, _) = tidings::loader::load_library(
-        &[tidings::loader::Source::Path(std::path::PathBuf::from(
+    let (library, _) = tidings::library::load_library(
+        &[tidings::library::Source::Path(std::path::PathBuf::from(
             concat!(env!("CARGO_MANIFEST_DIR"), "/sample-articles"),
         ))],
-        &tidings::loader::LoadOptions::default(),
+        &tidings::library::LoadOptions::default(),
     );
     for query in [
         "russia",

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tidings::app::App;
 use tidings::config::Config;
-use tidings::loader::{CacheUse, LoadOptions, Source, load_library};
+use tidings::library::{CacheUse, LoadOptions, Source, load_library};
 use tidings::state::State;
 
 use crate::screen::{Run, key_events, run_loading, text};
@@ -302,7 +302,7 @@ fn files_the_watch_saw_change_and_files_not_read_are_left_out_of_the_cache() {
         cache_dir: Some(library.cache.join("elsewhere")),
         ..library.options()
     };
-    let report = tidings::loader::load(&library.sources(), &elsewhere, &|_| {});
+    let report = tidings::library::load(&library.sources(), &elsewhere, &|_| {});
     let refresh = report.refresh.expect("a cache to write");
     assert_eq!(refresh.files.len(), 5);
     let job = run.app.cache_job(refresh, &[library.root.join("sub")]);

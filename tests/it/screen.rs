@@ -14,7 +14,8 @@ use ratatui::style::{Color, Modifier};
 use tidings::app::App;
 use tidings::config::Config;
 use tidings::keymap::parse_key;
-use tidings::loader::{self, CacheUse, LoadOptions, Source};
+use tidings::library;
+use tidings::library::{CacheUse, LoadOptions, Source};
 use tidings::runner::{self, Msg};
 use tidings::samples;
 use tidings::search::InlineSearcher;
@@ -88,7 +89,7 @@ pub fn run_loading(
     let (tx, rx) = mpsc::channel();
     let report = {
         let sender = Mutex::new(tx.clone());
-        loader::load(sources, options, &|event| {
+        library::load(sources, options, &|event| {
             sender.lock().unwrap().send(Msg::Load(event)).unwrap();
         })
     };

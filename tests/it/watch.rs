@@ -8,7 +8,8 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use tidings::library::Library;
-use tidings::loader::{LoadOptions, Problem, Source, load_library};
+use tidings::library::{LoadOptions, Source, load_library};
+use tidings::report::Problem;
 use tidings::watch::{Report, Watch, spawn};
 
 use crate::pty::Pty;

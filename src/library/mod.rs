@@ -9,7 +9,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::article::{Article, ArticleId};
-use crate::loader::{Problem, ProblemKind};
+use crate::report::{Problem, ProblemKind};
+
+mod load;
+
+pub use load::{
+    CacheUse, LoadEvent, LoadOptions, LoadReport, Refresh, Source, THREADS_PER_CORE, load,
+    load_library,
+};
 
 #[derive(Default, Debug)]
 pub struct Library {
@@ -327,6 +334,26 @@ impl Library {
             Some(by_path) => by_path.get(path).and_then(|docs| docs.first().copied()),
             None => (0..self.articles.len()).find(|&i| self.get(i).is_some_and(|a| a.path == path)),
         }
+    }
+}
+
+/// Files added, changed or removed, in the form the library takes them.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Paths gone, and folders looked at whole: the articles of every file at or
+    /// under them go, except those of the files in `read`.
+    pub gone: Vec<PathBuf>,
+    /// Files read anew (added or changed): their articles replace the ones they had.
+    pub read: Vec<PathBuf>,
+    /// The articles of the files read, file by file in path order.
+    pub articles: Vec<Article>,
+    /// What went wrong with the files read or looked at.
+    pub problems: Vec<Problem>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.gone.is_empty() && self.read.is_empty() && self.problems.is_empty()
     }
 }
 
