@@ -17,6 +17,7 @@ pub mod config;
 pub mod dates;
 pub mod index;
 pub mod keymap;
+pub mod layout;
 pub mod library;
 pub mod links;
 pub mod loader;

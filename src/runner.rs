@@ -19,10 +19,10 @@ use crate::app::{App, Effect, Focus};
 use crate::article::Article;
 use crate::index::Segment;
 use crate::keymap::Pending;
+use crate::layout::panes::{inner, on_divider};
 use crate::library::{LoadEvent, LoadReport};
 use crate::search::{Outcome, Request, Searcher};
 use crate::state::State;
-use crate::ui::layout::{inner, on_divider};
 use crate::watch::{Changes, Report};
 
 /// Everything the loop reacts to.

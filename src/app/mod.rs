@@ -9,6 +9,8 @@ use crate::action::Action;
 use crate::article::{Article, ArticleId};
 use crate::config::{Config, Theme};
 use crate::keymap::Keymap;
+use crate::layout::panes::{Areas, Panes, areas, inner};
+use crate::layout::wrap::{TextLine, layout_article};
 use crate::library::Added;
 use crate::library::Library;
 use crate::library::LoadReport;
@@ -16,8 +18,6 @@ use crate::query::ast::Sort;
 use crate::query::{Query, QueryError};
 use crate::report::{Problem, ProblemKind};
 use crate::state::State;
-use crate::ui::layout::{Areas, Panes, areas, inner};
-use crate::ui::wrap::{TextLine, layout_article};
 
 mod filter;
 mod find;
@@ -113,7 +113,7 @@ pub struct ReaderView {
     /// The body with the link numbers written in.
     pub body: Vec<crate::article::Block>,
     /// The body cut into pieces of bounded size.
-    pub pieces: Vec<crate::ui::window::Piece>,
+    pub pieces: Vec<crate::layout::window::Piece>,
     /// The pieces laid out: all of them unless the article is very long.
     pub window: std::ops::Range<usize>,
     /// Where each piece of the window starts in `lines`.
@@ -294,7 +294,7 @@ impl App {
             (a.list.height, a.list.height + a.reader.height)
         };
         match whole {
-            0 => crate::ui::layout::DEFAULT_SPLIT,
+            0 => crate::layout::panes::DEFAULT_SPLIT,
             _ => (u32::from(part) * 100 / u32::from(whole)) as u16,
         }
     }
@@ -558,7 +558,7 @@ impl App {
                 self.select(position);
             }
             (_, Action::DragDivider(x, y)) => {
-                if let Some(split) = crate::ui::layout::split_at(self.size, self.panes(), x, y) {
+                if let Some(split) = crate::layout::panes::split_at(self.size, self.panes(), x, y) {
                     self.dragging = true;
                     self.split = Some(split);
                     self.select(self.selected);
@@ -574,7 +574,7 @@ impl App {
                     return Vec::new();
                 }
                 let step: i32 = if which == Action::LargerList { 5 } else { -5 };
-                let (lo, hi) = crate::ui::layout::SPLIT_RANGE;
+                let (lo, hi) = crate::layout::panes::SPLIT_RANGE;
                 let split = (i32::from(self.current_split()) + step).clamp(lo.into(), hi.into());
                 self.split = Some(split as u16);
                 self.state.layout.split = self.split;
@@ -865,7 +865,7 @@ impl App {
         let (id, title) = (article.id, article.title.clone());
         let now_bookmarked = self.state.toggle_bookmark(id, &title, self.now);
         self.relayout();
-        let short = crate::ui::wrap::truncate(&title, 50);
+        let short = crate::layout::wrap::truncate(&title, 50);
         if now_bookmarked {
             self.set_message(format!("Bookmarked “{short}”"));
         } else {

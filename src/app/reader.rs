@@ -4,9 +4,9 @@
 //! window moves it, keeping the line at the top where it is.
 
 use super::{App, Effect, ReaderView};
-use crate::ui::layout::reading_column;
-use crate::ui::window::{self, PIECE_BYTES, WINDOW_BYTES};
-use crate::ui::wrap::{Part, layout_part};
+use crate::layout::panes::reading_column;
+use crate::layout::window::{self, PIECE_BYTES, WINDOW_BYTES};
+use crate::layout::wrap::{Part, layout_part};
 
 /// The reading position of an article laid out in windows is saved as its piece
 /// shifted left by this many bits, plus the line in that piece.

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::article::{Article, sanitize_line};
 use crate::config::Config;
 use crate::index::Index;
+use crate::layout::wrap::{TextLine, layout_printed};
 use crate::library::Library;
 use crate::library::{LoadOptions, LoadReport, Source, load_library};
 use crate::loader::read_file;
@@ -24,7 +25,6 @@ use crate::loader::walk::{self, io_reason};
 use crate::report::ProblemKind;
 use crate::search::{InlineSearcher, Request, Searcher};
 use crate::state::State;
-use crate::ui::wrap::{TextLine, layout_printed};
 
 /// Checks that every path given can be read as a file or a folder: a path that does
 /// not exist, or is a FIFO or a device, is an error naming it (the loader would only

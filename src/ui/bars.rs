@@ -8,9 +8,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::put_line;
 use super::theme::Styles;
-use super::wrap::truncate;
 use crate::action::Action;
 use crate::app::{App, Focus};
+use crate::layout::wrap::truncate;
 
 pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     if area.height == 0 {

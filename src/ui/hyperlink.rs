@@ -18,7 +18,7 @@ use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
-use super::wrap::{LineKind, TextLine};
+use crate::layout::wrap::{LineKind, TextLine};
 
 /// The longest URL made a link (terminals cap them about here).
 const MAX_URL: usize = 2048;
@@ -255,7 +255,7 @@ fn link_cells(buf: &mut Buffer, x: usize, y: u16, right: u16, shown: &str, url: 
 mod tests {
     use super::*;
     use crate::article::{Article, ArticleId, Block, Draft};
-    use crate::ui::wrap::layout_article;
+    use crate::layout::wrap::layout_article;
     use ratatui::text::Line;
     use std::path::PathBuf;
 

@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, BorderType, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Styles;
-use super::wrap::{fit, truncate};
 use super::{highlighted, put_line};
 use crate::app::{App, Focus, GroupHead, Row};
 use crate::article::Article;
+use crate::layout::wrap::{fit, truncate};
 
 const SOURCE_MIN_PANE: usize = 60;
 /// "999m": minutes of reading.
@@ -42,7 +42,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .title(Line::from(Span::styled(title, styles.title)))
         .title(Line::from(Span::styled(count, styles.muted)).right_aligned())
         .render(area, buf);
-    let inner = super::layout::inner(area);
+    let inner = crate::layout::panes::inner(area);
     if app.shown.is_empty() {
         let text = if app.loading {
             "Loading…"

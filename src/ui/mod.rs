@@ -4,15 +4,12 @@
 mod bars;
 pub mod color;
 mod hyperlink;
-pub mod layout;
 mod list;
 pub mod overlay;
 mod reader;
 mod reading;
 pub mod tabs;
 pub mod theme;
-pub mod window;
-pub mod wrap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -21,6 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::app::App;
+use crate::layout::panes as layout;
 use theme::Styles;
 
 impl Widget for &App {

@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 use super::put_line;
 use super::theme::Styles;
-use super::wrap::fit;
 use crate::action::Action;
 use crate::app::{App, Overlay};
+use crate::layout::wrap::fit;
 use crate::report::ProblemKind;
 use unicode_width::UnicodeWidthStr;
 
@@ -246,7 +246,7 @@ pub fn max_scroll(app: &App, area: Rect) -> usize {
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let (popup, key_width, rows) = frame(app, area, &rows(app));
-    let inner = super::layout::inner(popup);
+    let inner = crate::layout::panes::inner(popup);
     let scroll = app
         .overlay_scroll
         .min(rows.len().saturating_sub(usize::from(inner.height)));
@@ -259,7 +259,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
             let cursor = if app.help_typing { "▏" } else { "" };
             format!(
                 " Keys matching: {}{cursor} ",
-                super::wrap::truncate(search, 30)
+                crate::layout::wrap::truncate(search, 30)
             )
         }
         _ => " Keys ".to_string(),

@@ -9,11 +9,11 @@ use ratatui::widgets::{
     Block, BorderType, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
 };
 
-use super::layout::{inner, reading_column};
 use super::theme::Styles;
-use super::wrap::{LineKind, TextLine};
 use super::{highlighted, put_line};
 use crate::app::{App, Focus};
+use crate::layout::panes::{inner, reading_column};
+use crate::layout::wrap::{LineKind, TextLine};
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     if area.width < 2 || area.height < 2 {
@@ -32,7 +32,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         progress = format!(
             " {at}/{} “{}” ·{progress}",
             find.matches.len(),
-            super::wrap::truncate(&find.text, 20)
+            crate::layout::wrap::truncate(&find.text, 20)
         );
     }
     let label = app
@@ -48,7 +48,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
             styles.border
         })
         .title(Line::from(Span::styled(
-            super::wrap::truncate(&label, usize::from(area.width).saturating_sub(10)),
+            crate::layout::wrap::truncate(&label, usize::from(area.width).saturating_sub(10)),
             styles.title,
         )));
     if !lines.is_empty() {

@@ -11,22 +11,9 @@ use super::put_line;
 use super::theme::Styles;
 use crate::app::{App, Group};
 
-/// Each tab's label and the columns it covers, from the row's left edge.
+/// Each tab's label and the columns it covers (see `layout::tabs`).
 pub fn tabs(app: &App) -> Vec<(String, std::ops::Range<u16>)> {
-    let names = std::iter::once("All").chain(app.views.iter().map(|v| v.name.as_str()));
-    let mut at = 1u16;
-    let mut out = Vec::new();
-    for (i, name) in names.enumerate() {
-        let label = if i < 9 {
-            format!(" {} {name} ", i + 1)
-        } else {
-            format!(" {name} ")
-        };
-        let end = at.saturating_add(label.width() as u16);
-        out.push((label, at..end));
-        at = end.saturating_add(1);
-    }
-    out
+    crate::layout::tabs::tabs(app.views.iter().map(|v| v.name.as_str()))
 }
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
