@@ -1,53 +1,22 @@
 //! The event loop, generic over the ratatui `Backend` so tests drive the real loop on a
-//! `TestBackend`. Messages (terminal input, loaded batches, changes on disk, signals)
-//! arrive on one channel; the loop drains every queued message, maps keys to actions,
-//! calls `App::update`, carries out the effects, and draws once.
+//! `TestBackend`. Messages (terminal input, loaded batches, changes on disk, search
+//! answers, signals) arrive on one channel; the loop drains every queued message into
+//! `App::update`, the one door, carries out the effects it returns (the index changes
+//! and searches go to the searcher, saves and links to the system), and draws once.
+//! It calls no other method of the app, and reads its state only to save and draw it.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::layout::{Position, Rect};
 
 use crate::action::Action;
-use crate::app::{App, Effect, Focus};
-use crate::article::Article;
-use crate::index::Segment;
-use crate::keymap::Pending;
-use crate::layout::panes::{inner, on_divider};
-use crate::library::{LoadEvent, LoadReport};
-use crate::search::{Outcome, Request, Searcher};
+pub use crate::app::Msg;
+use crate::app::{App, Effect, Handoff};
+use crate::search::Searcher;
 use crate::state::State;
-use crate::watch::{Changes, Report};
-
-/// Everything the loop reacts to.
-pub enum Msg {
-    Input(Event),
-    Load(LoadEvent),
-    /// A batch from the loader with its index segment, built on the loader's thread.
-    Batch {
-        articles: Vec<Article>,
-        files: usize,
-        segment: Box<Segment>,
-    },
-    /// A search finished on the search thread.
-    Searched(Outcome),
-    LoadDone(LoadReport),
-    /// Files added, changed or removed while running (held until the load is done).
-    Watch(Report),
-    /// SIGTERM, SIGHUP or SIGINT: save and quit.
-    Signal(i32),
-    /// The library cache was written (or not): what to say of it.
-    CacheWritten(Result<String, String>),
-    /// What changed since the library cache was written, read and indexed on the
-    /// loader's thread (`LoadEvent::Changed`); applied at once.
-    ChangedSince(Report),
-}
 
 /// What the loop asks of the system around it: a browser, a clipboard. Tests pass a
 /// recording fake; `tui` passes the real thing.
@@ -66,8 +35,6 @@ pub trait Platform {
 /// notes worth showing (a lock that could not be taken, a file moved aside).
 pub type SaveFn<'a> = dyn FnMut(&State) -> Result<(State, Vec<String>), String> + 'a;
 
-const WHEEL_LINES: i32 = 3;
-
 /// How often the loop wakes with nothing to do (for time-based read marks).
 const TICK: Duration = Duration::from_secs(1);
 /// Changes are saved this long after the first unsaved one, so a burst is one write.
@@ -84,10 +51,9 @@ pub fn run<B: Backend>(
     save: &mut SaveFn,
     platform: &mut dyn Platform,
 ) -> Result<Option<i32>, String> {
-    let mut pending = Pending::default();
-    let mut held = Vec::new();
     let size = terminal.size().map_err(|e| e.to_string())?;
-    app.update(Action::Resize(size.width, size.height));
+    let resized = app.update(Action::Resize(size.width, size.height));
+    forward(app, searcher, resized);
     draw(terminal, app)?;
     let mut save_due: Option<Instant> = None;
     // Changes not saved yet, or whose save failed: tried again on the way out.
@@ -102,29 +68,24 @@ pub fn run<B: Backend>(
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => break,
         };
-        app.now = Utc::now();
-        let mut effects = Vec::new();
+        let mut effects = update(app, searcher, Msg::Clock(Utc::now()));
         match first {
             Some(first) => {
                 for msg in std::iter::once(first).chain(rx.try_iter()) {
                     if let Msg::Signal(number) = &msg {
                         signal = Some(*number);
                     }
-                    // Searches go out at once, so keys queued behind a batch act on
-                    // the list as it will be (an inline searcher answers right away).
-                    let handled = handle(app, &mut pending, &mut held, searcher, msg);
-                    submit_search(app, searcher, &handled);
-                    effects.extend(handled);
+                    // Index changes and searches go out at once, so keys queued behind
+                    // a batch act on the list as it will be.
+                    effects.extend(update(app, searcher, msg));
                     if effects.contains(&Effect::Quit) {
                         break;
                     }
                 }
             }
-            None => {
-                effects.extend(app.update(Action::Tick));
-                submit_search(app, searcher, &effects);
-            }
+            None => effects.extend(update(app, searcher, Msg::Action(Action::Tick))),
         }
+        let mut failed = Vec::new();
         for effect in &effects {
             let done = match effect {
                 Effect::OpenUrl(url) => platform.open_url(url),
@@ -137,8 +98,11 @@ pub fn run<B: Backend>(
                 _ => Ok(()),
             };
             if let Err(e) = done {
-                app.set_error(e);
+                failed.push(e);
             }
+        }
+        for error in failed {
+            update(app, searcher, Msg::Error(error));
         }
         if effects.contains(&Effect::SaveState) {
             unsaved = true;
@@ -147,11 +111,8 @@ pub fn run<B: Backend>(
         let quit = effects.contains(&Effect::Quit);
         if (quit && unsaved) || save_due.is_some_and(|due| Instant::now() >= due) {
             save_due = None;
-            match save_now(app, save) {
-                Ok(effects) => {
-                    unsaved = false;
-                    submit_search(app, searcher, &effects);
-                }
+            match save_now(app, searcher, save) {
+                Ok(()) => unsaved = false,
                 Err(e) if quit => return Err(not_saved(&e)),
                 Err(_) => {}
             }
@@ -162,9 +123,47 @@ pub fn run<B: Backend>(
         draw(terminal, app)?;
     }
     if unsaved {
-        save_now(app, save).map_err(|e| not_saved(&e))?;
+        save_now(app, searcher, save).map_err(|e| not_saved(&e))?;
     }
     Ok(signal)
+}
+
+/// Hands a message to the app and forwards what it asks of the searcher; returns the
+/// other effects.
+fn update(app: &mut App, searcher: &mut dyn Searcher, msg: Msg) -> Vec<Effect> {
+    let effects = app.update(msg);
+    forward(app, searcher, effects)
+}
+
+/// Hands the index changes and cache writes among `effects` to the searcher, in
+/// order, then the newest search; answers that come at once (an inline searcher's)
+/// go back to the app. Returns the other effects, those of the answers included.
+pub fn forward(app: &mut App, searcher: &mut dyn Searcher, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut rest = Vec::new();
+    let mut search = None;
+    let mut answers = Vec::new();
+    for effect in effects {
+        match effect {
+            Effect::Index(Handoff(change)) => searcher.apply(change),
+            Effect::WriteCache(Handoff(job)) => {
+                if let Some(written) = searcher.write_cache(job) {
+                    answers.push(Msg::CacheWritten(written));
+                }
+            }
+            // Only the newest search matters.
+            Effect::Search(request) => search = Some(request),
+            other => rest.push(other),
+        }
+    }
+    if let Some(request) = search
+        && let Some(outcome) = searcher.search(request)
+    {
+        answers.push(Msg::Searched(outcome));
+    }
+    for msg in answers {
+        rest.extend(update(app, searcher, msg));
+    }
+    rest
 }
 
 fn not_saved(error: &str) -> String {
@@ -182,49 +181,13 @@ fn redraw_all<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), String> {
         .map_err(|e| format!("cannot redraw: {e}"))
 }
 
-/// Saves the state and adopts the merge; a failure is shown, and returned.
-fn save_now(app: &mut App, save: &mut SaveFn) -> Result<Vec<Effect>, String> {
-    match save(&app.state) {
-        Ok((merged, notes)) => {
-            if !notes.is_empty() {
-                app.set_error(notes.join("; "));
-            }
-            Ok(app.adopt_state(merged))
-        }
-        Err(e) => {
-            app.set_error(e.clone());
-            Err(e)
-        }
-    }
-}
-
-/// Hands the newest search among `effects` to the searcher; an inline searcher's
-/// answer is shown at once.
-pub fn submit_search(app: &mut App, searcher: &mut dyn Searcher, effects: &[Effect]) {
-    let Some(spec) = effects.iter().rev().find_map(|e| match e {
-        Effect::Search(spec) => Some(spec.clone()),
-        _ => None,
-    }) else {
-        return;
-    };
-    let request = Request {
-        generation: spec.generation,
-        query: spec.query,
-        bookmarked_only: spec.bookmarked_only,
-        bookmarked: app.state.bookmarks().keys().copied().collect(),
-        read: if spec.needs_read {
-            app.state.read_articles().collect()
-        } else {
-            Default::default()
-        },
-    };
-    if let Some(outcome) = searcher.search(request) {
-        app.update(Action::SearchResults {
-            generation: outcome.generation,
-            docs: outcome.docs,
-            complete: outcome.complete,
-        });
-    }
+/// Saves the state and hands the outcome to the app (which adopts the merge, or
+/// shows the failure); the failure is returned too.
+fn save_now(app: &mut App, searcher: &mut dyn Searcher, save: &mut SaveFn) -> Result<(), String> {
+    let saved = save(&app.state);
+    let failed = saved.as_ref().err().cloned();
+    update(app, searcher, Msg::Saved(Box::new(saved)));
+    failed.map_or(Ok(()), Err)
 }
 
 fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), String> {
@@ -232,218 +195,4 @@ fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), String>
         .draw(|frame| frame.render_widget(app, frame.area()))
         .map(|_| ())
         .map_err(|e| format!("cannot draw on the terminal: {e}"))
-}
-
-fn handle(
-    app: &mut App,
-    pending: &mut Pending,
-    held: &mut Vec<Report>,
-    searcher: &mut dyn Searcher,
-    msg: Msg,
-) -> Vec<Effect> {
-    match msg {
-        Msg::Batch {
-            articles,
-            files,
-            segment,
-        } => add_batch(app, searcher, articles, files, *segment),
-        Msg::Searched(outcome) => app.update(Action::SearchResults {
-            generation: outcome.generation,
-            docs: outcome.docs,
-            complete: outcome.complete,
-        }),
-        Msg::Load(LoadEvent::Started { files }) => {
-            app.load_started(files);
-            Vec::new()
-        }
-        Msg::Load(LoadEvent::Batch { articles, files }) => {
-            let segment = Segment::build(&articles);
-            add_batch(app, searcher, articles, files, segment)
-        }
-        Msg::Load(LoadEvent::Cached {
-            articles,
-            index,
-            files,
-        }) => {
-            let added = app.add_articles(articles, files);
-            searcher.restore(index, added.articles);
-            app.search()
-        }
-        // What changed since the cache was written goes as a change on disk would, at
-        // once: the cache's articles are all in, and what the watch saw since follows.
-        Msg::Load(LoadEvent::Changed(changes)) => {
-            let segments = crate::watch::segments(&changes.articles);
-            watched(app, searcher, Report::Changed { changes, segments })
-        }
-        Msg::ChangedSince(report) => watched(app, searcher, report),
-        Msg::LoadDone(mut report) => {
-            let refresh = report.refresh.take();
-            app.load_finished(report);
-            searcher.loaded();
-            let mut effects = Vec::new();
-            let mut touched = Vec::new();
-            for report in std::mem::take(held) {
-                if let Report::Changed { changes, .. } = &report {
-                    touched.extend(changes.read.iter().chain(&changes.gone).cloned());
-                }
-                effects.extend(watched(app, searcher, report));
-            }
-            // Written once the library is whole, changes since the cache included.
-            if let Some(refresh) = refresh
-                && let Some(Err(error)) = searcher.write_cache(app.cache_job(refresh, &touched))
-            {
-                app.set_error(error);
-            }
-            effects
-        }
-        Msg::CacheWritten(Err(error)) => {
-            app.set_error(error);
-            Vec::new()
-        }
-        Msg::CacheWritten(Ok(_)) => Vec::new(),
-        Msg::Watch(report) if app.loading => {
-            held.push(report);
-            Vec::new()
-        }
-        Msg::Watch(report) => watched(app, searcher, report),
-        Msg::Signal(_) => app.update(Action::Quit),
-        Msg::Input(event) => match action_for_event(app, pending, &event) {
-            Some(action) => app.update(action),
-            None => Vec::new(),
-        },
-    }
-}
-
-/// Adds a batch to the library and the index, in the same order, and searches again.
-fn add_batch(
-    app: &mut App,
-    searcher: &mut dyn Searcher,
-    articles: Vec<Article>,
-    files: usize,
-    segment: Segment,
-) -> Vec<Effect> {
-    let added = app.add_articles(articles, files);
-    searcher.add(segment, added.keep, added.articles);
-    app.search()
-}
-
-/// Applies what the watch saw to the library, then the index (in the same order, so
-/// their numbers agree), and searches again.
-fn watched(app: &mut App, searcher: &mut dyn Searcher, report: Report) -> Vec<Effect> {
-    match report {
-        Report::Changed { changes, segments } => apply_changes(app, searcher, changes, segments),
-        Report::Failed(error) => {
-            app.set_error(error);
-            Vec::new()
-        }
-    }
-}
-
-/// Applies changes on disk to the app and the searcher's index; `segments` are those
-/// of the changes' articles, in order (`watch::segments`).
-pub fn apply_changes(
-    app: &mut App,
-    searcher: &mut dyn Searcher,
-    changes: Changes,
-    segments: Vec<Segment>,
-) -> Vec<Effect> {
-    let (applied, effects) = app.apply_changes(changes);
-    if !applied.removed.is_empty() {
-        searcher.remove(applied.removed);
-    }
-    let mut keep = applied.added.keep.into_iter();
-    let mut kept = applied.added.articles.into_iter();
-    for segment in segments {
-        let keep: Vec<bool> = keep.by_ref().take(segment.len()).collect();
-        let count = keep.iter().filter(|k| **k).count();
-        searcher.add(segment, keep, kept.by_ref().take(count).collect());
-    }
-    if !applied.promoted.is_empty() {
-        let copies: Vec<Article> = applied.promoted.iter().map(|a| (**a).clone()).collect();
-        let keep = vec![true; copies.len()];
-        searcher.add(Segment::build(&copies), keep, applied.promoted);
-    }
-    effects
-}
-
-/// Turns a terminal event into an action, given what has focus and where things are.
-pub fn action_for_event(app: &App, pending: &mut Pending, event: &Event) -> Option<Action> {
-    match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => action_for_key(app, pending, key),
-        Event::Mouse(mouse) => action_for_mouse(app, mouse),
-        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        _ => None,
-    }
-}
-
-fn action_for_key(app: &App, pending: &mut Pending, key: &KeyEvent) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && key.code == KeyCode::Char('c') {
-        return Some(Action::Quit);
-    }
-    if ctrl && key.code == KeyCode::Char('z') {
-        return Some(Action::Suspend);
-    }
-    let help_typing = app.help_typing && app.overlay.is_some();
-    if help_typing
-        || matches!(
-            app.focus,
-            Focus::Filter | Focus::Note | Focus::Find | Focus::Link
-        ) && app.overlay.is_none()
-    {
-        pending.clear();
-        return match key.code {
-            KeyCode::Enter => Some(Action::InputSubmit),
-            KeyCode::Esc => Some(Action::InputCancel),
-            KeyCode::Backspace => Some(Action::InputBackspace),
-            KeyCode::Up if app.focus == Focus::Filter => Some(Action::MoveUp),
-            KeyCode::Down if app.focus == Focus::Filter => Some(Action::MoveDown),
-            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
-                Some(Action::InputChar(c))
-            }
-            _ => None,
-        };
-    }
-    pending.feed(&app.keymap, key)
-}
-
-fn action_for_mouse(app: &App, mouse: &MouseEvent) -> Option<Action> {
-    let at = Position::new(mouse.column, mouse.row);
-    let areas = app.areas();
-    let in_list = areas.list.contains(at);
-    let in_reader = areas.reader.contains(at);
-    match mouse.kind {
-        MouseEventKind::ScrollDown if in_list => Some(Action::ScrollList(WHEEL_LINES)),
-        MouseEventKind::ScrollUp if in_list => Some(Action::ScrollList(-WHEEL_LINES)),
-        MouseEventKind::ScrollDown if in_reader => Some(Action::ScrollReader(WHEEL_LINES)),
-        MouseEventKind::ScrollUp if in_reader => Some(Action::ScrollReader(-WHEEL_LINES)),
-        MouseEventKind::Down(MouseButton::Left) if on_divider(&areas, at.x, at.y) => {
-            Some(Action::DragDivider(at.x, at.y))
-        }
-        MouseEventKind::Drag(MouseButton::Left) if app.dragging => {
-            Some(Action::DragDivider(at.x, at.y))
-        }
-        MouseEventKind::Up(MouseButton::Left) if app.dragging => Some(Action::EndDrag),
-        MouseEventKind::Down(MouseButton::Left) if in_list => {
-            let rows: Rect = inner(areas.list);
-            if rows.contains(at) {
-                Some(Action::SelectRow(
-                    app.list_offset + usize::from(at.y - rows.y),
-                ))
-            } else {
-                None
-            }
-        }
-        MouseEventKind::Down(MouseButton::Left) if areas.tabs.contains(at) => {
-            tab_at(app, at.x - areas.tabs.x).map(Action::ShowView)
-        }
-        _ => None,
-    }
-}
-
-/// The number of the view tab at column `x` of the tabs row.
-fn tab_at(app: &App, x: u16) -> Option<u8> {
-    let tabs = crate::ui::tabs::tabs(app);
-    let view = tabs.iter().position(|(_, columns)| columns.contains(&x))?;
-    u8::try_from(view + 1).ok().filter(|&n| n <= 9)
 }

@@ -13,11 +13,12 @@ use std::time::{Duration, Instant};
 
 use crate::article::{Article, ArticleId};
 use crate::index::{DocId, Index, Segment};
+use crate::library::IndexChange;
 use crate::query::Query;
 use crate::query::eval::{Context, FIRST_SCREEN, search, search_first};
 
 /// One query to run, with the marks it may need (`is:`, the bookmarks view).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     pub generation: u64,
     pub query: Query,
@@ -44,27 +45,57 @@ pub enum Reply {
 }
 
 pub trait Searcher {
-    /// Adds a batch of articles in load order: the segment built from the batch, which
-    /// of its articles the library kept, and those articles.
-    fn add(&mut self, segment: Segment, keep: Vec<bool>, articles: Vec<Arc<Article>>);
-    /// Removes documents (files changed or gone); they stay numbered, so the numbers
-    /// of later batches follow the library's still.
-    fn remove(&mut self, docs: Vec<DocId>);
+    /// Follows the library: a batch added, articles removed, the cache's articles
+    /// restored, the load done (see `IndexChange`). Changes are applied in the order
+    /// given, before any query asked for after them.
+    fn apply(&mut self, change: IndexChange);
     /// Runs a query: the outcome now, or `None` when it will arrive on the channel.
     fn search(&mut self, request: Request) -> Option<Outcome>;
-    /// Loading is done: the index can give back the room it grew into.
-    fn loaded(&mut self);
-    /// Takes the articles from the library cache that the library kept, in its order,
-    /// with the cache's index of them if it had one; an index
-    /// that does not fit them, or an index already holding articles, is built anew.
-    fn restore(&mut self, index: Option<Box<Index>>, articles: Vec<Arc<Article>>);
     /// Writes the library cache with this index: at once (`Some`, how it went), or
     /// later, off this thread (`None`; the answer comes as `Reply::CacheWritten`).
     fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>>;
 }
 
-/// `Searcher::restore` on an index: the cache's index if it fits, else the articles
-/// indexed as a batch.
+/// Applies one change of the library to its index. The library numbered the batch
+/// (`first`); an index that does not stand at that number has missed a change, which
+/// is a bug: in a debug build it stops here.
+pub fn apply(index: &mut Index, change: IndexChange) {
+    match change {
+        IndexChange::Append {
+            first,
+            segment,
+            keep,
+            articles,
+        } => {
+            debug_assert_eq!(index.slots(), first as usize, "the index missed a change");
+            match segment {
+                Some(segment) => index.append(*segment, &keep, articles),
+                None => append_built(index, articles),
+            }
+        }
+        IndexChange::Remove(docs) => index.remove(&docs),
+        IndexChange::Restore {
+            index: cached,
+            articles,
+        } => restore(index, cached, articles),
+        IndexChange::Shrink => index.shrink(),
+    }
+}
+
+/// Appends articles whose segment was not built yet, a segment's worth at a time.
+fn append_built(index: &mut Index, articles: Vec<Arc<Article>>) {
+    for chunk in articles.chunks(crate::watch::SEGMENT) {
+        let owned: Vec<Article> = chunk.iter().map(|a| (**a).clone()).collect();
+        index.append(
+            Segment::build(&owned),
+            &vec![true; chunk.len()],
+            chunk.to_vec(),
+        );
+    }
+}
+
+/// Restoring the cache's articles: the cache's index if it fits them, else the
+/// articles indexed as a batch.
 fn restore(index: &mut Index, cached: Option<Box<Index>>, articles: Vec<Arc<Article>>) {
     if index.slots() == 0
         && let Some(mut cached) = cached
@@ -73,18 +104,7 @@ fn restore(index: &mut Index, cached: Option<Box<Index>>, articles: Vec<Arc<Arti
         *index = *cached;
         return;
     }
-    let owned: Vec<Article> = articles.iter().map(|a| (**a).clone()).collect();
-    let keep = vec![true; owned.len()];
-    for (segment, chunk) in owned
-        .chunks(crate::watch::SEGMENT)
-        .zip(articles.chunks(crate::watch::SEGMENT))
-    {
-        index.append(
-            Segment::build(segment),
-            &keep[..segment.len()],
-            chunk.to_vec(),
-        );
-    }
+    append_built(index, articles);
 }
 
 fn context<'a>(request: &'a Request, cancelled: &'a dyn Fn() -> bool) -> Context<'a> {
@@ -137,24 +157,12 @@ pub struct InlineSearcher {
 }
 
 impl Searcher for InlineSearcher {
-    fn add(&mut self, segment: Segment, keep: Vec<bool>, articles: Vec<Arc<Article>>) {
-        self.index.append(segment, &keep, articles);
-    }
-
-    fn remove(&mut self, docs: Vec<DocId>) {
-        self.index.remove(&docs);
+    fn apply(&mut self, change: IndexChange) {
+        apply(&mut self.index, change);
     }
 
     fn search(&mut self, request: Request) -> Option<Outcome> {
         run(&mut self.index, &request, &|| false)
-    }
-
-    fn loaded(&mut self) {
-        self.index.shrink();
-    }
-
-    fn restore(&mut self, index: Option<Box<Index>>, articles: Vec<Arc<Article>>) {
-        restore(&mut self.index, index, articles);
     }
 
     fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>> {
@@ -164,14 +172,10 @@ impl Searcher for InlineSearcher {
 }
 
 enum Job {
-    Add(Segment, Vec<bool>, Vec<Arc<Article>>),
-    Remove(Vec<DocId>),
+    Change(IndexChange),
     Search(Request),
-    Shrink,
-    Restore(Option<Box<Index>>, Vec<Arc<Article>>),
     WriteCache(crate::cache::Job),
 }
-
 /// Owns the index on a worker thread.
 pub struct ThreadSearcher {
     jobs: Sender<Job>,
@@ -239,26 +243,14 @@ impl ThreadSearcher {
 }
 
 impl Searcher for ThreadSearcher {
-    fn add(&mut self, segment: Segment, keep: Vec<bool>, articles: Vec<Arc<Article>>) {
-        let _ = self.jobs.send(Job::Add(segment, keep, articles));
-    }
-
-    fn remove(&mut self, docs: Vec<DocId>) {
-        let _ = self.jobs.send(Job::Remove(docs));
+    fn apply(&mut self, change: IndexChange) {
+        let _ = self.jobs.send(Job::Change(change));
     }
 
     fn search(&mut self, request: Request) -> Option<Outcome> {
         self.latest.store(request.generation, Ordering::SeqCst);
         let _ = self.jobs.send(Job::Search(request));
         None
-    }
-
-    fn loaded(&mut self) {
-        let _ = self.jobs.send(Job::Shrink);
-    }
-
-    fn restore(&mut self, index: Option<Box<Index>>, articles: Vec<Arc<Article>>) {
-        let _ = self.jobs.send(Job::Restore(index, articles));
     }
 
     fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>> {
@@ -282,12 +274,9 @@ fn work(
     while let Ok(first) = rx.recv() {
         for job in std::iter::once(first).chain(rx.try_iter()) {
             match job {
-                Job::Add(segment, keep, articles) => index.append(segment, &keep, articles),
-                Job::Remove(docs) => index.remove(&docs),
+                Job::Change(change) => apply(&mut index, change),
                 // Only the newest query matters; older ones are dropped unrun.
                 Job::Search(request) => pending = Some(request),
-                Job::Shrink => index.shrink(),
-                Job::Restore(cached, articles) => restore(&mut index, cached, articles),
                 // The index is encoded here (it is this thread's), the rest is
                 // written on a thread of its own, so searches go on meanwhile.
                 Job::WriteCache(job) => {
@@ -348,6 +337,16 @@ mod tests {
             .collect()
     }
 
+    /// A batch of the first articles of the library, as the library gives it.
+    fn append(articles: &[Article], arcs: Vec<Arc<Article>>) -> IndexChange {
+        IndexChange::Append {
+            first: 0,
+            segment: Some(Box::new(Segment::build(articles))),
+            keep: vec![true; articles.len()],
+            articles: arcs,
+        }
+    }
+
     fn request(generation: u64, q: &str) -> Request {
         Request {
             generation,
@@ -382,7 +381,7 @@ mod tests {
         let (mut searcher, rx, articles, arcs) = worker();
         // Queue a search, a batch and a newer search before the worker can look.
         searcher.search(request(1, "even"));
-        searcher.add(Segment::build(&articles), vec![true; 10], arcs);
+        searcher.apply(append(&articles, arcs));
         searcher.search(request(2, "odd"));
         let mut outcomes: Vec<Outcome> = Vec::new();
         while let Ok(o) = rx.recv_timeout(Duration::from_secs(10)) {
@@ -407,8 +406,8 @@ mod tests {
     #[test]
     fn the_worker_removes_documents_before_the_query_queued_after() {
         let (mut searcher, rx, articles, arcs) = worker();
-        searcher.add(Segment::build(&articles), vec![true; 10], arcs);
-        searcher.remove(vec![0, 2, 4]);
+        searcher.apply(append(&articles, arcs));
+        searcher.apply(IndexChange::Remove(vec![0, 2, 4]));
         searcher.search(request(1, "even"));
         let outcome = rx.recv_timeout(Duration::from_secs(10)).unwrap();
         let mut docs = outcome.docs;
@@ -421,7 +420,7 @@ mod tests {
         let mut searcher = InlineSearcher::default();
         let articles = batch(4);
         let arcs = articles.iter().cloned().map(Arc::new).collect();
-        searcher.add(Segment::build(&articles), vec![true; 4], arcs);
+        searcher.apply(append(&articles, arcs));
         let outcome = searcher.search(request(7, "odd")).unwrap();
         assert_eq!((outcome.generation, outcome.docs.len()), (7, 2));
     }
@@ -429,7 +428,7 @@ mod tests {
     #[test]
     fn a_cache_written_off_thread_is_waited_for_and_restores_the_index() {
         let (mut searcher, rx, articles, arcs) = worker();
-        searcher.add(Segment::build(&articles), vec![true; 10], arcs.clone());
+        searcher.apply(append(&articles, arcs.clone()));
         let dir = tempfile::tempdir().unwrap();
         let cache = crate::cache::Cache::new(dir.path(), &[PathBuf::from("/lib")], 1 << 20, false);
         let job = crate::cache::Job {
@@ -454,7 +453,10 @@ mod tests {
         let (mut restored, restored_rx, _, _) = worker();
         drop(rx);
         let arcs: Vec<Arc<Article>> = contents.articles.into_iter().map(Arc::new).collect();
-        restored.restore(contents.index.map(Box::new), arcs);
+        restored.apply(IndexChange::Restore {
+            index: contents.index.map(Box::new),
+            articles: arcs,
+        });
         restored.search(request(1, "odd"));
         let outcome = restored_rx.recv_timeout(Duration::from_secs(10)).unwrap();
         assert_eq!(outcome.docs, [1, 3, 5, 7, 9]);

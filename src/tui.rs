@@ -332,7 +332,7 @@ pub fn run(
     }
     let mut app = App::new(&config, state, caps.depth == ColorDepth::None);
     if !notes.is_empty() {
-        app.set_error(notes.join("; "));
+        app.update(Msg::Error(notes.join("; ")));
     }
     let result = runner::run(
         &mut terminal,

@@ -1,13 +1,14 @@
 //! The filter bar and views: parsing what is typed, the history, and the query handed
 //! to the searcher (a view's query and the filter's together).
 
-use super::{App, Effect, SearchSpec};
+use super::{App, Effect};
 use crate::query::Query;
 use crate::query::ast::Sort;
+use crate::search::Request;
 
 impl App {
     /// Asks for the current query to be run again (new articles, a new view).
-    pub fn search(&mut self) -> Vec<Effect> {
+    pub(super) fn search(&mut self) -> Vec<Effect> {
         self.generation += 1;
         let mut query = combine(&self.view_query, &self.query);
         if self.query.sort.is_none()
@@ -15,11 +16,18 @@ impl App {
         {
             query.sort = Some(sort);
         }
-        vec![Effect::Search(SearchSpec {
+        // The marks the query may need go with it: the search thread has no state.
+        let read = if uses_read_marks(&query) {
+            self.state.read_articles().collect()
+        } else {
+            Default::default()
+        };
+        vec![Effect::Search(Request {
             generation: self.generation,
-            needs_read: uses_read_marks(&query),
             query,
             bookmarked_only: self.bookmarked_only,
+            bookmarked: self.state.bookmarks().keys().copied().collect(),
+            read,
         })]
     }
 

@@ -1,30 +1,116 @@
-//! The live library: files added, changed or removed while the reader runs, applied
-//! to the library and the list without losing the selection or the reading position.
-//! Pure, like the rest of the app: the changes arrive read and parsed.
+//! The library's messages: the loader's batches, the library cache, and files added,
+//! changed or removed while the reader runs, applied to the library and the list
+//! without losing the selection or the reading position. Each gives the index
+//! changes that follow from it (`IndexChange`) as effects. Pure, like the rest of the
+//! app: the files arrive read and parsed.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{App, Effect};
+use super::msg::{Handoff, restore};
+use super::{App, Effect, Msg};
 use crate::article::Article;
 use crate::cache::{Job, Meta};
-use crate::index::DocId;
-use crate::library::Refresh;
-use crate::library::{Added, Replaced};
+use crate::index::Segment;
+use crate::library::{Changes, IndexChange, LoadEvent, LoadReport, Refresh, Replaced};
 use crate::report::ProblemKind;
-use crate::watch::Changes;
-
-/// What the search index must do to follow a change the library took: remove these
-/// documents, append the added articles (with the change's segment and `keep`), then
-/// the promoted ones (duplicates taking the place of an article whose file went).
-pub struct Applied {
-    pub removed: Vec<DocId>,
-    pub added: Added,
-    pub promoted: Vec<Arc<Article>>,
-}
+use crate::watch::Report;
 
 impl App {
+    /// A message of the loader, the cache or the watch.
+    pub(super) fn library_msg(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Load(LoadEvent::Started { files }) => {
+                self.files_total = Some(files);
+                Vec::new()
+            }
+            Msg::Load(LoadEvent::Batch { articles, files }) => {
+                self.add_batch(articles, files, None)
+            }
+            Msg::Batch {
+                articles,
+                files,
+                segment,
+            } => self.add_batch(articles, files, Some(segment)),
+            Msg::Load(LoadEvent::Cached {
+                articles,
+                index,
+                files,
+            }) => {
+                let added = self.add_articles(articles, files);
+                let mut effects = vec![restore(index, added.articles)];
+                effects.extend(self.search());
+                effects
+            }
+            // What changed since the cache was written goes as a change on disk would,
+            // at once: the cache's articles are all in, and what the watch saw since
+            // follows.
+            Msg::Load(LoadEvent::Changed(changes)) => {
+                let segments = crate::watch::segments(&changes.articles);
+                self.watched(Report::Changed { changes, segments })
+            }
+            Msg::ChangedSince(report) => self.watched(report),
+            Msg::Watch(report) if self.loading => {
+                self.held.push(report);
+                Vec::new()
+            }
+            Msg::Watch(report) => self.watched(report),
+            Msg::LoadDone(report) => self.load_done(report),
+            Msg::CacheWritten(Err(error)) => {
+                self.set_error(error);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A batch from the loader into the library, its index change, a search again.
+    fn add_batch(
+        &mut self,
+        articles: Vec<Article>,
+        files: usize,
+        segment: Option<Box<Segment>>,
+    ) -> Vec<Effect> {
+        let added = self.add_articles(articles, files);
+        let mut effects = vec![Effect::index(added.index_change(segment))];
+        effects.extend(self.search());
+        effects
+    }
+
+    /// The load is done: the index may shrink, the changes held meanwhile are
+    /// applied, and the library cache is written when it was missing or outdated.
+    fn load_done(&mut self, mut report: LoadReport) -> Vec<Effect> {
+        let refresh = report.refresh.take();
+        self.load_finished(report);
+        let mut effects = vec![Effect::index(IndexChange::Shrink)];
+        let mut touched = Vec::new();
+        for report in std::mem::take(&mut self.held) {
+            if let Report::Changed { changes, .. } = &report {
+                touched.extend(changes.read.iter().chain(&changes.gone).cloned());
+            }
+            effects.extend(self.watched(report));
+        }
+        // Written once the library is whole, changes since the cache included.
+        if let Some(refresh) = refresh {
+            effects.push(Effect::WriteCache(Handoff(
+                self.cache_job(refresh, &touched),
+            )));
+        }
+        effects
+    }
+
+    /// What the watch saw, applied.
+    fn watched(&mut self, report: Report) -> Vec<Effect> {
+        match report {
+            Report::Changed { changes, segments } => self.apply_changes(changes, segments),
+            Report::Failed(error) => {
+                self.set_error(error);
+                Vec::new()
+            }
+        }
+    }
+
     /// The library cache to write, from the library as it is now (see `cache::Job`):
     /// its live articles in order, then the duplicates it holds back; and the problems
     /// found in the files the cache will list (duplicates aside: found again on load).
@@ -70,10 +156,12 @@ impl App {
         }
     }
 
-    /// Applies files added, changed or removed: the library drops and adds articles,
-    /// the list keeps the selected article selected (its new version, if its file
-    /// changed) and the reader keeps its place in it; then the search runs again.
-    pub fn apply_changes(&mut self, changes: Changes) -> (Applied, Vec<Effect>) {
+    /// Applies files added, changed or removed: the library drops and adds articles
+    /// (and says what the index must do; `segments` are those of the changes'
+    /// articles, in order), the list keeps the selected article selected (its new
+    /// version, if its file changed) and the reader keeps its place in it; then the
+    /// search runs again.
+    fn apply_changes(&mut self, changes: Changes, segments: Vec<Segment>) -> Vec<Effect> {
         let Changes {
             gone,
             read,
@@ -84,6 +172,12 @@ impl App {
         let before = self.selected_article().map(|a| (a.id, a.path.clone()));
         let scroll = self.reader.scroll;
 
+        let replaced = self.library.replace(&gone, &read, articles);
+        let mut effects: Vec<Effect> = replaced
+            .index_changes(segments)
+            .into_iter()
+            .map(Effect::index)
+            .collect();
         let Replaced {
             removed,
             mut added,
@@ -92,7 +186,7 @@ impl App {
             files_changed,
             files_removed,
             successors,
-        } = self.library.replace(&gone, &read, articles);
+        } = replaced;
         // An edited file keeps its bookmark, read mark and place in the new version.
         let mut carried = false;
         for (old, new) in successors {
@@ -185,15 +279,10 @@ impl App {
                 self.set_message(text);
             }
         }
-        let applied = Applied {
-            removed: removed.iter().map(|&d| d as DocId).collect(),
-            added,
-            promoted,
-        };
-        let mut effects = self.search();
+        effects.extend(self.search());
         if carried {
             effects.push(Effect::SaveState);
         }
-        (applied, effects)
+        effects
     }
 }

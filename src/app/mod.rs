@@ -9,11 +9,11 @@ use crate::action::Action;
 use crate::article::{Article, ArticleId};
 use crate::config::{Config, Theme};
 use crate::keymap::Keymap;
+use crate::keymap::Pending;
 use crate::layout::panes::{Areas, Panes, areas, inner};
 use crate::layout::wrap::{TextLine, layout_article};
-use crate::library::Added;
-use crate::library::Library;
 use crate::library::LoadReport;
+use crate::library::{Added, Library};
 use crate::query::ast::Sort;
 use crate::query::{Query, QueryError};
 use crate::report::{Problem, ProblemKind};
@@ -21,16 +21,18 @@ use crate::state::State;
 
 mod filter;
 mod find;
+mod input;
 mod links;
 mod list;
 mod live;
 mod message;
+mod msg;
 mod read;
 mod reader;
 
 pub use list::{Columns, Group, GroupHead, Row, source_label};
-pub use live::Applied;
 pub use message::{ERROR_SECONDS, MESSAGE_LOG, MESSAGE_SECONDS, Message};
+pub use msg::{Effect, Handoff, Msg};
 
 pub use filter::sort_name;
 
@@ -68,36 +70,6 @@ pub enum Overlay {
 
 /// An article open in the reader this long (with the reader focused) counts as read.
 pub const READ_AFTER_SECONDS: i64 = 30;
-
-/// What the runner must do after an update.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
-    SaveState,
-    /// Run this query (on the search thread) and answer with `Action::SearchResults`.
-    Search(SearchSpec),
-    /// Open this URL in the system's browser.
-    OpenUrl(String),
-    /// Put this text on the terminal's clipboard (OSC 52).
-    Copy(String),
-    /// Give the terminal back to the shell until resumed.
-    Suspend,
-    /// Show this text in the pager (or, with `editor`, the editor), then come back.
-    Page {
-        text: String,
-        editor: bool,
-    },
-    Quit,
-}
-
-/// A query for the runner to hand to the searcher.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchSpec {
-    pub generation: u64,
-    pub query: Query,
-    pub bookmarked_only: bool,
-    /// The query asks about read marks (`is:read`, `is:unread`).
-    pub needs_read: bool,
-}
 
 /// The article in the reading pane: the window of it laid out for the current width.
 #[derive(Clone, Debug, Default)]
@@ -173,6 +145,9 @@ pub struct App {
     /// The groups of `shown`, in order, when grouped.
     pub groups: Vec<GroupHead>,
     pub overlay_scroll: usize,
+    /// How far the overlay could scroll when it was last drawn (drawing clamps the
+    /// scroll and says so here; unbounded until the first draw).
+    pub overlay_max: std::cell::Cell<usize>,
     /// What the help is narrowed to (`/` in the help), and whether it is being typed.
     pub help_search: Option<String>,
     pub help_typing: bool,
@@ -202,6 +177,10 @@ pub struct App {
     confirming: bool,
     /// What the last "mark all read" marked, while its message shows (for undo).
     undo_read: Vec<ArticleId>,
+    /// The first key of a chord typed so far.
+    pending: Pending,
+    /// Changes on disk seen while loading, applied once the load is done.
+    held: Vec<crate::watch::Report>,
 }
 
 impl App {
@@ -219,6 +198,8 @@ impl App {
             opened_at: None,
             confirming: false,
             undo_read: Vec::new(),
+            pending: Pending::default(),
+            held: Vec::new(),
             log: Vec::new(),
             library: Library::new(),
             query: Query::default(),
@@ -262,6 +243,7 @@ impl App {
             overlay: None,
             full_screen: false,
             overlay_scroll: 0,
+            overlay_max: std::cell::Cell::new(usize::MAX),
             help_search: None,
             help_typing: false,
             size: Rect::new(0, 0, 80, 24),
@@ -317,14 +299,9 @@ impl App {
         self.selected_article().map(|a| a.id)
     }
 
-    /// The loader has found this many files to read.
-    pub fn load_started(&mut self, files: usize) {
-        self.files_total = Some(files);
-    }
-
     /// A batch of articles, from `files` files, arrived from the loader. Returns what
     /// the library kept, for the search index.
-    pub fn add_articles(&mut self, batch: Vec<Article>, files: usize) -> Added {
+    fn add_articles(&mut self, batch: Vec<Article>, files: usize) -> Added {
         self.files_done += files;
         let mut added = self.library.add(batch);
         self.problems.append(&mut added.duplicates);
@@ -332,7 +309,7 @@ impl App {
     }
 
     /// The loader finished.
-    pub fn load_finished(&mut self, report: LoadReport) {
+    fn load_finished(&mut self, report: LoadReport) {
         self.loading = false;
         self.files_total = Some(report.files);
         self.files_done = report.files;
@@ -401,8 +378,41 @@ impl App {
         self.select(row);
     }
 
-    /// Applies an action and says what the runner must do.
-    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+    /// The one door: takes a message, changes what the app holds, and says what the
+    /// runner must do.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Vec<Effect> {
+        match msg.into() {
+            Msg::Action(action) => self.act(action),
+            Msg::Input(event) => match self.action_for_event(&event) {
+                Some(action) => self.act(action),
+                None => Vec::new(),
+            },
+            Msg::Clock(now) => {
+                self.now = now;
+                Vec::new()
+            }
+            Msg::Searched(outcome) => self.act(Action::SearchResults {
+                generation: outcome.generation,
+                docs: outcome.docs,
+                complete: outcome.complete,
+            }),
+            Msg::Saved(result) => self.saved(*result),
+            Msg::Error(error) => {
+                self.set_error(error);
+                Vec::new()
+            }
+            Msg::Signal(_) => self.act(Action::Quit),
+            msg @ (Msg::Load(_)
+            | Msg::Batch { .. }
+            | Msg::LoadDone(_)
+            | Msg::Watch(_)
+            | Msg::ChangedSince(_)
+            | Msg::CacheWritten(_)) => self.library_msg(msg),
+        }
+    }
+
+    /// Applies an action.
+    fn act(&mut self, action: Action) -> Vec<Effect> {
         self.age_message();
         if let Action::SearchResults {
             generation,
@@ -425,8 +435,9 @@ impl App {
             self.restore = None;
         }
         if self.overlay.is_some() {
-            let max = crate::ui::overlay::max_scroll(self, self.size);
-            let scroll = |s: usize, by: i64| (s as i64 + by).clamp(0, max as i64) as usize;
+            // Drawing clamps the scroll to the overlay's length and says how far that is.
+            let max = self.overlay_max.get();
+            let scroll = |s: usize, by: isize| s.min(max).saturating_add_signed(by).min(max);
             if self.overlay == Some(Overlay::Help) && self.search_help(&action) {
                 return Vec::new();
             }
@@ -529,10 +540,12 @@ impl App {
             (_, Action::ToggleHelp) => {
                 self.overlay = Some(Overlay::Help);
                 self.overlay_scroll = 0;
+                self.overlay_max.set(usize::MAX);
             }
             (_, Action::ShowProblems) => {
                 self.overlay = Some(Overlay::Problems);
                 self.overlay_scroll = 0;
+                self.overlay_max.set(usize::MAX);
             }
             (_, Action::Tick) => {
                 if let Some((id, since)) = self.opened_at
@@ -879,8 +892,24 @@ impl App {
         vec![Effect::SaveState]
     }
 
+    /// The state was saved (or not): a merge with another instance's is adopted.
+    fn saved(&mut self, result: Result<(State, Vec<String>), String>) -> Vec<Effect> {
+        match result {
+            Ok((merged, notes)) => {
+                if !notes.is_empty() {
+                    self.set_error(notes.join("; "));
+                }
+                self.adopt_state(merged)
+            }
+            Err(error) => {
+                self.set_error(error);
+                Vec::new()
+            }
+        }
+    }
+
     /// The bookmarks and read marks were merged with another instance's on save.
-    pub fn adopt_state(&mut self, merged: State) -> Vec<Effect> {
+    fn adopt_state(&mut self, merged: State) -> Vec<Effect> {
         let keep_selected = self.state.selected;
         let keep_filter = std::mem::take(&mut self.state.last_filter);
         let bookmarks_changed = merged.bookmarks() != self.state.bookmarks();

@@ -196,6 +196,7 @@ pub struct Snapshot {
 /// A cache to write once a load is done: where, what to say of the files, and the
 /// library's articles (its live ones first, `live` of them, then the duplicates it
 /// holds back). The search index is added by whoever holds it (`crate::search`).
+#[derive(Debug)]
 pub struct Job {
     pub cache: Cache,
     pub meta: Meta,

@@ -11,7 +11,10 @@ use std::sync::Arc;
 use crate::article::{Article, ArticleId};
 use crate::report::{Problem, ProblemKind};
 
+mod index_change;
 mod load;
+
+pub use index_change::IndexChange;
 
 pub use load::{
     CacheUse, LoadEvent, LoadOptions, LoadReport, Refresh, Source, THREADS_PER_CORE, load,
@@ -35,6 +38,8 @@ pub struct Library {
 /// What became of a batch: which of its articles were kept (in batch order), the kept
 /// ones, and the duplicates dropped.
 pub struct Added {
+    /// The number of the first article kept (the library's length before).
+    pub first: usize,
     pub keep: Vec<bool>,
     pub articles: Vec<Arc<Article>>,
     pub duplicates: Vec<Problem>,
@@ -73,6 +78,7 @@ impl Library {
     /// merged into the first and reported as duplicates.
     pub fn add(&mut self, batch: Vec<Article>) -> Added {
         let mut added = Added {
+            first: self.articles.len(),
             keep: Vec::with_capacity(batch.len()),
             articles: Vec::with_capacity(batch.len()),
             duplicates: Vec::new(),

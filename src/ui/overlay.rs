@@ -236,20 +236,14 @@ fn wrap_rows(rows: &[(String, String)], width: usize) -> Vec<(String, String)> {
     lines
 }
 
-/// How far the open overlay can scroll on a screen of `area`.
-pub fn max_scroll(app: &App, area: Rect) -> usize {
-    let (popup, _, lines) = frame(app, area, &rows(app));
-    lines
-        .len()
-        .saturating_sub(usize::from(popup.height.saturating_sub(2)))
-}
-
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let (popup, key_width, rows) = frame(app, area, &rows(app));
     let inner = crate::layout::panes::inner(popup);
-    let scroll = app
-        .overlay_scroll
-        .min(rows.len().saturating_sub(usize::from(inner.height)));
+    // The scroll is clamped here, where the overlay's length is known, and the app
+    // told how far it goes, so a step back up after the end starts from the end.
+    let max = rows.len().saturating_sub(usize::from(inner.height));
+    app.overlay_max.set(max);
+    let scroll = app.overlay_scroll.min(max);
     let more = rows.len() > scroll + usize::from(inner.height);
     let title = match (app.overlay, app.help_search.as_deref()) {
         (Some(Overlay::Problems), _) => {

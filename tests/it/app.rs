@@ -4,13 +4,15 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use tidings::action::Action;
+use tidings::app::Msg;
 use tidings::app::{App, Effect, Focus};
 use tidings::article::{Article, ArticleId, Block, Draft};
 use tidings::config::Config;
-use tidings::index::Segment;
-use tidings::runner::submit_search;
+use tidings::library::LoadEvent;
+use tidings::runner::forward;
 use tidings::search::InlineSearcher;
 use tidings::state::State;
+use tidings::watch::Report;
 
 /// An `App` with an inline searcher: searches the app asks for are run at once, the
 /// way the runner does it, and left out of the effects the tests look at.
@@ -40,33 +42,21 @@ impl Driver {
         }
     }
 
-    pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        let effects = self.app.update(action);
-        submit_search(&mut self.app, &mut self.searcher, &effects);
-        effects
-            .into_iter()
-            .filter(|e| !matches!(e, Effect::Search(_)))
-            .collect()
+    /// An action or any other message, through the one door, with the index changes
+    /// and searches carried out as the runner does.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Vec<Effect> {
+        let effects = self.app.update(msg);
+        forward(&mut self.app, &mut self.searcher, effects)
     }
 
     pub fn add_articles(&mut self, articles: Vec<Article>, files: usize) {
-        let segment = Segment::build(&articles);
-        let added = self.app.add_articles(articles, files);
-        tidings::search::Searcher::add(&mut self.searcher, segment, added.keep, added.articles);
-        let effects = self.app.search();
-        submit_search(&mut self.app, &mut self.searcher, &effects);
+        self.update(Msg::Load(LoadEvent::Batch { articles, files }));
     }
 
     /// Files added, changed or removed, as the runner applies what the watch saw.
     pub fn apply_changes(&mut self, changes: tidings::watch::Changes) -> Vec<Effect> {
         let segments = tidings::watch::segments(&changes.articles);
-        let effects =
-            tidings::runner::apply_changes(&mut self.app, &mut self.searcher, changes, segments);
-        submit_search(&mut self.app, &mut self.searcher, &effects);
-        effects
-            .into_iter()
-            .filter(|e| !matches!(e, Effect::Search(_)))
-            .collect()
+        self.update(Msg::ChangedSince(Report::Changed { changes, segments }))
     }
 }
 

@@ -1,0 +1,98 @@
+//! Terminal events into actions: keys through the keymap (a chord may take two keys,
+//! text goes to the prompt that has focus), mouse events by what is under the
+//! pointer, resizes as they come.
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::{Position, Rect};
+
+use super::{App, Focus};
+use crate::action::Action;
+use crate::layout::panes::{inner, on_divider};
+
+const WHEEL_LINES: i32 = 3;
+
+impl App {
+    /// Turns a terminal event into an action, given what has focus and where things are.
+    pub fn action_for_event(&mut self, event: &Event) -> Option<Action> {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.action_for_key(key),
+            Event::Mouse(mouse) => self.action_for_mouse(mouse),
+            Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+            _ => None,
+        }
+    }
+
+    fn action_for_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            return Some(Action::Quit);
+        }
+        if ctrl && key.code == KeyCode::Char('z') {
+            return Some(Action::Suspend);
+        }
+        let help_typing = self.help_typing && self.overlay.is_some();
+        if help_typing
+            || matches!(
+                self.focus,
+                Focus::Filter | Focus::Note | Focus::Find | Focus::Link
+            ) && self.overlay.is_none()
+        {
+            self.pending.clear();
+            return match key.code {
+                KeyCode::Enter => Some(Action::InputSubmit),
+                KeyCode::Esc => Some(Action::InputCancel),
+                KeyCode::Backspace => Some(Action::InputBackspace),
+                KeyCode::Up if self.focus == Focus::Filter => Some(Action::MoveUp),
+                KeyCode::Down if self.focus == Focus::Filter => Some(Action::MoveDown),
+                KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
+                    Some(Action::InputChar(c))
+                }
+                _ => None,
+            };
+        }
+        self.pending.feed(&self.keymap, key)
+    }
+
+    fn action_for_mouse(&self, mouse: &MouseEvent) -> Option<Action> {
+        let at = Position::new(mouse.column, mouse.row);
+        let areas = self.areas();
+        let in_list = areas.list.contains(at);
+        let in_reader = areas.reader.contains(at);
+        match mouse.kind {
+            MouseEventKind::ScrollDown if in_list => Some(Action::ScrollList(WHEEL_LINES)),
+            MouseEventKind::ScrollUp if in_list => Some(Action::ScrollList(-WHEEL_LINES)),
+            MouseEventKind::ScrollDown if in_reader => Some(Action::ScrollReader(WHEEL_LINES)),
+            MouseEventKind::ScrollUp if in_reader => Some(Action::ScrollReader(-WHEEL_LINES)),
+            MouseEventKind::Down(MouseButton::Left) if on_divider(&areas, at.x, at.y) => {
+                Some(Action::DragDivider(at.x, at.y))
+            }
+            MouseEventKind::Drag(MouseButton::Left) if self.dragging => {
+                Some(Action::DragDivider(at.x, at.y))
+            }
+            MouseEventKind::Up(MouseButton::Left) if self.dragging => Some(Action::EndDrag),
+            MouseEventKind::Down(MouseButton::Left) if in_list => {
+                let rows: Rect = inner(areas.list);
+                if rows.contains(at) {
+                    Some(Action::SelectRow(
+                        self.list_offset + usize::from(at.y - rows.y),
+                    ))
+                } else {
+                    None
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) if areas.tabs.contains(at) => {
+                self.tab_at(at.x - areas.tabs.x).map(Action::ShowView)
+            }
+            _ => None,
+        }
+    }
+
+    /// The number of the view tab at column `x` of the tabs row.
+    fn tab_at(&self, x: u16) -> Option<u8> {
+        let tabs = crate::layout::tabs::tabs(self.views.iter().map(|v| v.name.as_str()));
+        let view = tabs.iter().position(|(_, columns)| columns.contains(&x))?;
+        u8::try_from(view + 1).ok().filter(|&n| n <= 9)
+    }
+}
