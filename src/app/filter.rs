@@ -92,7 +92,7 @@ impl App {
         }
         let next = match (self.history_at, step < 0) {
             (None, true) => {
-                self.history_draft = self.filter.clone();
+                self.history_draft = self.filter.to_string();
                 Some(history.len() - 1)
             }
             (None, false) => return Vec::new(),
@@ -100,10 +100,10 @@ impl App {
             (Some(at), false) => (at + 1 < history.len()).then_some(at + 1),
         };
         self.history_at = next;
-        self.filter = match next {
+        self.filter.set(match next {
             Some(at) => history[at].clone(),
             None => std::mem::take(&mut self.history_draft),
-        };
+        });
         self.apply_filter()
     }
 

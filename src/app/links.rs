@@ -61,7 +61,7 @@ impl App {
     /// the article's own link.
     pub(super) fn open_typed_link(&mut self) -> Vec<Effect> {
         self.focus = self.focus_before_filter;
-        let typed = std::mem::take(&mut self.link_input);
+        let typed = self.link_input.take();
         if typed.is_empty() {
             return self.open_source();
         }

@@ -13,7 +13,7 @@ use super::{App, Effect, Msg};
 use crate::article::Article;
 use crate::cache::{Job, Meta};
 use crate::index::Segment;
-use crate::library::{Changes, IndexChange, LoadEvent, LoadReport, Refresh, Replaced};
+use crate::library::{Added, Changes, IndexChange, LoadEvent, LoadReport, Refresh, Replaced};
 use crate::report::ProblemKind;
 use crate::watch::Report;
 
@@ -62,6 +62,42 @@ impl App {
                 Vec::new()
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// A batch of articles, from `files` files, arrived from the loader. Returns what
+    /// the library kept, for the search index.
+    fn add_articles(&mut self, batch: Vec<Article>, files: usize) -> Added {
+        self.files_done += files;
+        let mut added = self.library.add(batch);
+        self.problems.append(&mut added.duplicates);
+        added
+    }
+
+    /// The loader finished.
+    fn load_finished(&mut self, report: LoadReport) {
+        self.loading = false;
+        self.files_total = Some(report.files);
+        self.files_done = report.files;
+        self.problems.extend(report.problems);
+        let skipped = self
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Skipped)
+            .count();
+        if skipped > 0 {
+            let first = self
+                .problems
+                .iter()
+                .find(|p| p.kind == ProblemKind::Skipped)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let more = if skipped > 1 {
+                format!(" (and {} more; ! lists them)", skipped - 1)
+            } else {
+                String::new()
+            };
+            self.set_error(format!("{skipped} skipped: {first}{more}"));
         }
     }
 

@@ -21,7 +21,7 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         let count = app.reader.links.len();
         Line::from(vec![
             Span::styled("open link: ", styles.accent),
-            Span::raw(app.link_input.clone()),
+            Span::raw(app.link_input.to_string()),
             Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
             Span::styled(
                 format!("  1–{count}; enter or o: the article's own link; esc cancels"),
