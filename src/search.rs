@@ -76,8 +76,8 @@ fn restore(index: &mut Index, cached: Option<Box<Index>>, articles: Vec<Arc<Arti
     let owned: Vec<Article> = articles.iter().map(|a| (**a).clone()).collect();
     let keep = vec![true; owned.len()];
     for (segment, chunk) in owned
-        .chunks(crate::watch::SEGMENT)
-        .zip(articles.chunks(crate::watch::SEGMENT))
+        .chunks(crate::index::SEGMENT)
+        .zip(articles.chunks(crate::index::SEGMENT))
     {
         index.append(
             Segment::build(segment),
