@@ -139,7 +139,7 @@ fn line_words(text: &str) -> usize {
     if text.is_empty() {
         0
     } else {
-        crate::whitespace::spaces(text.as_bytes()) + 1 + crate::text::extra_cjk_words(text)
+        crate::whitespace::spaces(text.as_bytes()) + 1 + crate::words::extra_cjk_words(text)
     }
 }
 

@@ -7,7 +7,7 @@ use super::Field;
 use super::dict::Dict;
 use super::occurrence::pack;
 use crate::article::{Article, Block};
-use crate::text::fold_words;
+use crate::words::fold_words;
 
 /// Positions jump this far between blocks, so a phrase never spans two of them.
 pub(super) const BLOCK_GAP: u32 = 8;

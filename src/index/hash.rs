@@ -1,6 +1,6 @@
 //! The hash of a folded term, shared by a segment's dictionary and the index's.
 
-use crate::text::word_head;
+use crate::words::word_head;
 
 /// Multiplies and folds the high half of the product into the low one, so every bit
 /// of `a` reaches every bit of the result.

@@ -15,7 +15,7 @@ use super::exact::{check_text, field_has, phrase_by_positions};
 use super::rank::order;
 use crate::article::{Article, ArticleId};
 use crate::index::{DocId, Field, Index};
-use crate::text::fold;
+use crate::words::fold;
 
 /// What a query needs besides the index: the person's marks, and a way to learn that
 /// a newer query has made this one pointless.

@@ -5,7 +5,7 @@ use super::ast::Term;
 use super::bits::Bits;
 use crate::article::{Article, Block};
 use crate::index::{DocId, Field, Index};
-use crate::text::{
+use crate::words::{
     Token, fold, fold_into, strip_diacritics_keep_case, strip_diacritics_keep_case_into, tokens,
 };
 

@@ -20,7 +20,7 @@ mod value;
 pub use ast::Query;
 pub use parse::QueryError;
 
-use crate::text::{fold, strip_diacritics_keep_case, tokens};
+use crate::words::{fold, strip_diacritics_keep_case, tokens};
 
 /// Byte ranges of `text` where the query's positive words and phrases match, merged
 /// and in order. Matching is by whole words as the index sees them (prefixes for the

@@ -20,7 +20,7 @@
 //! which is an error that suggests the keyword. Keywords are
 //! ASCII case-insensitive. A `#` opens a tag only at the start of a term and before a
 //! letter or a quote: `#`, `#12`, `C#` and `issue#12` are ordinary words. Words are split into tokens and normalised by
-//! [`crate::text`]; a word of several tokens ("co-op", "東京") is a phrase.
+//! [`crate::words`]; a word of several tokens ("co-op", "東京") is a phrase.
 //!
 //! Pure: no I/O, no clock (the caller passes `today`), no panics on any input, and
 //! linear in the input's length.
@@ -33,7 +33,7 @@ use super::error::{Fail, Parsed, fail, quote};
 use super::keyword::{ALLOWED_SORTS, ALLOWED_STATES, Keyword, misspelt_keyword};
 use super::lexer::{Parser, Value};
 use crate::query::ast::{DateRange, Expr, Field, Query, Sort, StateFilter, Term};
-use crate::text;
+use crate::words;
 
 /// Parse `input`; relative dates (`newer:7d`) count back from `today`.
 /// An empty or all-whitespace input is the empty query, which matches everything.
@@ -341,13 +341,13 @@ impl<'a> Parser<'a> {
 /// A word or phrase as an expression; `None` when `text` holds no tokens.
 fn make_term(text: &str, field: Option<Field>, span: (usize, usize), prefix: bool) -> Option<Expr> {
     let case_sensitive = text.chars().any(char::is_uppercase);
-    let tokens: Vec<String> = text::tokens(text)
+    let tokens: Vec<String> = words::tokens(text)
         .map(|t| {
             let word = t.text(text);
             if case_sensitive {
-                text::strip_diacritics_keep_case(word)
+                words::strip_diacritics_keep_case(word)
             } else {
-                text::fold(word)
+                words::fold(word)
             }
         })
         .collect();

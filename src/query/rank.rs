@@ -4,7 +4,7 @@
 use super::ast::{Field as QueryField, Query, Sort};
 use super::bits::Bits;
 use crate::index::{DocId, Field, Index};
-use crate::text::fold;
+use crate::words::fold;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
