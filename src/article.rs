@@ -163,7 +163,7 @@ pub struct Draft {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub id: ArticleId,
-    #[serde(with = "crate::cache::os_path")]
+    #[serde(with = "crate::os_path")]
     pub path: PathBuf,
     pub title: String,
     pub subtitle: Option<String>,

@@ -20,6 +20,7 @@ pub mod keymap;
 pub mod library;
 pub mod links;
 pub mod loader;
+pub mod os_path;
 pub mod query;
 pub mod runner;
 pub mod samples;
