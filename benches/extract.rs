@@ -217,9 +217,9 @@ fn extract(name: &str, path: &Path, bytes: &[u8]) -> Page {
             };
             Page {
                 body: a.plain_body(),
-                title: a.title,
-                author: a.author,
-                url: a.source,
+                title: a.content.title,
+                author: a.content.author,
+                url: a.content.source,
             }
         }
         "rs-trafilatura" => match rs_trafilatura::extract_bytes(bytes) {

@@ -19,7 +19,7 @@ pub enum ProblemKind {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
-    #[serde(with = "crate::cache::os_path")]
+    #[serde(with = "crate::os_path")]
     pub path: PathBuf,
     pub kind: ProblemKind,
     pub reason: String,

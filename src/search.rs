@@ -84,10 +84,9 @@ pub fn apply(index: &mut Index, change: IndexChange) {
 
 /// Appends articles whose segment was not built yet, a segment's worth at a time.
 fn append_built(index: &mut Index, articles: Vec<Arc<Article>>) {
-    for chunk in articles.chunks(crate::watch::SEGMENT) {
-        let owned: Vec<Article> = chunk.iter().map(|a| (**a).clone()).collect();
+    for chunk in articles.chunks(crate::index::SEGMENT) {
         index.append(
-            Segment::build(&owned),
+            Segment::build(chunk),
             &vec![true; chunk.len()],
             chunk.to_vec(),
         );

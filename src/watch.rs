@@ -15,7 +15,7 @@ use notify::{EventKind, EventKindMask, RecommendedWatcher, RecursiveMode, Watche
 use rayon::prelude::*;
 
 use crate::article::Article;
-use crate::index::Segment;
+use crate::index::{SEGMENT, Segment};
 pub use crate::library::Changes;
 use crate::library::LoadOptions;
 use crate::loader::walk::{OUTSIDE, Verdict, canonical_roots, judge, walk};
@@ -201,9 +201,6 @@ impl Burst {
         report(Report::Changed { changes, segments })
     }
 }
-
-/// Articles per index segment, as the loader's batches.
-pub const SEGMENT: usize = 512;
 
 /// The index segments of a change's articles, in order, a few hundred articles each.
 pub fn segments(articles: &[Article]) -> Vec<Segment> {

@@ -12,7 +12,6 @@
 //! * `file.rs` is the file format: postcard chunks with checksums, written atomically.
 
 mod file;
-pub mod os_path;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -24,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 use crate::index::{Encoded, Index};
+use crate::os_path;
 use crate::report::Problem;
 
 pub use file::CacheError;

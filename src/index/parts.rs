@@ -1,4 +1,4 @@
-//! The index as the library cache keeps it (`crate::cache`): the document lengths and
+//! The index as the library cache keeps it: the document lengths and
 //! each field's terms and postings in chunks of terms, encoded with postcard so that
 //! they can be decoded in parallel; and the index put back together from them. A
 //! removed document is compacted out on the way to the cache: the documents that stay

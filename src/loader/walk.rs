@@ -175,7 +175,7 @@ mod tests {
                 if let crate::library::LoadEvent::Batch { articles, .. } = event
                     && let Ok(mut t) = titles.lock()
                 {
-                    t.extend(articles.into_iter().map(|a| a.title));
+                    t.extend(articles.into_iter().map(|a| a.content.title));
                 }
             },
         );

@@ -2,9 +2,9 @@
 //! [`crate::query::parse::parse`]. Plain data plus small helpers: no parsing, no
 //! matching against articles and no I/O here (the engine interprets the tree).
 //!
-//! Words and phrases hold *normalised* tokens (see [`crate::text`]): compare them with
-//! [`crate::text::fold`] of the article's tokens, or with
-//! [`crate::text::strip_diacritics_keep_case`] when [`Term::case_sensitive`] is set.
+//! Words and phrases hold *normalised* tokens (see [`crate::words`]): compare them with
+//! [`crate::words::fold`] of the article's tokens, or with
+//! [`crate::words::strip_diacritics_keep_case`] when [`Term::case_sensitive`] is set.
 
 use chrono::NaiveDate;
 
@@ -44,7 +44,7 @@ pub enum Expr {
 pub struct Term {
     /// The field to search, or `None` for any text of the article.
     pub field: Option<Field>,
-    /// The tokens, never empty: [`crate::text::fold`]ed, or diacritic-stripped with
+    /// The tokens, never empty: [`crate::words::fold`]ed, or diacritic-stripped with
     /// their case kept when `case_sensitive`.
     pub tokens: Vec<String>,
     /// Smart case: the term as typed contains a capital letter, so it matches only

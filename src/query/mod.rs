@@ -1,15 +1,26 @@
 //! The filter language: `parse` turns what a person types into a `Query` (or an error
 //! with its column), `eval` runs a query against the index, and `highlight` finds where
 //! a query's words stand in a line of text. No I/O.
+//!
+//! Parsing: `lexer` (the cursor over the input), `keyword` and `value` (what may
+//! follow a colon), `error`. Evaluation: `bits` (sets of documents), `exact` (phrases
+//! and case-sensitive words checked closely), `rank` (the order of the matches).
 
 pub mod ast;
+mod bits;
+mod error;
 pub mod eval;
+mod exact;
+mod keyword;
+mod lexer;
 pub mod parse;
+mod rank;
+mod value;
 
 pub use ast::Query;
 pub use parse::QueryError;
 
-use crate::text::{fold, strip_diacritics_keep_case, tokens};
+use crate::words::{fold, strip_diacritics_keep_case, tokens};
 
 /// Byte ranges of `text` where the query's positive words and phrases match, merged
 /// and in order. Matching is by whole words as the index sees them (prefixes for the

@@ -20,49 +20,20 @@
 //! which is an error that suggests the keyword. Keywords are
 //! ASCII case-insensitive. A `#` opens a tag only at the start of a term and before a
 //! letter or a quote: `#`, `#12`, `C#` and `issue#12` are ordinary words. Words are split into tokens and normalised by
-//! [`crate::text`]; a word of several tokens ("co-op", "東京") is a phrase.
+//! [`crate::words`]; a word of several tokens ("co-op", "東京") is a phrase.
 //!
 //! Pure: no I/O, no clock (the caller passes `today`), no panics on any input, and
 //! linear in the input's length.
 
-use std::fmt;
-
-use chrono::{Days, Months, NaiveDate};
+use chrono::NaiveDate;
 use unicode_width::UnicodeWidthStr;
 
+pub use super::error::QueryError;
+use super::error::{Fail, Parsed, fail, quote};
+use super::keyword::{ALLOWED_SORTS, ALLOWED_STATES, Keyword, misspelt_keyword};
+use super::lexer::{Parser, Value};
 use crate::query::ast::{DateRange, Expr, Field, Query, Sort, StateFilter, Term};
-use crate::text;
-
-/// Why a query does not parse, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QueryError {
-    /// 0-based column, in chars, of the offending character of the input (always
-    /// less than the input's length in chars).
-    pub column: usize,
-    /// 0-based display column (terminal cells, so CJK counts double) of the same
-    /// character.
-    pub display_column: usize,
-    /// Lowercase explanation that quotes the offending text, e.g.
-    /// `bad date '2023-13' in 'after:': month must be 01 to 12`.
-    pub message: String,
-}
-
-impl QueryError {
-    /// Spaces then `^`, to print under the input so the caret points at the error.
-    pub fn caret_line(&self) -> String {
-        let mut line = " ".repeat(self.display_column);
-        line.push('^');
-        line
-    }
-}
-
-impl fmt::Display for QueryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "column {}: {}", self.column + 1, self.message)
-    }
-}
-
-impl std::error::Error for QueryError {}
+use crate::words;
 
 /// Parse `input`; relative dates (`newer:7d`) count back from `today`.
 /// An empty or all-whitespace input is the empty query, which matches everything.
@@ -82,117 +53,6 @@ pub fn parse(input: &str, today: NaiveDate) -> Result<Query, QueryError> {
     }
 }
 
-/// An error before the display column is known.
-struct Fail {
-    column: usize,
-    message: String,
-}
-
-type Parsed<T> = Result<T, Fail>;
-
-fn fail<T>(column: usize, message: String) -> Parsed<T> {
-    Err(Fail { column, message })
-}
-
-/// The keywords that may stand before a colon.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Keyword {
-    Field(Field),
-    After,
-    Before,
-    On,
-    Newer,
-    Older,
-    Is,
-    Sort,
-}
-
-const ALLOWED_DATES: &str = "use yyyy, yyyy-mm or yyyy-mm-dd";
-const ALLOWED_AGES: &str = "use a number then d, w, m or y (days, weeks, months, years), e.g. 7d";
-const ALLOWED_STATES: &str = "use bookmarked, unread or read";
-const ALLOWED_SORTS: &str = "use date, -date, title, -title or relevance";
-
-impl Keyword {
-    /// What may follow the keyword's colon, for messages.
-    fn allowed(self) -> &'static str {
-        match self {
-            Keyword::Field(_) => "give a word or a \"phrase\"",
-            Keyword::After | Keyword::Before | Keyword::On => ALLOWED_DATES,
-            Keyword::Newer | Keyword::Older => ALLOWED_AGES,
-            Keyword::Is => ALLOWED_STATES,
-            Keyword::Sort => ALLOWED_SORTS,
-        }
-    }
-
-    fn from_key(key: &str) -> Option<Keyword> {
-        const KEYWORDS: [(&str, Keyword); 12] = [
-            ("title", Keyword::Field(Field::Title)),
-            ("author", Keyword::Field(Field::Author)),
-            ("source", Keyword::Field(Field::Source)),
-            ("tag", Keyword::Field(Field::Tag)),
-            ("path", Keyword::Field(Field::Path)),
-            ("after", Keyword::After),
-            ("before", Keyword::Before),
-            ("on", Keyword::On),
-            ("newer", Keyword::Newer),
-            ("older", Keyword::Older),
-            ("is", Keyword::Is),
-            ("sort", Keyword::Sort),
-        ];
-        KEYWORDS
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(key))
-            .map(|&(_, keyword)| keyword)
-    }
-}
-
-/// The keyword `key` is a slip of the keyboard for, if it looks like one: letters
-/// only, at least four of them, and one edit (two from six letters on) away from a
-/// keyword. Anything else before a colon ("10:30", "https:", "re:") stays a word.
-fn misspelt_keyword(key: &str) -> Option<&'static str> {
-    const NAMES: [&str; 12] = [
-        "title", "author", "source", "tag", "path", "after", "before", "on", "newer", "older",
-        "is", "sort",
-    ];
-    let len = key.len();
-    if !(4..=12).contains(&len) || !key.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return None;
-    }
-    let most = if len >= 6 { 2 } else { 1 };
-    let key = key.to_ascii_lowercase();
-    NAMES
-        .iter()
-        .map(|name| (edit_distance(&key, name), *name))
-        .filter(|&(d, _)| d <= most)
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, name)| name)
-}
-
-/// Edits (insert, delete, replace, swap two neighbours) from `a` to `b`, both ASCII.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = d;
-        }
-    }
-    rows[a.len()][b.len()]
-}
-
 /// One operand of a group: a filter, or a `sort:` directive (which filters nothing).
 enum Item {
     /// `None` for a word or phrase without tokens (only punctuation): it filters
@@ -201,66 +61,7 @@ enum Item {
     Sort(Sort),
 }
 
-/// A keyword's value as typed.
-struct Value<'a> {
-    text: &'a str,
-    /// Column of the value's first char (its opening quote when quoted).
-    column: usize,
-    quoted: bool,
-}
-
-struct Parser<'a> {
-    input: &'a str,
-    chars: Vec<char>,
-    /// Byte offset of each char, plus `input.len()` at the end.
-    offsets: Vec<usize>,
-    pos: usize,
-    today: NaiveDate,
-    sort: Option<Sort>,
-}
-
 impl<'a> Parser<'a> {
-    fn new(input: &'a str, today: NaiveDate) -> Parser<'a> {
-        let mut chars = Vec::with_capacity(input.len());
-        let mut offsets = Vec::with_capacity(input.len() + 1);
-        for (offset, c) in input.char_indices() {
-            chars.push(c);
-            offsets.push(offset);
-        }
-        offsets.push(input.len());
-        Parser {
-            input,
-            chars,
-            offsets,
-            pos: 0,
-            today,
-            sort: None,
-        }
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
-    }
-
-    fn at_end(&self) -> bool {
-        self.pos >= self.chars.len()
-    }
-
-    /// The input between char columns `start..end`.
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        let input = self.input;
-        match (self.offsets.get(start), self.offsets.get(end)) {
-            (Some(&a), Some(&b)) => input.get(a..b).unwrap_or(""),
-            _ => "",
-        }
-    }
-
-    fn skip_whitespace(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.pos += 1;
-        }
-    }
-
     fn query(&mut self) -> Parsed<Query> {
         let mut all = Vec::new();
         loop {
@@ -325,14 +126,6 @@ impl<'a> Parser<'a> {
             1 => exprs.pop(),
             _ => Some(Expr::Or(exprs)),
         })
-    }
-
-    /// Whether the next char other than whitespace is `|` (moves nowhere).
-    fn pipe_follows(&self) -> bool {
-        self.chars
-            .get(self.pos..)
-            .and_then(|rest| rest.iter().find(|c| !c.is_whitespace()))
-            == Some(&'|')
     }
 
     /// `("-" | "!")? primary`, at a non-space char other than `|`. Returns the
@@ -543,59 +336,18 @@ impl<'a> Parser<'a> {
             prefix,
         )))
     }
-
-    /// A quoted phrase at the opening `"`: its contents and the column after the
-    /// closing quote, which the parser moves past.
-    fn quoted(&mut self) -> Parsed<(&'a str, usize)> {
-        let open = self.pos;
-        let close = self
-            .chars
-            .get(open + 1..)
-            .and_then(|rest| rest.iter().position(|&c| c == '"'))
-            .map(|i| open + 1 + i);
-        let Some(close) = close else {
-            let rest = self.slice(open, self.chars.len());
-            return fail(
-                open,
-                format!("unclosed quote: {} needs a closing '\"'", quote(rest)),
-            );
-        };
-        self.pos = close + 1;
-        Ok((self.slice(open + 1, close), close + 1))
-    }
-
-    /// An absolute date `yyyy`, `yyyy-mm` or `yyyy-mm-dd`: its first day and the day
-    /// after its last.
-    fn date(&self, key: &str, value: &Value<'_>) -> Parsed<(NaiveDate, NaiveDate)> {
-        parse_date(value.text).or_else(|why| {
-            fail(
-                value.column,
-                format!("bad date {} in '{key}': {why}", quote(value.text)),
-            )
-        })
-    }
-
-    /// A relative date `N` + `d`, `w`, `m` or `y`: `today` minus that long.
-    fn age(&self, key: &str, value: &Value<'_>) -> Parsed<NaiveDate> {
-        parse_age(value.text, self.today).or_else(|why| {
-            fail(
-                value.column,
-                format!("bad age {} in '{key}': {why}", quote(value.text)),
-            )
-        })
-    }
 }
 
 /// A word or phrase as an expression; `None` when `text` holds no tokens.
 fn make_term(text: &str, field: Option<Field>, span: (usize, usize), prefix: bool) -> Option<Expr> {
     let case_sensitive = text.chars().any(char::is_uppercase);
-    let tokens: Vec<String> = text::tokens(text)
+    let tokens: Vec<String> = words::tokens(text)
         .map(|t| {
             let word = t.text(text);
             if case_sensitive {
-                text::strip_diacritics_keep_case(word)
+                words::strip_diacritics_keep_case(word)
             } else {
-                text::fold(word)
+                words::fold(word)
             }
         })
         .collect();
@@ -626,93 +378,6 @@ fn negate(expr: Expr) -> Expr {
         Expr::Is(StateFilter::Unread) => Expr::Is(StateFilter::Read),
         other => Expr::Not(Box::new(other)),
     }
-}
-
-/// `text` in single quotes for a message, shortened to 40 chars.
-fn quote(text: &str) -> String {
-    const MAX: usize = 40;
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("'{}…'", text.get(..cut).unwrap_or(text)),
-        None => format!("'{text}'"),
-    }
-}
-
-/// `yyyy`, `yyyy-mm` or `yyyy-mm-dd` (month and day may have one digit): the
-/// period's first day and the day after its last, or why not.
-fn parse_date(text: &str) -> Result<(NaiveDate, NaiveDate), String> {
-    let mut parts = text.split('-');
-    let year = parts.next().unwrap_or("");
-    let month = parts.next();
-    let day = parts.next();
-    if parts.next().is_some() {
-        return Err(ALLOWED_DATES.to_owned());
-    }
-    let year = match number(year, 4, 4) {
-        Some(y) => y,
-        None => return Err(ALLOWED_DATES.to_owned()),
-    };
-    let year = i32::try_from(year).map_err(|_| ALLOWED_DATES.to_owned())?;
-    let month = match month {
-        None => None,
-        Some(m) => match number(m, 1, 2) {
-            Some(m @ 1..=12) => Some(m),
-            Some(_) => return Err("month must be 01 to 12".to_owned()),
-            None => return Err(ALLOWED_DATES.to_owned()),
-        },
-    };
-    let day = match day {
-        None => None,
-        Some(d) => match number(d, 1, 2) {
-            Some(d @ 1..=31) => Some(d),
-            Some(_) => return Err("day must be 01 to 31".to_owned()),
-            None => return Err(ALLOWED_DATES.to_owned()),
-        },
-    };
-    let out_of_range = || "date out of range".to_owned();
-    let first = NaiveDate::from_ymd_opt(year, month.unwrap_or(1), day.unwrap_or(1));
-    let Some(first) = first else {
-        return Err(format!(
-            "{year:04}-{:02} has no day {}",
-            month.unwrap_or(1),
-            day.unwrap_or(1)
-        ));
-    };
-    let after_last = match (month, day) {
-        (_, Some(_)) => first.succ_opt(),
-        (Some(_), None) => first.checked_add_months(Months::new(1)),
-        (None, None) => first.checked_add_months(Months::new(12)),
-    };
-    Ok((first, after_last.ok_or_else(out_of_range)?))
-}
-
-/// `N` followed by `d`, `w`, `m` or `y` (days, weeks, calendar months, years):
-/// `today` minus that long, or why not.
-fn parse_age(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    let Some(unit) = text.chars().last() else {
-        return Err(ALLOWED_AGES.to_owned());
-    };
-    let digits = text.get(..text.len() - unit.len_utf8()).unwrap_or("");
-    let Some(n) = number(digits, 1, 6) else {
-        return Err(ALLOWED_AGES.to_owned());
-    };
-    let date = match unit.to_ascii_lowercase() {
-        'd' => today.checked_sub_days(Days::new(u64::from(n))),
-        'w' => today.checked_sub_days(Days::new(u64::from(n) * 7)),
-        'm' => today.checked_sub_months(Months::new(n)),
-        'y' => n
-            .checked_mul(12)
-            .and_then(|months| today.checked_sub_months(Months::new(months))),
-        _ => return Err(ALLOWED_AGES.to_owned()),
-    };
-    date.ok_or_else(|| "too far back".to_owned())
-}
-
-/// `text` as a number if it is `min..=max` ASCII digits.
-fn number(text: &str, min: usize, max: usize) -> Option<u32> {
-    if text.len() < min || text.len() > max || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Reading time, for the list's minutes column and the reader's "min left": words at
-//! about 230 a minute, CJK letters at about 500 (see [`crate::text::reading_minutes`]).
+//! about 230 a minute, CJK letters at about 500 (see [`crate::words::reading_minutes`]).
 
 use crate::article::{Article, Block};
-use crate::text::{cjk_letters, reading_minutes};
+use crate::words::{cjk_letters, reading_minutes};
 
 /// Minutes to read the whole article.
 pub fn minutes(article: &Article) -> f64 {

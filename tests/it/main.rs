@@ -4,6 +4,7 @@
 //! shell examples run against the binary.
 
 mod app;
+mod architecture;
 mod cache;
 mod cli;
 mod feed;

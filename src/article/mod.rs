@@ -1,0 +1,273 @@
+//! The `Article` every parser produces and everything downstream reads: the parser's
+//! `Draft` made safe for a terminal, with its stable id, path and word count. The id,
+//! the body's blocks and the sanitiser live in rooms of their own. No I/O here.
+
+mod block;
+mod id;
+mod sanitize;
+
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use block::{Block, Link};
+pub use id::ArticleId;
+pub use sanitize::{clean_line, sanitize, sanitize_line};
+use sanitize::{is_clean, sanitize_block};
+
+/// What a parser extracts from one article: everything but where it came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub author: Option<String>,
+    /// The source URL, or a site or feed name where no URL is known.
+    pub source: Option<String>,
+    /// The site's or feed's name ("The Example Times"), when known.
+    pub site: Option<String>,
+    pub tags: Vec<String>,
+    pub body: Vec<Block>,
+    pub links: Vec<Link>,
+}
+
+/// A loaded article: a parser's draft, every text in it made safe to display, with
+/// where it came from. Its draft's fields read as its own (`article.title`) through
+/// `Deref`. Serialisable for the library cache: postcard writes a struct as its
+/// fields in order, so this encodes as the draft's fields between `path` and `words`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: ArticleId,
+    #[serde(with = "crate::os_path")]
+    pub path: PathBuf,
+    /// The parser's draft, sanitised; its title is never empty.
+    pub content: Draft,
+    /// Words in the body.
+    pub words: usize,
+}
+
+impl Deref for Article {
+    type Target = Draft;
+
+    fn deref(&self) -> &Draft {
+        &self.content
+    }
+}
+
+impl DerefMut for Article {
+    fn deref_mut(&mut self) -> &mut Draft {
+        &mut self.content
+    }
+}
+
+impl Article {
+    /// Wraps a parser's draft, making sure every field is safe to display.
+    pub fn new(id: ArticleId, path: PathBuf, draft: Draft) -> Self {
+        let one_line = clean_line;
+        let opt = |s: Option<String>| s.map(one_line).filter(|s| !s.is_empty());
+        let mut body: Vec<Block> = draft.body.into_iter().map(sanitize_block).collect();
+        // Parsers grow the list as they go; the article keeps it for good.
+        body.shrink_to_fit();
+        let words = body.iter().map(Block::word_count).sum();
+        let mut title = one_line(draft.title);
+        if title.is_empty() {
+            title = path
+                .file_stem()
+                .map(|s| sanitize_line(&s.to_string_lossy()))
+                .unwrap_or_default();
+        }
+        let content = Draft {
+            title,
+            subtitle: opt(draft.subtitle),
+            date: draft.date,
+            author: opt(draft.author),
+            source: opt(draft.source),
+            site: opt(draft.site),
+            tags: draft.tags.into_iter().map(one_line).collect(),
+            body,
+            links: draft
+                .links
+                .into_iter()
+                .map(|l| Link {
+                    text: sanitize_line(&l.text),
+                    url: sanitize_line(&l.url),
+                })
+                .collect(),
+        };
+        Article {
+            id,
+            path,
+            content,
+            words,
+        }
+    }
+
+    /// Whether every text of the article is safe on a terminal (what `new` makes
+    /// sure of): for articles that come from elsewhere than a parser (the cache).
+    pub fn is_safe(&self) -> bool {
+        let line = |s: &str| is_clean(s, false);
+        let opt = |s: &Option<String>| s.as_deref().is_none_or(line);
+        let blocks = self.body.iter().all(|block| match block {
+            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => line(text),
+            Block::Code(text) => is_clean(text, true),
+            Block::List { items, .. } => items.iter().all(|i| line(i)),
+            Block::Rule => true,
+        });
+        blocks
+            && line(&self.title)
+            && opt(&self.subtitle)
+            && opt(&self.author)
+            && opt(&self.source)
+            && opt(&self.site)
+            && self.tags.iter().all(|t| line(t))
+            && self.links.iter().all(|l| line(&l.text) && line(&l.url))
+    }
+
+    /// The body as plain text, a blank line between blocks.
+    pub fn plain_body(&self) -> String {
+        let len = self.body.iter().map(|b| b.plain_len() + 2).sum();
+        let mut out = String::with_capacity(len);
+        for (i, block) in self.body.iter().enumerate() {
+            if i > 0 {
+                out.push_str("\n\n");
+            }
+            block.push_plain_text(&mut out);
+        }
+        out
+    }
+
+    /// The source as a short name for the list: the site's name, the URL's host, or
+    /// the source itself.
+    pub fn source_name(&self) -> Option<&str> {
+        if let Some(site) = self.site.as_deref() {
+            return Some(site);
+        }
+        let source = self.source.as_deref()?;
+        let rest = source
+            .strip_prefix("https://")
+            .or_else(|| source.strip_prefix("http://"));
+        match rest {
+            Some(rest) => {
+                let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+                Some(host.strip_prefix("www.").unwrap_or(host))
+            }
+            None => Some(source),
+        }
+    }
+
+    /// The path shown to people: lossy for names that are not UTF-8, and sanitised.
+    pub fn display_path(&self) -> String {
+        sanitize_line(&self.path.to_string_lossy())
+    }
+}
+
+/// Helpers the parsers' tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Block, Draft};
+
+    /// The paragraphs of a draft's body, in order.
+    pub fn paragraphs(draft: &Draft) -> Vec<&str> {
+        draft
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The whole body as plain text, a line per block.
+    pub fn body_text(draft: &Draft) -> String {
+        let blocks = draft.body.iter().map(Block::plain_text);
+        blocks.collect::<Vec<_>>().join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_new_sanitises_and_counts_words() {
+        let draft = Draft {
+            title: "Bad\x1b[31m title\n".into(),
+            body: vec![Block::Paragraph("one two\tthree".into())],
+            source: Some("https://www.example.com/a/b".into()),
+            ..Draft::default()
+        };
+        let a = Article::new(ArticleId(1), PathBuf::from("x.txt"), draft);
+        assert_eq!(a.title, "Bad title");
+        assert_eq!(a.words, 3);
+        assert_eq!(a.source_name(), Some("example.com"));
+    }
+
+    #[test]
+    fn empty_title_falls_back_to_file_stem() {
+        let a = Article::new(
+            ArticleId(1),
+            PathBuf::from("dir/my-note.txt"),
+            Draft::default(),
+        );
+        assert_eq!(a.title, "my-note");
+    }
+
+    /// The cache's format did not change when `Article` came to hold its draft: the
+    /// bytes are those of the flat struct it was before.
+    #[test]
+    fn the_cache_encoding_is_the_flat_one() {
+        #[derive(Serialize)]
+        struct Flat<'a> {
+            id: ArticleId,
+            #[serde(with = "crate::os_path")]
+            path: PathBuf,
+            title: &'a str,
+            subtitle: &'a Option<String>,
+            date: Option<NaiveDate>,
+            author: &'a Option<String>,
+            source: &'a Option<String>,
+            site: &'a Option<String>,
+            tags: &'a [String],
+            body: &'a [Block],
+            links: &'a [Link],
+            words: usize,
+        }
+        let draft = Draft {
+            title: "T".into(),
+            subtitle: Some("S".into()),
+            date: NaiveDate::from_ymd_opt(2024, 5, 6),
+            author: Some("A".into()),
+            source: Some("https://example.com".into()),
+            site: Some("Site".into()),
+            tags: vec!["x".into(), "y".into()],
+            body: vec![Block::Paragraph("one two".into()), Block::Rule],
+            links: vec![Link {
+                text: "l".into(),
+                url: "u".into(),
+            }],
+        };
+        let a = Article::new(ArticleId(9), PathBuf::from("d/f.md"), draft);
+        let flat = Flat {
+            id: a.id,
+            path: a.path.clone(),
+            title: &a.title,
+            subtitle: &a.subtitle,
+            date: a.date,
+            author: &a.author,
+            source: &a.source,
+            site: &a.site,
+            tags: &a.tags,
+            body: &a.body,
+            links: &a.links,
+            words: a.words,
+        };
+        let ours = postcard::to_allocvec(&a).ok();
+        assert!(ours.is_some());
+        assert_eq!(ours, postcard::to_allocvec(&flat).ok());
+        let back: Option<Article> = ours.and_then(|b| postcard::from_bytes(&b).ok());
+        assert_eq!(back, Some(a));
+    }
+}

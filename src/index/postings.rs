@@ -1,0 +1,138 @@
+//! One term's postings in one field: documents, counts and positions, as varints.
+
+use serde::{Deserialize, Serialize};
+
+use super::DocId;
+use super::varint::{get_varint, put_varint, skip_varint};
+
+/// One term's postings in one field. The document stream holds, per document, the
+/// gap from the previous one shifted left with a low bit set when the term occurs
+/// once, and the count otherwise. For `Field::All` the positions stream holds each
+/// occurrence's gap from the previous one, restarting at each document; queries that
+/// need no positions never touch it.
+#[derive(Default, Debug, Serialize, Deserialize)]
+pub struct Postings {
+    #[serde(with = "serde_bytes")]
+    pub(super) docs: Vec<u8>,
+    #[serde(with = "serde_bytes")]
+    pub(super) positions: Vec<u8>,
+    /// Documents holding the term.
+    pub count: u32,
+    pub(super) last: Option<DocId>,
+}
+
+/// A decoded posting entry; `pos_at` is where its positions start (0 unless asked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub doc: DocId,
+    pub tf: u32,
+    pub pos_at: usize,
+}
+
+impl Postings {
+    /// Adds one document with `tf` occurrences whose position gaps are `positions`.
+    pub(super) fn push_entry(&mut self, doc: DocId, tf: u32, positions: &[u8]) {
+        let gap = self.last.map_or(doc, |last| doc.wrapping_sub(last));
+        self.last = Some(doc);
+        self.count += 1;
+        if tf == 1 {
+            put_varint(&mut self.docs, gap << 1 | 1);
+        } else {
+            put_varint(&mut self.docs, gap << 1);
+            put_varint(&mut self.docs, tf);
+        }
+        self.positions.extend_from_slice(positions);
+    }
+
+    /// The encoded positions of one entry from `entries_with_positions`.
+    pub(super) fn position_bytes(&self, entry: &Entry) -> &[u8] {
+        let mut end = entry.pos_at;
+        for _ in 0..entry.tf {
+            skip_varint(&self.positions, &mut end);
+        }
+        self.positions.get(entry.pos_at..end).unwrap_or_default()
+    }
+
+    /// Adds a segment's run (see `Run`) of `count` documents, all of them kept and
+    /// numbered from `base`, the last being `last`.
+    pub(super) fn append_run(
+        &mut self,
+        docs: &[u8],
+        positions: &[u8],
+        count: u32,
+        base: DocId,
+        last: DocId,
+    ) {
+        let mut at = 0;
+        let word = get_varint(docs, &mut at);
+        let first = base + (word >> 1);
+        let gap = self.last.map_or(first, |prev| first.wrapping_sub(prev));
+        put_varint(&mut self.docs, gap << 1 | (word & 1));
+        self.docs
+            .extend_from_slice(docs.get(at..).unwrap_or_default());
+        self.positions.extend_from_slice(positions);
+        self.count += count;
+        self.last = Some(last);
+    }
+
+    pub(super) fn decode(&self, with_positions: bool) -> impl Iterator<Item = Entry> + '_ {
+        let (mut at, mut pos_at, mut doc, mut first) = (0, 0, 0u32, true);
+        std::iter::from_fn(move || {
+            if at >= self.docs.len() {
+                return None;
+            }
+            let word = get_varint(&self.docs, &mut at);
+            let gap = word >> 1;
+            doc = if first { gap } else { doc + gap };
+            first = false;
+            let tf = if word & 1 == 1 {
+                1
+            } else {
+                get_varint(&self.docs, &mut at)
+            };
+            let entry = Entry { doc, tf, pos_at };
+            if with_positions {
+                for _ in 0..tf {
+                    skip_varint(&self.positions, &mut pos_at);
+                }
+            }
+            Some(entry)
+        })
+    }
+
+    /// The documents holding the term, with its count in each.
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.decode(false)
+    }
+
+    /// The same, with where each document's positions start (full text only).
+    pub fn entries_with_positions(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.decode(true)
+    }
+
+    /// The positions of one entry from `entries_with_positions`.
+    pub fn positions_of(&self, entry: &Entry) -> Vec<u32> {
+        let mut out = Vec::with_capacity(entry.tf as usize);
+        self.extend_positions(entry, &mut out);
+        out
+    }
+
+    /// Appends the positions of one entry to `out`, in order.
+    pub fn extend_positions(&self, entry: &Entry, out: &mut Vec<u32>) {
+        let mut at = entry.pos_at;
+        let mut p = 0;
+        for _ in 0..entry.tf {
+            p += get_varint(&self.positions, &mut at);
+            out.push(p);
+        }
+    }
+
+    pub(super) fn shrink(&mut self) {
+        self.docs.shrink_to_fit();
+        self.positions.shrink_to_fit();
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.docs.capacity() + self.positions.capacity()
+    }
+}
