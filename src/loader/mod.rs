@@ -10,6 +10,7 @@ mod file;
 pub mod html;
 pub mod markdown;
 pub mod text;
+mod url;
 pub(crate) mod walk;
 
 pub(crate) use file::io_reason;
