@@ -2,7 +2,7 @@
 //! and `description`, `dc:creator` and `author`, `pubDate` and `dc:date`. Items cut off
 //! by the end of the file are counted, not read. No I/O.
 
-use super::text::html_to_text;
+use super::fields::html_to_text;
 use super::xml::{Close, Element, Ns};
 use super::{Content, RawEntry, RawFeed};
 use crate::loader::url::absolute;

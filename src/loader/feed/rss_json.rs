@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::text::html_to_text;
+use super::fields::html_to_text;
 use super::{Content, RawEntry, RawFeed};
 use crate::loader::url::absolute;
 

@@ -5,8 +5,8 @@
 use std::collections::VecDeque;
 
 use super::body::list_marker;
-use super::junk::{is_junk, is_menu, squash};
-use super::meta::{Meta, MetaLine, apply_meta, byline, classify_meta, is_name, tags_line};
+use super::furniture::{is_junk, is_menu, squash};
+use super::meta_lines::{Meta, MetaLine, apply_meta, byline, classify_meta, is_name, tags_line};
 use super::{Chunk, HEAD_BLOCKS, TAIL_BLOCKS, char_len, few_words, word_count};
 
 #[derive(PartialEq)]

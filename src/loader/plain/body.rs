@@ -3,7 +3,7 @@
 
 use crate::article::Block;
 
-use super::junk::{is_credit_line, is_junk, strip_glued_prefix, strip_trailing_caption};
+use super::furniture::{is_credit_line, is_junk, strip_glued_prefix, strip_trailing_caption};
 use super::{Chunk, char_len, ends_sentence, few_words, joined, starts_like_heading, word_count};
 
 pub(super) fn build_body(blocks: Vec<Chunk>) -> Vec<Block> {

@@ -7,28 +7,24 @@
 //!
 //! Submodules: `head` (title, subtitle, byline and dateline at the top, and what the
 //! end of the text says), `body` (the remaining blocks as paragraphs, headings and
-//! lists), `sentences` (sentence ends and the title made from the first one), `meta`
-//! (metadata lines), `junk` (page furniture and trailing boilerplate).
+//! lists), `sentences` (sentence ends and the title made from the first one), `meta_lines`
+//! (metadata lines), `furniture` (page furniture and trailing boilerplate; the
+//! vocabulary the HTML extractor shares).
 
 use crate::article::Draft;
 use crate::dates;
 use crate::whitespace;
 
 mod body;
+pub(crate) mod furniture;
 mod head;
-mod junk;
-mod meta;
+mod meta_lines;
 mod sentences;
 
-/// The page-furniture vocabulary, shared with the HTML extractor.
-pub(crate) mod furniture {
-    pub(crate) use super::junk::{is_boilerplate_marker, is_credit_line, is_junk};
-}
-
 use body::build_body;
+use furniture::cut_trailing_boilerplate;
 use head::{ends_sentence, read_boilerplate, read_head, read_tail, starts_like_heading};
-use junk::cut_trailing_boilerplate;
-use meta::Meta;
+use meta_lines::Meta;
 use sentences::{sentence_ends, title_from_body};
 
 /// Blocks at the top looked at for a title, subtitle, byline, dateline or source.

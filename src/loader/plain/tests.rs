@@ -4,7 +4,7 @@
 use super::*;
 use chrono::NaiveDate;
 
-use super::meta::byline;
+use super::meta_lines::byline;
 use super::sentences::shorten;
 use crate::article::Block;
 
