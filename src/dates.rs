@@ -1,8 +1,15 @@
-//! Reading calendar dates out of the strings articles carry them in: metadata values,
-//! bylines and datelines, and URL paths. Only the date is kept; a time or offset that
-//! comes with it is checked for shape and then ignored (the date is the writer's local
-//! date). Pure functions over `&str`: no I/O, no clock, no panics, and linear time on
-//! any input.
+//! The one date parser: calendar dates out of the strings articles carry them in, for
+//! every format. Two doors share the month and weekday names below: the prose entry
+//! points ([`parse_date`], [`find_date_in_line`], [`date_prefix`], [`date_from_url`])
+//! for metadata values, bylines, datelines and URL paths, and [`parse_timestamp`] (in
+//! `timestamp`) for fields meant to hold one, a feed's `pubDate` or an mbox envelope.
+//! Only the date is kept; a time or offset that comes with it is checked for shape and
+//! then ignored (the date is the writer's local date). Pure functions over `&str`: no
+//! I/O, no clock, no panics, and linear time on any input.
+
+mod timestamp;
+
+pub use timestamp::parse_timestamp;
 
 use std::ops::Range;
 
@@ -275,6 +282,17 @@ fn month_number(word: &str) -> Option<u32> {
         .iter()
         .position(|m| w == *m || w == m[..3] || (*m == "september" && w == "sept"))
         .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// A month named by any prefix of three letters or more (`Oct`, `Octo`, `oct.`,
+/// `Sept`): the looser reading a timestamp field gets.
+fn month_by_prefix(token: &str) -> Option<u32> {
+    let token = token.trim_end_matches('.').to_ascii_lowercase();
+    if token.len() < 3 {
+        return None;
+    }
+    let index = MONTHS.iter().position(|m| m.starts_with(&token))?;
+    u32::try_from(index).ok().map(|i| i + 1)
 }
 
 fn is_month(word: &str) -> bool {

@@ -7,14 +7,15 @@
 pub mod decode;
 pub mod email;
 pub mod feed;
-mod file;
 pub mod html;
 pub mod markdown;
-pub mod text;
+mod one_file;
+pub mod plain;
+mod url;
 pub(crate) mod walk;
 
-pub(crate) use file::io_reason;
-pub use file::{Format, binary_reason, detect_format, parse_file, read_file};
+pub(crate) use one_file::io_reason;
+pub use one_file::{Format, binary_reason, detect_format, parse_file, read_file};
 
 use std::path::Path;
 

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Problem, skipped};
-pub(crate) use crate::loader::file::io_reason;
+pub(crate) use crate::loader::one_file::io_reason;
 
 /// The canonical forms of the roots, to tell whether a link leads out of the library.
 pub fn canonical_roots(roots: &[PathBuf]) -> Vec<PathBuf> {

@@ -3,6 +3,7 @@
 //! binary in a pseudo-terminal showing a file added while it runs. Waiting is for the
 //! outcome, with a generous limit, never for a fixed time.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
@@ -206,6 +207,48 @@ fn a_byte_identical_copy_takes_the_place_of_a_deleted_original() {
         .map(|a| a.path.clone())
         .collect();
     assert!(live.contains(&dir.path().join("b.txt")), "{live:?}");
+}
+
+/// Regression for notify 8, which reported every file opened and read (access events):
+/// the loader's reads, a reader's, and the watch's own came back as changes of every
+/// file. Only the one real change may be reported.
+#[test]
+fn files_opened_and_read_are_not_reported_as_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..20 {
+        write(
+            dir.path().join(format!("{i:02}.txt")),
+            &format!("Story {i}\n\nRead many times.\n"),
+        );
+    }
+    let mirror = Mirror::start(dir.path(), &LoadOptions::default());
+    assert_eq!(mirror.titles().len(), 20);
+    for _ in 0..50 {
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let mut text = String::new();
+            std::fs::File::open(entry.unwrap().path())
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            assert!(text.starts_with("Story"), "{text}");
+        }
+    }
+    write(
+        dir.path().join("new.txt"),
+        "Fresh\n\nThe one real change.\n",
+    );
+    match mirror.rx.recv_timeout(LIMIT) {
+        Ok(Report::Changed { changes, .. }) => {
+            assert!(
+                !changes.read.is_empty() && changes.read.iter().all(|p| p.ends_with("new.txt")),
+                "files only read were reported: {:?}",
+                changes.read
+            );
+            assert!(changes.gone.is_empty(), "{:?}", changes.gone);
+        }
+        Ok(Report::Failed(e)) => panic!("the watch failed: {e}"),
+        Err(e) => panic!("the change was never reported: {e}"),
+    }
 }
 
 #[test]

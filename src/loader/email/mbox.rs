@@ -81,24 +81,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// The date of `From sender Sat Jan  3 01:05:34 1996` (asctime, maybe with a zone).
 fn envelope_date(line: &str) -> Option<NaiveDate> {
     let words: Vec<&str> = line.split_whitespace().skip(2).collect();
-    let month_at = words.iter().position(|w| month(w).is_some())?;
-    let month = month(words[month_at])?;
-    let day: u32 = words.get(month_at + 1)?.parse().ok()?;
-    let year: i32 = words
-        .iter()
-        .skip(month_at + 2)
-        .find(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))?
-        .parse()
-        .ok()?;
-    NaiveDate::from_ymd_opt(year, month, day)
-}
-
-fn month(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let i = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(word))?;
-    u32::try_from(i + 1).ok()
+    crate::dates::parse_timestamp(&words.join(" "))
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 //! feed, `published` before `updated`. Entries cut off by the end of the file are
 //! counted, not read. No I/O.
 
-use super::text::resolve_url;
 use super::xml::{Close, Element, Node, Ns};
 use super::{Content, RawEntry, RawFeed};
+use crate::loader::url::absolute;
 
 /// Atom's elements; a feed that forgot its `xmlns` has them in no namespace.
 const ATOM: &[Ns] = &[Ns::Atom, Ns::Atom03, Ns::None];
@@ -13,7 +13,7 @@ const ATOM: &[Ns] = &[Ns::Atom, Ns::Atom03, Ns::None];
 /// Reads a `<feed>` root.
 pub(super) fn read(root: &Element) -> RawFeed {
     let feed_base = root.attr("xml:base").map(str::to_string);
-    let feed_link = best_link(root).map(|l| resolve_url(feed_base.as_deref(), l));
+    let feed_link = best_link(root).map(|l| absolute(l, feed_base.as_deref()));
     let base = feed_base.or(feed_link);
     let feed_author = author(root);
     let mut feed = RawFeed {
@@ -51,7 +51,7 @@ pub(super) fn read_entry(root: &Element) -> RawFeed {
 }
 
 fn entry(element: &Element, base: Option<&str>, feed_author: Option<&str>) -> RawEntry {
-    let own_base = element.attr("xml:base").map(|b| resolve_url(base, b));
+    let own_base = element.attr("xml:base").map(|b| absolute(b, base));
     let base = own_base.as_deref().or(base);
     let dates = ["published", "updated", "issued", "created", "modified"]
         .iter()
@@ -59,13 +59,11 @@ fn entry(element: &Element, base: Option<&str>, feed_author: Option<&str>) -> Ra
         .collect();
     RawEntry {
         title: element.first(ATOM, "title").map(text_construct),
-        link: best_link(element)
-            .map(|l| resolve_url(base, l))
-            .or_else(|| {
-                element
-                    .child_text(ATOM, "id")
-                    .filter(|id| id.starts_with("http"))
-            }),
+        link: best_link(element).map(|l| absolute(l, base)).or_else(|| {
+            element
+                .child_text(ATOM, "id")
+                .filter(|id| id.starts_with("http"))
+        }),
         author: author(element)
             .or_else(|| element.first(ATOM, "source").and_then(author))
             .or_else(|| feed_author.map(str::to_string)),

@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::text::resolve_url;
 use super::{Content, FeedKind, RawEntry, RawFeed};
+use crate::loader::url::absolute;
 
 /// How far into the text the version URL is looked for when sniffing.
 const SNIFF_BYTES: usize = 4096;
@@ -130,7 +130,7 @@ fn entry(item: &Map<String, Value>, base: Option<&str>, feed_author: Option<&str
         .or_else(|| string(item, "id").filter(|id| id.starts_with("http")));
     RawEntry {
         title: string(item, "title").map(Content::Html),
-        link: link.map(|l| resolve_url(base, &l)),
+        link: link.map(|l| absolute(&l, base)),
         author: author(item).or_else(|| feed_author.map(str::to_string)),
         dates: ["date_published", "date_modified"]
             .iter()

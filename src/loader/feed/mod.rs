@@ -6,26 +6,25 @@
 //! is reported as a warning.
 //!
 //! Submodules: `xml` (the lenient XML tree), `rss`, `atom`, `json`, `rss_json` (one
-//! format each), `dates` (feed timestamps), `text` (field clean-up), `entities` (the
-//! HTML table).
+//! format each), `fields` (field clean-up), `entities` (the
+//! HTML table). Timestamps are read by `crate::dates::parse_timestamp`.
 //! This module must do no I/O, draw nothing on a terminal, and never panic on input;
 //! HTML bodies go to `loader::html::fragment_to_blocks`.
 
 mod atom;
-mod dates;
 mod entities;
+mod fields;
 mod json;
 mod rss;
 mod rss_json;
-mod text;
 mod xml;
 
-pub use dates::parse_feed_date;
+pub use crate::dates::parse_timestamp as parse_feed_date;
 
 use crate::article::{Block, Draft, Link};
 use crate::loader::html::fragment_to_blocks;
 
-use text::{
+use fields::{
     decode_entities, fold_whitespace, has_tags, html_to_text, person_name, plain_paragraphs,
     title_from_body,
 };

@@ -2,9 +2,10 @@
 //! and `description`, `dc:creator` and `author`, `pubDate` and `dc:date`. Items cut off
 //! by the end of the file are counted, not read. No I/O.
 
-use super::text::{html_to_text, resolve_url};
+use super::fields::html_to_text;
 use super::xml::{Close, Element, Ns};
 use super::{Content, RawEntry, RawFeed};
+use crate::loader::url::absolute;
 
 /// RSS's own elements: no namespace (2.0, 0.91), or the 0.90 and 1.0 ones.
 const PLAIN: &[Ns] = &[Ns::None, Ns::Rss090, Ns::Rss1];
@@ -44,7 +45,7 @@ pub(super) fn has_channel_or_items(root: &Element) -> bool {
 fn entry(item: &Element, base: Option<&str>) -> RawEntry {
     RawEntry {
         title: item.first(PLAIN, "title").map(html),
-        link: link(item).map(|l| resolve_url(base, &l)),
+        link: link(item).map(|l| absolute(&l, base)),
         author: item
             .child_text(DC, "creator")
             .or_else(|| item.child_text(PLAIN, "author"))

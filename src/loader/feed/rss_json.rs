@@ -6,8 +6,9 @@
 
 use serde_json::{Map, Value};
 
-use super::text::{html_to_text, resolve_url};
+use super::fields::html_to_text;
 use super::{Content, RawEntry, RawFeed};
+use crate::loader::url::absolute;
 
 /// Where converters put the text of an element that has attributes too.
 const TEXT_KEYS: &[&str] = &["#text", "_", "$t", "__text", "#cdata-section", "__cdata"];
@@ -72,7 +73,7 @@ fn channel(doc: &Map<String, Value>) -> Option<&Map<String, Value>> {
 fn entry(item: &Map<String, Value>, base: Option<&str>) -> RawEntry {
     RawEntry {
         title: field(item, &["title"]).map(Content::Html),
-        link: link(item).map(|l| resolve_url(base, &l)),
+        link: link(item).map(|l| absolute(&l, base)),
         author: field(item, AUTHOR),
         dates: DATES.iter().filter_map(|k| field(item, &[k])).collect(),
         tags: each(item.get("category")).filter_map(text).collect(),

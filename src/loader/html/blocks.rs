@@ -3,8 +3,8 @@
 //! walk with a stack of open elements, so deep nesting costs heap, not call stack.
 
 use super::dom::{self, Collapser, Event, NodeR, NodeSet, Stats, Step};
-use super::url;
 use crate::article::{Block, Link};
+use crate::loader::url;
 
 /// Figure captions longer than this are dropped rather than kept as a paragraph.
 const MAX_CAPTION_CHARS: usize = 250;

@@ -3,10 +3,10 @@
 //! AP", "Image copyright Getty Images"), "Updated 5:27 am" datelines, the page's own
 //! URL printed as text, and everything from a paywall's notice, or from a "You may
 //! also like" or "Related" marker in the second half of the text, on. The vocabulary is the plain-text
-//! parser's (`loader::text::furniture`), so pasted and saved pages lose the same junk.
+//! parser's (`loader::plain::furniture`), so pasted and saved pages lose the same junk.
 
 use crate::article::Block;
-use crate::loader::text::furniture::{is_boilerplate_marker, is_credit_line, is_junk};
+use crate::loader::plain::furniture::{is_boilerplate_marker, is_credit_line, is_junk};
 
 /// Markers that stand alone inside articles too (an expander's "Read more", a
 /// widget's "Trending" label left after its links went): dropped, never cut at.

@@ -6,8 +6,8 @@
 use serde_json::Value;
 
 use super::dom::{self, Collapser, NodeR};
-use super::url;
 use crate::dates::parse_date;
+use crate::loader::url;
 
 /// JSON-LD `@type`s that describe an article.
 const ARTICLE_TYPES: &[&str] = &[

@@ -25,7 +25,6 @@ mod page;
 mod score;
 mod sniff;
 mod title;
-mod url;
 
 use scraper::Html;
 

@@ -2,6 +2,7 @@
 //! matter, the body's blocks, the sample articles, and inputs meant to break it.
 
 use super::*;
+use chrono::NaiveDate;
 
 /// Sample articles. In the real crate this points at `sample-articles/`.
 macro_rules! fixture {

@@ -1,6 +1,6 @@
 //! Small text helpers for feed fields: HTML in titles flattened to text, plain text cut
 //! into paragraphs, a title made from a body's first sentence, author names pulled out
-//! of `email (Name)`, and relative links made absolute. Pure functions; no I/O.
+//! of `email (Name)`. Pure functions; no I/O.
 
 use crate::article::Block;
 
@@ -228,32 +228,6 @@ pub fn person_name(raw: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
-/// `href` made absolute against `base` where it is relative and the base is absolute.
-pub fn resolve_url(base: Option<&str>, href: &str) -> String {
-    let href = href.trim();
-    let Some(base) = base.map(str::trim).filter(|b| b.contains("://")) else {
-        return href.to_string();
-    };
-    if href.is_empty() || href.contains("://") || href.starts_with("mailto:") {
-        return href.to_string();
-    }
-    let Some((scheme, rest)) = base.split_once("://") else {
-        return href.to_string();
-    };
-    if let Some(net) = href.strip_prefix("//") {
-        return format!("{scheme}://{net}");
-    }
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let origin = &base[..scheme.len() + 3 + host_end];
-    if href.starts_with('/') {
-        return format!("{origin}{href}");
-    }
-    let path = &rest[host_end..];
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-    format!("{origin}{dir}{href}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,16 +291,5 @@ mod tests {
             Some("jo@example.com")
         );
         assert_eq!(person_name("  "), None);
-    }
-
-    #[test]
-    fn urls_resolve_against_a_base() {
-        let base = Some("https://ex.com/blog/feed.xml?x=1");
-        assert_eq!(resolve_url(base, "/a"), "https://ex.com/a");
-        assert_eq!(resolve_url(base, "post/1"), "https://ex.com/blog/post/1");
-        assert_eq!(resolve_url(base, "//cdn.ex.com/x"), "https://cdn.ex.com/x");
-        assert_eq!(resolve_url(base, "http://o.org/"), "http://o.org/");
-        assert_eq!(resolve_url(Some("https://ex.com"), "a"), "https://ex.com/a");
-        assert_eq!(resolve_url(None, "/a"), "/a");
     }
 }

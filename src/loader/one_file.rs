@@ -5,7 +5,9 @@
 use std::io::Read as _;
 use std::path::Path;
 
-use super::{FileResult, Problem, ProblemKind, decode, email, feed, html, markdown, skipped, text};
+use super::{
+    FileResult, Problem, ProblemKind, decode, email, feed, html, markdown, plain, skipped,
+};
 use crate::article::{Article, ArticleId, sanitize};
 
 pub(crate) fn io_reason(e: &std::io::Error) -> String {
@@ -280,7 +282,7 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
             }
             draft
         }
-        Format::Text | Format::Email | Format::Feed => text::parse(&text),
+        Format::Text | Format::Email | Format::Feed => plain::parse(&text),
     };
     FileResult {
         articles: vec![Article::new(id, path.to_path_buf(), draft)],

@@ -1,21 +1,27 @@
-//! Dates as feeds write them: RFC 2822 (`pubDate`) in all its real-world forms and
-//! RFC 3339 / ISO 8601 (`dc:date`, Atom, JSON Feed), down to a bare `2023-10-31`.
-//! The date kept is the one written, in the writer's own time zone, which is the date
-//! the article carries; the zone is read past but not applied. No I/O.
+//! Timestamps as machines write them: RFC 2822 (`pubDate`, mbox envelopes) in all its
+//! real-world forms and RFC 3339 / ISO 8601 (`dc:date`, Atom, JSON Feed), down to a
+//! bare `2023-10-31`. The stricter sibling of the prose entry points in `dates`: it
+//! reads a field that is meant to hold a date, so it takes two-digit years and a wrong
+//! weekday, and falls back to the prose forms last. The date kept is the one written,
+//! in the writer's own time zone; the zone is read past but not applied. No I/O.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate};
 
-use crate::dates::MONTHS;
+use super::{month_by_prefix, parse_date};
 
-/// The calendar date a feed's timestamp names, if it names one.
-pub fn parse_feed_date(text: &str) -> Option<NaiveDate> {
+/// The calendar date a feed's or a mailbox's timestamp names, if it names one.
+pub fn parse_timestamp(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
-    iso_date(text)
+    DateTime::parse_from_rfc3339(text)
+        .or_else(|_| DateTime::parse_from_rfc2822(text))
+        .ok()
+        .map(|dt| dt.date_naive())
+        .or_else(|| iso_date(text))
         .or_else(|| rfc2822_date(text))
-        .or_else(|| crate::dates::parse_date(text))
+        .or_else(|| parse_date(text))
 }
 
 /// `2023-10-31`, `2023-10-31T10:00:00.123+02:00`, `2023-10-31 10:00:00`, `20231031`.
@@ -35,10 +41,7 @@ fn iso_date(text: &str) -> Option<NaiveDate> {
     if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let year = digits.get(..4)?.parse().ok()?;
-    let month = digits.get(4..6)?.parse().ok()?;
-    let day = digits.get(6..)?.parse().ok()?;
-    NaiveDate::from_ymd_opt(year, month, day)
+    NaiveDate::parse_from_str(&digits, "%Y%m%d").ok()
 }
 
 /// RFC 2822 and its relatives: an optional (possibly wrong) weekday, day and month in
@@ -50,7 +53,7 @@ fn rfc2822_date(text: &str) -> Option<NaiveDate> {
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| !t.is_empty())
         .collect();
-    let month = tokens.iter().find_map(|t| month_number(t))?;
+    let month = tokens.iter().find_map(|t| month_by_prefix(t))?;
     let numbers: Vec<&str> = tokens
         .iter()
         .copied()
@@ -68,16 +71,6 @@ fn rfc2822_date(text: &str) -> Option<NaiveDate> {
     };
     let day: u32 = day.parse().ok().filter(|_| day.len() <= 2)?;
     NaiveDate::from_ymd_opt(full_year(year)?, month, day)
-}
-
-/// `Oct`, `October`, `oct.`, `Sept` → 10 or 9; anything else → `None`.
-fn month_number(token: &str) -> Option<u32> {
-    let token = token.trim_end_matches('.').to_ascii_lowercase();
-    if token.len() < 3 {
-        return None;
-    }
-    let index = MONTHS.iter().position(|m| m.starts_with(&token))?;
-    u32::try_from(index).ok().map(|i| i + 1)
 }
 
 /// A 4-digit year as is; a 2-digit one as RFC 2822 reads it (00–49 → 20xx, 50–99 →
@@ -104,15 +97,15 @@ mod tests {
     #[test]
     fn rfc2822_standard_and_numeric_zones() {
         assert_eq!(
-            parse_feed_date("Tue, 31 Oct 2023 10:00:00 +0000"),
+            parse_timestamp("Tue, 31 Oct 2023 10:00:00 +0000"),
             d(2023, 10, 31)
         );
         assert_eq!(
-            parse_feed_date("Tue, 31 Oct 2023 10:00:00 +00:00"),
+            parse_timestamp("Tue, 31 Oct 2023 10:00:00 +00:00"),
             d(2023, 10, 31)
         );
         assert_eq!(
-            parse_feed_date("Tue, 31 Oct 2023 23:30:00 -0500"),
+            parse_timestamp("Tue, 31 Oct 2023 23:30:00 -0500"),
             d(2023, 10, 31)
         );
     }
@@ -123,19 +116,19 @@ mod tests {
             "GMT", "UT", "UTC", "EST", "EDT", "CST", "MDT", "PDT", "Z", "A", "M", "Y", "CEST",
         ] {
             let text = format!("Tue, 31 Oct 2023 10:00:00 {zone}");
-            assert_eq!(parse_feed_date(&text), d(2023, 10, 31), "{text}");
+            assert_eq!(parse_timestamp(&text), d(2023, 10, 31), "{text}");
         }
     }
 
     #[test]
     fn rfc2822_missing_or_wrong_weekday() {
-        assert_eq!(parse_feed_date("31 Oct 2023 10:00:00 GMT"), d(2023, 10, 31));
+        assert_eq!(parse_timestamp("31 Oct 2023 10:00:00 GMT"), d(2023, 10, 31));
         assert_eq!(
-            parse_feed_date("Fri, 31 Oct 2023 10:00:00 GMT"),
+            parse_timestamp("Fri, 31 Oct 2023 10:00:00 GMT"),
             d(2023, 10, 31)
         );
         assert_eq!(
-            parse_feed_date("Tuesday, 31 October 2023 10:00 GMT"),
+            parse_timestamp("Tuesday, 31 October 2023 10:00 GMT"),
             d(2023, 10, 31)
         );
     }
@@ -143,60 +136,60 @@ mod tests {
     #[test]
     fn rfc2822_single_digit_days_and_short_years() {
         assert_eq!(
-            parse_feed_date("Wed, 1 Nov 2023 09:00:00 GMT"),
+            parse_timestamp("Wed, 1 Nov 2023 09:00:00 GMT"),
             d(2023, 11, 1)
         );
         assert_eq!(
-            parse_feed_date("Wed, 01 Nov 23 09:00:00 GMT"),
+            parse_timestamp("Wed, 01 Nov 23 09:00:00 GMT"),
             d(2023, 11, 1)
         );
         assert_eq!(
-            parse_feed_date("Fri, 31 Dec 99 23:59:59 EST"),
+            parse_timestamp("Fri, 31 Dec 99 23:59:59 EST"),
             d(1999, 12, 31)
         );
-        assert_eq!(parse_feed_date("Mon, 3 Jan 05"), d(2005, 1, 3));
+        assert_eq!(parse_timestamp("Mon, 3 Jan 05"), d(2005, 1, 3));
     }
 
     #[test]
     fn rfc2822_relatives() {
-        assert_eq!(parse_feed_date("Tue, 31 Oct 2023"), d(2023, 10, 31));
-        assert_eq!(parse_feed_date("Oct 31, 2023 10:00 AM"), d(2023, 10, 31));
+        assert_eq!(parse_timestamp("Tue, 31 Oct 2023"), d(2023, 10, 31));
+        assert_eq!(parse_timestamp("Oct 31, 2023 10:00 AM"), d(2023, 10, 31));
         assert_eq!(
-            parse_feed_date("Tue, Oct 31 2023 10:00:00 GMT"),
+            parse_timestamp("Tue, Oct 31 2023 10:00:00 GMT"),
             d(2023, 10, 31)
         );
-        assert_eq!(parse_feed_date("31 Sept. 2023"), None);
-        assert_eq!(parse_feed_date("30 Sept. 2023"), d(2023, 9, 30));
+        assert_eq!(parse_timestamp("31 Sept. 2023"), None);
+        assert_eq!(parse_timestamp("30 Sept. 2023"), d(2023, 9, 30));
         assert_eq!(
-            parse_feed_date("tue, 31 OCT 2023 10:00:00 gmt"),
+            parse_timestamp("tue, 31 OCT 2023 10:00:00 gmt"),
             d(2023, 10, 31)
         );
-        assert_eq!(parse_feed_date("Tue Oct 31 10:00:00 2023"), d(2023, 10, 31));
+        assert_eq!(parse_timestamp("Tue Oct 31 10:00:00 2023"), d(2023, 10, 31));
     }
 
     #[test]
     fn rfc3339_and_iso_forms() {
-        assert_eq!(parse_feed_date("2023-10-31T10:00:00Z"), d(2023, 10, 31));
+        assert_eq!(parse_timestamp("2023-10-31T10:00:00Z"), d(2023, 10, 31));
         assert_eq!(
-            parse_feed_date("2023-10-31T10:00:00.123456Z"),
+            parse_timestamp("2023-10-31T10:00:00.123456Z"),
             d(2023, 10, 31)
         );
         assert_eq!(
-            parse_feed_date("2023-10-31T10:00:00+02:00"),
+            parse_timestamp("2023-10-31T10:00:00+02:00"),
             d(2023, 10, 31)
         );
         assert_eq!(
-            parse_feed_date("2023-10-31T23:30:00-05:00"),
+            parse_timestamp("2023-10-31T23:30:00-05:00"),
             d(2023, 10, 31)
         );
         assert_eq!(
-            parse_feed_date("2023-10-31t10:00:00.5-0700"),
+            parse_timestamp("2023-10-31t10:00:00.5-0700"),
             d(2023, 10, 31)
         );
-        assert_eq!(parse_feed_date("2023-10-31 10:00:00"), d(2023, 10, 31));
-        assert_eq!(parse_feed_date("2023-10-31"), d(2023, 10, 31));
-        assert_eq!(parse_feed_date(" 2023-10-31\n"), d(2023, 10, 31));
-        assert_eq!(parse_feed_date("20231031T100000Z"), d(2023, 10, 31));
+        assert_eq!(parse_timestamp("2023-10-31 10:00:00"), d(2023, 10, 31));
+        assert_eq!(parse_timestamp("2023-10-31"), d(2023, 10, 31));
+        assert_eq!(parse_timestamp(" 2023-10-31\n"), d(2023, 10, 31));
+        assert_eq!(parse_timestamp("20231031T100000Z"), d(2023, 10, 31));
     }
 
     #[test]
@@ -210,7 +203,7 @@ mod tests {
             "Oct 2023",
             "12345678",
         ] {
-            assert_eq!(parse_feed_date(text), None, "{text:?}");
+            assert_eq!(parse_timestamp(text), None, "{text:?}");
         }
     }
 }

@@ -4,6 +4,10 @@
 use super::*;
 use chrono::NaiveDate;
 
+use super::meta_lines::byline;
+use super::sentences::shorten;
+use crate::article::Block;
+
 /// Seed and sample articles. In the real crate this points at `sample-articles/`.
 macro_rules! fixture {
     ($name:literal) => {

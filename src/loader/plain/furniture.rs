@@ -1,10 +1,12 @@
 //! Page furniture in pasted article text: menus, tracker and widget labels, ads,
 //! trailing "Latest Posts" style boilerplate, photo captions and credits, and widget
-//! labels glued to paragraphs. Part of the plain-text parser; pure string work, no I/O.
+//! labels glued to paragraphs. Part of the plain-text parser, and the vocabulary the
+//! HTML extractor shares (`is_junk`, `is_credit_line`, `is_boilerplate_marker`); pure
+//! string work, no I/O.
 
 use std::collections::VecDeque;
 
-use super::meta::{classify_meta, is_reading_time};
+use super::meta_lines::{classify_meta, is_reading_time};
 use super::{Chunk, ends_sentence, few_words, sentence_ends, starts_like_heading};
 
 /// Lines that are page furniture wherever they appear.
