@@ -76,7 +76,11 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// A path of imports from `to` back to `from`, if there is one.
-fn path_back(graph: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> Option<Vec<String>> {
+fn path_back(
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    from: &str,
+    to: &str,
+) -> Option<Vec<String>> {
     let mut seen = BTreeSet::new();
     let mut stack = vec![vec![to.to_string()]];
     while let Some(path) = stack.pop() {
@@ -108,7 +112,11 @@ fn the_modules_import_one_way_only() {
             }
         }
     }
-    assert!(circles.is_empty(), "imports run in circles:\n{}", circles.join("\n"));
+    assert!(
+        circles.is_empty(),
+        "imports run in circles:\n{}",
+        circles.join("\n")
+    );
 }
 
 #[test]
@@ -124,7 +132,10 @@ fn the_floors_are_where_the_architecture_puts_them() {
     assert!(!uses("layout").contains("app") && !uses("layout").contains("ui"));
     // Problems are the bottom floor.
     for module in uses("report") {
-        assert!(["article", "os_path"].contains(&module.as_str()), "report imports {module}");
+        assert!(
+            ["article", "os_path"].contains(&module.as_str()),
+            "report imports {module}"
+        );
     }
 }
 
@@ -140,7 +151,11 @@ fn no_file_holds_more_than_500_lines_of_code_before_its_tests() {
         .filter(|(_, lines)| *lines > MOST_LINES)
         .map(|(f, lines)| format!("{}: {lines}", f.display()))
         .collect();
-    assert!(big.is_empty(), "files over {MOST_LINES} lines of code:\n{}", big.join("\n"));
+    assert!(
+        big.is_empty(),
+        "files over {MOST_LINES} lines of code:\n{}",
+        big.join("\n")
+    );
 }
 
 #[test]
@@ -159,5 +174,9 @@ fn the_runner_enters_the_app_by_update_alone() {
         .collect();
     calls.sort_unstable();
     calls.dedup();
-    assert_eq!(calls, ["update("], "the runner calls app methods other than update");
+    assert_eq!(
+        calls,
+        ["update("],
+        "the runner calls app methods other than update"
+    );
 }
