@@ -26,6 +26,10 @@ pub enum Action {
     ToggleBookmark,
     /// Write or change the note on the selected article's bookmark.
     EditNote,
+    /// Give the selected article tags, or take them off (`name`, `-name`).
+    EditTags,
+    /// The same for every article shown.
+    TagShown,
     /// In the reader: the next and previous match of the search within the article.
     FindNext,
     FindPrev,
@@ -46,7 +50,7 @@ pub enum Action {
     NextUnread,
     /// Mark every article shown as read.
     MarkAllRead,
-    /// Take back the last "mark all read", while its message shows.
+    /// Take back the last "mark all read" or "tag all shown", while its message shows.
     Undo,
     /// The reader on the whole screen, and back.
     ToggleFullScreen,
@@ -105,6 +109,9 @@ pub enum Action {
     InputChar(char),
     #[serde(skip)]
     InputBackspace,
+    /// Tab in a prompt that completes (the tag prompt).
+    #[serde(skip)]
+    InputComplete,
     /// Keep the filter (or note) and return.
     #[serde(skip)]
     InputSubmit,
@@ -130,6 +137,8 @@ impl Action {
         Action::FocusFilter,
         Action::ToggleBookmark,
         Action::EditNote,
+        Action::EditTags,
+        Action::TagShown,
         Action::FindNext,
         Action::FindPrev,
         Action::ToggleRead,
@@ -205,6 +214,8 @@ impl Action {
             Action::FocusFilter => "filter the list; in the reader, find",
             Action::ToggleBookmark => "bookmark / unbookmark",
             Action::EditNote => "write a note on the bookmark",
+            Action::EditTags => "tag the article (name adds, -name removes)",
+            Action::TagShown => "tag every article shown",
             Action::FindNext => "next match in the article",
             Action::FindPrev => "previous match in the article",
             Action::ToggleRead => "mark read / unread",
@@ -218,7 +229,7 @@ impl Action {
             Action::CycleSort => "next order (newest, oldest, title, best match)",
             Action::NextUnread => "next unread article",
             Action::MarkAllRead => "mark every article shown as read",
-            Action::Undo => "undo marking all read, while it says so",
+            Action::Undo => "undo marking or tagging all, while it says so",
             Action::ToggleFullScreen => "full-screen reading",
             Action::NarrowerColumn => "narrower reading column",
             Action::WiderColumn => "wider reading column",

@@ -5,7 +5,7 @@
 //! `InlineSearcher` does the same work at once (tests, scripts). Stale results are dropped by the app, which
 //! knows the generation it asked for last.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -25,6 +25,8 @@ pub struct Request {
     pub bookmarked_only: bool,
     pub bookmarked: HashSet<ArticleId>,
     pub read: HashSet<ArticleId>,
+    /// The tags given in the reader, as `State::tagged` gives them.
+    pub tagged: HashMap<String, HashSet<ArticleId>>,
 }
 
 /// The matching documents, in order, for the request of that generation: all of
@@ -110,6 +112,7 @@ fn context<'a>(request: &'a Request, cancelled: &'a dyn Fn() -> bool) -> Context
     Context {
         bookmarked: &request.bookmarked,
         read: &request.read,
+        tagged: &request.tagged,
         bookmarked_only: request.bookmarked_only,
         cancelled,
     }
@@ -353,6 +356,7 @@ mod tests {
             bookmarked_only: false,
             bookmarked: HashSet::new(),
             read: HashSet::new(),
+            tagged: HashMap::new(),
         }
     }
 

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 
 use super::{App, Effect, Focus, Overlay, READ_AFTER_SECONDS, Row, sort_name};
 use crate::action::Action;
-use crate::layout::wrap::layout_article;
+use crate::layout::wrap::{Marks, layout_article};
 use crate::query::ast::Sort;
 
 impl App {
@@ -97,7 +97,7 @@ impl App {
             (_, Action::ScrollList(n)) => self.move_selection(i64::from(n)),
             (_, Action::ScrollReader(n)) => return self.scroll_reader(i64::from(n)),
 
-            (Focus::Filter | Focus::Note | Focus::Find | Focus::Link, action) => {
+            (Focus::Filter | Focus::Note | Focus::Find | Focus::Link | Focus::Tags, action) => {
                 return self.prompt(action);
             }
             (Focus::Reader, Action::FocusFilter) => {
@@ -120,6 +120,8 @@ impl App {
             }
             (_, Action::ToggleBookmark) => return self.toggle_bookmark(),
             (_, Action::EditNote) => return self.edit_note(),
+            (_, Action::EditTags) => return self.open_tags(false),
+            (_, Action::TagShown) => return self.open_tags(true),
             (_, Action::ToggleRead) => {
                 if let Some(id) = self.selected_id() {
                     let read = !self.state.is_read(id);
@@ -179,9 +181,10 @@ impl App {
                     .bookmarks()
                     .get(&article.id)
                     .and_then(|b| b.note.as_deref());
+                let tags = self.state.tags_of(article);
                 let lines = layout_article(
                     article,
-                    note,
+                    Marks { note, tags: &tags },
                     &self.date_format,
                     usize::from(self.reading_width),
                 );
@@ -259,7 +262,7 @@ impl App {
 
             (_, Action::SearchResults { .. }) => {}
             (_, Action::InputChar(_) | Action::InputBackspace)
-            | (_, Action::InputSubmit | Action::InputCancel) => {}
+            | (_, Action::InputSubmit | Action::InputCancel | Action::InputComplete) => {}
         }
         Vec::new()
     }

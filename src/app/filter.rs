@@ -28,6 +28,7 @@ impl App {
             bookmarked_only: self.bookmarked_only,
             bookmarked: self.state.bookmarks().keys().copied().collect(),
             read,
+            tagged: self.state.tagged(),
         })]
     }
 

@@ -36,7 +36,7 @@ impl App {
         if help_typing
             || matches!(
                 self.focus,
-                Focus::Filter | Focus::Note | Focus::Find | Focus::Link
+                Focus::Filter | Focus::Note | Focus::Find | Focus::Link | Focus::Tags
             ) && self.overlay.is_none()
         {
             self.pending.clear();
@@ -44,6 +44,7 @@ impl App {
                 KeyCode::Enter => Some(Action::InputSubmit),
                 KeyCode::Esc => Some(Action::InputCancel),
                 KeyCode::Backspace => Some(Action::InputBackspace),
+                KeyCode::Tab if self.focus == Focus::Tags => Some(Action::InputComplete),
                 KeyCode::Up if self.focus == Focus::Filter => Some(Action::MoveUp),
                 KeyCode::Down if self.focus == Focus::Filter => Some(Action::MoveDown),
                 KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {

@@ -13,6 +13,8 @@ pub struct Columns {
     pub date: bool,
     pub minutes: bool,
     pub source: bool,
+    /// The article's tags, where the row has room for them beside the title.
+    pub tags: bool,
 }
 
 impl Default for Columns {
@@ -28,31 +30,36 @@ impl Columns {
             date: true,
             minutes: true,
             source: true,
+            tags: true,
         },
         Columns {
             date: true,
             minutes: false,
             source: true,
+            tags: false,
         },
         Columns {
             date: true,
             minutes: false,
             source: false,
+            tags: false,
         },
         Columns {
             date: false,
             minutes: false,
             source: false,
+            tags: false,
         },
     ];
 
-    /// As kept in the state file: "date,minutes,source".
+    /// As kept in the state file: "date,minutes,source,tags".
     pub fn name(self) -> String {
         let mut names = Vec::new();
         for (on, name) in [
             (self.date, "date"),
             (self.minutes, "minutes"),
             (self.source, "source"),
+            (self.tags, "tags"),
         ] {
             if on {
                 names.push(name);
@@ -68,6 +75,7 @@ impl Columns {
             date: has("date"),
             minutes: has("minutes"),
             source: has("source"),
+            tags: has("tags"),
         }
     }
 

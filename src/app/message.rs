@@ -31,7 +31,7 @@ impl App {
     /// Shows a message on the status line, and keeps it in the log `!` shows (where a
     /// long one can be read whole).
     fn show_message(&mut self, text: String, error: bool) {
-        self.undo_read.clear();
+        self.undo = None;
         self.confirming = false;
         let message = Message {
             text,
@@ -63,7 +63,7 @@ impl App {
         };
         if (self.now - since).num_seconds() >= limit {
             self.message = None;
-            self.undo_read.clear();
+            self.undo = None;
             self.confirming = false;
         }
     }

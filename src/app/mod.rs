@@ -34,12 +34,14 @@ mod msg;
 mod prompt;
 mod read;
 mod reader;
+mod tags;
 mod update;
 
 pub use list::{Columns, Group, GroupHead, Row, source_label};
 pub use message::{ERROR_SECONDS, MESSAGE_LOG, MESSAGE_SECONDS, Message};
 pub use msg::{Effect, Handoff, Msg};
 pub use prompt::{Edit, TextInput};
+pub use tags::Completion;
 
 pub use filter::sort_name;
 
@@ -54,6 +56,20 @@ pub enum Focus {
     Find,
     /// Typing the number of a link to open (after `o`).
     Link,
+    /// Typing tags to give or take off (`t`, `T`).
+    Tags,
+}
+
+/// What `U` can take back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Undo {
+    /// Articles marked read by "mark all read".
+    Read(Vec<ArticleId>),
+    /// Tags given and taken off by "tag all shown".
+    Tags {
+        added: Vec<(ArticleId, String)>,
+        removed: Vec<(ArticleId, String)>,
+    },
 }
 
 /// A search within the article in the reader: where its matches are, and which one
@@ -182,8 +198,13 @@ pub struct App {
     pub log: Vec<Message>,
     /// "Mark all read" asked to be confirmed: pressed again, it marks.
     confirming: bool,
-    /// What the last "mark all read" marked, while its message shows (for undo).
-    undo_read: Vec<ArticleId>,
+    /// What `U` takes back, while the message of what it did shows.
+    undo: Option<Undo>,
+    /// The tags being typed (`t`, `T`), whether for every article shown, and where
+    /// Tab's completion stands.
+    pub tag_input: TextInput,
+    pub tag_all: bool,
+    pub completion: Option<Completion>,
     /// The first key of a chord typed so far.
     pending: Pending,
     /// Changes on disk seen while loading, applied once the load is done.
@@ -204,7 +225,10 @@ impl App {
             find: None,
             opened_at: None,
             confirming: false,
-            undo_read: Vec::new(),
+            undo: None,
+            tag_input: TextInput::default(),
+            tag_all: false,
+            completion: None,
             pending: Pending::default(),
             held: Vec::new(),
             log: Vec::new(),

@@ -1,5 +1,5 @@
 //! The prompts typed into: the filter bar, a find in the article, a bookmark's note,
-//! a link's number, the help's search. One `TextInput` type holds what is typed and
+//! a link's number, tags, the help's search. One `TextInput` type holds what is typed and
 //! takes the editing keys the same way for all of them; what Enter and Esc mean is
 //! each prompt's own (`submit`, `cancel`).
 
@@ -96,6 +96,7 @@ impl App {
             Focus::Note => Some(&mut self.note_input),
             Focus::Find => Some(&mut self.find_input),
             Focus::Link => Some(&mut self.link_input),
+            Focus::Tags => Some(&mut self.tag_input),
             Focus::List | Focus::Reader => None,
         }
     }
@@ -110,6 +111,10 @@ impl App {
             // A link's number: digits only, `o` again for the article's own link.
             (Focus::Link, Action::InputChar('o')) => return self.open_typed_link(),
             (Focus::Link, Action::InputChar(c)) => return self.link_digit(*c),
+            (Focus::Tags, Action::InputComplete) => {
+                self.complete_tag();
+                return Vec::new();
+            }
             _ => {}
         }
         let Some(input) = self.input_mut(focus) else {
@@ -120,7 +125,11 @@ impl App {
                 self.history_at = None;
                 self.apply_filter()
             }
-            Edit::Typed | Edit::Other => Vec::new(),
+            Edit::Typed => {
+                self.completion = None;
+                Vec::new()
+            }
+            Edit::Other => Vec::new(),
             Edit::Submit => self.submit(focus),
             Edit::Cancel => self.cancel(focus),
         }
@@ -159,6 +168,7 @@ impl App {
                 Vec::new()
             }
             Focus::Link => self.open_typed_link(),
+            Focus::Tags => self.apply_tags(),
             Focus::List | Focus::Reader => Vec::new(),
         }
     }
@@ -183,6 +193,12 @@ impl App {
             }
             Focus::Link => {
                 self.link_input.clear();
+                self.focus = self.focus_before_filter;
+                Vec::new()
+            }
+            Focus::Tags => {
+                self.tag_input.clear();
+                self.completion = None;
                 self.focus = self.focus_before_filter;
                 Vec::new()
             }

@@ -1,7 +1,8 @@
 //! Marking everything shown as read (`R`): asked first when the list holds more than
-//! a screenful, and taken back with `U` while its message shows.
+//! a screenful, and taken back with `U` while its message shows (as tagging all shown
+//! is).
 
-use super::{App, Effect};
+use super::{App, Effect, Undo};
 use crate::action::Action;
 use crate::article::ArticleId;
 
@@ -43,16 +44,19 @@ impl App {
         }
         let undo = self.key_name(&Action::Undo);
         self.set_message(format!("Marked {} read · {undo} undoes", unread.len()));
-        self.undo_read = unread;
+        self.undo = Some(Undo::Read(unread));
         vec![Effect::SaveState]
     }
 
     pub(super) fn undo(&mut self) -> Vec<Effect> {
-        let marked = std::mem::take(&mut self.undo_read);
-        if marked.is_empty() {
-            self.set_message("Nothing to undo");
-            return Vec::new();
-        }
+        let marked = match self.undo.take() {
+            Some(Undo::Read(marked)) => marked,
+            Some(Undo::Tags { added, removed }) => return self.undo_tags(added, removed),
+            None => {
+                self.set_message("Nothing to undo");
+                return Vec::new();
+            }
+        };
         for &id in &marked {
             self.state.set_read(id, false, self.now);
         }

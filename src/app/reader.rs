@@ -6,7 +6,7 @@
 use super::{App, Effect, ReaderView};
 use crate::layout::panes::reading_column;
 use crate::layout::window::{self, PIECE_BYTES, WINDOW_BYTES};
-use crate::layout::wrap::{Part, layout_part};
+use crate::layout::wrap::{Marks, Part, layout_part};
 
 /// The reading position of an article laid out in windows is saved as its piece
 /// shifted left by this many bits, plus the line in that piece.
@@ -83,7 +83,14 @@ impl App {
                 window: self.reader.window.clone(),
             };
             let width = usize::from(self.reader.width);
-            layout_part(a, &part, note, &self.date_format, width)
+            let tags = self.state.tags_of(a);
+            layout_part(
+                a,
+                &part,
+                Marks { note, tags: &tags },
+                &self.date_format,
+                width,
+            )
         });
         let mut laid = laid.unwrap_or_default();
         // The title and what goes under it belong to the first piece.

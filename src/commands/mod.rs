@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::article::{Article, sanitize_line};
 use crate::config::Config;
 use crate::index::Index;
-use crate::layout::wrap::{TextLine, layout_printed};
+use crate::layout::wrap::{Marks, TextLine, layout_article};
 use crate::library::Library;
 use crate::library::{LoadOptions, LoadReport, Source, load_library};
 use crate::loader::read_file;
@@ -68,7 +68,7 @@ struct JsonArticle<'a> {
     author: Option<&'a str>,
     source: Option<&'a str>,
     words: usize,
-    tags: &'a [String],
+    tags: Vec<String>,
     bookmarked: bool,
     read: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +112,7 @@ pub fn run_query(library: &Library, state: &State, query: &str) -> Result<Vec<us
         query: parsed,
         bookmarked_only: false,
         bookmarked: state.bookmarks().keys().copied().collect(),
+        tagged: state.tagged(),
         read: state.read_articles().collect(),
     };
     let outcome = searcher.search(request).ok_or("the search was cancelled")?;
@@ -141,7 +142,7 @@ pub fn list(
                 author: a.author.as_deref(),
                 source: a.source.as_deref(),
                 words: a.words,
-                tags: &a.tags,
+                tags: state.tags_of(a),
                 bookmarked: state.is_bookmarked(a.id),
                 read: state.is_read(a.id),
                 body: body.then(|| a.plain_body()),
@@ -228,8 +229,15 @@ pub fn show_file(
 fn lay_out(article: &Article, date_format: &str, width: usize, text: &mut String) {
     for TextLine {
         prefix, text: line, ..
-    } in layout_printed(article, date_format, width)
-    {
+    } in layout_article(
+        article,
+        Marks {
+            note: None,
+            tags: &article.tags,
+        },
+        date_format,
+        width,
+    ) {
         text.push_str(&prefix);
         text.push_str(&line);
         text.push('\n');

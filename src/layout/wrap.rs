@@ -54,29 +54,21 @@ impl TextLine {
     }
 }
 
-/// Lays out a whole article, with the note on its bookmark if any, for a reading
-/// column `width` cells wide.
+/// What goes under an article's byline besides what it says of itself: the note on
+/// its bookmark, and its tags (the file's and those given in the reader).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Marks<'a> {
+    pub note: Option<&'a str>,
+    pub tags: &'a [String],
+}
+
+/// Lays out a whole article, with its marks, for a reading column `width` cells wide:
+/// as the reader shows it, and as `tidings show` prints it.
 pub fn layout_article(
     article: &Article,
-    note: Option<&str>,
+    marks: Marks,
     date_format: &str,
     width: usize,
-) -> Vec<TextLine> {
-    layout_whole(article, note, date_format, width, false)
-}
-
-/// Lays out a whole article as `tidings show` prints it: as the reader does, with a
-/// line of the article's tags under the byline (`Tags: rust · go`) when it has any.
-pub fn layout_printed(article: &Article, date_format: &str, width: usize) -> Vec<TextLine> {
-    layout_whole(article, None, date_format, width, true)
-}
-
-fn layout_whole(
-    article: &Article,
-    note: Option<&str>,
-    date_format: &str,
-    width: usize,
-    tags: bool,
 ) -> Vec<TextLine> {
     let numbered = crate::links::number(article);
     let pieces = window::pieces(&numbered.body, window::PIECE_BYTES);
@@ -86,7 +78,7 @@ fn layout_whole(
         pieces: &pieces,
         window: 0..pieces.len(),
     };
-    layout_with(article, &part, note, date_format, width, tags).lines
+    layout_part(article, &part, marks, date_format, width).lines
 }
 
 /// What of an article to lay out: its body with link numbers written in, its links,
@@ -111,27 +103,15 @@ pub struct Laid {
 pub fn layout_part(
     article: &Article,
     part: &Part,
-    note: Option<&str>,
+    marks: Marks,
     date_format: &str,
     width: usize,
-) -> Laid {
-    layout_with(article, part, note, date_format, width, false)
-}
-
-/// [`layout_part`], with the tags line under the byline if `tags`.
-fn layout_with(
-    article: &Article,
-    part: &Part,
-    note: Option<&str>,
-    date_format: &str,
-    width: usize,
-    tags: bool,
 ) -> Laid {
     let width = width.max(1);
     let mut out = Vec::new();
     let window = part.window.start..part.window.end.min(part.pieces.len());
     if window.start == 0 {
-        layout_head(&mut out, article, note, date_format, width, tags);
+        layout_head(&mut out, article, marks, date_format, width);
     }
     let mut starts = Vec::with_capacity(window.len());
     for piece in &part.pieces[window.clone()] {
@@ -188,15 +168,13 @@ fn layout_with(
     Laid { lines: out, starts }
 }
 
-/// The title, subtitle, byline, date, tags (if `tags`), source and note, and the rule
-/// under them.
+/// The title, subtitle, byline, date, tags, source and note, and the rule under them.
 fn layout_head(
     out: &mut Vec<TextLine>,
     article: &Article,
-    note: Option<&str>,
+    marks: Marks,
     date_format: &str,
     width: usize,
-    tags: bool,
 ) {
     push_wrapped(out, LineKind::Title, "", "", &article.title, width);
     if let Some(subtitle) = &article.subtitle {
@@ -211,14 +189,14 @@ fn layout_head(
     }
     meta.push(format!("{} words", article.words));
     push_wrapped(out, LineKind::Meta, "", "", &meta.join(" · "), width);
-    if tags && !article.tags.is_empty() {
-        let line = format!("Tags: {}", article.tags.join(" · "));
+    if !marks.tags.is_empty() {
+        let line = format!("Tags: {}", marks.tags.join(" · "));
         push_wrapped(out, LineKind::Meta, "", "", &line, width);
     }
     if let Some(source) = &article.source {
         push_wrapped(out, LineKind::Meta, "", "", source, width);
     }
-    if let Some(note) = note {
+    if let Some(note) = marks.note {
         push_wrapped(out, LineKind::Note, "✎ ", "  ", note, width);
     }
     out.push(TextLine::new(LineKind::Rule, "", "─".repeat(width.min(40))));
@@ -419,7 +397,7 @@ mod tests {
             ..Draft::default()
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
-        let lines = layout_article(&article, None, "%Y-%m-%d", 12);
+        let lines = layout_article(&article, Marks::default(), "%Y-%m-%d", 12);
         let rendered: Vec<String> = lines
             .iter()
             .map(|l| format!("{}{}", l.prefix, l.text))
@@ -459,7 +437,7 @@ mod tests {
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
         for width in 8..=60 {
-            let lines = layout_article(&article, None, "%Y-%m-%d", width);
+            let lines = layout_article(&article, Marks::default(), "%Y-%m-%d", width);
             let body: Vec<&TextLine> = lines.iter().filter(|l| l.kind == LineKind::Body).collect();
             // Lines that go on join without a space, the others with one.
             let mut joined = String::new();
@@ -487,7 +465,7 @@ mod tests {
             ..Draft::default()
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
-        for line in layout_article(&article, None, "%Y-%m-%d", 10) {
+        for line in layout_article(&article, Marks::default(), "%Y-%m-%d", 10) {
             assert!(line.text.width() <= 10, "{:?}", line.text);
         }
     }

@@ -6,7 +6,7 @@
 //! word positions, and case-sensitive words (smart case) against the article's text.
 //! Free text ranks by BM25 with title matches weighing more; otherwise newest first.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::ast::{DateRange, Expr, Field as QueryField, Query, Sort, StateFilter, Term};
 pub use super::bits::Bits;
@@ -22,6 +22,8 @@ use crate::words::fold;
 pub struct Context<'a> {
     pub bookmarked: &'a HashSet<ArticleId>,
     pub read: &'a HashSet<ArticleId>,
+    /// The tags given in the reader: the articles of each, by the tag as given.
+    pub tagged: &'a HashMap<String, HashSet<ArticleId>>,
     /// Only bookmarked articles (the reader's `B` view).
     pub bookmarked_only: bool,
     pub cancelled: &'a dyn Fn() -> bool,
@@ -111,7 +113,10 @@ fn holds(expr: &Expr, article: &Article, ctx: &Context) -> bool {
         Expr::And(items) => items.iter().all(|e| holds(e, article, ctx)),
         Expr::Or(items) => items.iter().any(|e| holds(e, article, ctx)),
         Expr::Not(inner) => !holds(inner, article, ctx),
-        Expr::Term(term) => field_has(article, index_field(term.field), term),
+        Expr::Term(term) => {
+            field_has(article, index_field(term.field), term)
+                || user_tagged(term, ctx).any(|ids| ids.contains(&article.id))
+        }
         Expr::Date(range) => article.date.is_some_and(|d| range.contains(d)),
         Expr::Is(StateFilter::Bookmarked) => ctx.bookmarked.contains(&article.id),
         Expr::Is(StateFilter::Read) => ctx.read.contains(&article.id),
@@ -164,7 +169,17 @@ fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
             bits.not();
             bits
         }
-        Expr::Term(term) => term_docs(index, term, pass),
+        Expr::Term(term) => {
+            let mut bits = term_docs(index, term, pass);
+            for ids in user_tagged(term, ctx) {
+                for id in ids {
+                    if let Some(doc) = index.doc_of(*id) {
+                        bits.set(doc);
+                    }
+                }
+            }
+            bits
+        }
         Expr::Date(range) => date_bits(index, range),
         Expr::Is(state) => state_bits(index, *state, ctx),
     })
@@ -182,6 +197,32 @@ fn date_bits(index: &Index, range: &DateRange) -> Bits {
         }
     }
     bits
+}
+
+/// For a `tag:` term of one word, the articles given a matching tag in the reader
+/// (the tag itself, or as the prefix it is while typed).
+fn user_tagged<'a>(
+    term: &'a Term,
+    ctx: &'a Context,
+) -> impl Iterator<Item = &'a HashSet<ArticleId>> + 'a {
+    // As other words: folded, unless a capital makes the word case-sensitive.
+    let fold_unless = move |text: &str| match term.case_sensitive {
+        true => text.to_string(),
+        false => fold(text),
+    };
+    let word = match (term.field, term.tokens.as_slice()) {
+        (Some(QueryField::Tag), [word]) => Some(fold_unless(word)),
+        _ => None,
+    };
+    ctx.tagged
+        .iter()
+        .filter(move |(tag, _)| {
+            word.as_ref().is_some_and(|word| {
+                let tag = fold_unless(tag);
+                tag == *word || (term.prefix && tag.starts_with(word.as_str()))
+            })
+        })
+        .map(|(_, ids)| ids)
 }
 
 fn state_bits(index: &Index, state: StateFilter, ctx: &Context) -> Bits {
@@ -330,6 +371,7 @@ mod tests {
         let ctx = Context {
             bookmarked,
             read,
+            tagged: &HashMap::new(),
             bookmarked_only: false,
             cancelled: &|| false,
         };
@@ -337,6 +379,68 @@ mod tests {
         docs.into_iter()
             .map(|d| index.article(d).unwrap().title.clone())
             .collect()
+    }
+
+    #[test]
+    fn tags_given_in_the_reader_match_as_the_files_tags_do() {
+        let mut index = library();
+        let tagged = HashMap::from([
+            (
+                "later".to_string(),
+                HashSet::from([ArticleId(3), ArticleId(5)]),
+            ),
+            ("Rust".to_string(), HashSet::from([ArticleId(3)])),
+            ("politics".to_string(), HashSet::from([ArticleId(2)])),
+        ]);
+        let today = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
+        let mut titles = |q: &str| {
+            let ctx = Context {
+                bookmarked: &HashSet::new(),
+                read: &HashSet::new(),
+                tagged: &tagged,
+                bookmarked_only: false,
+                cancelled: &|| false,
+            };
+            let docs = search(&mut index, &parse(q, today).unwrap(), &ctx).unwrap();
+            let mut titles: Vec<String> = docs
+                .into_iter()
+                .map(|d| index.article(d).unwrap().title.clone())
+                .collect();
+            titles.sort();
+            titles
+        };
+        assert_eq!(titles("tag:later"), ["Weather", "Ärger im Büro"]);
+        assert_eq!(
+            titles("#LATER"),
+            Vec::<String>::new(),
+            "a capital asks for the case"
+        );
+        assert_eq!(titles("#Rust"), ["Weather"], "and finds it");
+        assert_eq!(
+            titles("#lat"),
+            ["Weather", "Ärger im Büro"],
+            "a prefix while typed"
+        );
+        assert_eq!(
+            titles("tag:politics"),
+            ["A café in Zürich", "Iran talks resume", "Undated note"],
+            "the file's tags and the reader's together"
+        );
+        assert_eq!(titles("tag:later -rain"), ["Ärger im Büro"]);
+        assert_eq!(
+            titles("-tag:later -tag:politics"),
+            Vec::<String>::new(),
+            "negated, as other terms"
+        );
+        assert_eq!(
+            titles("tag:later | tag:food"),
+            ["A café in Zürich", "Weather", "Ärger im Büro"]
+        );
+        assert_eq!(
+            titles("title:later"),
+            Vec::<String>::new(),
+            "only tag: looks at tags"
+        );
     }
 
     /// Replaces document `doc` the way a changed file does: removed, and its new
@@ -543,6 +647,7 @@ mod tests {
         let ctx = Context {
             bookmarked: &none,
             read: &none,
+            tagged: &HashMap::new(),
             bookmarked_only: false,
             cancelled: &|| false,
         };
@@ -581,6 +686,7 @@ mod tests {
         let ctx = Context {
             bookmarked: &none,
             read: &none,
+            tagged: &HashMap::new(),
             bookmarked_only: false,
             cancelled: &|| true,
         };

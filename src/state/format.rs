@@ -13,9 +13,9 @@ use super::{Bookmark, Dirty, STATE_VERSION, State};
 use crate::article::{ArticleId, sanitize_line};
 
 const HEADER: &str = "\
-# tidings state: bookmarks, read marks and reading positions.
-# [unbookmarked] and [unread] remember removals so another running tidings
-# does not bring them back. Edit this file only while tidings is not running.
+# tidings state: bookmarks, read marks, reading positions and tags.
+# [unbookmarked], [unread] and [untagged] remember removals so another running
+# tidings does not bring them back. Edit this file only while tidings is not running.
 
 ";
 
@@ -46,6 +46,12 @@ struct FileState {
     /// Read marks removed, and when.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     unread: BTreeMap<Id, Stamp>,
+    /// Tags given in the reader, by article: each tag and when it was given.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    tags: BTreeMap<Id, BTreeMap<String, Stamp>>,
+    /// Tags taken off, and when.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    untagged: BTreeMap<Id, BTreeMap<String, Stamp>>,
     #[serde(skip_serializing_if = "FileLayout::is_empty")]
     layout: FileLayout,
 }
@@ -85,6 +91,8 @@ impl Default for FileState {
             positions: BTreeMap::new(),
             unbookmarked: BTreeMap::new(),
             unread: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            untagged: BTreeMap::new(),
             layout: FileLayout::default(),
         }
     }
@@ -279,6 +287,9 @@ fn from_file(file: FileState) -> State {
     for filter in file.filter_history.into_iter().filter(|f| !f.is_empty()) {
         super::push_capped(&mut filter_history, filter);
     }
+    let tags = by_tag(file.tags);
+    let mut untagged = by_tag(file.untagged);
+    untagged.retain(|key, at| tags.get(key).is_none_or(|set| set < at));
     State {
         // A hand-edited file may both set and remove a mark: the later one counts.
         unbookmarked: tombstones(file.unbookmarked, |id| bookmarks.get(id).map(|b| b.added)),
@@ -291,6 +302,8 @@ fn from_file(file: FileState) -> State {
             .map(|(Id(id), p)| (id, p))
             .collect(),
         filter_history,
+        tags,
+        untagged,
         dirty: Dirty::default(),
         selected: file.selected.map(|Id(id)| id),
         last_filter: file.last_filter,
@@ -301,6 +314,35 @@ fn from_file(file: FileState) -> State {
             group: file.layout.group.map(clean),
         },
     }
+}
+
+/// `[tags]` and `[untagged]` as the state keeps them: by article and tag, the tags
+/// cleaned as if typed (a hand-edited tag that could not be typed is dropped).
+fn by_tag(
+    tables: BTreeMap<Id, BTreeMap<String, Stamp>>,
+) -> BTreeMap<(ArticleId, String), DateTime<Utc>> {
+    let mut out = BTreeMap::new();
+    for (Id(id), tags) in tables {
+        for (tag, Stamp(at)) in tags {
+            if let Some(tag) = super::clean_tag(&tag) {
+                out.insert((id, tag), at);
+            }
+        }
+    }
+    out
+}
+
+/// The state's tags as `[tags]` writes them.
+fn tag_tables(
+    tags: &BTreeMap<(ArticleId, String), DateTime<Utc>>,
+) -> BTreeMap<Id, BTreeMap<String, Stamp>> {
+    let mut out: BTreeMap<Id, BTreeMap<String, Stamp>> = BTreeMap::new();
+    for ((id, tag), at) in tags {
+        out.entry(Id(*id))
+            .or_default()
+            .insert(tag.clone(), Stamp(*at));
+    }
+    out
 }
 
 fn ids(times: BTreeMap<Id, Stamp>) -> BTreeMap<ArticleId, DateTime<Utc>> {
@@ -346,6 +388,8 @@ pub(super) fn encode(state: &State) -> Result<String, toml::ser::Error> {
             .collect(),
         unbookmarked: stamps(&state.unbookmarked),
         unread: stamps(&state.unread),
+        tags: tag_tables(&state.tags),
+        untagged: tag_tables(&state.untagged),
         layout: FileLayout {
             split: state.layout.split,
             reading_width: state.layout.reading_width,
@@ -359,6 +403,60 @@ pub(super) fn encode(state: &State) -> Result<String, toml::ser::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_1_file_reads_whole_and_is_written_as_version_2_with_tags() {
+        let v1 = "version = 1\nselected = \"0000000000000002\"\nfilter_history = [\"iran\"]\n\
+                  [bookmarks.\"0000000000000001\"]\nadded = 2026-11-20T10:00:00Z\n\
+                  title = \"Talks\"\nnote = \"for Friday\"\n\
+                  [read]\n\"0000000000000002\" = 2026-11-21T10:00:00Z\n\
+                  [positions]\n\"0000000000000001\" = 7\n\
+                  [unread]\n\"0000000000000003\" = 2026-11-22T10:00:00Z\n";
+        let Contents::Current(mut state) = decode(v1.as_bytes()) else {
+            panic!("a version 1 file is current");
+        };
+        let id = ArticleId(1);
+        assert_eq!(state.bookmarks()[&id].note.as_deref(), Some("for Friday"));
+        assert!(state.is_read(ArticleId(2)));
+        assert_eq!(state.position(id), 7);
+        assert_eq!(state.filter_history(), ["iran"]);
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 5, 30, 0).unwrap();
+        state.add_tag(id, "later", at);
+        state.add_tag(id, "Rust", at);
+        state.remove_tag(ArticleId(2), "none", at);
+        state.add_tag(ArticleId(2), "gone", at);
+        state.remove_tag(ArticleId(2), "gone", at + TimeDelta::seconds(1));
+        let written = encode(&state).unwrap();
+        assert!(written.contains("version = 2\n"), "{written}");
+        assert!(
+            written.contains("[tags.0000000000000001]\nRust = 2026-11-23T05:30:00Z\nlater = 2026-11-23T05:30:00Z\n"),
+            "{written}"
+        );
+        assert!(
+            written.contains("[untagged.0000000000000002]\ngone = 2026-11-23T05:30:01Z\n"),
+            "{written}"
+        );
+        let Contents::Current(back) = decode(written.as_bytes()) else {
+            panic!("not read back");
+        };
+        let clean = |s: &State| State {
+            dirty: Dirty::default(),
+            ..s.clone()
+        };
+        assert_eq!(clean(&back), clean(&state));
+    }
+
+    #[test]
+    fn a_hand_edited_tag_given_after_its_removal_stays() {
+        let text = "version = 2\n[tags.\"0000000000000001\"]\nlater = 2026-11-23T05:30:00Z\n\
+                    \"two words\" = 2026-11-23T05:30:00Z\n\
+                    [untagged.\"0000000000000001\"]\nlater = 2026-11-22T05:30:00Z\n";
+        let Contents::Current(state) = decode(text.as_bytes()) else {
+            panic!("not parsed");
+        };
+        assert_eq!(state.user_tags(ArticleId(1)).collect::<Vec<_>>(), ["later"]);
+        assert!(state.untagged.is_empty());
+    }
 
     #[test]
     fn line_col_counts_characters() {

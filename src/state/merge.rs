@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Dirty, FILTER_HISTORY_CAP, State};
-use crate::article::ArticleId;
 
 /// Tombstones older than this are dropped: an instance left running this long with a
 /// stale copy may bring a removed bookmark back, which is an acceptable risk.
@@ -31,6 +30,12 @@ pub(super) fn merge(mine: &State, theirs: State, now: DateTime<Utc>) -> State {
         Marks::new(theirs.read, theirs.unread, |at| *at),
         cutoff,
     );
+    let (tags, untagged) = merge_marks(
+        Marks::new(mine.tags.clone(), mine.untagged.clone(), |at| *at),
+        &mine.dirty.tags,
+        Marks::new(theirs.tags, theirs.untagged, |at| *at),
+        cutoff,
+    );
     let mut positions = theirs.positions;
     for (id, line) in &mine.positions {
         if mine.dirty.positions.contains(id) || !positions.contains_key(id) {
@@ -43,6 +48,8 @@ pub(super) fn merge(mine: &State, theirs: State, now: DateTime<Utc>) -> State {
         read,
         unread,
         positions,
+        tags,
+        untagged,
         filter_history: merge_history(
             &mine.filter_history,
             &mine.dirty.filters,
@@ -55,14 +62,14 @@ pub(super) fn merge(mine: &State, theirs: State, now: DateTime<Utc>) -> State {
     }
 }
 
-/// Marks that can be set and removed, by article: when each was last set or
-/// removed, and its value if set (`None` is a tombstone).
-struct Marks<T>(BTreeMap<ArticleId, (DateTime<Utc>, Option<T>)>);
+/// Marks that can be set and removed, by article (or by article and tag): when each
+/// was last set or removed, and its value if set (`None` is a tombstone).
+struct Marks<K, T>(BTreeMap<K, (DateTime<Utc>, Option<T>)>);
 
-impl<T> Marks<T> {
+impl<K: Ord, T> Marks<K, T> {
     fn new(
-        set: BTreeMap<ArticleId, T>,
-        removed: BTreeMap<ArticleId, DateTime<Utc>>,
+        set: BTreeMap<K, T>,
+        removed: BTreeMap<K, DateTime<Utc>>,
         set_at: impl Fn(&T) -> DateTime<Utc>,
     ) -> Self {
         let mut marks: BTreeMap<_, _> = removed
@@ -80,14 +87,14 @@ impl<T> Marks<T> {
 }
 
 /// The set marks and the tombstones, with tombstones older than `cutoff` dropped.
-type Split<T> = (BTreeMap<ArticleId, T>, BTreeMap<ArticleId, DateTime<Utc>>);
+type Split<K, T> = (BTreeMap<K, T>, BTreeMap<K, DateTime<Utc>>);
 
-fn merge_marks<T>(
-    mine: Marks<T>,
-    dirty: &BTreeSet<ArticleId>,
-    theirs: Marks<T>,
+fn merge_marks<K: Ord, T>(
+    mine: Marks<K, T>,
+    dirty: &BTreeSet<K>,
+    theirs: Marks<K, T>,
     cutoff: DateTime<Utc>,
-) -> Split<T> {
+) -> Split<K, T> {
     let mut merged = theirs.0;
     for (id, (at, value)) in mine.0 {
         let take_mine = match merged.get(&id) {
@@ -131,6 +138,7 @@ fn merge_history(mine: &[String], pushed: &[String], theirs: Vec<String>) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::ArticleId;
     use chrono::TimeZone;
 
     fn t(secs: i64) -> DateTime<Utc> {
@@ -143,6 +151,32 @@ mod tests {
             dirty: Dirty::default(),
             ..state.clone()
         }
+    }
+
+    #[test]
+    fn tags_added_on_one_and_removed_on_the_other_both_survive() {
+        let (x, y) = (ArticleId(1), ArticleId(2));
+        let mut base = State::default();
+        base.add_tag(x, "old", t(0));
+        let base = clean(&base);
+
+        let mut a = base.clone();
+        a.add_tag(y, "later", t(10)); // A tags y
+        let mut b = base.clone();
+        b.remove_tag(x, "old", t(20)); // B takes x's tag off
+
+        let file = merge(&a, base, t(30));
+        let merged = merge(&b, file, t(40));
+        assert_eq!(merged.user_tags(y).collect::<Vec<_>>(), ["later"]);
+        assert_eq!(
+            merged.user_tags(x).count(),
+            0,
+            "the stale copy's tag stays off"
+        );
+        // And the other way round: B's file, then A's stale copy of x.
+        let merged = merge(&a, clean(&merged), t(50));
+        assert_eq!(merged.user_tags(x).count(), 0);
+        assert_eq!(merged.user_tags(y).collect::<Vec<_>>(), ["later"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod file;
 mod format;
 mod lock;
 mod merge;
+mod tags;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -21,10 +22,13 @@ use chrono::{DateTime, SubsecRound, Utc};
 use crate::article::ArticleId;
 
 pub use file::{STATE_FILE, Store};
+pub use tags::{clean_tag, same_tag};
 
 /// The format version written to `state.toml`. A file with a higher version was
 /// written by a newer tidings: it is read as far as possible and never overwritten.
-pub const STATE_VERSION: u32 = 1;
+/// Version 2 added the tags given in the reader (`[tags]`, `[untagged]`); a version 1
+/// file reads as it is and is written as version 2.
+pub const STATE_VERSION: u32 = 2;
 
 /// How many filters the history keeps (the oldest go first).
 pub const FILTER_HISTORY_CAP: usize = 100;
@@ -45,6 +49,7 @@ struct Dirty {
     bookmarks: BTreeSet<ArticleId>,
     read: BTreeSet<ArticleId>,
     positions: BTreeSet<ArticleId>,
+    tags: BTreeSet<(ArticleId, String)>,
     /// Filters pushed to the history, oldest first.
     filters: Vec<String>,
 }
@@ -55,6 +60,7 @@ struct Dirty {
 ///
 /// - bookmarks and read marks: per article, the later change wins, and removals are
 ///   kept as tombstones (for 90 days) so a stale copy does not bring them back;
+/// - tags given in the reader: the same, per article and tag;
 /// - positions: this instance's for articles it scrolled, else the file's;
 /// - filter history: the file's, plus the filters this instance used, newest last;
 /// - `selected` and `last_filter`: this instance's.
@@ -69,6 +75,10 @@ pub struct State {
     /// Tombstones for read marks: when each was marked unread again.
     unread: BTreeMap<ArticleId, DateTime<Utc>>,
     positions: BTreeMap<ArticleId, u32>,
+    /// Tags given in the reader: when each article got each tag.
+    tags: BTreeMap<(ArticleId, String), DateTime<Utc>>,
+    /// Tombstones for tags: when each was taken off.
+    untagged: BTreeMap<(ArticleId, String), DateTime<Utc>>,
     filter_history: Vec<String>,
     dirty: Dirty,
     /// The article selected in the list. The saving instance's value wins.
@@ -127,8 +137,8 @@ impl State {
     }
 
     /// The article `old` became `new` (its file changed): its bookmark (with the time
-    /// it was made and its note, under the new `title`) moves to `new`; its read mark
-    /// and reading position are given to `new` too, unless `new` has its own. Returns
+    /// it was made and its note, under the new `title`) and its tags move to `new`; its
+    /// read mark and reading position are given to `new` too, unless `new` has its own. Returns
     /// whether there was anything to carry.
     pub fn carry_marks(
         &mut self,
@@ -166,6 +176,7 @@ impl State {
             self.set_position(new, line);
             carried = true;
         }
+        carried |= self.carry_tags(old, new, now);
         carried
     }
 

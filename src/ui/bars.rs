@@ -28,6 +28,8 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
                 styles.muted,
             ),
         ])
+    } else if app.focus == Focus::Tags {
+        tag_prompt(app, styles, width)
     } else if app.focus == Focus::Find {
         Line::from(vec![
             Span::styled("find in article: ", styles.accent),
@@ -72,6 +74,42 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         Line::from(spans)
     };
     put_line(buf, area, 0, &line);
+}
+
+/// The tag prompt: for whom, what is typed, and the tags it has, or Tab's candidates.
+fn tag_prompt<'a>(app: &'a App, styles: &Styles, width: usize) -> Line<'a> {
+    let label = if app.tag_all {
+        format!("tag all {} shown: ", app.shown.len())
+    } else {
+        "tags: ".to_string()
+    };
+    let hint = match &app.completion {
+        Some(c) if c.candidates.len() > 1 => {
+            let others: Vec<&str> = c.candidates.iter().map(String::as_str).collect();
+            format!("  tab: {}", others.join(" "))
+        }
+        _ if app.tag_all => "  name adds, -name removes, enter applies to all".into(),
+        _ => {
+            let has = app.selected_article().map(|a| {
+                let mut tags: Vec<&str> = a.tags.iter().map(String::as_str).collect();
+                tags.extend(app.state.user_tags(a.id));
+                tags.join(" · ")
+            });
+            match has.filter(|h| !h.is_empty()) {
+                Some(has) => format!("  has: {has} · -name removes, tab completes"),
+                None => "  name adds, -name removes, tab completes".into(),
+            }
+        }
+    };
+    let room = width.saturating_sub(label.width() + 2);
+    let typed = tail(&app.tag_input, room);
+    let left = room.saturating_sub(typed.width());
+    Line::from(vec![
+        Span::styled(label, styles.accent),
+        Span::raw(typed.to_string()),
+        Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
+        Span::styled(truncate(&hint, left), styles.muted),
+    ])
 }
 
 /// The end of `text` that fits in `room` cells: where the typing happens.

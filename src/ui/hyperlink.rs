@@ -255,7 +255,7 @@ fn link_cells(buf: &mut Buffer, x: usize, y: u16, right: u16, shown: &str, url: 
 mod tests {
     use super::*;
     use crate::article::{Article, ArticleId, Block, Draft};
-    use crate::layout::wrap::layout_article;
+    use crate::layout::wrap::{Marks, layout_article};
     use ratatui::text::Line;
     use std::path::PathBuf;
 
@@ -373,7 +373,7 @@ mod tests {
         };
         let article = Article::new(ArticleId(1), PathBuf::from("a"), draft);
         for width in 12..=120 {
-            let lines = layout_article(&article, None, "%Y-%m-%d", width);
+            let lines = layout_article(&article, Marks::default(), "%Y-%m-%d", width);
             // The pieces of each URL, joined in reading order.
             let mut pieces: Vec<(String, String)> = Vec::new();
             for i in 0..lines.len() {

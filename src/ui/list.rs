@@ -94,7 +94,23 @@ struct Widths {
     date: usize,
     title: usize,
     minutes: bool,
+    /// The tags (`#later #rust`), when a visible article has any.
+    tags: usize,
     source: usize,
+}
+
+/// A tags column takes at most this share of the row, and leaves the title at least
+/// `TITLE_MIN` cells (titles come first).
+const TAGS_SHARE: usize = 5;
+const TITLE_MIN: usize = 40;
+
+/// An article's tags as the list shows them.
+fn tag_label(app: &App, article: &Article) -> String {
+    let tags = app.state.tags_of(article);
+    tags.iter()
+        .map(|t| format!("#{t}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Widths {
@@ -124,11 +140,23 @@ impl Widths {
         } else {
             0
         };
-        let title = rest.saturating_sub(if source > 0 { source + 1 } else { 0 });
+        rest = rest.saturating_sub(if source > 0 { source + 1 } else { 0 });
+        let want_tags = widest(&|a| tag_label(app, a).width()).unwrap_or(0);
+        let tags = if !app.columns.tags || width < SOURCE_MIN_PANE || want_tags == 0 {
+            0
+        } else if want_title + 1 + want_tags <= rest {
+            want_tags
+        } else {
+            let room = (width / TAGS_SHARE).min(rest.saturating_sub(TITLE_MIN + 1));
+            want_tags.min(room)
+        };
+        let tags = if tags >= 4 { tags } else { 0 };
+        let title = rest.saturating_sub(if tags > 0 { tags + 1 } else { 0 });
         Widths {
             date,
             title,
             minutes,
+            tags,
             source,
         }
     }
@@ -216,6 +244,13 @@ fn row_line<'a>(
     );
     if !after.is_empty() {
         spans.push(Span::styled(after.to_string(), base.patch(styles.muted)));
+    }
+    if widths.tags > 0 {
+        spans.push(Span::styled(" ", base));
+        spans.push(Span::styled(
+            fit(&tag_label(app, article), widths.tags),
+            base.patch(styles.muted),
+        ));
     }
     if widths.minutes {
         let minutes = super::reading::minutes(article).ceil().max(1.0);

@@ -27,8 +27,8 @@ const GROUPS: [&str; 4] = [
 fn group_of(action: &Action) -> usize {
     use Action::*;
     match action {
-        MoveDown | MoveUp | Open | ToggleBookmark | EditNote | ToggleRead | NextUnread
-        | MarkAllRead | Undo | CycleSort | ToggleBookmarkedOnly => 1,
+        MoveDown | MoveUp | Open | ToggleBookmark | EditNote | EditTags | TagShown | ToggleRead
+        | NextUnread | MarkAllRead | Undo | CycleSort | ToggleBookmarkedOnly => 1,
         FindNext | FindPrev | Back | OpenSource | CopyLink | OpenInPager | OpenInEditor
         | NarrowerColumn | WiderColumn | ToggleFullScreen => 2,
         NextView | PrevView | ShowView(_) | SmallerList | LargerList | CycleColumns

@@ -100,7 +100,8 @@ fn the_reading_width_and_the_columns_are_kept() {
         Columns {
             date: true,
             minutes: false,
-            source: false
+            source: false,
+            tags: false,
         }
     );
     assert_eq!(app.state.layout.columns.as_deref(), Some("date"));

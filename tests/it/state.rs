@@ -81,7 +81,7 @@ fn round_trip() {
     assert!(saved.notes.is_empty(), "{:?}", saved.notes);
 
     let text = fs::read_to_string(store.path()).unwrap();
-    assert!(text.contains("version = 1\n"), "{text}");
+    assert!(text.contains("version = 2\n"), "{text}");
     assert!(text.contains("[bookmarks.0123456789ab0001]"), "{text}");
     assert!(text.contains("added = 2027-01-15T08:00:00Z"), "{text}");
     assert!(
@@ -207,7 +207,7 @@ fn newer_version_is_read_and_never_overwritten() {
 fn newer_version_that_cannot_be_read_is_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.toml");
-    let text = "version = 2\nbookmarks = [\"a list now\"]\n";
+    let text = "version = 3\nbookmarks = [\"a list now\"]\n";
     fs::write(&path, text).unwrap();
     let store = Store::new(dir.path());
     let loaded = store.load().unwrap();
@@ -227,12 +227,12 @@ fn newer_file_appearing_before_save_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     let state = store.load().unwrap().state;
-    fs::write(store.path(), "version = 2\n").unwrap();
+    fs::write(store.path(), "version = 3\n").unwrap();
     assert!(matches!(
         store.save(&state),
-        Err(StateError::Newer { version: 2, .. })
+        Err(StateError::Newer { version: 3, .. })
     ));
-    assert_eq!(fs::read_to_string(store.path()).unwrap(), "version = 2\n");
+    assert_eq!(fs::read_to_string(store.path()).unwrap(), "version = 3\n");
 }
 
 #[test]

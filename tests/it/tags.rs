@@ -226,3 +226,195 @@ fn tags_exits_1_with_no_output_when_no_article_has_a_tag() {
         "{out:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Tags given in the reader: `t`, `T`, Tab, `U`, the filter and views.
+
+mod reader {
+    use tidings::action::Action;
+    use tidings::app::{App, Effect, Focus};
+    use tidings::article::{Article, ArticleId, Block, Draft};
+    use tidings::config::{Config, View};
+    use tidings::layout::wrap::LineKind;
+    use tidings::state::State;
+
+    use crate::app::Driver;
+
+    fn tagged(n: u64, title: &str, tags: &[&str]) -> Article {
+        let draft = Draft {
+            title: title.into(),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 1, n as u32 + 1),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            body: vec![Block::Paragraph(format!("Body of {title}."))],
+            ..Draft::default()
+        };
+        Article::new(ArticleId(n), format!("{n}.md").into(), draft)
+    }
+
+    /// Four articles, newest first on screen: "Four" (tagged politics by its file),
+    /// "Three", "Two" (politics), "One".
+    fn driver(config: &Config) -> Driver {
+        let mut app = Driver::new(App::new(config, State::default(), false));
+        app.update(Action::Resize(100, 30));
+        app.add_articles(
+            vec![
+                tagged(0, "One", &[]),
+                tagged(1, "Two", &["politics"]),
+                tagged(2, "Three", &[]),
+                tagged(3, "Four", &["politics", "Policy"]),
+            ],
+            4,
+        );
+        app
+    }
+
+    fn typed(app: &mut Driver, text: &str) -> Vec<Effect> {
+        for c in text.chars() {
+            app.update(Action::InputChar(c));
+        }
+        app.update(Action::InputSubmit)
+    }
+
+    fn titles(app: &Driver) -> Vec<String> {
+        app.shown
+            .iter()
+            .map(|&i| app.library.get(i).unwrap().title.clone())
+            .collect()
+    }
+
+    fn tags_line(app: &Driver) -> Option<String> {
+        app.reader
+            .lines
+            .iter()
+            .find(|l| l.kind == LineKind::Meta && l.text.starts_with("Tags: "))
+            .map(|l| l.text.clone())
+    }
+
+    #[test]
+    fn t_gives_and_takes_off_tags_which_the_reader_shows_and_the_filter_finds() {
+        let mut app = driver(&Config::default());
+        app.update(Action::MoveDown); // "Three"
+        app.update(Action::EditTags);
+        assert_eq!(app.focus, Focus::Tags);
+        let effects = typed(&mut app, "later #Rust");
+        assert!(effects.contains(&Effect::SaveState), "{effects:?}");
+        assert_eq!(app.focus, Focus::List);
+        let id = ArticleId(2);
+        assert_eq!(
+            app.state.user_tags(id).collect::<Vec<_>>(),
+            ["Rust", "later"]
+        );
+        assert_eq!(app.message.as_ref().unwrap().text, "Tagged +later +Rust");
+        assert_eq!(tags_line(&app).as_deref(), Some("Tags: Rust · later"));
+
+        app.update(Action::FocusFilter);
+        for c in "#later".chars() {
+            app.update(Action::InputChar(c));
+        }
+        assert_eq!(titles(&app), ["Three"]);
+        app.update(Action::InputCancel);
+
+        app.update(Action::EditTags);
+        typed(&mut app, "-later");
+        assert_eq!(app.state.user_tags(id).collect::<Vec<_>>(), ["Rust"]);
+        assert_eq!(tags_line(&app).as_deref(), Some("Tags: Rust"));
+    }
+
+    #[test]
+    fn a_files_own_tag_is_not_taken_off_and_a_bad_tag_changes_nothing() {
+        let mut app = driver(&Config::default());
+        assert_eq!(titles(&app)[0], "Four");
+        app.update(Action::EditTags);
+        assert!(typed(&mut app, "-politics").is_empty());
+        let message = app.message.clone().unwrap();
+        assert!(
+            message.error && message.text.contains("a tag the file gives stays"),
+            "{message:?}"
+        );
+        assert_eq!(tags_line(&app).as_deref(), Some("Tags: politics · Policy"));
+
+        app.update(Action::EditTags);
+        assert!(typed(&mut app, "ok a,b").is_empty());
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("Not a tag: a,b")
+        );
+        assert_eq!(
+            app.state.user_tags(ArticleId(3)).count(),
+            0,
+            "nothing given"
+        );
+    }
+
+    #[test]
+    fn tab_completes_from_the_tags_in_use_most_used_first_and_steps_on() {
+        let mut app = driver(&Config::default());
+        app.update(Action::EditTags);
+        for c in "x po".chars() {
+            app.update(Action::InputChar(c));
+        }
+        app.update(Action::InputComplete);
+        assert_eq!(app.tag_input.as_str(), "x politics", "two articles have it");
+        app.update(Action::InputComplete);
+        assert_eq!(app.tag_input.as_str(), "x Policy");
+        app.update(Action::InputComplete);
+        assert_eq!(app.tag_input.as_str(), "x politics", "round again");
+        app.update(Action::InputCancel);
+        assert_eq!(app.focus, Focus::List);
+        assert_eq!(app.state.user_tags(ArticleId(3)).count(), 0);
+    }
+
+    #[test]
+    fn big_t_tags_everything_shown_and_u_takes_it_back() {
+        let mut app = driver(&Config::default());
+        app.update(Action::FocusFilter);
+        for c in "-tag:politics".chars() {
+            app.update(Action::InputChar(c));
+        }
+        app.update(Action::InputSubmit);
+        assert_eq!(titles(&app), ["Three", "One"]);
+        app.update(Action::TagShown);
+        assert!(app.tag_all);
+        typed(&mut app, "later");
+        assert_eq!(
+            app.message.as_ref().unwrap().text,
+            "Tagged 2 articles +later · U undoes"
+        );
+        for id in [ArticleId(0), ArticleId(2)] {
+            assert_eq!(app.state.user_tags(id).collect::<Vec<_>>(), ["later"]);
+        }
+        assert_eq!(
+            app.state.user_tags(ArticleId(1)).count(),
+            0,
+            "not shown, not tagged"
+        );
+        let effects = app.update(Action::Undo);
+        assert!(effects.contains(&Effect::SaveState));
+        assert_eq!(app.state.user_tags(ArticleId(0)).count(), 0);
+        assert_eq!(app.state.user_tags(ArticleId(2)).count(), 0);
+    }
+
+    #[test]
+    fn a_view_of_a_tag_is_a_reading_list() {
+        let config = Config {
+            views: vec![View {
+                name: "Later".into(),
+                query: "tag:later".into(),
+            }],
+            ..Config::default()
+        };
+        let mut app = driver(&config);
+        app.update(Action::ShowView(2));
+        assert!(titles(&app).is_empty());
+        app.update(Action::ShowView(1));
+        app.update(Action::MoveDown);
+        app.update(Action::MoveDown);
+        app.update(Action::EditTags);
+        typed(&mut app, "later");
+        app.update(Action::ShowView(2));
+        assert_eq!(titles(&app), ["Two"]);
+    }
+}

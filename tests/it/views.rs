@@ -20,6 +20,7 @@ const SCENES: &[(&str, &str)] = &[
     ("find_in_article", "j enter / type:station enter n"),
     ("note_prompt", "a type:later"),
     ("link_prompt", "j o"),
+    ("tag_prompt", "j t type:l tab"),
     ("view_unread", "j enter h 2"),
     ("view_bookmarks", "b 3"),
     ("bookmarks_only", "b j B"),
