@@ -83,6 +83,7 @@ fn main() {
                 bookmarked_only: false,
                 bookmarked: HashSet::new(),
                 read: HashSet::new(),
+                tagged: Default::default(),
             };
             let mut matches = 0;
             let complete = common::timed(RUNS, || {
