@@ -58,7 +58,7 @@ impl App {
             Msg::Watch(report) => self.watched(report),
             Msg::LoadDone(report) => self.load_done(report),
             Msg::CacheWritten(Err(error)) => {
-                self.set_error(error);
+                self.set_error(error.to_string());
                 Vec::new()
             }
             _ => Vec::new(),

@@ -43,7 +43,7 @@ pub enum Msg {
     /// A search finished.
     Searched(Outcome),
     /// The library cache was written (or not): what to say of it.
-    CacheWritten(Result<String, String>),
+    CacheWritten(crate::cache::Written),
     /// The state was saved: merged with what other instances saved, with notes worth
     /// showing; or why it could not be.
     Saved(Box<Result<(State, Vec<String>), String>>),
