@@ -27,7 +27,7 @@ fn main() -> ExitCode {
 
 fn config_dir(cli: &Cli) -> Result<PathBuf, String> {
     match &cli.config_dir {
-        Some(dir) => expand_path(&dir.to_string_lossy()),
+        Some(dir) => expand_path(&dir.to_string_lossy()).map_err(|e| e.to_string()),
         None => dirs::config_dir()
             .map(|d| d.join("tidings"))
             .ok_or_else(|| {
