@@ -230,7 +230,7 @@ fn decode_bytes(row: &Row, bytes: &[u8]) -> Result<Decoded, CacheError> {
             Decoded::Articles(articles)
         }
         Kind::Lengths => Decoded::Lengths(postcard::from_bytes(bytes).map_err(postcard)?),
-        Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(damaged)?),
+        Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(|e| damaged(e.to_string()))?),
     })
 }
 
