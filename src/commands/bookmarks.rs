@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{CommandError, write_out};
-use crate::article::{ArticleId, sanitize_line};
+use crate::article::{ArticleId, BadId, sanitize_line};
 use crate::library::Library;
 use crate::state::{Bookmark, State};
 
@@ -203,7 +203,10 @@ pub fn import_bookmarks(
     }
     let (mut added, mut present) = (0, 0);
     for (line, entry) in records {
-        let id: ArticleId = entry.id.parse().map_err(|e: String| at(line, e))?;
+        let id: ArticleId = entry
+            .id
+            .parse()
+            .map_err(|e: BadId| at(line, e.to_string()))?;
         if state.is_bookmarked(id) {
             present += 1;
             continue;
