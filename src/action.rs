@@ -4,6 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A name that is no bindable action; the message lists those that are.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown action '{name}' (allowed: {allowed})")]
+pub struct UnknownAction {
+    pub name: String,
+    /// The bindable actions' names, comma-separated.
+    pub allowed: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -186,14 +195,17 @@ impl Action {
     }
 
     /// Parses a bindable action's name; the error lists what is allowed.
-    pub fn from_name(name: &str) -> Result<Action, String> {
+    pub fn from_name(name: &str) -> Result<Action, UnknownAction> {
         Action::BINDABLE
             .iter()
             .find(|a| a.name() == name)
             .cloned()
             .ok_or_else(|| {
                 let allowed: Vec<String> = Action::BINDABLE.iter().map(Action::name).collect();
-                format!("unknown action '{name}' (allowed: {})", allowed.join(", "))
+                UnknownAction {
+                    name: name.to_string(),
+                    allowed: allowed.join(", "),
+                }
             })
     }
 
@@ -267,7 +279,7 @@ mod tests {
 
     #[test]
     fn unknown_name_lists_allowed() {
-        let err = Action::from_name("fly").unwrap_err();
+        let err = Action::from_name("fly").unwrap_err().to_string();
         assert!(err.contains("unknown action 'fly'"), "{err}");
         assert!(err.contains("move_down"), "{err}");
     }

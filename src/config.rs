@@ -203,8 +203,10 @@ struct RawTheme {
     error: Option<Spanned<String>>,
 }
 
-/// A config problem, displayed as `error parsing PATH:LINE:COL: MESSAGE`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A config problem, displayed as `error parsing PATH:LINE:COL: MESSAGE` (or, when
+/// the file could not be read, line 0, as `error reading PATH: MESSAGE`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("error {}: {message}", place(.path, *.line, *.column))]
 pub struct ConfigError {
     pub path: PathBuf,
     pub line: usize,
@@ -212,24 +214,25 @@ pub struct ConfigError {
     pub message: String,
 }
 
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            write!(f, "error reading {}: {}", self.path.display(), self.message)
-        } else {
-            write!(
-                f,
-                "error parsing {}:{}:{}: {}",
-                self.path.display(),
-                self.line,
-                self.column,
-                self.message
-            )
-        }
+/// Where a config error is: `reading PATH` or `parsing PATH:LINE:COL`.
+fn place(path: &Path, line: usize, column: usize) -> String {
+    if line == 0 {
+        format!("reading {}", path.display())
+    } else {
+        format!("parsing {}:{line}:{column}", path.display())
     }
 }
 
-impl std::error::Error for ConfigError {}
+/// A path in config.toml or on the command line that cannot be expanded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathError {
+    #[error("cannot expand '~' in '{text}': no home directory")]
+    NoHome { text: String },
+    #[error("unclosed '${{' in '{text}'")]
+    Unclosed { text: String },
+    #[error("environment variable '{name}' in '{text}' is not set")]
+    Unset { name: String, text: String },
+}
 
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -279,7 +282,7 @@ impl Config {
         if let Some(library) = raw.library {
             config.library = library
                 .iter()
-                .map(|p| expand_path(p.get_ref()).map_err(|m| at(p.span().start, m)))
+                .map(|p| expand_path(p.get_ref()).map_err(|m| at(p.span().start, m.to_string())))
                 .collect::<Result<_, _>>()?;
         }
         if let Some(width) = raw.reading_width {
@@ -387,12 +390,12 @@ impl Config {
                     action: action.get_ref(),
                 };
                 config.keymap.apply(&binding).map_err(|m| {
-                    let offset = if m.starts_with("invalid key") {
+                    let offset = if m.is_key() {
                         key.span().start
                     } else {
                         action.span().start
                     };
-                    at(offset, m)
+                    at(offset, m.to_string())
                 })?;
             }
         }
@@ -435,12 +438,13 @@ fn parse_color(text: &str) -> Result<Color, String> {
 }
 
 /// Expands a leading `~` and `$VAR` / `${VAR}` references.
-pub fn expand_path(text: &str) -> Result<PathBuf, String> {
+pub fn expand_path(text: &str) -> Result<PathBuf, PathError> {
     let mut out = String::new();
     let mut rest = text;
     if rest == "~" || rest.starts_with("~/") {
-        let home = dirs::home_dir()
-            .ok_or_else(|| format!("cannot expand '~' in '{text}': no home directory"))?;
+        let home = dirs::home_dir().ok_or_else(|| PathError::NoHome {
+            text: text.to_string(),
+        })?;
         out.push_str(&home.to_string_lossy());
         rest = &rest[1..];
     }
@@ -448,9 +452,9 @@ pub fn expand_path(text: &str) -> Result<PathBuf, String> {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         let (name, len) = if let Some(inner) = after.strip_prefix('{') {
-            let end = inner
-                .find('}')
-                .ok_or_else(|| format!("unclosed '${{' in '{text}'"))?;
+            let end = inner.find('}').ok_or_else(|| PathError::Unclosed {
+                text: text.to_string(),
+            })?;
             (&inner[..end], end + 2)
         } else {
             let end = after
@@ -463,8 +467,10 @@ pub fn expand_path(text: &str) -> Result<PathBuf, String> {
             rest = after;
             continue;
         }
-        let value = std::env::var(name)
-            .map_err(|_| format!("environment variable '{name}' in '{text}' is not set"))?;
+        let value = std::env::var(name).map_err(|_| PathError::Unset {
+            name: name.to_string(),
+            text: text.to_string(),
+        })?;
         out.push_str(&value);
         rest = &after[len..];
     }

@@ -7,7 +7,37 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::action::Action;
+use crate::action::{Action, UnknownAction};
+
+/// A binding that cannot be made: a key that is no key, or an action that is none.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    #[error("invalid key '{key}': no key after the modifiers")]
+    NoKeyAfterModifiers { key: String },
+    #[error(
+        "invalid key '{key}': expected one character, f1..f12 or one of {named}, with optional ctrl-, alt-, shift-"
+    )]
+    UnknownKey {
+        key: String,
+        /// The named keys, comma-separated.
+        named: String,
+    },
+    #[error("invalid key '{key}': no key")]
+    NoKey { key: String },
+    #[error("invalid key '{key}': a sequence has at most 4 keys")]
+    TooLong { key: String },
+    #[error("invalid key '{key}': it clashes with '{other}' (one starts the other)")]
+    Clash { key: String, other: String },
+    #[error(transparent)]
+    UnknownAction(#[from] UnknownAction),
+}
+
+impl KeymapError {
+    /// Whether the key is at fault (not the action).
+    pub fn is_key(&self) -> bool {
+        !matches!(self, KeymapError::UnknownAction(_))
+    }
+}
 
 /// The default bindings, in the same form as `[keys]` in config.toml.
 pub const DEFAULT_KEYS: &str = include_str!("keymap.toml");
@@ -78,8 +108,8 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Parses `j`, `G`, `ctrl-d`, `alt-enter`, `shift-tab`, `pgdn`, `f5`, `?` and the like.
-pub fn parse_key(text: &str) -> Result<KeyChord, String> {
-    let bad = |why: &str| format!("invalid key '{text}': {why}");
+pub fn parse_key(text: &str) -> Result<KeyChord, KeymapError> {
+    let key = || text.to_string();
     let mut mods = KeyModifiers::NONE;
     let mut rest = text;
     loop {
@@ -101,7 +131,7 @@ pub fn parse_key(text: &str) -> Result<KeyChord, String> {
     }
     let mut chars = rest.chars();
     let code = match (chars.next(), chars.next()) {
-        (None, _) => return Err(bad("no key after the modifiers")),
+        (None, _) => return Err(KeymapError::NoKeyAfterModifiers { key: key() }),
         (Some(c), None) => {
             if mods.contains(KeyModifiers::CONTROL) || mods.contains(KeyModifiers::ALT) {
                 KeyCode::Char(c.to_ascii_lowercase())
@@ -124,10 +154,10 @@ pub fn parse_key(text: &str) -> Result<KeyChord, String> {
                 KeyCode::F(n)
             } else {
                 let names: Vec<&str> = NAMED.iter().map(|(n, _)| *n).collect();
-                return Err(bad(&format!(
-                    "expected one character, f1..f12 or one of {}, with optional ctrl-, alt-, shift-",
-                    names.join(", ")
-                )));
+                return Err(KeymapError::UnknownKey {
+                    key: key(),
+                    named: names.join(", "),
+                });
             }
         }
     };
@@ -171,17 +201,16 @@ pub struct Binding<'a> {
 pub type KeySeq = Vec<KeyChord>;
 
 /// Parses a key or a space-separated sequence of up to four keys.
-pub fn parse_keys(text: &str) -> Result<KeySeq, String> {
+pub fn parse_keys(text: &str) -> Result<KeySeq, KeymapError> {
     let seq = text
         .split_whitespace()
         .map(parse_key)
-        .collect::<Result<KeySeq, String>>()?;
+        .collect::<Result<KeySeq, KeymapError>>()?;
+    let key = text.to_string();
     match seq.len() {
-        0 => Err(format!("invalid key '{text}': no key")),
+        0 => Err(KeymapError::NoKey { key }),
         1..=4 => Ok(seq),
-        _ => Err(format!(
-            "invalid key '{text}': a sequence has at most 4 keys"
-        )),
+        _ => Err(KeymapError::TooLong { key }),
     }
 }
 
@@ -245,7 +274,7 @@ impl Keymap {
 
     /// Applies one user binding; `"none"` unbinds. The error names the bad key or
     /// action, or the other user binding it clashes with.
-    pub fn apply(&mut self, binding: &Binding) -> Result<(), String> {
+    pub fn apply(&mut self, binding: &Binding) -> Result<(), KeymapError> {
         let seq = parse_keys(binding.key)?;
         let action = match binding.action {
             "none" | "" => None,
@@ -257,11 +286,10 @@ impl Keymap {
             .filter(|_| action.is_some())
             .find(|o| **o != seq && (o.starts_with(&seq) || seq.starts_with(o)))
         {
-            return Err(format!(
-                "invalid key '{}': it clashes with '{}' (one starts the other)",
-                binding.key,
-                seq_text(other)
-            ));
+            return Err(KeymapError::Clash {
+                key: binding.key.to_string(),
+                other: seq_text(other),
+            });
         }
         if action.is_some() {
             self.user.push(seq.clone());
@@ -397,6 +425,7 @@ mod tests {
         assert!(
             parse_key("hyper-x")
                 .unwrap_err()
+                .to_string()
                 .contains("invalid key 'hyper-x'")
         );
         assert!(parse_key("").is_err());
@@ -474,7 +503,7 @@ mod tests {
             })
             .unwrap_err();
         assert_eq!(
-            err,
+            err.to_string(),
             "invalid key 'g g': it clashes with 'g' (one starts the other)"
         );
         assert!(parse_keys("a b c d e").is_err());
@@ -501,7 +530,8 @@ mod tests {
                 key: "y",
                 action: "jump",
             })
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("unknown action 'jump'"), "{err}");
     }
 }

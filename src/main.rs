@@ -8,11 +8,41 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use tidings::cli::{Cli, Command, ConfigCommand};
-use tidings::commands::ExportFormat;
-use tidings::config::{Config, expand_path};
+use tidings::commands::{CommandError, ExportFormat};
+use tidings::config::{Config, ConfigError, PathError, expand_path};
 use tidings::library::Source;
-use tidings::state::Store;
+use tidings::state::{StateError, Store};
+use tidings::tui::TuiError;
 use tidings::{commands, samples, tui};
+
+/// What ends the program with `tidings: <error>` and exit code 2.
+#[derive(Debug, thiserror::Error)]
+enum Fatal {
+    /// A first path that is neither a file nor a subcommand (the text lists those).
+    #[error("{0}")]
+    UnknownSubcommand(String),
+    #[error("cannot find a config directory; pass --config-dir or set TIDINGS_CONFIG_DIR")]
+    NoConfigDir,
+    #[error("the reader needs a terminal; try `tidings list` for output to a pipe")]
+    NotATerminal,
+    /// The bookmarks file to import cannot be read.
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Path(#[from] PathError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Command(#[from] CommandError),
+    #[error(transparent)]
+    Reader(#[from] TuiError),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -25,15 +55,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn config_dir(cli: &Cli) -> Result<PathBuf, String> {
+fn config_dir(cli: &Cli) -> Result<PathBuf, Fatal> {
     match &cli.config_dir {
-        Some(dir) => expand_path(&dir.to_string_lossy()),
+        Some(dir) => Ok(expand_path(&dir.to_string_lossy())?),
         None => dirs::config_dir()
             .map(|d| d.join("tidings"))
-            .ok_or_else(|| {
-                "cannot find a config directory; pass --config-dir or set TIDINGS_CONFIG_DIR"
-                    .to_string()
-            }),
+            .ok_or(Fatal::NoConfigDir),
     }
 }
 
@@ -47,11 +74,11 @@ fn sources(paths: &[PathBuf], config: &Config) -> Vec<Source> {
     }
 }
 
-fn run(cli: Cli) -> Result<i32, String> {
+fn run(cli: Cli) -> Result<i32, Fatal> {
     if cli.command.is_none()
         && let Some(error) = tidings::cli::unknown_subcommand(&cli.paths)
     {
-        return Err(error);
+        return Err(Fatal::UnknownSubcommand(error));
     }
     let dir = config_dir(&cli)?;
     let mut out = std::io::stdout().lock();
@@ -59,9 +86,9 @@ fn run(cli: Cli) -> Result<i32, String> {
         command: ConfigCommand::Path,
     }) = &cli.command
     {
-        return commands::config_path(&dir, &mut out);
+        return commands::config_path(&dir, &mut out).map_err(Fatal::from);
     }
-    let mut config = Config::load(&dir).map_err(|e| e.to_string())?;
+    let mut config = Config::load(&dir)?;
     config.watch &= !cli.no_watch;
     if config.cache && !cli.no_cache {
         config.cache_dir = tidings::cache::default_dir(cli.config_dir.is_some().then_some(&*dir));
@@ -70,22 +97,21 @@ fn run(cli: Cli) -> Result<i32, String> {
         command: ConfigCommand::Check,
     }) = &cli.command
     {
-        return commands::config_check(&config, &mut out);
+        return commands::config_check(&config, &mut out).map_err(Fatal::from);
     }
     let store = Store::new(&dir);
-    let tidings::state::Loaded { state, notes } = store.load().map_err(|e| e.to_string())?;
+    let tidings::state::Loaded { state, notes } = store.load()?;
     for note in &notes {
         eprintln!("tidings: {note}");
     }
     match &cli.command {
         None => {
             if !std::io::stdout().is_terminal() {
-                return Err(
-                    "the reader needs a terminal; try `tidings list` for output to a pipe".into(),
-                );
+                return Err(Fatal::NotATerminal);
             }
             drop(out);
             tui::run(&config, store, state, notes, sources(&cli.paths, &config))
+                .map_err(Fatal::from)
         }
         Some(Command::List {
             paths,
@@ -104,6 +130,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 *body,
                 &mut out,
             )
+            .map_err(Fatal::from)
         }
         Some(Command::Show { article, paths }) => {
             let width = crossterm::terminal::size()
@@ -117,7 +144,8 @@ fn run(cli: Cli) -> Result<i32, String> {
                     &config.date_format,
                     usize::from(width),
                     &mut out,
-                );
+                )
+                .map_err(Fatal::from);
             }
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
@@ -129,12 +157,14 @@ fn run(cli: Cli) -> Result<i32, String> {
                 usize::from(width),
                 &mut out,
             )
+            .map_err(Fatal::from)
         }
         Some(Command::Tags { paths, json }) => {
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
             let (library, _) = commands::load(&sources, &config);
             commands::tags(library.articles().iter().map(|a| &**a), *json, &mut out)
+                .map_err(Fatal::from)
         }
         Some(Command::Bookmarks {
             paths,
@@ -144,12 +174,14 @@ fn run(cli: Cli) -> Result<i32, String> {
             import,
         }) => {
             if let Some(file) = import {
-                let text = std::fs::read_to_string(file)
-                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                let text = std::fs::read_to_string(file).map_err(|source| Fatal::Read {
+                    path: file.clone(),
+                    source,
+                })?;
                 let mut state = state;
                 let (added, present) =
                     commands::import_bookmarks(&mut state, file, &text, chrono::Utc::now())?;
-                store.save(&state).map_err(|e| e.to_string())?;
+                store.save(&state)?;
                 println!("imported {added} bookmarks ({present} were already there)");
                 return Ok(0);
             }
@@ -169,6 +201,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 chrono::Local::now().date_naive(),
                 &mut out,
             )
+            .map_err(Fatal::from)
         }
         Some(Command::Config { .. }) => Ok(0),
         Some(Command::Check { paths }) => {
@@ -177,7 +210,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
             let (library, report) = commands::load(&sources, &config);
-            commands::check(&library, &report, &mut out)
+            commands::check(&library, &report, &mut out).map_err(Fatal::from)
         }
     }
 }

@@ -5,6 +5,7 @@
 //! and searches go to the searcher, saves and links to the system), and draws once.
 //! It calls no other method of the app, and reads its state only to save and draw it.
 
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -16,24 +17,73 @@ use crate::action::Action;
 pub use crate::app::Msg;
 use crate::app::{App, Effect, Handoff};
 use crate::search::Searcher;
-use crate::state::State;
+use crate::state::{State, StateError};
 
 /// What the loop asks of the system around it: a browser, a clipboard. Tests pass a
 /// recording fake; `tui` passes the real thing.
 pub trait Platform {
-    fn open_url(&mut self, url: &str) -> Result<(), String>;
-    fn copy(&mut self, text: &str) -> Result<(), String>;
+    fn open_url(&mut self, url: &str) -> Result<(), PlatformError>;
+    fn copy(&mut self, text: &str) -> Result<(), PlatformError>;
     /// Hands the terminal back to the shell until the job is resumed (Ctrl-Z, `fg`).
-    fn suspend(&mut self) -> Result<(), String> {
+    fn suspend(&mut self) -> Result<(), PlatformError> {
         Ok(())
     }
     /// Shows `text` in the pager (or the editor) on the whole terminal, then returns.
-    fn page(&mut self, text: &str, editor: bool) -> Result<(), String>;
+    fn page(&mut self, text: &str, editor: bool) -> Result<(), PlatformError>;
+}
+
+/// What the system around the reader could not do (shown on the status line).
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformError {
+    /// A browser, pager or editor that could not be started.
+    #[error("cannot start {program}: {source}")]
+    Start {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A pager or editor that ended in failure.
+    #[error("{program} ended with {status}")]
+    Ended {
+        program: String,
+        status: std::process::ExitStatus,
+    },
+    /// The file handed to the pager or editor could not be written.
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot copy: {0}")]
+    Copy(#[source] std::io::Error),
+    #[error("cannot suspend: {0}")]
+    Suspend(#[source] std::io::Error),
+    #[error("cannot take the terminal back: {0}")]
+    TakeBack(#[source] std::io::Error),
+}
+
+/// Why the loop could not go on, or an effect could not be carried out. The
+/// terminal's own errors are kept as text: the backend's error type is the backend's.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The terminal's size could not be read at the start.
+    #[error("{0}")]
+    Size(String),
+    #[error("cannot redraw: {0}")]
+    Redraw(String),
+    #[error("cannot draw on the terminal: {0}")]
+    Draw(String),
+    /// Quitting with changes that could not be saved.
+    #[error("your changes were not saved: {0}")]
+    NotSaved(#[source] Arc<StateError>),
+    #[error(transparent)]
+    Platform(#[from] PlatformError),
 }
 
 /// Saves the state and returns it merged with what other instances saved, with any
 /// notes worth showing (a lock that could not be taken, a file moved aside).
-pub type SaveFn<'a> = dyn FnMut(&State) -> Result<(State, Vec<String>), String> + 'a;
+pub type SaveFn<'a> = dyn FnMut(&State) -> Result<(State, Vec<String>), StateError> + 'a;
 
 /// How often the loop wakes with nothing to do (for time-based read marks).
 const TICK: Duration = Duration::from_secs(1);
@@ -50,8 +100,8 @@ pub fn run<B: Backend>(
     searcher: &mut dyn Searcher,
     save: &mut SaveFn,
     platform: &mut dyn Platform,
-) -> Result<Option<i32>, String> {
-    let size = terminal.size().map_err(|e| e.to_string())?;
+) -> Result<Option<i32>, RunError> {
+    let size = terminal.size().map_err(|e| RunError::Size(e.to_string()))?;
     let resized = app.update(Action::Resize(size.width, size.height));
     forward(app, searcher, resized);
     draw(terminal, app)?;
@@ -88,12 +138,16 @@ pub fn run<B: Backend>(
         let mut failed = Vec::new();
         for effect in &effects {
             let done = match effect {
-                Effect::OpenUrl(url) => platform.open_url(url),
-                Effect::Copy(text) => platform.copy(text),
+                Effect::OpenUrl(url) => platform.open_url(url).map_err(RunError::from),
+                Effect::Copy(text) => platform.copy(text).map_err(RunError::from),
                 // Back from `fg` or the pager: whatever was drawn meanwhile is gone.
-                Effect::Suspend => platform.suspend().and_then(|()| redraw_all(terminal)),
+                Effect::Suspend => platform
+                    .suspend()
+                    .map_err(RunError::from)
+                    .and_then(|()| redraw_all(terminal)),
                 Effect::Page { text, editor } => platform
                     .page(text, *editor)
+                    .map_err(RunError::from)
                     .and_then(|()| redraw_all(terminal)),
                 _ => Ok(()),
             };
@@ -102,7 +156,7 @@ pub fn run<B: Backend>(
             }
         }
         for error in failed {
-            update(app, searcher, Msg::Error(error));
+            update(app, searcher, Msg::Error(error.to_string()));
         }
         if effects.contains(&Effect::SaveState) {
             unsaved = true;
@@ -113,7 +167,7 @@ pub fn run<B: Backend>(
             save_due = None;
             match save_now(app, searcher, save) {
                 Ok(()) => unsaved = false,
-                Err(e) if quit => return Err(not_saved(&e)),
+                Err(e) if quit => return Err(RunError::NotSaved(e)),
                 Err(_) => {}
             }
         }
@@ -123,7 +177,7 @@ pub fn run<B: Backend>(
         draw(terminal, app)?;
     }
     if unsaved {
-        save_now(app, searcher, save).map_err(|e| not_saved(&e))?;
+        save_now(app, searcher, save).map_err(RunError::NotSaved)?;
     }
     Ok(signal)
 }
@@ -166,33 +220,32 @@ pub fn forward(app: &mut App, searcher: &mut dyn Searcher, effects: Vec<Effect>)
     rest
 }
 
-fn not_saved(error: &str) -> String {
-    format!("your changes were not saved: {error}")
-}
-
 /// Draws everything anew on the next frame (after another program had the screen).
 /// `resize` clears without asking the terminal where its cursor is, an answer the
 /// input thread would swallow.
-fn redraw_all<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), String> {
-    let size = terminal.size().map_err(|e| format!("cannot redraw: {e}"))?;
+fn redraw_all<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), RunError> {
+    let redraw = |e: B::Error| RunError::Redraw(e.to_string());
+    let size = terminal.size().map_err(redraw)?;
     let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
-    terminal
-        .resize(area)
-        .map_err(|e| format!("cannot redraw: {e}"))
+    terminal.resize(area).map_err(redraw)
 }
 
 /// Saves the state and hands the outcome to the app (which adopts the merge, or
 /// shows the failure); the failure is returned too.
-fn save_now(app: &mut App, searcher: &mut dyn Searcher, save: &mut SaveFn) -> Result<(), String> {
-    let saved = save(&app.state);
+fn save_now(
+    app: &mut App,
+    searcher: &mut dyn Searcher,
+    save: &mut SaveFn,
+) -> Result<(), Arc<StateError>> {
+    let saved = save(&app.state).map_err(Arc::new);
     let failed = saved.as_ref().err().cloned();
     update(app, searcher, Msg::Saved(Box::new(saved)));
     failed.map_or(Ok(()), Err)
 }
 
-fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), String> {
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> Result<(), RunError> {
     terminal
         .draw(|frame| frame.render_widget(app, frame.area()))
         .map(|_| ())
-        .map_err(|e| format!("cannot draw on the terminal: {e}"))
+        .map_err(|e| RunError::Draw(e.to_string()))
 }

@@ -43,7 +43,7 @@ pub struct Outcome {
 pub enum Reply {
     Searched(Outcome),
     /// A library cache was written (or not): what to say of it.
-    CacheWritten(Result<String, String>),
+    CacheWritten(crate::cache::Written),
 }
 
 pub trait Searcher {
@@ -55,7 +55,7 @@ pub trait Searcher {
     fn search(&mut self, request: Request) -> Option<Outcome>;
     /// Writes the library cache with this index: at once (`Some`, how it went), or
     /// later, off this thread (`None`; the answer comes as `Reply::CacheWritten`).
-    fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>>;
+    fn write_cache(&mut self, job: crate::cache::Job) -> Option<crate::cache::Written>;
 }
 
 /// Applies one change of the library to its index. The library numbered the batch
@@ -167,7 +167,7 @@ impl Searcher for InlineSearcher {
         run(&mut self.index, &request, &|| false)
     }
 
-    fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>> {
+    fn write_cache(&mut self, job: crate::cache::Job) -> Option<crate::cache::Written> {
         let index = job.encode(&self.index);
         Some(job.write(index))
     }
@@ -255,7 +255,7 @@ impl Searcher for ThreadSearcher {
         None
     }
 
-    fn write_cache(&mut self, job: crate::cache::Job) -> Option<Result<String, String>> {
+    fn write_cache(&mut self, job: crate::cache::Job) -> Option<crate::cache::Written> {
         self.writes.start();
         if self.jobs.send(Job::WriteCache(job)).is_err() {
             self.writes.finish();

@@ -23,10 +23,34 @@ use crate::config::Config;
 use crate::index::Segment;
 use crate::library;
 use crate::library::{LoadEvent, LoadOptions, Source};
-use crate::runner::{self, Msg};
+use crate::runner::{self, Msg, PlatformError, RunError};
 use crate::search::{Reply, ThreadSearcher};
 use crate::state::{State, Store};
 use crate::watch;
+
+/// Why the reader could not start on the terminal, or ended in failure.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("cannot start the {name} thread: {source}")]
+    Thread {
+        name: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot install signal handlers: {0}")]
+    Signals(#[source] std::io::Error),
+    #[error("cannot set up the terminal: {0}")]
+    Setup(#[source] std::io::Error),
+    #[error("cannot enable the mouse: {0}")]
+    Mouse(#[source] std::io::Error),
+    #[error(transparent)]
+    Run(#[from] RunError),
+}
+
+/// A thread that could not be started, by its name.
+fn thread_error(name: &'static str) -> impl Fn(std::io::Error) -> TuiError {
+    move |source| TuiError::Thread { name, source }
+}
 
 /// Restores the terminal when dropped, so every way out of `run` restores it.
 struct Restore {
@@ -48,8 +72,8 @@ static PAGE_COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::
 
 impl System {
     /// Raw mode, the alternate screen and the mouse again, after another program.
-    fn take_back(&self) -> Result<(), String> {
-        let fail = |e: std::io::Error| format!("cannot take the terminal back: {e}");
+    fn take_back(&self) -> Result<(), PlatformError> {
+        let fail = PlatformError::TakeBack;
         crossterm::terminal::enable_raw_mode().map_err(fail)?;
         execute!(stdout(), crossterm::terminal::EnterAlternateScreen).map_err(fail)?;
         if self.mouse {
@@ -62,7 +86,7 @@ impl System {
 
 impl runner::Platform for System {
     /// Starts the browser with the URL as its one argument: never through a shell.
-    fn open_url(&mut self, url: &str) -> Result<(), String> {
+    fn open_url(&mut self, url: &str) -> Result<(), PlatformError> {
         let opener = std::env::var("BROWSER")
             .ok()
             .filter(|b| !b.trim().is_empty())
@@ -80,13 +104,16 @@ impl runner::Platform for System {
             .stderr(std::process::Stdio::null())
             .spawn()
             .map(|_| ())
-            .map_err(|e| format!("cannot start {opener}: {e}"))
+            .map_err(|source| PlatformError::Start {
+                program: opener,
+                source,
+            })
     }
 
-    fn suspend(&mut self) -> Result<(), String> {
+    fn suspend(&mut self) -> Result<(), PlatformError> {
         restore(self.mouse);
         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
-            .map_err(|e| format!("cannot suspend: {e}"))?;
+            .map_err(PlatformError::Suspend)?;
         // Resumed.
         self.take_back()
     }
@@ -94,7 +121,7 @@ impl runner::Platform for System {
     /// Writes the text to a file of its own and runs `$PAGER` (else `less`) or
     /// `$EDITOR` (else `vi`) on it, split on spaces and run directly, never through a
     /// shell; the terminal is handed over meanwhile.
-    fn page(&mut self, text: &str, editor: bool) -> Result<(), String> {
+    fn page(&mut self, text: &str, editor: bool) -> Result<(), PlatformError> {
         let (var, fallback) = if editor {
             ("EDITOR", "vi")
         } else {
@@ -109,7 +136,9 @@ impl runner::Platform for System {
         let args: Vec<String> = words.map(str::to_string).collect();
         let n = PAGE_COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!("tidings-{}-{n}.txt", std::process::id()));
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        if let Err(source) = std::fs::write(&path, text) {
+            return Err(PlatformError::Write { path, source });
+        }
         restore(self.mouse);
         let status = std::process::Command::new(&program)
             .args(&args)
@@ -119,19 +148,19 @@ impl runner::Platform for System {
         self.take_back()?;
         match status {
             Ok(s) if s.success() => Ok(()),
-            Ok(s) => Err(format!("{program} ended with {s}")),
-            Err(e) => Err(format!("cannot start {program}: {e}")),
+            Ok(status) => Err(PlatformError::Ended { program, status }),
+            Err(source) => Err(PlatformError::Start { program, source }),
         }
     }
 
     /// OSC 52: the terminal puts the text on the clipboard, over SSH too.
-    fn copy(&mut self, text: &str) -> Result<(), String> {
+    fn copy(&mut self, text: &str) -> Result<(), PlatformError> {
         use base64::Engine;
         let encoded = base64::engine::general_purpose::STANDARD.encode(text);
         let mut out = stdout();
         write!(out, "\x1b]52;c;{encoded}\x07")
             .and_then(|()| out.flush())
-            .map_err(|e| format!("cannot copy: {e}"))
+            .map_err(PlatformError::Copy)
     }
 }
 
@@ -191,7 +220,7 @@ pub fn run(
     state: State,
     notes: Vec<String>,
     sources: Vec<Source>,
-) -> Result<i32, String> {
+) -> Result<i32, TuiError> {
     let (tx, rx) = mpsc::channel();
     let search_tx = tx.clone();
     let mut searcher = ThreadSearcher::spawn(move |outcome| {
@@ -200,7 +229,7 @@ pub fn run(
             Reply::CacheWritten(result) => Msg::CacheWritten(result),
         });
     })
-    .map_err(|e| format!("cannot start the search thread: {e}"))?;
+    .map_err(thread_error("search"))?;
 
     let loader_tx = tx.clone();
     let options = LoadOptions {
@@ -237,7 +266,7 @@ pub fn run(
                     }
                 }
             })
-            .map_err(|e| format!("cannot start the watch thread: {e}"))?;
+            .map_err(thread_error("watch"))?;
     }
     thread::Builder::new()
         .name("loader".into())
@@ -264,10 +293,9 @@ pub fn run(
             });
             let _ = loader_tx.send(Msg::LoadDone(report));
         })
-        .map_err(|e| format!("cannot start the loader thread: {e}"))?;
+        .map_err(thread_error("loader"))?;
 
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT])
-        .map_err(|e| format!("cannot install signal handlers: {e}"))?;
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).map_err(TuiError::Signals)?;
     let signal_tx = tx.clone();
     thread::Builder::new()
         .name("signals".into())
@@ -280,12 +308,12 @@ pub fn run(
                 }
             }
         })
-        .map_err(|e| format!("cannot start the signal thread: {e}"))?;
+        .map_err(thread_error("signal"))?;
 
     let mouse = config.mouse;
     let restorer = Restore { mouse };
     // As ratatui::try_init, but writing through a FrameWriter.
-    let setup = |e: std::io::Error| format!("cannot set up the terminal: {e}");
+    let setup = TuiError::Setup;
     crossterm::terminal::enable_raw_mode().map_err(setup)?;
     execute!(stdout(), crossterm::terminal::EnterAlternateScreen).map_err(setup)?;
     let mut terminal =
@@ -304,8 +332,7 @@ pub fn run(
         previous(info);
     }));
     if mouse {
-        execute!(stdout(), EnableMouseCapture)
-            .map_err(|e| format!("cannot enable the mouse: {e}"))?;
+        execute!(stdout(), EnableMouseCapture).map_err(TuiError::Mouse)?;
     }
     enhance_keyboard();
 
@@ -318,7 +345,7 @@ pub fn run(
                 }
             }
         })
-        .map_err(|e| format!("cannot start the input thread: {e}"))?;
+        .map_err(thread_error("input"))?;
 
     // What this terminal shows: the theme brought down to its colours, URLs made links.
     let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
@@ -340,7 +367,7 @@ pub fn run(
         &rx,
         &mut searcher,
         &mut |state| {
-            let saved = store.save(state).map_err(|e| e.to_string())?;
+            let saved = store.save(state)?;
             Ok((saved.state, saved.notes))
         },
         &mut System { mouse },
@@ -362,7 +389,7 @@ pub fn run(
             );
         }
     }
-    result.map(|signal| signal.map_or(0, |number| 128 + number))
+    Ok(result.map(|signal| signal.map_or(0, |number| 128 + number))?)
 }
 
 /// How long quitting waits for a library cache being written.

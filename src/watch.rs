@@ -35,8 +35,27 @@ pub enum Report {
         changes: Changes,
         segments: Vec<Segment>,
     },
-    /// Something went wrong while watching; the text says what.
-    Failed(String),
+    /// Something went wrong while watching; the error says what.
+    Failed(WatchError),
+}
+
+/// Why the library cannot be watched, or what went wrong while watching it.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("cannot watch the library: {0}")]
+    Start(#[source] notify::Error),
+    #[error("cannot watch the library: no current folder: {0}")]
+    NoCurrentFolder(#[source] std::io::Error),
+    #[error("cannot watch {}: {source}", .path.display())]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+    #[error("cannot start the watch thread: {0}")]
+    Thread(#[source] std::io::Error),
+    #[error("watching the library: {0}")]
+    Watching(#[source] notify::Error),
 }
 
 enum Note {
@@ -90,7 +109,7 @@ pub fn spawn(
     roots: &[PathBuf],
     options: &LoadOptions,
     report: impl Fn(Report) -> bool + Send + 'static,
-) -> Result<Watch, String> {
+) -> Result<Watch, WatchError> {
     let (notes, rx) = channel();
     let tx = notes.clone();
     // Files created, removed, written, renamed or changed in their metadata; not files
@@ -104,10 +123,8 @@ pub fn spawn(
     let handler = move |event: notify::Result<notify::Event>| {
         let _ = tx.send(Note::Event(event));
     };
-    let mut watcher = RecommendedWatcher::new(handler, config)
-        .map_err(|e| format!("cannot watch the library: {e}"))?;
-    let cwd = std::env::current_dir()
-        .map_err(|e| format!("cannot watch the library: no current folder: {e}"))?;
+    let mut watcher = RecommendedWatcher::new(handler, config).map_err(WatchError::Start)?;
+    let cwd = std::env::current_dir().map_err(WatchError::NoCurrentFolder)?;
     let mut watched = Vec::new();
     for given in roots {
         let Ok(meta) = std::fs::metadata(given) else {
@@ -121,7 +138,10 @@ pub fn spawn(
         };
         watcher
             .watch(target, mode)
-            .map_err(|e| format!("cannot watch {}: {e}", given.display()))?;
+            .map_err(|source| WatchError::Folder {
+                path: given.clone(),
+                source,
+            })?;
         watched.push(Root {
             given: given.clone(),
             canonical: std::fs::canonicalize(given).ok(),
@@ -140,7 +160,7 @@ pub fn spawn(
                 }
             }
         })
-        .map_err(|e| format!("cannot start the watch thread: {e}"))?;
+        .map_err(WatchError::Thread)?;
     Ok(Watch {
         _watcher: watcher,
         notes,
@@ -154,13 +174,13 @@ struct Burst {
     paths: BTreeMap<PathBuf, bool>,
     /// Events were lost (the system's queue overflowed): look at everything again.
     lost: bool,
-    errors: Vec<String>,
+    errors: Vec<notify::Error>,
 }
 
 impl Burst {
     fn note(&mut self, event: notify::Result<notify::Event>) {
         match event {
-            Err(e) => self.errors.push(e.to_string()),
+            Err(e) => self.errors.push(e),
             Ok(event) => {
                 self.lost |= event.need_rescan();
                 let structural = !matches!(
@@ -189,7 +209,7 @@ impl Burst {
             }
         }
         for error in self.errors {
-            if !report(Report::Failed(format!("watching the library: {error}"))) {
+            if !report(Report::Failed(WatchError::Watching(error))) {
                 return false;
             }
         }

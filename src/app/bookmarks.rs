@@ -1,6 +1,7 @@
 //! Bookmarks and their notes, and the state once saved (merged with another
 //! instance's).
 
+use super::msg::SaveResult;
 use super::{App, Effect, Focus};
 use crate::state::State;
 
@@ -45,7 +46,7 @@ impl App {
     }
 
     /// The state was saved (or not): a merge with another instance's is adopted.
-    pub(super) fn saved(&mut self, result: Result<(State, Vec<String>), String>) -> Vec<Effect> {
+    pub(super) fn saved(&mut self, result: SaveResult) -> Vec<Effect> {
         match result {
             Ok((merged, notes)) => {
                 if !notes.is_empty() {
@@ -54,7 +55,7 @@ impl App {
                 self.adopt_state(merged)
             }
             Err(error) => {
-                self.set_error(error);
+                self.set_error(error.to_string());
                 Vec::new()
             }
         }

@@ -58,7 +58,7 @@ impl App {
             Msg::Watch(report) => self.watched(report),
             Msg::LoadDone(report) => self.load_done(report),
             Msg::CacheWritten(Err(error)) => {
-                self.set_error(error);
+                self.set_error(error.to_string());
                 Vec::new()
             }
             _ => Vec::new(),
@@ -141,7 +141,7 @@ impl App {
         match report {
             Report::Changed { changes, segments } => self.apply_changes(changes, segments),
             Report::Failed(error) => {
-                self.set_error(error);
+                self.set_error(error.to_string());
                 Vec::new()
             }
         }

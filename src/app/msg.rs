@@ -4,6 +4,8 @@
 //! wants done leaves as an `Effect` for the runner to carry out. The runner calls no
 //! other method of the app.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use crossterm::event::Event;
 
@@ -13,8 +15,12 @@ use crate::cache::Job;
 use crate::index::{Index, Segment};
 use crate::library::{IndexChange, LoadEvent, LoadReport};
 use crate::search::{Outcome, Request};
-use crate::state::State;
+use crate::state::{State, StateError};
 use crate::watch::Report;
+
+/// The state as saved (merged with what other instances saved, with notes worth
+/// showing), or why it could not be (shared: the runner reports it too on the way out).
+pub type SaveResult = Result<(State, Vec<String>), Arc<StateError>>;
 
 /// Everything the app reacts to.
 pub enum Msg {
@@ -43,10 +49,10 @@ pub enum Msg {
     /// A search finished.
     Searched(Outcome),
     /// The library cache was written (or not): what to say of it.
-    CacheWritten(Result<String, String>),
+    CacheWritten(crate::cache::Written),
     /// The state was saved: merged with what other instances saved, with notes worth
     /// showing; or why it could not be.
-    Saved(Box<Result<(State, Vec<String>), String>>),
+    Saved(Box<SaveResult>),
     /// Something to tell as an error: an effect that failed (the browser, the
     /// clipboard, the pager), a note from the start (a state file moved aside).
     Error(String),

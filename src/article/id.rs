@@ -38,15 +38,20 @@ impl fmt::Display for ArticleId {
     }
 }
 
+/// Text that is no article id: the text, quoted in the message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("article id '{0}' is not 16 hex digits")]
+pub struct BadId(pub String);
+
 impl FromStr for ArticleId {
-    type Err = String;
+    type Err = BadId;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s.len() != 16 {
-            return Err(format!("article id '{s}' is not 16 hex digits"));
+            return Err(BadId(s.to_string()));
         }
         u64::from_str_radix(s, 16)
             .map(ArticleId)
-            .map_err(|_| format!("article id '{s}' is not 16 hex digits"))
+            .map_err(|_| BadId(s.to_string()))
     }
 }
 

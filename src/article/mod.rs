@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use block::{Block, Link};
-pub use id::ArticleId;
+pub use id::{ArticleId, BadId};
 pub use sanitize::{clean_line, sanitize, sanitize_line};
 use sanitize::{is_clean, sanitize_block};
 

@@ -45,27 +45,20 @@ impl Kind {
 }
 
 /// Why a cache could not be used or written.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CacheError {
     /// There is none yet.
+    #[error("no cache yet")]
     Missing,
     /// Written by another build or for other options: to be replaced.
+    #[error("the cache was made by another version")]
     Outdated,
     /// Damaged or not a cache: to be replaced.
+    #[error("the cache is damaged ({0})")]
     Damaged(String),
     /// Reading or writing failed.
+    #[error("{0}")]
     Io(String),
-}
-
-impl std::fmt::Display for CacheError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CacheError::Missing => write!(f, "no cache yet"),
-            CacheError::Outdated => write!(f, "the cache was made by another version"),
-            CacheError::Damaged(why) => write!(f, "the cache is damaged ({why})"),
-            CacheError::Io(why) => write!(f, "{why}"),
-        }
-    }
 }
 
 fn io(path: &Path, what: &str) -> impl Fn(std::io::Error) -> CacheError {
@@ -237,7 +230,7 @@ fn decode_bytes(row: &Row, bytes: &[u8]) -> Result<Decoded, CacheError> {
             Decoded::Articles(articles)
         }
         Kind::Lengths => Decoded::Lengths(postcard::from_bytes(bytes).map_err(postcard)?),
-        Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(damaged)?),
+        Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(|e| damaged(e.to_string()))?),
     })
 }
 

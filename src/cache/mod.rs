@@ -213,7 +213,7 @@ impl Job {
     }
 
     /// Writes the cache; says how it went, for the status line.
-    pub fn write(self, index: Option<Encoded>) -> Result<String, String> {
+    pub fn write(self, index: Option<Encoded>) -> Written {
         let snapshot = Snapshot {
             meta: self.meta,
             articles: self.articles,
@@ -224,10 +224,18 @@ impl Job {
                 "library cache written: {:.1} MiB",
                 bytes as f64 / (1 << 20) as f64
             )),
-            Err(e) => Err(format!("cannot write the library cache: {e}")),
+            Err(e) => Err(WriteError(e)),
         }
     }
 }
+
+/// How writing the library cache went: what to say of it, or why it failed.
+pub type Written = Result<String, WriteError>;
+
+/// The library cache could not be written.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cannot write the library cache: {0}")]
+pub struct WriteError(#[source] pub CacheError);
 
 /// Which files a load can take from the cache.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::write_out;
-use crate::article::{ArticleId, sanitize_line};
+use super::{CommandError, write_out};
+use crate::article::{ArticleId, BadId, sanitize_line};
 use crate::library::Library;
 use crate::state::{Bookmark, State};
 
@@ -67,7 +67,7 @@ pub fn bookmarks(
     format: ExportFormat,
     today: NaiveDate,
     out: &mut impl Write,
-) -> Result<i32, String> {
+) -> Result<i32, CommandError> {
     let entries = entries(state, library);
     let text = match format {
         ExportFormat::Text => text(&entries),
@@ -95,10 +95,10 @@ fn text(entries: &[Entry]) -> String {
     s
 }
 
-fn json(entries: &[Entry]) -> Result<String, String> {
+fn json(entries: &[Entry]) -> Result<String, CommandError> {
     let mut s = String::new();
     for e in entries {
-        s.push_str(&serde_json::to_string(e).map_err(|e| format!("cannot write JSON: {e}"))?);
+        s.push_str(&serde_json::to_string(e).map_err(CommandError::Json)?);
         s.push('\n');
     }
     Ok(s)
@@ -181,8 +181,12 @@ pub fn import_bookmarks(
     path: &Path,
     text: &str,
     now: DateTime<Utc>,
-) -> Result<(usize, usize), String> {
-    let at = |line: usize, msg: String| format!("error parsing {}:{line}: {msg}", path.display());
+) -> Result<(usize, usize), CommandError> {
+    let at = |line: usize, message: String| CommandError::Import {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
     let mut records: Vec<(usize, Entry)> = Vec::new();
     if text.trim_start().starts_with('[') {
         let all: Vec<Entry> =
@@ -199,7 +203,10 @@ pub fn import_bookmarks(
     }
     let (mut added, mut present) = (0, 0);
     for (line, entry) in records {
-        let id: ArticleId = entry.id.parse().map_err(|e: String| at(line, e))?;
+        let id: ArticleId = entry
+            .id
+            .parse()
+            .map_err(|e: BadId| at(line, e.to_string()))?;
         if state.is_bookmarked(id) {
             present += 1;
             continue;
@@ -311,11 +318,12 @@ mod tests {
         let text = "{\"id\":\"0000000000000001\",\"title\":\"a\",\"added\":\"2026-01-01T00:00:00Z\"}\n{\"id\":\"zz\",\"title\":\"b\",\"added\":\"x\"}\n";
         let err = import_bookmarks(&mut state, Path::new("b.json"), text, Utc::now()).unwrap_err();
         assert_eq!(
-            err,
+            err.to_string(),
             "error parsing b.json:2: article id 'zz' is not 16 hex digits"
         );
-        let err =
-            import_bookmarks(&mut state, Path::new("b.json"), "{nope", Utc::now()).unwrap_err();
+        let err = import_bookmarks(&mut state, Path::new("b.json"), "{nope", Utc::now())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("error parsing b.json:1: "), "{err}");
     }
 }

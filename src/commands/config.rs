@@ -6,7 +6,7 @@ use std::path::Path;
 
 use ratatui::style::Color;
 
-use super::write_out;
+use super::{CommandError, write_out};
 use crate::action::Action;
 use crate::config::{CONFIG_FILE, Config};
 use crate::state::STATE_FILE;
@@ -80,7 +80,7 @@ pub fn effective_toml(config: &Config) -> String {
     s
 }
 
-pub fn config_check(config: &Config, out: &mut impl Write) -> Result<i32, String> {
+pub fn config_check(config: &Config, out: &mut impl Write) -> Result<i32, CommandError> {
     let source = match &config.path {
         Some(p) => format!("# {} is valid; the effective config:\n", p.display()),
         None => "# no config.toml; the defaults:\n".to_string(),
@@ -89,7 +89,7 @@ pub fn config_check(config: &Config, out: &mut impl Write) -> Result<i32, String
     Ok(0)
 }
 
-pub fn config_path(dir: &Path, out: &mut impl Write) -> Result<i32, String> {
+pub fn config_path(dir: &Path, out: &mut impl Write) -> Result<i32, CommandError> {
     let describe = |name: &str| {
         let path = dir.join(name);
         let note = if path.exists() {

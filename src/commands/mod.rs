@@ -3,10 +3,12 @@
 
 mod bookmarks;
 mod config;
+mod error;
 mod tags;
 
 pub use bookmarks::{ExportFormat, bookmarks, import_bookmarks};
 pub use config::{config_check, config_path};
+pub use error::CommandError;
 pub use tags::{TagCount, count_tags, tags};
 
 use std::io::Write;
@@ -29,7 +31,7 @@ use crate::state::State;
 /// Checks that every path given can be read as a file or a folder: a path that does
 /// not exist, or is a FIFO or a device, is an error naming it (the loader would only
 /// report it, and the command would look like one that found nothing).
-pub fn check_paths(sources: &[Source]) -> Result<(), String> {
+pub fn check_paths(sources: &[Source]) -> Result<(), CommandError> {
     for source in sources {
         let Source::Path(path) = source else {
             continue;
@@ -41,10 +43,10 @@ pub fn check_paths(sources: &[Source]) -> Result<(), String> {
             },
             Err(e) => io_reason(&e),
         };
-        return Err(format!(
-            "cannot read {}: {reason}",
-            sanitize_line(&path.to_string_lossy())
-        ));
+        return Err(CommandError::Unreadable {
+            path: sanitize_line(&path.to_string_lossy()),
+            reason,
+        });
     }
     Ok(())
 }
@@ -75,12 +77,12 @@ struct JsonArticle<'a> {
     body: Option<String>,
 }
 
-pub(crate) fn write_out(out: &mut impl Write, text: &str) -> Result<(), String> {
+pub(crate) fn write_out(out: &mut impl Write, text: &str) -> Result<(), CommandError> {
     match out.write_all(text.as_bytes()) {
         Ok(()) => Ok(()),
         // A closed pipe (`tidings list | head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(format!("cannot write to standard output: {e}")),
+        Err(e) => Err(CommandError::Output(e)),
     }
 }
 
@@ -93,16 +95,15 @@ pub(crate) fn date_text(article: &Article) -> String {
 
 /// Runs a query over the whole library with the reader's engine; the error shows
 /// where the query went wrong.
-pub fn run_query(library: &Library, state: &State, query: &str) -> Result<Vec<usize>, String> {
+pub fn run_query(
+    library: &Library,
+    state: &State,
+    query: &str,
+) -> Result<Vec<usize>, CommandError> {
     let today = chrono::Local::now().date_naive();
-    let parsed = crate::query::parse::parse(query, today).map_err(|e| {
-        format!(
-            "bad query: {} (column {})\n  {}\n  {}",
-            e.message,
-            e.column + 1,
-            sanitize_line(query),
-            e.caret_line()
-        )
+    let parsed = crate::query::parse::parse(query, today).map_err(|error| CommandError::Query {
+        query: sanitize_line(query),
+        error,
     })?;
     let mut searcher = InlineSearcher {
         index: Index::from_articles(library.articles()),
@@ -115,7 +116,7 @@ pub fn run_query(library: &Library, state: &State, query: &str) -> Result<Vec<us
         tagged: state.tagged(),
         read: state.read_articles().collect(),
     };
-    let outcome = searcher.search(request).ok_or("the search was cancelled")?;
+    let outcome = searcher.search(request).ok_or(CommandError::Cancelled)?;
     Ok(outcome.docs.into_iter().map(|d| d as usize).collect())
 }
 
@@ -126,7 +127,7 @@ pub fn list(
     json: bool,
     body: bool,
     out: &mut impl Write,
-) -> Result<i32, String> {
+) -> Result<i32, CommandError> {
     let matches = run_query(library, state, query)?;
     let mut text = String::new();
     for &index in &matches {
@@ -147,8 +148,7 @@ pub fn list(
                 read: state.is_read(a.id),
                 body: body.then(|| a.plain_body()),
             };
-            let line =
-                serde_json::to_string(&record).map_err(|e| format!("cannot write JSON: {e}"))?;
+            let line = serde_json::to_string(&record).map_err(CommandError::Json)?;
             text.push_str(&line);
             text.push('\n');
         } else {
@@ -179,12 +179,9 @@ pub fn show(
     date_format: &str,
     width: usize,
     out: &mut impl Write,
-) -> Result<i32, String> {
+) -> Result<i32, CommandError> {
     let Some(article) = library.find(key) else {
-        return Err(format!(
-            "no article with id or path '{}'",
-            sanitize_line(key)
-        ));
+        return Err(CommandError::NoArticle(sanitize_line(key)));
     };
     let mut text = String::new();
     lay_out(article, date_format, width, &mut text);
@@ -200,7 +197,7 @@ pub fn show_file(
     date_format: &str,
     width: usize,
     out: &mut impl Write,
-) -> Result<i32, String> {
+) -> Result<i32, CommandError> {
     let read = read_file(path, max_file_size);
     if read.articles.is_empty() {
         let reason = read
@@ -208,10 +205,10 @@ pub fn show_file(
             .iter()
             .find(|p| p.kind == ProblemKind::Skipped)
             .map_or("no article in it", |p| p.reason.as_str());
-        return Err(format!(
-            "cannot show {}: {reason}",
-            sanitize_line(&path.to_string_lossy())
-        ));
+        return Err(CommandError::NothingToShow {
+            path: sanitize_line(&path.to_string_lossy()),
+            reason: reason.to_string(),
+        });
     }
     let mut text = String::new();
     for (i, article) in read.articles.iter().enumerate() {
@@ -244,7 +241,11 @@ fn lay_out(article: &Article, date_format: &str, width: usize, text: &mut String
     }
 }
 
-pub fn check(library: &Library, report: &LoadReport, out: &mut impl Write) -> Result<i32, String> {
+pub fn check(
+    library: &Library,
+    report: &LoadReport,
+    out: &mut impl Write,
+) -> Result<i32, CommandError> {
     let mut text = String::new();
     for problem in &report.problems {
         text.push_str(&problem.to_string());

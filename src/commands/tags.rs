@@ -8,7 +8,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::write_out;
+use super::{CommandError, write_out};
 use crate::article::Article;
 
 /// A tag, in its most common spelling, and how many articles carry it.
@@ -68,13 +68,13 @@ pub fn tags<'a>(
     articles: impl IntoIterator<Item = &'a Article>,
     json: bool,
     out: &mut impl Write,
-) -> Result<i32, String> {
+) -> Result<i32, CommandError> {
     let counts = count_tags(articles);
     let width = counts.first().map_or(1, |t| t.count.to_string().len());
     let mut text = String::new();
     for t in &counts {
         if json {
-            let line = serde_json::to_string(t).map_err(|e| format!("cannot write JSON: {e}"))?;
+            let line = serde_json::to_string(t).map_err(CommandError::Json)?;
             text.push_str(&line);
         } else {
             text.push_str(&format!("{:>width$}  {}", t.count, t.tag));

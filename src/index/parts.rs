@@ -41,17 +41,27 @@ pub struct Encoded {
     pub chunks: Vec<Vec<u8>>,
 }
 
-pub fn decode_chunk(bytes: &[u8]) -> Result<Chunk, String> {
-    let chunk: Chunk = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+/// Why an index could not be encoded for the cache, or a chunk of it decoded.
+#[derive(Debug, thiserror::Error)]
+pub enum PartsError {
+    /// Postcard could not encode or decode a chunk; its text says why.
+    #[error("{0}")]
+    Postcard(#[from] postcard::Error),
+    #[error("an index chunk whose terms and postings differ in number")]
+    Mismatched,
+}
+
+pub fn decode_chunk(bytes: &[u8]) -> Result<Chunk, PartsError> {
+    let chunk: Chunk = postcard::from_bytes(bytes)?;
     if chunk.terms.len() != chunk.postings.len() {
-        return Err("an index chunk whose terms and postings differ in number".into());
+        return Err(PartsError::Mismatched);
     }
     Ok(chunk)
 }
 
 impl Index {
     /// The index encoded for the cache, removed documents compacted out.
-    pub fn encode(&self) -> Result<Encoded, String> {
+    pub fn encode(&self) -> Result<Encoded, PartsError> {
         let compacted;
         let (fields, lengths) = if self.removed.is_empty() {
             (&self.fields, self.lengths.clone())
@@ -85,7 +95,7 @@ impl Index {
             .collect();
         let chunks = refs
             .par_iter()
-            .map(|chunk| postcard::to_stdvec(chunk).map_err(|e| e.to_string()))
+            .map(|chunk| postcard::to_stdvec(chunk).map_err(PartsError::from))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Encoded { lengths, chunks })
     }

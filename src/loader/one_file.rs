@@ -202,7 +202,7 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
                 articles: vec![Article::new(id, path.to_path_buf(), draft)],
                 problems: Vec::new(),
             },
-            Err(reason) => fail(reason),
+            Err(reason) => fail(reason.to_string()),
         };
     }
 

@@ -1,10 +1,9 @@
 //! Why a query does not parse: the error the parser gives back, with its column, and
 //! the helpers that word its messages.
 
-use std::fmt;
-
 /// Why a query does not parse, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("column {}: {message}", .column + 1)]
 pub struct QueryError {
     /// 0-based column, in chars, of the offending character of the input (always
     /// less than the input's length in chars).
@@ -25,14 +24,6 @@ impl QueryError {
         line
     }
 }
-
-impl fmt::Display for QueryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "column {}: {}", self.column + 1, self.message)
-    }
-}
-
-impl std::error::Error for QueryError {}
 
 /// An error before the display column is known.
 pub(super) struct Fail {

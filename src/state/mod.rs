@@ -13,7 +13,6 @@ mod merge;
 mod tags;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
@@ -279,26 +278,39 @@ pub struct Saved {
 }
 
 /// Why the state could not be loaded or saved.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum StateError {
     /// A file operation failed.
+    #[error("{action} {}: {source}", .path.display())]
     Io {
         /// What was being done, e.g. "could not write".
         action: &'static str,
         path: PathBuf,
+        #[source]
         source: io::Error,
     },
     /// The file was written by a newer tidings and is left alone.
+    #[error(
+        "{} was written by a newer tidings (version {version}); not overwriting it",
+        .path.display()
+    )]
     Newer { path: PathBuf, version: u32 },
     /// The file cannot be parsed and cannot be moved aside either, so it is left alone.
+    #[error(
+        "{parse_error}; could not move {} aside ({source}), so not overwriting it",
+        .path.display()
+    )]
     Unreadable {
         path: PathBuf,
         parse_error: String,
+        #[source]
         source: io::Error,
     },
     /// The state could not be turned into TOML.
+    #[error("could not encode the state for {}: {message}", .path.display())]
     Encode { path: PathBuf, message: String },
     /// Taking the lock did not finish in time once: nothing is saved in this run.
+    #[error("not saving {}: its lock could not be taken", .path.display())]
     Unlocked { path: PathBuf },
 }
 
@@ -308,53 +320,6 @@ impl StateError {
             action,
             path: path.into(),
             source,
-        }
-    }
-}
-
-impl fmt::Display for StateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StateError::Io {
-                action,
-                path,
-                source,
-            } => write!(f, "{action} {}: {source}", path.display()),
-            StateError::Newer { path, version } => write!(
-                f,
-                "{} was written by a newer tidings (version {version}); not overwriting it",
-                path.display()
-            ),
-            StateError::Unreadable {
-                path,
-                parse_error,
-                source,
-            } => write!(
-                f,
-                "{parse_error}; could not move {} aside ({source}), so not overwriting it",
-                path.display()
-            ),
-            StateError::Unlocked { path } => write!(
-                f,
-                "not saving {}: its lock could not be taken",
-                path.display()
-            ),
-            StateError::Encode { path, message } => {
-                write!(
-                    f,
-                    "could not encode the state for {}: {message}",
-                    path.display()
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for StateError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StateError::Io { source, .. } | StateError::Unreadable { source, .. } => Some(source),
-            _ => None,
         }
     }
 }

@@ -211,13 +211,13 @@ fn a_duplicate_takes_over_when_its_original_goes() {
 struct Quiet;
 
 impl runner::Platform for Quiet {
-    fn open_url(&mut self, _: &str) -> Result<(), String> {
+    fn open_url(&mut self, _: &str) -> Result<(), runner::PlatformError> {
         Ok(())
     }
-    fn copy(&mut self, _: &str) -> Result<(), String> {
+    fn copy(&mut self, _: &str) -> Result<(), runner::PlatformError> {
         Ok(())
     }
-    fn page(&mut self, _: &str, _: bool) -> Result<(), String> {
+    fn page(&mut self, _: &str, _: bool) -> Result<(), runner::PlatformError> {
         Ok(())
     }
 }

@@ -58,15 +58,15 @@ pub struct Recorder {
 }
 
 impl runner::Platform for Recorder {
-    fn open_url(&mut self, url: &str) -> Result<(), String> {
+    fn open_url(&mut self, url: &str) -> Result<(), runner::PlatformError> {
         self.opened.push(url.to_string());
         Ok(())
     }
-    fn copy(&mut self, text: &str) -> Result<(), String> {
+    fn copy(&mut self, text: &str) -> Result<(), runner::PlatformError> {
         self.copied.push(text.to_string());
         Ok(())
     }
-    fn page(&mut self, text: &str, editor: bool) -> Result<(), String> {
+    fn page(&mut self, text: &str, editor: bool) -> Result<(), runner::PlatformError> {
         self.paged.push((text.to_string(), editor));
         Ok(())
     }

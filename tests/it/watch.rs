@@ -82,7 +82,7 @@ impl Mirror {
                             .replace(&changes.gone, &changes.read, changes.articles);
                     self.problems.extend(replaced.added.duplicates);
                 }
-                Ok(Report::Failed(e)) => self.failures.push(e),
+                Ok(Report::Failed(e)) => self.failures.push(e.to_string()),
                 Err(_) => {}
             }
         }

@@ -32,16 +32,25 @@ const MESSAGE_HEADERS: &[HeaderName<'static>] = &[
     HeaderName::ReturnPath,
 ];
 
+/// Why bytes are not a mail message (the file is skipped with this reason).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error("not a mail message: it does not start with headers")]
+    NoHeaders,
+    #[error("not a mail message: no mail or news headers")]
+    NotAMessage,
+}
+
 /// One message → one article. Err only if the bytes are not a message at all.
-pub fn parse(bytes: &[u8]) -> Result<Draft, String> {
+pub fn parse(bytes: &[u8]) -> Result<Draft, EmailError> {
     let unwrapped = mbox::unwrap(bytes);
     if !sniff::starts_with_header(&unwrapped.message) {
-        return Err("not a mail message: it does not start with headers".to_string());
+        return Err(EmailError::NoHeaders);
     }
     let message = MessageParser::default()
         .parse(unwrapped.message.as_ref())
         .filter(is_message)
-        .ok_or_else(|| "not a mail message: no mail or news headers".to_string())?;
+        .ok_or(EmailError::NotAMessage)?;
     let mut draft = metadata(&message);
     draft.date = draft.date.or(unwrapped.date);
     let content = body::extract(&message);
