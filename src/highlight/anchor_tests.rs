@@ -284,3 +284,57 @@ fn anchors_round_trip_through_serde() {
     let json = serde_json::to_string(&a).unwrap();
     assert_eq!(serde_json::from_str::<Anchor>(&json).unwrap(), a);
 }
+
+#[test]
+fn anchors_hold_on_an_articles_plain_body_extracted_anew() {
+    use std::path::PathBuf;
+
+    use crate::article::{Article, ArticleId, Block, Draft};
+
+    let article = |body: Vec<Block>| {
+        let draft = Draft {
+            title: "Roads".into(),
+            body,
+            ..Draft::default()
+        };
+        Article::new(ArticleId(1), PathBuf::from("roads.html"), draft)
+    };
+    let paragraph = |s: &str| Block::Paragraph(s.into());
+    let before = article(vec![
+        paragraph("The council met on Tuesday."),
+        Block::List {
+            ordered: false,
+            items: vec!["Roads: cut by ten percent".into(), "Parks: kept".into()],
+        },
+        paragraph("Residents were not consulted."),
+    ]);
+    let body = before.plain_body();
+    let start = body.find("Parks: kept").unwrap();
+    let end = body.find("Residents were").unwrap() + "Residents were".len();
+    let a = Anchor::capture(&body, start..end).unwrap();
+    assert_eq!(a.quote, "Parks: kept\n\nResidents were");
+
+    // Extracted again: a standfirst found above, the list now a paragraph per item.
+    let after = article(vec![
+        Block::Heading {
+            level: 2,
+            text: "Budget".into(),
+        },
+        paragraph("The council met on Tuesday."),
+        paragraph("Roads: cut by ten percent"),
+        paragraph("Parks: kept"),
+        paragraph("Residents were not consulted."),
+    ]);
+    let moved = after.plain_body();
+    assert_eq!(found(&a, &moved).1, "Parks: kept\n\nResidents were");
+    // The list marks are outside the quote, so only the context changed.
+    assert!(moved.find("Parks").unwrap() != a.start);
+}
+
+#[test]
+fn a_quote_occurring_thousands_of_times_is_found_where_it_was() {
+    let text = "the cat sat. ".repeat(20_000);
+    let start = "the cat sat. ".len() * 12_345 + 4;
+    let a = Anchor::capture(&text, start..start + 3).unwrap();
+    assert_eq!(found(&a, &text), (start, "cat"));
+}
