@@ -92,11 +92,13 @@ impl Anchor {
         let best = occurrences(&haystack.text, &needle)
             .filter_map(|found| {
                 let core = haystack.original(found)?;
-                let whole = core.start.checked_sub(lead)?..core.end + trail;
-                let exact = text.get(whole.clone()) == Some(self.quote.as_str());
+                let whole = (core.start.checked_sub(lead))
+                    .map(|start| start..core.end + trail)
+                    .filter(|whole| text.get(whole.clone()) == Some(self.quote.as_str()));
+                let exact = whole.is_some();
                 let context = before_matches(text.get(..core.start)?, &prefix)
                     + after_matches(text.get(core.end..)?, &suffix);
-                let range = if exact { whole } else { core };
+                let range = whole.unwrap_or(core);
                 let distance = range.start.abs_diff(self.start);
                 Some(((Reverse(context), !exact, distance), range))
             })

@@ -338,3 +338,12 @@ fn a_quote_occurring_thousands_of_times_is_found_where_it_was() {
     let a = Anchor::capture(&text, start..start + 3).unwrap();
     assert_eq!(found(&a, &text), (start, "cat"));
 }
+
+/// Regression: a reflowed passage at the very start of the text, of a quote that
+/// began with whitespace, was dropped as a candidate and orphaned.
+#[test]
+fn a_reflowed_quote_with_whitespace_before_it_is_found_at_the_start() {
+    let a = Anchor::capture("Intro. Hello world again", 6..18).unwrap();
+    assert_eq!(a.quote, " Hello world");
+    assert_eq!(found(&a, "Hello\nworld again").1, "Hello\nworld");
+}
