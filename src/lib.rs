@@ -15,6 +15,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod dates;
+pub mod highlight;
 pub mod index;
 pub mod keymap;
 pub mod layout;
