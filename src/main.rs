@@ -152,6 +152,7 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             let (library, _) = commands::load(&sources, &config);
             commands::show(
                 &library,
+                &state,
                 article,
                 &config.date_format,
                 usize::from(width),
@@ -163,8 +164,8 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
             let (library, _) = commands::load(&sources, &config);
-            commands::tags(library.articles().iter().map(|a| &**a), *json, &mut out)
-                .map_err(Fatal::from)
+            let articles = library.articles().iter().map(|a| &**a);
+            commands::tags(articles, &state, *json, &mut out).map_err(Fatal::from)
         }
         Some(Command::Bookmarks {
             paths,

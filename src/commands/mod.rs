@@ -175,6 +175,7 @@ pub fn list(
 
 pub fn show(
     library: &Library,
+    state: &State,
     key: &str,
     date_format: &str,
     width: usize,
@@ -184,7 +185,13 @@ pub fn show(
         return Err(CommandError::NoArticle(sanitize_line(key)));
     };
     let mut text = String::new();
-    lay_out(article, date_format, width, &mut text);
+    lay_out(
+        article,
+        &state.tags_of(article),
+        date_format,
+        width,
+        &mut text,
+    );
     write_out(out, &text)?;
     Ok(0)
 }
@@ -215,7 +222,7 @@ pub fn show_file(
         if i > 0 {
             text.push('\n');
         }
-        lay_out(article, date_format, width, &mut text);
+        lay_out(article, &article.tags, date_format, width, &mut text);
     }
     write_out(out, &text)?;
     Ok(0)
@@ -223,18 +230,11 @@ pub fn show_file(
 
 /// The article as the reader lays it out, `width` columns wide, as plain lines, with
 /// its tags under the byline.
-fn lay_out(article: &Article, date_format: &str, width: usize, text: &mut String) {
+fn lay_out(article: &Article, tags: &[String], date_format: &str, width: usize, text: &mut String) {
     for TextLine {
         prefix, text: line, ..
-    } in layout_article(
-        article,
-        Marks {
-            note: None,
-            tags: &article.tags,
-        },
-        date_format,
-        width,
-    ) {
+    } in layout_article(article, Marks { note: None, tags }, date_format, width)
+    {
         text.push_str(&prefix);
         text.push_str(&line);
         text.push('\n');

@@ -1,5 +1,5 @@
-//! `tidings tags`: every tag in the library with the number of articles that carry
-//! it, most used first, then A–Z. Tags compare without regard to case, and each is
+//! `tidings tags`: every tag in the library (the files' and those given in the
+//! reader) with the number of articles that carry it, most used first, then A–Z. Tags compare without regard to case, and each is
 //! shown in its most common spelling. Reads the library it is given; no I/O but the
 //! output.
 
@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{CommandError, write_out};
 use crate::article::Article;
+use crate::state::State;
 
 /// A tag, in its most common spelling, and how many articles carry it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -22,12 +23,15 @@ pub struct TagCount {
 /// counts once for a tag however many spellings of it it carries. Of a tag's
 /// spellings the one most articles use is shown; a tie goes to the first in
 /// byte order ("Rust" before "rust").
-pub fn count_tags<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Vec<TagCount> {
+pub fn count_tags<'a>(
+    articles: impl IntoIterator<Item = &'a Article>,
+    state: &State,
+) -> Vec<TagCount> {
     // Lowercased tag -> (articles, spelling -> articles).
-    let mut tags: HashMap<String, (usize, BTreeMap<&str, usize>)> = HashMap::new();
+    let mut tags: HashMap<String, (usize, BTreeMap<String, usize>)> = HashMap::new();
     for article in articles {
         let mut seen = HashSet::new();
-        for spelling in &article.tags {
+        for spelling in &state.tags_of(article) {
             let spelling = spelling.trim();
             if spelling.is_empty() {
                 continue;
@@ -37,19 +41,19 @@ pub fn count_tags<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Vec<Ta
             if seen.insert(key) {
                 entry.0 += 1;
             }
-            *entry.1.entry(spelling).or_default() += 1;
+            *entry.1.entry(spelling.to_string()).or_default() += 1;
         }
     }
     let mut out: Vec<(String, TagCount)> = tags
         .into_iter()
         .map(|(key, (count, spellings))| {
-            let mut best: Option<(&str, usize)> = None;
+            let mut best: Option<(String, usize)> = None;
             for (spelling, n) in spellings {
-                if best.is_none_or(|(_, most)| n > most) {
+                if best.as_ref().is_none_or(|(_, most)| n > *most) {
                     best = Some((spelling, n));
                 }
             }
-            let tag = best.map_or_else(|| key.clone(), |(s, _)| s.to_string());
+            let tag = best.map_or_else(|| key.clone(), |(s, _)| s);
             (key, TagCount { tag, count })
         })
         .collect();
@@ -66,10 +70,11 @@ pub fn count_tags<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Vec<Ta
 /// `{"tag": …, "count": …}`. Exit 0 if there is any tag, 1 if none.
 pub fn tags<'a>(
     articles: impl IntoIterator<Item = &'a Article>,
+    state: &State,
     json: bool,
     out: &mut impl Write,
 ) -> Result<i32, CommandError> {
-    let counts = count_tags(articles);
+    let counts = count_tags(articles, state);
     let width = counts.first().map_or(1, |t| t.count.to_string().len());
     let mut text = String::new();
     for t in &counts {
@@ -100,7 +105,7 @@ mod tests {
     }
 
     fn counted(articles: &[Article]) -> Vec<(String, usize)> {
-        count_tags(articles)
+        count_tags(articles, &State::default())
             .into_iter()
             .map(|t| (t.tag, t.count))
             .collect()

@@ -227,6 +227,44 @@ fn tags_exits_1_with_no_output_when_no_article_has_a_tag() {
     );
 }
 
+#[test]
+fn tags_given_in_the_reader_are_listed_counted_shown_and_found_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    library(dir.path());
+    let id_of = |title: &str| {
+        let out = run(dir.path(), &["list", "--json"]);
+        json_lines(&out)
+            .iter()
+            .find(|r| r["title"] == title)
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let (untagged, goroutines) = (id_of("Untagged notes"), id_of("Goroutines"));
+    std::fs::write(
+        dir.path().join("config/state.toml"),
+        format!(
+            "version = 2\n[tags.{untagged}]\nlater = 2026-11-23T05:30:00Z\n\
+             [tags.{goroutines}]\nlater = 2026-11-23T05:30:00Z\ngo = 2026-11-23T05:30:00Z\n"
+        ),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["list", "--json", "--query", "#later"]);
+    let records = json_lines(&out);
+    let tags: Vec<String> = records.iter().map(|r| r["tags"].to_string()).collect();
+    assert_eq!(
+        tags,
+        [r#"["Go","programming","later"]"#, r#"["later"]"#],
+        "the file's tags, then the reader's not already there (go is Go)"
+    );
+    let counts = stdout(&run(dir.path(), &["tags"]));
+    assert!(
+        counts.starts_with("3  rust\n2  later\n2  News\n2  programming\n1  algorithms\n1  Go\n"),
+        "{counts}"
+    );
+    let shown = stdout(&run(dir.path(), &["show", &untagged]));
+    assert!(shown.contains("\nTags: later\n"), "{shown}");
+}
+
 // ---------------------------------------------------------------------------
 // Tags given in the reader: `t`, `T`, Tab, `U`, the filter and views.
 
