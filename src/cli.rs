@@ -85,6 +85,21 @@ pub enum Command {
         #[arg(long, value_name = "FILE", conflicts_with = "format")]
         import: Option<PathBuf>,
     },
+    /// Print every highlight, by article, newest first (Markdown, or JSON Lines)
+    Highlights {
+        /// Where to look up the highlighted articles
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Markdown: a heading per article, its link and tags, each passage quoted
+        #[arg(long, group = "format")]
+        markdown: bool,
+        /// JSON Lines: article, title, source, quote, prefix, suffix, note, created
+        #[arg(long, group = "format")]
+        json: bool,
+        /// One Markdown file per article in DIR (overwriting only files tidings wrote)
+        #[arg(long, value_name = "DIR", conflicts_with = "json")]
+        to: Option<PathBuf>,
+    },
     /// Report every file that was skipped, partly read or merged as a duplicate (exit 1 if any was skipped)
     Check {
         #[arg(value_name = "PATH")]

@@ -167,6 +167,31 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             let articles = library.articles().iter().map(|a| &**a);
             commands::tags(articles, &state, *json, &mut out).map_err(Fatal::from)
         }
+        Some(Command::Highlights {
+            paths,
+            markdown: _,
+            json,
+            to,
+        }) => {
+            let sources = sources(paths, &config);
+            commands::check_paths(&sources)?;
+            let (library, _) = commands::load(&sources, &config);
+            let format = match json {
+                true => commands::HighlightFormat::Json,
+                false => commands::HighlightFormat::Markdown,
+            };
+            let mut err = std::io::stderr();
+            commands::highlights(
+                &library,
+                &state,
+                format,
+                to.as_deref(),
+                paths.is_empty(),
+                &mut out,
+                &mut err,
+            )
+            .map_err(Fatal::from)
+        }
         Some(Command::Bookmarks {
             paths,
             json,

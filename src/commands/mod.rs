@@ -4,11 +4,13 @@
 mod bookmarks;
 mod config;
 mod error;
+mod highlights;
 mod tags;
 
 pub use bookmarks::{ExportFormat, bookmarks, import_bookmarks};
 pub use config::{config_check, config_path};
 pub use error::CommandError;
+pub use highlights::{HighlightFormat, highlights};
 pub use tags::{TagCount, count_tags, tags};
 
 use std::io::Write;

@@ -9,13 +9,14 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::value::{Date, Datetime, Offset, Time};
 
-use super::{Bookmark, Dirty, STATE_VERSION, State};
+use super::{Bookmark, Dirty, Highlight, HighlightId, STATE_VERSION, State};
 use crate::article::{ArticleId, sanitize_line};
+use crate::highlight::Anchor;
 
 const HEADER: &str = "\
-# tidings state: bookmarks, read marks, reading positions and tags.
-# [unbookmarked], [unread] and [untagged] remember removals so another running
-# tidings does not bring them back. Edit this file only while tidings is not running.
+# tidings state: bookmarks, read marks, reading positions, tags and highlights.
+# [unbookmarked], [unread], [untagged] and [unhighlighted] remember removals so
+# another running tidings does not bring them back. Edit this file only while tidings is not running.
 
 ";
 
@@ -52,6 +53,12 @@ struct FileState {
     /// Tags taken off, and when.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     untagged: BTreeMap<Id, BTreeMap<String, Stamp>>,
+    /// Highlights, by article and highlight id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    highlights: BTreeMap<Id, BTreeMap<String, FileHighlight>>,
+    /// Highlights removed, and when.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    unhighlighted: BTreeMap<Id, BTreeMap<String, Stamp>>,
     #[serde(skip_serializing_if = "FileLayout::is_empty")]
     layout: FileLayout,
 }
@@ -93,9 +100,30 @@ impl Default for FileState {
             unread: BTreeMap::new(),
             tags: BTreeMap::new(),
             untagged: BTreeMap::new(),
+            highlights: BTreeMap::new(),
+            unhighlighted: BTreeMap::new(),
             layout: FileLayout::default(),
         }
     }
+}
+
+/// `[highlights.<article>.<id>]`: a passage, as `crate::highlight::Anchor` keeps it.
+#[derive(Serialize, Deserialize)]
+struct FileHighlight {
+    created: Stamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    changed: Option<Stamp>,
+    #[serde(default)]
+    title: String,
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    #[serde(default)]
+    start: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -287,6 +315,7 @@ fn from_file(file: FileState) -> State {
     for filter in file.filter_history.into_iter().filter(|f| !f.is_empty()) {
         super::push_capped(&mut filter_history, filter);
     }
+    let (highlights, unhighlighted) = highlights_from(file.highlights, file.unhighlighted);
     let tags = by_tag(file.tags);
     let mut untagged = by_tag(file.untagged);
     untagged.retain(|key, at| tags.get(key).is_none_or(|set| set < at));
@@ -304,6 +333,8 @@ fn from_file(file: FileState) -> State {
         filter_history,
         tags,
         untagged,
+        highlights,
+        unhighlighted,
         dirty: Dirty::default(),
         selected: file.selected.map(|Id(id)| id),
         last_filter: file.last_filter,
@@ -330,6 +361,86 @@ fn by_tag(
         }
     }
     out
+}
+
+type Highlights = BTreeMap<(ArticleId, HighlightId), Highlight>;
+type Removed = BTreeMap<(ArticleId, HighlightId), DateTime<Utc>>;
+
+/// `[highlights]` and `[unhighlighted]` as the state keeps them: ids that do not
+/// parse are dropped, texts are made safe for the terminal, and a removal older than
+/// the highlight's last change is forgotten.
+fn highlights_from(
+    file: BTreeMap<Id, BTreeMap<String, FileHighlight>>,
+    removed: BTreeMap<Id, BTreeMap<String, Stamp>>,
+) -> (Highlights, Removed) {
+    let mut highlights = BTreeMap::new();
+    for (Id(id), by_id) in file {
+        for (key, h) in by_id {
+            let Ok(hid) = key.parse::<HighlightId>() else {
+                continue;
+            };
+            let text = |s: String| crate::article::sanitize(&s).into_owned();
+            let highlight = Highlight {
+                anchor: Anchor {
+                    quote: text(h.quote),
+                    prefix: text(h.prefix),
+                    suffix: text(h.suffix),
+                    start: h.start,
+                },
+                note: h.note.map(|n| sanitize_line(&n)).filter(|n| !n.is_empty()),
+                created: h.created.0,
+                changed: h.changed.map_or(h.created.0, |c| c.0),
+                title: sanitize_line(&h.title),
+            };
+            highlights.insert((id, hid), highlight);
+        }
+    }
+    let mut gone = BTreeMap::new();
+    for (Id(id), by_id) in removed {
+        for (key, Stamp(at)) in by_id {
+            if let Ok(hid) = key.parse::<HighlightId>()
+                && highlights
+                    .get(&(id, hid))
+                    .is_none_or(|h: &Highlight| h.changed < at)
+            {
+                gone.insert((id, hid), at);
+            }
+        }
+    }
+    (highlights, gone)
+}
+
+/// The state's highlights as `[highlights]` and `[unhighlighted]` write them.
+fn highlight_tables(
+    state: &State,
+) -> (
+    BTreeMap<Id, BTreeMap<String, FileHighlight>>,
+    BTreeMap<Id, BTreeMap<String, Stamp>>,
+) {
+    let mut file: BTreeMap<Id, BTreeMap<String, FileHighlight>> = BTreeMap::new();
+    for ((id, hid), h) in &state.highlights {
+        let written = FileHighlight {
+            created: Stamp(h.created),
+            changed: (h.changed != h.created).then_some(Stamp(h.changed)),
+            title: h.title.clone(),
+            quote: h.anchor.quote.clone(),
+            prefix: h.anchor.prefix.clone(),
+            suffix: h.anchor.suffix.clone(),
+            start: h.anchor.start,
+            note: h.note.clone(),
+        };
+        file.entry(Id(*id))
+            .or_default()
+            .insert(hid.to_string(), written);
+    }
+    let mut removed: BTreeMap<Id, BTreeMap<String, Stamp>> = BTreeMap::new();
+    for ((id, hid), at) in &state.unhighlighted {
+        removed
+            .entry(Id(*id))
+            .or_default()
+            .insert(hid.to_string(), Stamp(*at));
+    }
+    (file, removed)
 }
 
 /// The state's tags as `[tags]` writes them.
@@ -363,6 +474,7 @@ fn tombstones(
 }
 
 pub(super) fn encode(state: &State) -> Result<String, toml::ser::Error> {
+    let (highlights, unhighlighted) = highlight_tables(state);
     let stamps = |times: &BTreeMap<ArticleId, DateTime<Utc>>| {
         times.iter().map(|(id, at)| (Id(*id), Stamp(*at))).collect()
     };
@@ -390,6 +502,8 @@ pub(super) fn encode(state: &State) -> Result<String, toml::ser::Error> {
         unread: stamps(&state.unread),
         tags: tag_tables(&state.tags),
         untagged: tag_tables(&state.untagged),
+        highlights,
+        unhighlighted,
         layout: FileLayout {
             split: state.layout.split,
             reading_width: state.layout.reading_width,
@@ -444,6 +558,67 @@ mod tests {
             ..s.clone()
         };
         assert_eq!(clean(&back), clean(&state));
+    }
+
+    #[test]
+    fn highlights_are_written_and_read_back_whole_and_safe() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 5, 30, 0).unwrap();
+        let mut state = State::default();
+        let anchor = Anchor {
+            quote: "Two lines\n\nof a \"quote\"".into(),
+            prefix: "before ".into(),
+            suffix: " after".into(),
+            start: 42,
+        };
+        let kept = state.add_highlight(
+            ArticleId(1),
+            anchor.clone(),
+            Some("why".into()),
+            "Talks",
+            at,
+        );
+        let gone = state.add_highlight(
+            ArticleId(1),
+            Anchor { start: 7, ..anchor },
+            None,
+            "Talks",
+            at,
+        );
+        state.remove_highlight(ArticleId(1), gone, at + TimeDelta::seconds(5));
+        let written = encode(&state).unwrap();
+        assert!(
+            written.contains(&format!("[highlights.0000000000000001.{kept}]")),
+            "{written}"
+        );
+        assert!(
+            written.contains(&format!("[unhighlighted.0000000000000001]\n{gone} = ")),
+            "{written}"
+        );
+        let Contents::Current(back) = decode(written.as_bytes()) else {
+            panic!("not read back");
+        };
+        let clean = |s: &State| State {
+            dirty: Dirty::default(),
+            ..s.clone()
+        };
+        assert_eq!(clean(&back), clean(&state));
+
+        // What a hand edit put in is made safe, and a bad id is dropped.
+        let text = "version = 2\n[highlights.0000000000000001.00000000000000aa]\n\
+                    created = 2026-11-23T05:30:00Z\nquote = \"a \\u001b[31mred\\u001b[0m word\"\n\
+                    note = \"line\\nbreak\"\n\
+                    [highlights.0000000000000001.nothex]\ncreated = 2026-11-23T05:30:00Z\nquote = \"x\"\n";
+        let Contents::Current(edited) = decode(text.as_bytes()) else {
+            panic!("not parsed");
+        };
+        let found = edited.highlights_of(ArticleId(1));
+        assert_eq!(found.len(), 1);
+        assert!(
+            !found[0].1.anchor.quote.contains('\u{1b}'),
+            "{:?}",
+            found[0].1.anchor.quote
+        );
+        assert!(!found[0].1.note.as_deref().unwrap_or("").contains('\n'));
     }
 
     #[test]

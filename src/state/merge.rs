@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Dirty, FILTER_HISTORY_CAP, State};
+use super::{Dirty, FILTER_HISTORY_CAP, Highlight, State};
 
 /// Tombstones older than this are dropped: an instance left running this long with a
 /// stale copy may bring a removed bookmark back, which is an acceptable risk.
@@ -36,6 +36,16 @@ pub(super) fn merge(mine: &State, theirs: State, now: DateTime<Utc>) -> State {
         Marks::new(theirs.tags, theirs.untagged, |at| *at),
         cutoff,
     );
+    let (highlights, unhighlighted) = merge_marks(
+        Marks::new(
+            mine.highlights.clone(),
+            mine.unhighlighted.clone(),
+            |h: &Highlight| h.changed,
+        ),
+        &mine.dirty.highlights,
+        Marks::new(theirs.highlights, theirs.unhighlighted, |h| h.changed),
+        cutoff,
+    );
     let mut positions = theirs.positions;
     for (id, line) in &mine.positions {
         if mine.dirty.positions.contains(id) || !positions.contains_key(id) {
@@ -50,6 +60,8 @@ pub(super) fn merge(mine: &State, theirs: State, now: DateTime<Utc>) -> State {
         positions,
         tags,
         untagged,
+        highlights,
+        unhighlighted,
         filter_history: merge_history(
             &mine.filter_history,
             &mine.dirty.filters,
@@ -177,6 +189,40 @@ mod tests {
         let merged = merge(&a, clean(&merged), t(50));
         assert_eq!(merged.user_tags(x).count(), 0);
         assert_eq!(merged.user_tags(y).collect::<Vec<_>>(), ["later"]);
+    }
+
+    #[test]
+    fn highlights_made_on_one_and_removed_on_the_other_both_survive() {
+        use crate::highlight::Anchor;
+        let anchor = |q: &str| Anchor {
+            quote: q.into(),
+            prefix: String::new(),
+            suffix: String::new(),
+            start: 0,
+        };
+        let x = crate::article::ArticleId(1);
+        let mut base = State::default();
+        let old = base.add_highlight(x, anchor("old"), None, "X", t(0));
+        let base = clean(&base);
+        let mut a = base.clone();
+        let new = a.add_highlight(x, anchor("new"), None, "X", t(10));
+        let mut b = base.clone();
+        b.remove_highlight(x, old, t(20));
+        let file = merge(&a, base, t(30));
+        let merged = merge(&b, file, t(40));
+        let ids: Vec<_> = merged
+            .highlights_of(x)
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect();
+        assert_eq!(ids, [new]);
+        let again = merge(&a, clean(&merged), t(50));
+        let ids: Vec<_> = again.highlights_of(x).into_iter().map(|(h, _)| h).collect();
+        assert_eq!(
+            ids,
+            [new],
+            "the stale copy does not bring the removed one back"
+        );
     }
 
     #[test]

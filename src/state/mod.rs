@@ -8,6 +8,7 @@
 
 mod file;
 mod format;
+mod highlights;
 mod lock;
 mod merge;
 mod tags;
@@ -21,6 +22,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use crate::article::ArticleId;
 
 pub use file::{STATE_FILE, Store};
+pub use highlights::{Highlight, HighlightId};
 pub use tags::{clean_tag, same_tag};
 
 /// The format version written to `state.toml`. A file with a higher version was
@@ -49,6 +51,7 @@ struct Dirty {
     read: BTreeSet<ArticleId>,
     positions: BTreeSet<ArticleId>,
     tags: BTreeSet<(ArticleId, String)>,
+    highlights: BTreeSet<(ArticleId, HighlightId)>,
     /// Filters pushed to the history, oldest first.
     filters: Vec<String>,
 }
@@ -59,7 +62,8 @@ struct Dirty {
 ///
 /// - bookmarks and read marks: per article, the later change wins, and removals are
 ///   kept as tombstones (for 90 days) so a stale copy does not bring them back;
-/// - tags given in the reader: the same, per article and tag;
+/// - tags given in the reader and highlights: the same, per article and tag or
+///   highlight;
 /// - positions: this instance's for articles it scrolled, else the file's;
 /// - filter history: the file's, plus the filters this instance used, newest last;
 /// - `selected` and `last_filter`: this instance's.
@@ -78,6 +82,10 @@ pub struct State {
     tags: BTreeMap<(ArticleId, String), DateTime<Utc>>,
     /// Tombstones for tags: when each was taken off.
     untagged: BTreeMap<(ArticleId, String), DateTime<Utc>>,
+    /// Passages marked, by article.
+    highlights: BTreeMap<(ArticleId, HighlightId), Highlight>,
+    /// Tombstones for highlights: when each was removed.
+    unhighlighted: BTreeMap<(ArticleId, HighlightId), DateTime<Utc>>,
     filter_history: Vec<String>,
     dirty: Dirty,
     /// The article selected in the list. The saving instance's value wins.
@@ -176,6 +184,7 @@ impl State {
             carried = true;
         }
         carried |= self.carry_tags(old, new, now);
+        carried |= self.carry_highlights(old, new, now);
         carried
     }
 

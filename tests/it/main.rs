@@ -8,6 +8,7 @@ mod architecture;
 mod cache;
 mod cli;
 mod feed;
+mod highlights;
 mod huge;
 mod live;
 mod panes;
