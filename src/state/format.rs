@@ -410,13 +410,14 @@ fn highlights_from(
     (highlights, gone)
 }
 
-/// The state's highlights as `[highlights]` and `[unhighlighted]` write them.
-fn highlight_tables(
-    state: &State,
-) -> (
+/// `[highlights]` and `[unhighlighted]` as written.
+type HighlightTables = (
     BTreeMap<Id, BTreeMap<String, FileHighlight>>,
     BTreeMap<Id, BTreeMap<String, Stamp>>,
-) {
+);
+
+/// The state's highlights as `[highlights]` and `[unhighlighted]` write them.
+fn highlight_tables(state: &State) -> HighlightTables {
     let mut file: BTreeMap<Id, BTreeMap<String, FileHighlight>> = BTreeMap::new();
     for ((id, hid), h) in &state.highlights {
         let written = FileHighlight {
