@@ -13,6 +13,14 @@ pub struct UnknownAction {
     pub allowed: String,
 }
 
+/// How far one step of a selection in the reader goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Line,
+    Sentence,
+    Paragraph,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -39,6 +47,13 @@ pub enum Action {
     EditTags,
     /// The same for every article shown.
     TagShown,
+    /// In the reader: start selecting a passage to highlight.
+    MarkPassage,
+    /// The next and previous highlight in the article.
+    NextHighlight,
+    PrevHighlight,
+    /// Remove the highlight jumped to, or the first on screen.
+    DeleteHighlight,
     /// In the reader: the next and previous match of the search within the article.
     FindNext,
     FindPrev,
@@ -121,6 +136,14 @@ pub enum Action {
     /// Tab in a prompt that completes (the tag prompt).
     #[serde(skip)]
     InputComplete,
+    /// Move the end of the selection by a step, forward or back.
+    #[serde(skip)]
+    ExtendSelection(Step, bool),
+    /// Keep the selection as a highlight; with a note (asked for first) if true.
+    #[serde(skip)]
+    KeepSelection(bool),
+    #[serde(skip)]
+    DropSelection,
     /// Keep the filter (or note) and return.
     #[serde(skip)]
     InputSubmit,
@@ -148,6 +171,10 @@ impl Action {
         Action::EditNote,
         Action::EditTags,
         Action::TagShown,
+        Action::MarkPassage,
+        Action::NextHighlight,
+        Action::PrevHighlight,
+        Action::DeleteHighlight,
         Action::FindNext,
         Action::FindPrev,
         Action::ToggleRead,
@@ -228,6 +255,10 @@ impl Action {
             Action::EditNote => "write a note on the bookmark",
             Action::EditTags => "tag the article (name adds, -name removes)",
             Action::TagShown => "tag every article shown",
+            Action::MarkPassage => "mark a passage to highlight (then j k w b { })",
+            Action::NextHighlight => "next highlight in the article",
+            Action::PrevHighlight => "previous highlight in the article",
+            Action::DeleteHighlight => "remove the highlight (U puts it back)",
             Action::FindNext => "next match in the article",
             Action::FindPrev => "previous match in the article",
             Action::ToggleRead => "mark read / unread",

@@ -121,6 +121,18 @@ impl App {
             (_, Action::ToggleBookmark) => return self.toggle_bookmark(),
             (_, Action::EditNote) => return self.edit_note(),
             (_, Action::EditTags) => return self.open_tags(false),
+            (_, Action::MarkPassage) => {
+                if self.selected_article().is_some() {
+                    self.focus = Focus::Reader;
+                }
+                return self.start_selection();
+            }
+            (_, Action::ExtendSelection(step, forward)) => self.extend_selection(step, forward),
+            (_, Action::KeepSelection(with_note)) => return self.keep_selection(with_note),
+            (_, Action::DropSelection) => self.drop_selection(),
+            (_, Action::NextHighlight) => self.jump_highlight(true),
+            (_, Action::PrevHighlight) => self.jump_highlight(false),
+            (_, Action::DeleteHighlight) => return self.delete_highlight(),
             (_, Action::TagShown) => return self.open_tags(true),
             (_, Action::ToggleRead) => {
                 if let Some(id) = self.selected_id() {

@@ -8,10 +8,34 @@ use crossterm::event::{
 use ratatui::layout::{Position, Rect};
 
 use super::{App, Focus};
-use crate::action::Action;
+use crate::action::{Action, Step};
 use crate::layout::panes::{inner, on_divider};
 
 const WHEEL_LINES: i32 = 3;
+
+/// While a passage is selected, these keys shape it: `j` `k` (and the arrows) by
+/// line, `w` `b` by sentence, `}` `{` by paragraph; enter keeps it, `M` keeps it
+/// with a note, esc drops it. Other keys do what they always do.
+fn selection_key(key: &KeyEvent) -> Option<Action> {
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return None;
+    }
+    Some(match key.code {
+        KeyCode::Char('j') | KeyCode::Down => Action::ExtendSelection(Step::Line, true),
+        KeyCode::Char('k') | KeyCode::Up => Action::ExtendSelection(Step::Line, false),
+        KeyCode::Char('w') => Action::ExtendSelection(Step::Sentence, true),
+        KeyCode::Char('b') => Action::ExtendSelection(Step::Sentence, false),
+        KeyCode::Char('}') => Action::ExtendSelection(Step::Paragraph, true),
+        KeyCode::Char('{') => Action::ExtendSelection(Step::Paragraph, false),
+        KeyCode::Enter => Action::KeepSelection(false),
+        KeyCode::Char('M') => Action::KeepSelection(true),
+        KeyCode::Esc => Action::DropSelection,
+        _ => return None,
+    })
+}
 
 impl App {
     /// Turns a terminal event into an action, given what has focus and where things are.
@@ -52,6 +76,13 @@ impl App {
                 }
                 _ => None,
             };
+        }
+        if self.selection.is_some()
+            && self.overlay.is_none()
+            && let Some(action) = selection_key(key)
+        {
+            self.pending.clear();
+            return Some(action);
         }
         self.pending.feed(&self.keymap, key)
     }

@@ -25,6 +25,7 @@ mod actions;
 mod bookmarks;
 mod filter;
 mod find;
+mod highlights;
 mod input;
 mod links;
 mod list;
@@ -37,6 +38,7 @@ mod reader;
 mod tags;
 mod update;
 
+pub use highlights::{Selection, ShownHighlight};
 pub use list::{Columns, Group, GroupHead, Row, source_label};
 pub use message::{ERROR_SECONDS, MESSAGE_LOG, MESSAGE_SECONDS, Message};
 pub use msg::{Effect, Handoff, Msg};
@@ -69,6 +71,12 @@ enum Undo {
     Tags {
         added: Vec<(ArticleId, String)>,
         removed: Vec<(ArticleId, String)>,
+    },
+    /// A highlight removed.
+    Highlight {
+        article: ArticleId,
+        id: crate::state::HighlightId,
+        highlight: Box<crate::state::Highlight>,
     },
 }
 
@@ -113,6 +121,10 @@ pub struct ReaderView {
     pub window: std::ops::Range<usize>,
     /// Where each piece of the window starts in `lines`.
     pub starts: Vec<usize>,
+    /// The window's text as one string, for highlights and selections.
+    pub passage: crate::layout::passage::Passage,
+    /// The article's highlights found in it, in reading order.
+    pub highlights: Vec<ShownHighlight>,
 }
 
 pub struct App {
@@ -205,6 +217,12 @@ pub struct App {
     pub tag_input: TextInput,
     pub tag_all: bool,
     pub completion: Option<Completion>,
+    /// A passage being selected in the reader (`m`).
+    pub selection: Option<Selection>,
+    /// A passage kept with `M`, waiting for its note.
+    pending_highlight: Option<crate::highlight::Anchor>,
+    /// The highlight jumped to last (in `reader.highlights`).
+    pub current_highlight: Option<usize>,
     /// The first key of a chord typed so far.
     pending: Pending,
     /// Changes on disk seen while loading, applied once the load is done.
@@ -229,6 +247,9 @@ impl App {
             tag_input: TextInput::default(),
             tag_all: false,
             completion: None,
+            selection: None,
+            pending_highlight: None,
+            current_highlight: None,
             pending: Pending::default(),
             held: Vec::new(),
             log: Vec::new(),

@@ -146,6 +146,15 @@ impl App {
                 }
                 vec![Effect::SaveState]
             }
+            Focus::Note if self.pending_highlight.is_some() => {
+                self.focus = self.focus_before_filter;
+                let note = self.note_input.take();
+                let note = (!note.trim().is_empty()).then(|| note.trim().to_string());
+                match self.pending_highlight.take() {
+                    Some(anchor) => self.add_highlight(anchor, note),
+                    None => Vec::new(),
+                }
+            }
             Focus::Note => {
                 self.focus = self.focus_before_filter;
                 let Some(id) = self.selected_id() else {
@@ -185,6 +194,9 @@ impl App {
             Focus::Note => {
                 self.focus = self.focus_before_filter;
                 self.note_input.clear();
+                if self.pending_highlight.take().is_some() {
+                    self.set_message("Highlight dropped");
+                }
                 Vec::new()
             }
             Focus::Find => {

@@ -52,6 +52,17 @@ impl App {
         let marked = match self.undo.take() {
             Some(Undo::Read(marked)) => marked,
             Some(Undo::Tags { added, removed }) => return self.undo_tags(added, removed),
+            Some(Undo::Highlight {
+                article,
+                id,
+                highlight,
+            }) => {
+                self.state
+                    .restore_highlight(article, id, *highlight, self.now);
+                self.relayout();
+                self.set_message("Highlight put back");
+                return vec![Effect::SaveState];
+            }
             None => {
                 self.set_message("Nothing to undo");
                 return Vec::new();

@@ -100,6 +100,10 @@ impl App {
             *first = 0;
         }
         self.reader.lines = laid.lines;
+        self.reader.passage = crate::layout::passage::Passage::of(&self.reader.lines);
+        self.selection = None;
+        self.current_highlight = None;
+        self.place_highlights();
         self.reader.starts = laid.starts;
         if let Some(mut find) = self.find.take() {
             self.locate_matches(&mut find);

@@ -29,8 +29,9 @@ fn group_of(action: &Action) -> usize {
     match action {
         MoveDown | MoveUp | Open | ToggleBookmark | EditNote | EditTags | TagShown | ToggleRead
         | NextUnread | MarkAllRead | Undo | CycleSort | ToggleBookmarkedOnly => 1,
-        FindNext | FindPrev | Back | OpenSource | CopyLink | OpenInPager | OpenInEditor
-        | NarrowerColumn | WiderColumn | ToggleFullScreen => 2,
+        FindNext | FindPrev | MarkPassage | NextHighlight | PrevHighlight | DeleteHighlight
+        | Back | OpenSource | CopyLink | OpenInPager | OpenInEditor | NarrowerColumn
+        | WiderColumn | ToggleFullScreen => 2,
         NextView | PrevView | ShowView(_) | SmallerList | LargerList | CycleColumns
         | CycleGroup => 3,
         _ => 0,

@@ -162,6 +162,45 @@ fn styled_line<'a>(app: &App, styles: &Styles, index: usize, line: &'a TextLine)
             return Line::from(spans);
         }
     }
+    // A selection being made, then the article's highlights, then the filter's matches.
+    let mut marked: Vec<(usize, usize, Style)> = Vec::new();
+    if let Some(selection) = &app.selection {
+        let on_line = app.reader.passage.on_lines(selection.start..selection.end);
+        marked.extend(
+            on_line
+                .into_iter()
+                .filter(|&(l, _, _)| l == index)
+                .map(|(_, s, e)| (s, e, styles.selected)),
+        );
+    }
+    for highlight in &app.reader.highlights {
+        marked.extend(
+            highlight
+                .lines
+                .iter()
+                .filter(|&&(l, _, _)| l == index)
+                .map(|&(_, s, e)| (s, e, styles.highlight)),
+        );
+    }
+    if !marked.is_empty() {
+        marked.sort_by_key(|&(s, _, _)| s);
+        let mut at = 0;
+        for (s, e, mark) in marked {
+            let fits = s >= at && e <= line.text.len();
+            if !fits || !line.text.is_char_boundary(s) || !line.text.is_char_boundary(e) {
+                continue;
+            }
+            if s > at {
+                spans.push(Span::styled(&line.text[at..s], style));
+            }
+            spans.push(Span::styled(&line.text[s..e], style.patch(mark)));
+            at = e;
+        }
+        if at < line.text.len() {
+            spans.push(Span::styled(&line.text[at..], style));
+        }
+        return Line::from(spans);
+    }
     let marks = crate::query::highlight(&line.text, &app.query);
     spans.extend(highlighted(&line.text, &marks, style, styles.highlight));
     Line::from(spans)

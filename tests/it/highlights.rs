@@ -191,3 +191,287 @@ fn to_a_folder_writes_a_file_per_article_and_leaves_files_it_did_not_write() {
         format!("wrote 1 file to {notes_arg}\n")
     );
 }
+
+// ---------------------------------------------------------------------------
+// Marking passages in the reader.
+
+mod reader {
+    use tidings::action::Action;
+    use tidings::app::{App, Effect, Focus};
+    use tidings::article::{Article, ArticleId, Block, Draft};
+    use tidings::config::Config;
+    use tidings::state::State;
+    use tidings::watch::Changes;
+
+    use crate::app::Driver;
+
+    const PARAGRAPHS: [&str; 3] = [
+        "Diplomats met in Vienna on Monday. The talks on the treaty resumed after a pause.",
+        "Both sides said little. A second round is planned for June.",
+        "The markets barely moved.",
+    ];
+
+    fn article(id: u64, paragraphs: &[&str]) -> Article {
+        let draft = Draft {
+            title: "Talks resume".into(),
+            body: paragraphs
+                .iter()
+                .map(|p| Block::Paragraph(p.to_string()))
+                .collect(),
+            ..Draft::default()
+        };
+        Article::new(ArticleId(id), "talks.md".into(), draft)
+    }
+
+    fn reading() -> Driver {
+        let mut app = Driver::new(App::new(&Config::default(), State::default(), false));
+        app.update(Action::Resize(100, 40));
+        app.add_articles(vec![article(1, &PARAGRAPHS)], 1);
+        app.update(Action::Open);
+        assert_eq!(app.focus, Focus::Reader);
+        app
+    }
+
+    fn quotes(app: &Driver, id: u64) -> Vec<(String, Option<String>)> {
+        app.state
+            .highlights_of(ArticleId(id))
+            .into_iter()
+            .map(|(_, h)| (h.anchor.quote.clone(), h.note.clone()))
+            .collect()
+    }
+
+    fn drawn(app: &Driver) -> Vec<String> {
+        app.reader
+            .highlights
+            .iter()
+            .map(|h| app.reader.passage.text[h.range.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn m_selects_the_first_sentence_w_extends_and_enter_keeps_it() {
+        let mut app = reading();
+        app.update(Action::MarkPassage);
+        let selection = app.selection.clone().expect("a selection");
+        assert_eq!(
+            &app.reader.passage.text[selection.start..selection.end],
+            "Diplomats met in Vienna on Monday."
+        );
+        app.update(Action::ExtendSelection(
+            tidings::action::Step::Sentence,
+            true,
+        ));
+        let effects = app.update(Action::KeepSelection(false));
+        assert!(effects.contains(&Effect::SaveState));
+        assert!(app.selection.is_none());
+        let quote =
+            "Diplomats met in Vienna on Monday. The talks on the treaty resumed after a pause.";
+        assert_eq!(quotes(&app, 1), [(quote.to_string(), None)]);
+        assert_eq!(drawn(&app), [quote]);
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("Highlighted")
+        );
+    }
+
+    #[test]
+    fn paragraphs_lines_and_back_again() {
+        let mut app = reading();
+        app.update(Action::MarkPassage);
+        app.update(Action::ExtendSelection(
+            tidings::action::Step::Paragraph,
+            true,
+        ));
+        let s = app.selection.clone().unwrap();
+        assert_eq!(
+            &app.reader.passage.text[s.start..s.end],
+            PARAGRAPHS[0],
+            "to its end"
+        );
+        app.update(Action::ExtendSelection(
+            tidings::action::Step::Paragraph,
+            true,
+        ));
+        let s = app.selection.clone().unwrap();
+        assert_eq!(
+            &app.reader.passage.text[s.start..s.end],
+            format!("{}\n\n{}", PARAGRAPHS[0], PARAGRAPHS[1]),
+            "then to the next one's"
+        );
+        app.update(Action::ExtendSelection(
+            tidings::action::Step::Paragraph,
+            false,
+        ));
+        let s = app.selection.clone().unwrap();
+        assert_eq!(&app.reader.passage.text[s.start..s.end], PARAGRAPHS[0]);
+        app.update(Action::ExtendSelection(
+            tidings::action::Step::Sentence,
+            false,
+        ));
+        let s = app.selection.clone().unwrap();
+        assert_eq!(
+            &app.reader.passage.text[s.start..s.end],
+            "Diplomats met in Vienna on Monday."
+        );
+        // Never back past its first sentence's start.
+        app.update(Action::ExtendSelection(
+            tidings::action::Step::Sentence,
+            false,
+        ));
+        assert!(app.selection.as_ref().unwrap().end > s.start);
+        app.update(Action::DropSelection);
+        assert!(app.selection.is_none());
+        assert!(quotes(&app, 1).is_empty(), "esc keeps nothing");
+    }
+
+    #[test]
+    fn big_m_asks_for_a_note_and_a_find_match_is_where_the_selection_starts() {
+        let mut app = reading();
+        app.update(Action::FocusFilter);
+        for c in "treaty".chars() {
+            app.update(Action::InputChar(c));
+        }
+        app.update(Action::InputSubmit);
+        app.update(Action::MarkPassage);
+        let s = app.selection.clone().unwrap();
+        assert_eq!(&app.reader.passage.text[s.start..s.end], "treaty");
+        app.update(Action::KeepSelection(true));
+        assert_eq!(app.focus, Focus::Note);
+        for c in "the point".chars() {
+            app.update(Action::InputChar(c));
+        }
+        app.update(Action::InputSubmit);
+        assert_eq!(
+            quotes(&app, 1),
+            [("treaty".to_string(), Some("the point".to_string()))]
+        );
+        assert!(
+            !app.state.is_bookmarked(ArticleId(1)),
+            "a highlight's note is no bookmark"
+        );
+    }
+
+    #[test]
+    fn jump_remove_and_put_back() {
+        let mut app = reading();
+        app.update(Action::MarkPassage);
+        app.update(Action::KeepSelection(false));
+        app.update(Action::FocusFilter);
+        for c in "June".chars() {
+            app.update(Action::InputChar(c));
+        }
+        app.update(Action::InputSubmit);
+        app.update(Action::MarkPassage);
+        app.update(Action::KeepSelection(false));
+        assert_eq!(drawn(&app), ["Diplomats met in Vienna on Monday.", "June"]);
+        app.update(Action::NextHighlight);
+        assert_eq!(app.message.as_ref().unwrap().text, "Highlight 1 of 2");
+        app.update(Action::NextHighlight);
+        assert_eq!(app.message.as_ref().unwrap().text, "Highlight 2 of 2");
+        app.update(Action::PrevHighlight);
+        app.update(Action::NextHighlight);
+        let effects = app.update(Action::DeleteHighlight);
+        assert!(effects.contains(&Effect::SaveState));
+        assert_eq!(
+            drawn(&app),
+            ["Diplomats met in Vienna on Monday."],
+            "the one jumped to"
+        );
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("Highlight removed")
+        );
+        app.update(Action::Undo);
+        assert_eq!(
+            drawn(&app),
+            ["Diplomats met in Vienna on Monday.", "June"],
+            "U puts it back"
+        );
+    }
+
+    #[test]
+    fn a_highlight_survives_a_paragraph_added_above_and_is_orphaned_when_its_passage_goes() {
+        let mut app = reading();
+        app.update(Action::MarkPassage);
+        app.update(Action::ExtendSelection(
+            tidings::action::Step::Paragraph,
+            true,
+        ));
+        app.update(Action::ExtendSelection(
+            tidings::action::Step::Paragraph,
+            false,
+        ));
+        app.update(Action::KeepSelection(false));
+        let edited = article(
+            2,
+            &[
+                "A new first paragraph, added since.",
+                PARAGRAPHS[0],
+                PARAGRAPHS[1],
+                PARAGRAPHS[2],
+            ],
+        );
+        app.apply_changes(Changes {
+            read: vec!["talks.md".into()],
+            articles: vec![edited],
+            ..Changes::default()
+        });
+        assert!(quotes(&app, 1).is_empty());
+        assert_eq!(quotes(&app, 2).len(), 1, "carried to the new version");
+        assert_eq!(drawn(&app), [PARAGRAPHS[0]], "and found in it");
+
+        let gone = article(3, &["A new first paragraph, added since.", PARAGRAPHS[2]]);
+        app.apply_changes(Changes {
+            read: vec!["talks.md".into()],
+            articles: vec![gone],
+            ..Changes::default()
+        });
+        assert_eq!(quotes(&app, 3).len(), 1, "kept");
+        assert!(drawn(&app).is_empty(), "but not drawn: its passage is gone");
+    }
+}
+
+/// The cell where `needle` starts on the screen of a run of the real loop.
+fn cell_at(keys: &str, needle: &str) -> ratatui::buffer::Cell {
+    use tidings::app::App;
+    use tidings::config::Config;
+    use tidings::samples;
+    use tidings::state::State;
+    let app = App::new(&Config::default(), State::default(), false);
+    let r = super::screen::run_with(
+        app,
+        &samples::sources(),
+        80,
+        24,
+        super::screen::key_events(keys),
+    );
+    let buffer = r.terminal.backend().buffer();
+    let screen = super::screen::text(buffer);
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} on screen\n{screen}"));
+    let x = line[..line.find(needle).unwrap()].chars().count();
+    buffer[(x as u16, y as u16)].clone()
+}
+
+#[test]
+fn a_selection_and_a_kept_highlight_are_drawn_in_their_styles() {
+    use ratatui::style::Color;
+    let plain = cell_at("j enter j j j j", "The first station");
+    assert_eq!((plain.fg, plain.bg), (Color::Reset, Color::Reset));
+    let selecting = cell_at("j enter j j j j m w", "The first station");
+    assert_eq!(selecting.bg, Color::Blue, "the selection as the list's");
+    let kept = cell_at("j enter j j j j m w enter", "The first station");
+    assert_eq!(kept.fg, Color::Magenta, "the theme's highlight");
+    assert_eq!(kept.bg, Color::Reset);
+    let after = cell_at("j enter j j j j m w enter", "long weekend");
+    assert_eq!(after.fg, Color::Reset, "past the passage, plain text");
+}

@@ -612,7 +612,8 @@ fn inside_box(buffer: &Buffer, title: &str) -> String {
 #[test]
 fn help_descriptions_are_whole_at_every_width() {
     for width in [60, 80, 250] {
-        let r = run(width, 40, "?");
+        // Tall enough for the reader's keys, the highlights' among them, at 60 columns.
+        let r = run(width, 60, "?");
         let buffer = r.terminal.backend().buffer();
         let screen = text(buffer);
         // A description too long for the box goes on under itself.

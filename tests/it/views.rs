@@ -21,6 +21,8 @@ const SCENES: &[(&str, &str)] = &[
     ("note_prompt", "a type:later"),
     ("link_prompt", "j o"),
     ("tag_prompt", "j t type:l tab"),
+    ("selecting_a_passage", "j enter j j j j m w"),
+    ("highlighted", "j enter j j j j m w enter"),
     ("view_unread", "j enter h 2"),
     ("view_bookmarks", "b 3"),
     ("bookmarks_only", "b j B"),

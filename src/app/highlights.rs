@@ -1,0 +1,327 @@
+//! Highlights in the reader. `m` starts a selection at the first sentence on screen
+//! (or at the current find match); `j` `k` extend it by line, `w` `b` by sentence,
+//! `}` `{` by paragraph; `enter` keeps it as a highlight, `M` keeps it with a note,
+//! `esc` drops it. A kept passage is anchored in the article's own text (its quote,
+//! a little context, a position hint), so it is found again after the article is
+//! extracted anew or edited. Highlights are drawn in the reader; `;` and `,` jump to
+//! the next and previous one, `d` removes the one jumped to (or the first on screen),
+//! and `U` puts it back while its message shows.
+
+use std::ops::Range;
+
+use super::{App, Effect, Focus, Undo};
+use crate::action::{Action, Step};
+use crate::highlight::{Anchor, CONTEXT_CHARS, Location};
+use crate::state::HighlightId;
+
+/// A passage being selected, as a range of the reader's passage text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A highlight of the article in the reader, found in its laid-out text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownHighlight {
+    pub id: HighlightId,
+    pub range: Range<usize>,
+    /// Where it is drawn: (line, start, end) in each line's text.
+    pub lines: Vec<(usize, usize, usize)>,
+}
+
+/// The text just before and after `range` of `text`, a few words each, on char
+/// boundaries.
+fn context(text: &str, range: &Range<usize>) -> (String, String) {
+    let before: String = {
+        let mut chars: Vec<char> = text[..range.start]
+            .chars()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .collect();
+        chars.reverse();
+        chars.into_iter().collect()
+    };
+    let after: String = text[range.end..].chars().take(CONTEXT_CHARS).collect();
+    (before, after)
+}
+
+impl App {
+    /// Finds the article's highlights in the laid-out text (after each layout).
+    pub(super) fn place_highlights(&mut self) {
+        let Some(id) = self.reader.id else {
+            self.reader.highlights.clear();
+            return;
+        };
+        let passage = &self.reader.passage;
+        let mut shown: Vec<ShownHighlight> = self
+            .state
+            .highlights_of(id)
+            .into_iter()
+            .filter_map(
+                |(hid, highlight)| match highlight.anchor.locate(&passage.text) {
+                    Location::Found(range) => Some(ShownHighlight {
+                        id: hid,
+                        lines: passage.on_lines(range.clone()),
+                        range,
+                    }),
+                    Location::Orphaned => None,
+                },
+            )
+            .collect();
+        shown.sort_by_key(|h| (h.range.start, h.id));
+        self.reader.highlights = shown;
+    }
+
+    /// `m`: a selection of the first sentence on screen, or of the current find match.
+    pub(super) fn start_selection(&mut self) -> Vec<Effect> {
+        let passage = &self.reader.passage;
+        if passage.text.is_empty() || self.selected_article().is_none() {
+            self.set_message("Nothing to mark here");
+            return Vec::new();
+        }
+        let from_find = self
+            .find
+            .as_ref()
+            .and_then(|f| f.matches.get(f.current))
+            .and_then(|&(line, s, e)| {
+                let start = passage.offset_at(line, s)?;
+                let end = passage.offset_at(line, e.saturating_sub(1))? + 1;
+                Some(start..end.max(start + 1))
+            });
+        let range = from_find.unwrap_or_else(|| {
+            let top = passage.start_of_line(self.reader.scroll).unwrap_or(0);
+            let begins = passage.sentence_start(top);
+            let start = if begins >= top {
+                begins
+            } else {
+                // The sentence at the top began above the screen: the next one.
+                let end = passage.sentence_end(top);
+                let skip = passage.text[end..].find(|c: char| !c.is_whitespace());
+                skip.map_or(begins, |n| end + n)
+            };
+            start..passage.sentence_end(start)
+        });
+        let end = range.end.min(passage.text.len());
+        self.selection = Some(Selection {
+            start: range.start.min(end),
+            end,
+        });
+        self.set_message("j k w b } { extend · enter keeps · M with a note · esc drops");
+        Vec::new()
+    }
+
+    /// Extends (or takes back) the selection's end by a line, sentence or paragraph.
+    pub(super) fn extend_selection(&mut self, unit: Step, forward: bool) {
+        let passage = &self.reader.passage;
+        let Some(selection) = &self.selection else {
+            return;
+        };
+        let (start, end) = (selection.start, selection.end);
+        let len = passage.text.len();
+        let first_char = passage.text[start..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
+        let skip_space = |at: usize| {
+            passage.text[at..]
+                .find(|c: char| !c.is_whitespace())
+                .map_or(len, |n| at + n)
+        };
+        let new_end = match (unit, forward) {
+            (Step::Line, true) => passage
+                .line_at(end)
+                .and_then(|line| passage.end_of_line(line + 1).filter(|&e| e > end)),
+            (Step::Line, false) => passage
+                .line_at(end.saturating_sub(1))
+                .and_then(|line| line.checked_sub(1))
+                .and_then(|line| passage.end_of_line(line)),
+            (Step::Sentence, true) => (end < len).then(|| passage.sentence_end(skip_space(end))),
+            (Step::Sentence, false) => {
+                let begins = passage.sentence_start(end.saturating_sub(1));
+                Some(passage.text[..begins].trim_end().len())
+            }
+            (Step::Paragraph, true) => (end < len).then(|| passage.block_end(skip_space(end))),
+            (Step::Paragraph, false) => {
+                let begins = passage.block_start(end.saturating_sub(1));
+                Some(passage.text[..begins].trim_end().len())
+            }
+        };
+        if let (Some(new_end), Some(selection)) = (new_end, &mut self.selection)
+            && new_end >= start + first_char
+        {
+            selection.end = new_end.min(len);
+        }
+        self.show_selection_end();
+    }
+
+    /// Scrolls so the selection's end is on screen.
+    fn show_selection_end(&mut self) {
+        let Some(line) = self
+            .selection
+            .as_ref()
+            .and_then(|s| self.reader.passage.line_at(s.end.saturating_sub(1)))
+        else {
+            return;
+        };
+        let height = self.reader_height();
+        if line >= self.reader.scroll + height {
+            self.reader.scroll = line + 1 - height;
+        } else if line < self.reader.scroll {
+            self.reader.scroll = line;
+        }
+        self.clamp_reader_scroll();
+    }
+
+    /// The selection anchored in the article's own text, or why it cannot be.
+    fn selected_anchor(&self) -> Result<Anchor, &'static str> {
+        let selection = self.selection.as_ref().ok_or("Nothing is selected")?;
+        let article = self.selected_article().ok_or("No article")?;
+        let passage = &self.reader.passage;
+        let range = selection.start..selection.end;
+        let quote = passage
+            .text
+            .get(range.clone())
+            .ok_or("Nothing is selected")?;
+        let (prefix, suffix) = context(&passage.text, &range);
+        let body = article.plain_body();
+        let probe = Anchor {
+            quote: quote.to_string(),
+            prefix,
+            suffix,
+            start: range.start * body.len() / passage.text.len().max(1),
+        };
+        match probe.locate(&body) {
+            Location::Found(found) => {
+                Anchor::capture(&body, found).ok_or("The passage could not be anchored")
+            }
+            Location::Orphaned => Err("The passage could not be found in the article's text"),
+        }
+    }
+
+    /// Enter (or `M`, `with_note`) on a selection: keeps it as a highlight (asking for
+    /// the note first).
+    pub(super) fn keep_selection(&mut self, with_note: bool) -> Vec<Effect> {
+        let anchor = match self.selected_anchor() {
+            Ok(anchor) => anchor,
+            Err(why) => {
+                self.selection = None;
+                self.set_error(why);
+                return Vec::new();
+            }
+        };
+        self.selection = None;
+        if with_note {
+            self.pending_highlight = Some(anchor);
+            self.note_input.clear();
+            self.focus_before_filter = self.focus;
+            self.focus = Focus::Note;
+            return Vec::new();
+        }
+        self.add_highlight(anchor, None)
+    }
+
+    /// Keeps a highlight of the article in the reader.
+    pub(super) fn add_highlight(&mut self, anchor: Anchor, note: Option<String>) -> Vec<Effect> {
+        let Some(article) = self.selected_article() else {
+            return Vec::new();
+        };
+        let (id, title) = (article.id, article.title.clone());
+        self.state.add_highlight(id, anchor, note, &title, self.now);
+        self.relayout();
+        let keys = |action: &Action| {
+            self.keymap
+                .keys_for(action)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| action.name())
+        };
+        self.set_message(format!(
+            "Highlighted · {} {} jump · {} removes",
+            keys(&Action::NextHighlight),
+            keys(&Action::PrevHighlight),
+            keys(&Action::DeleteHighlight)
+        ));
+        vec![Effect::SaveState]
+    }
+
+    /// Esc on a selection.
+    pub(super) fn drop_selection(&mut self) {
+        self.selection = None;
+        self.set_message("Selection dropped");
+    }
+
+    /// `;` and `,`: the next or previous highlight, brought on screen.
+    pub(super) fn jump_highlight(&mut self, forward: bool) {
+        let shown = &self.reader.highlights;
+        if shown.is_empty() {
+            self.set_message("No highlight in this article");
+            return;
+        }
+        let here = self
+            .current_highlight
+            .and_then(|i| shown.get(i))
+            .map(|h| h.range.start)
+            .or_else(|| self.reader.passage.start_of_line(self.reader.scroll));
+        let next = match (forward, here) {
+            (true, Some(at)) if self.current_highlight.is_some() => {
+                shown.iter().position(|h| h.range.start > at)
+            }
+            (true, Some(at)) => shown.iter().position(|h| h.range.start >= at),
+            (false, Some(at)) => shown.iter().rposition(|h| h.range.start < at),
+            (_, None) => Some(0),
+        };
+        let next = next.unwrap_or(if forward { 0 } else { shown.len() - 1 });
+        let count = shown.len();
+        let first_line = shown[next].lines.first().map(|&(line, _, _)| line);
+        self.current_highlight = Some(next);
+        if let Some(line) = first_line {
+            let height = self.reader_height();
+            if line < self.reader.scroll || line >= self.reader.scroll + height {
+                self.reader.scroll = line.saturating_sub(2);
+                self.clamp_reader_scroll();
+            }
+        }
+        self.set_message(format!("Highlight {} of {count}", next + 1));
+    }
+
+    /// `d`: removes the highlight jumped to, or the first one on screen.
+    pub(super) fn delete_highlight(&mut self) -> Vec<Effect> {
+        let height = self.reader_height();
+        let scroll = self.reader.scroll;
+        let on_screen = |h: &ShownHighlight| {
+            h.lines
+                .iter()
+                .any(|&(line, _, _)| line >= scroll && line < scroll + height)
+        };
+        let shown = &self.reader.highlights;
+        let target = self
+            .current_highlight
+            .and_then(|i| shown.get(i))
+            .filter(|h| on_screen(h))
+            .or_else(|| shown.iter().find(|h| on_screen(h)))
+            .map(|h| h.id);
+        let (Some(hid), Some(id)) = (target, self.reader.id) else {
+            self.set_message("No highlight on screen");
+            return Vec::new();
+        };
+        let Some(removed) = self.state.remove_highlight(id, hid, self.now) else {
+            return Vec::new();
+        };
+        self.current_highlight = None;
+        self.relayout();
+        let undo = self
+            .keymap
+            .keys_for(&Action::Undo)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Action::Undo.name());
+        self.set_message(format!("Highlight removed · {undo} puts it back"));
+        self.undo = Some(Undo::Highlight {
+            article: id,
+            id: hid,
+            highlight: Box::new(removed),
+        });
+        vec![Effect::SaveState]
+    }
+}
