@@ -54,6 +54,8 @@ pub enum Action {
     PrevHighlight,
     /// Remove the highlight jumped to, or the first on screen.
     DeleteHighlight,
+    /// Every highlight in the library; enter opens the article at it.
+    ShowHighlights,
     /// In the reader: the next and previous match of the search within the article.
     FindNext,
     FindPrev,
@@ -175,6 +177,7 @@ impl Action {
         Action::NextHighlight,
         Action::PrevHighlight,
         Action::DeleteHighlight,
+        Action::ShowHighlights,
         Action::FindNext,
         Action::FindPrev,
         Action::ToggleRead,
@@ -259,6 +262,7 @@ impl Action {
             Action::NextHighlight => "next highlight in the article",
             Action::PrevHighlight => "previous highlight in the article",
             Action::DeleteHighlight => "remove the highlight (U puts it back)",
+            Action::ShowHighlights => "every highlight in the library",
             Action::FindNext => "next match in the article",
             Action::FindPrev => "previous match in the article",
             Action::ToggleRead => "mark read / unread",

@@ -133,6 +133,12 @@ impl App {
             (_, Action::NextHighlight) => self.jump_highlight(true),
             (_, Action::PrevHighlight) => self.jump_highlight(false),
             (_, Action::DeleteHighlight) => return self.delete_highlight(),
+            (_, Action::ShowHighlights) => {
+                self.overlay = Some(Overlay::Highlights);
+                self.overlay_scroll = 0;
+                self.overlay_max.set(usize::MAX);
+                self.highlight_row = 0;
+            }
             (_, Action::TagShown) => return self.open_tags(true),
             (_, Action::ToggleRead) => {
                 if let Some(id) = self.selected_id() {

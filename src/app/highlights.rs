@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use super::{App, Effect, Focus, Undo};
 use crate::action::{Action, Step};
+use crate::article::ArticleId;
 use crate::highlight::{Anchor, CONTEXT_CHARS, Location};
 use crate::state::HighlightId;
 
@@ -30,6 +31,19 @@ pub struct ShownHighlight {
     pub lines: Vec<(usize, usize, usize)>,
 }
 
+/// One row of the highlights overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HighlightRow {
+    pub article: ArticleId,
+    pub id: HighlightId,
+    pub title: String,
+    pub quote: String,
+    pub note: Option<String>,
+    pub created: chrono::DateTime<chrono::Utc>,
+    /// Its article is not in the library now.
+    pub missing: bool,
+}
+
 /// The text just before and after `range` of `text`, a few words each, on char
 /// boundaries.
 fn context(text: &str, range: &Range<usize>) -> (String, String) {
@@ -47,6 +61,111 @@ fn context(text: &str, range: &Range<usize>) -> (String, String) {
 }
 
 impl App {
+    /// Every highlight in the library, newest first.
+    pub fn highlight_rows(&self) -> Vec<HighlightRow> {
+        let mut rows: Vec<HighlightRow> = self
+            .state
+            .highlights()
+            .map(|(article, id, h)| {
+                let found = self.library.by_id(article);
+                HighlightRow {
+                    article,
+                    id,
+                    title: found.map_or_else(|| h.title.clone(), |a| a.title.clone()),
+                    quote: h.anchor.quote.clone(),
+                    note: h.note.clone(),
+                    created: h.created,
+                    missing: found.is_none(),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| b.created.cmp(&a.created).then(a.id.cmp(&b.id)));
+        rows
+    }
+
+    /// A key while the highlights overlay is open: move, open, or close it.
+    pub(super) fn highlights_overlay(&mut self, action: Action) -> Vec<Effect> {
+        let count = self.state.highlights().count();
+        let last = count.saturating_sub(1);
+        let page = usize::from(self.size.height.saturating_sub(8)).max(1);
+        let row = self.highlight_row;
+        self.highlight_row = match action {
+            Action::MoveDown | Action::ScrollList(1..) | Action::ScrollReader(1..) => {
+                (row + 1).min(last)
+            }
+            Action::MoveUp | Action::ScrollList(..=-1) | Action::ScrollReader(..=-1) => {
+                row.saturating_sub(1)
+            }
+            Action::PageDown | Action::HalfPageDown => (row + page).min(last),
+            Action::PageUp | Action::HalfPageUp => row.saturating_sub(page),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::Open => return self.open_highlight_row(),
+            Action::Back | Action::ShowHighlights | Action::ToggleHelp => {
+                self.overlay = None;
+                return Vec::new();
+            }
+            Action::Quit => return self.apply(action),
+            Action::Resize(..) => return self.apply(action),
+            _ => row,
+        };
+        // The selected row stays in view (the overlay shows a screenful less its frame).
+        if self.highlight_row < self.overlay_scroll {
+            self.overlay_scroll = self.highlight_row;
+        } else if self.highlight_row >= self.overlay_scroll + page {
+            self.overlay_scroll = self.highlight_row + 1 - page;
+        }
+        Vec::new()
+    }
+
+    /// Enter in the highlights overlay: the article, opened at the highlight. An
+    /// article the list does not show is shown: the filter and view are cleared.
+    fn open_highlight_row(&mut self) -> Vec<Effect> {
+        let Some(row) = self.highlight_rows().into_iter().nth(self.highlight_row) else {
+            return Vec::new();
+        };
+        let Some(doc) = self.library.index_of(row.article) else {
+            self.set_error("That article is not in the library now (its highlight is kept)");
+            return Vec::new();
+        };
+        self.overlay = None;
+        self.jump_to = Some((row.article, row.id));
+        self.focus = Focus::Reader;
+        if let Some(position) = self.shown.iter().position(|&d| d == doc) {
+            self.select(position);
+            self.bring_jump_on_screen();
+            return Vec::new();
+        }
+        // Not in the list: show everything, and select it when the results come.
+        self.restore = Some(row.article);
+        self.view = 0;
+        self.view_query = crate::query::Query::default();
+        self.bookmarked_only = false;
+        let mut effects = self.clear_filter();
+        effects.push(Effect::SaveState);
+        effects
+    }
+
+    /// Scrolls to the highlight asked for, once its article is in the reader.
+    pub(super) fn bring_jump_on_screen(&mut self) {
+        let Some((article, id)) = self.jump_to else {
+            return;
+        };
+        if self.reader.id != Some(article) {
+            return;
+        }
+        self.jump_to = None;
+        let Some(index) = self.reader.highlights.iter().position(|h| h.id == id) else {
+            self.set_message("That highlight's passage is no longer in the article");
+            return;
+        };
+        self.current_highlight = Some(index);
+        if let Some(&(line, _, _)) = self.reader.highlights[index].lines.first() {
+            self.reader.scroll = line.saturating_sub(2);
+            self.clamp_reader_scroll();
+        }
+    }
+
     /// Finds the article's highlights in the laid-out text (after each layout).
     pub(super) fn place_highlights(&mut self) {
         let Some(id) = self.reader.id else {
@@ -71,6 +190,7 @@ impl App {
             .collect();
         shown.sort_by_key(|h| (h.range.start, h.id));
         self.reader.highlights = shown;
+        self.bring_jump_on_screen();
     }
 
     /// `m`: a selection of the first sentence on screen, or of the current find match.

@@ -38,7 +38,7 @@ mod reader;
 mod tags;
 mod update;
 
-pub use highlights::{Selection, ShownHighlight};
+pub use highlights::{HighlightRow, Selection, ShownHighlight};
 pub use list::{Columns, Group, GroupHead, Row, source_label};
 pub use message::{ERROR_SECONDS, MESSAGE_LOG, MESSAGE_SECONDS, Message};
 pub use msg::{Effect, Handoff, Msg};
@@ -97,6 +97,8 @@ pub enum Overlay {
     Help,
     /// The files that were skipped, partly read or merged.
     Problems,
+    /// Every highlight in the library, newest first, one selected.
+    Highlights,
 }
 
 /// An article open in the reader this long (with the reader focused) counts as read.
@@ -223,6 +225,10 @@ pub struct App {
     pending_highlight: Option<crate::highlight::Anchor>,
     /// The highlight jumped to last (in `reader.highlights`).
     pub current_highlight: Option<usize>,
+    /// The row selected in the highlights overlay.
+    pub highlight_row: usize,
+    /// A highlight to bring on screen once its article is laid out.
+    jump_to: Option<(ArticleId, crate::state::HighlightId)>,
     /// The first key of a chord typed so far.
     pending: Pending,
     /// Changes on disk seen while loading, applied once the load is done.
@@ -250,6 +256,8 @@ impl App {
             selection: None,
             pending_highlight: None,
             current_highlight: None,
+            highlight_row: 0,
+            jump_to: None,
             pending: Pending::default(),
             held: Vec::new(),
             log: Vec::new(),

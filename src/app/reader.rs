@@ -27,6 +27,7 @@ impl App {
         } else {
             self.remember_position();
             self.open_reader(width);
+            self.bring_jump_on_screen();
         }
         if let Some(id) = id {
             self.state.selected = Some(id);

@@ -69,6 +69,9 @@ impl App {
             if self.overlay == Some(Overlay::Help) && self.search_help(&action) {
                 return Vec::new();
             }
+            if self.overlay == Some(Overlay::Highlights) {
+                return self.highlights_overlay(action);
+            }
             match action {
                 Action::ToggleHelp | Action::Back | Action::ShowProblems => {
                     self.overlay = None;

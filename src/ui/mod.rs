@@ -3,6 +3,7 @@
 
 mod bars;
 pub mod color;
+mod highlights;
 mod hyperlink;
 mod list;
 pub mod overlay;

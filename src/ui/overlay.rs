@@ -27,8 +27,9 @@ const GROUPS: [&str; 4] = [
 fn group_of(action: &Action) -> usize {
     use Action::*;
     match action {
-        MoveDown | MoveUp | Open | ToggleBookmark | EditNote | EditTags | TagShown | ToggleRead
-        | NextUnread | MarkAllRead | Undo | CycleSort | ToggleBookmarkedOnly => 1,
+        MoveDown | MoveUp | Open | ToggleBookmark | EditNote | EditTags | TagShown
+        | ShowHighlights | ToggleRead | NextUnread | MarkAllRead | Undo | CycleSort
+        | ToggleBookmarkedOnly => 1,
         FindNext | FindPrev | MarkPassage | NextHighlight | PrevHighlight | DeleteHighlight
         | Back | OpenSource | CopyLink | OpenInPager | OpenInEditor | NarrowerColumn
         | WiderColumn | ToggleFullScreen => 2,
@@ -238,6 +239,9 @@ fn wrap_rows(rows: &[(String, String)], width: usize) -> Vec<(String, String)> {
 }
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    if app.overlay == Some(Overlay::Highlights) {
+        return super::highlights::render(app, styles, area, buf);
+    }
     let (popup, key_width, rows) = frame(app, area, &rows(app));
     let inner = crate::layout::panes::inner(popup);
     // The scroll is clamped here, where the overlay's length is known, and the app

@@ -396,6 +396,57 @@ mod reader {
     }
 
     #[test]
+    fn the_highlights_list_opens_an_article_at_its_highlight_even_when_filtered_out() {
+        let mut app = reading();
+        let other: Vec<String> = (0..60)
+            .map(|i| format!("Line {i} of another story."))
+            .collect();
+        let other: Vec<&str> = other.iter().map(String::as_str).collect();
+        app.add_articles(vec![article(7, &other)], 1);
+        // Mark a passage far down the long article: find it, mark it.
+        app.update(Action::Back);
+        let row = app
+            .shown
+            .iter()
+            .position(|&d| app.library.get(d).unwrap().id == ArticleId(7))
+            .unwrap();
+        app.update(Action::SelectRow(row));
+        app.update(Action::Open);
+        app.update(Action::FocusFilter);
+        for c in "\"Line 50 of\"".chars() {
+            app.update(Action::InputChar(c));
+        }
+        app.update(Action::InputSubmit);
+        app.update(Action::MarkPassage);
+        app.update(Action::KeepSelection(false));
+        // Filter the list so that article is not shown, then open the highlight from H.
+        app.update(Action::Back);
+        app.update(Action::FocusFilter);
+        for c in "Diplomats".chars() {
+            app.update(Action::InputChar(c));
+        }
+        app.update(Action::InputSubmit);
+        assert_eq!(app.shown.len(), 1);
+        app.update(Action::ShowHighlights);
+        assert_eq!(app.overlay, Some(tidings::app::Overlay::Highlights));
+        let rows = app.highlight_rows();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].quote, "Line 50 of");
+        app.update(Action::Open);
+        assert_eq!(app.overlay, None);
+        assert!(app.filter.is_empty(), "the filter is cleared to show it");
+        assert_eq!(app.selected_id(), Some(ArticleId(7)));
+        assert_eq!(app.focus, Focus::Reader);
+        assert_eq!(app.current_highlight, Some(0));
+        let line = app.reader.highlights[0].lines[0].0;
+        assert!(
+            app.reader.scroll <= line && line < app.reader.scroll + 30,
+            "the highlight is on screen: line {line}, scroll {}",
+            app.reader.scroll
+        );
+    }
+
+    #[test]
     fn a_highlight_survives_a_paragraph_added_above_and_is_orphaned_when_its_passage_goes() {
         let mut app = reading();
         app.update(Action::MarkPassage);

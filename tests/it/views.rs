@@ -23,6 +23,7 @@ const SCENES: &[(&str, &str)] = &[
     ("tag_prompt", "j t type:l tab"),
     ("selecting_a_passage", "j enter j j j j m w"),
     ("highlighted", "j enter j j j j m w enter"),
+    ("highlights_list", "j enter j j j j m w enter H"),
     ("view_unread", "j enter h 2"),
     ("view_bookmarks", "b 3"),
     ("bookmarks_only", "b j B"),
