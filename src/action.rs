@@ -146,6 +146,14 @@ pub enum Action {
     KeepSelection(bool),
     #[serde(skip)]
     DropSelection,
+    /// The left button pressed on the reader at this column and row; dragged there;
+    /// let go.
+    #[serde(skip)]
+    PressReader(u16, u16),
+    #[serde(skip)]
+    DragReader(u16, u16),
+    #[serde(skip)]
+    ReleaseReader,
     /// Keep the filter (or note) and return.
     #[serde(skip)]
     InputSubmit,

@@ -365,6 +365,69 @@ impl App {
         vec![Effect::SaveState]
     }
 
+    /// The passage offset under a point of the screen, if it is on the reader's text.
+    fn offset_under(&self, x: u16, y: u16) -> Option<usize> {
+        use unicode_width::UnicodeWidthChar;
+        let column = crate::layout::panes::reading_column(self.areas().reader, self.reading_width);
+        if y < column.y || y >= column.y + column.height {
+            return None;
+        }
+        let index = self.reader.scroll + usize::from(y - column.y);
+        let line = self.reader.lines.get(index)?;
+        let prefix = unicode_width::UnicodeWidthStr::width(line.prefix.as_str());
+        let target = usize::from(x.saturating_sub(column.x)).saturating_sub(prefix);
+        let mut width = 0;
+        let mut byte = line.text.len().saturating_sub(1);
+        for (i, c) in line.text.char_indices() {
+            width += c.width().unwrap_or(0);
+            if width > target {
+                byte = i;
+                break;
+            }
+        }
+        self.reader.passage.offset_at(index, byte)
+    }
+
+    /// The word around `offset` of the passage.
+    fn word_at(&self, offset: usize) -> Range<usize> {
+        let text = &self.reader.passage.text;
+        let start = text[..offset].rfind(char::is_whitespace).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let end = text[offset..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |n| offset + n);
+        start..end.max(start + 1).min(text.len())
+    }
+
+    /// The left button pressed on the reader: focus, and where a drag would start.
+    pub(super) fn press_reader(&mut self, x: u16, y: u16) {
+        if self.selected_article().is_some() {
+            self.focus = Focus::Reader;
+        }
+        self.press = self.offset_under(x, y);
+    }
+
+    /// Dragged with the button held: the words from the press to the pointer.
+    pub(super) fn drag_reader(&mut self, x: u16, y: u16) {
+        let (Some(from), Some(to)) = (self.press, self.offset_under(x, y)) else {
+            return;
+        };
+        let (a, b) = (self.word_at(from.min(to)), self.word_at(from.max(to)));
+        if self.selection.is_none() {
+            self.set_message("enter keeps · M with a note · esc drops");
+        }
+        self.selection = Some(Selection {
+            start: a.start,
+            end: b.end,
+        });
+    }
+
+    /// Let go: a drag leaves its selection to keep or drop; a click leaves none.
+    pub(super) fn release_reader(&mut self) {
+        self.press = None;
+    }
+
     /// Esc on a selection.
     pub(super) fn drop_selection(&mut self) {
         self.selection = None;

@@ -114,6 +114,15 @@ impl App {
                     None
                 }
             }
+            MouseEventKind::Down(MouseButton::Left) if in_reader => {
+                Some(Action::PressReader(at.x, at.y))
+            }
+            MouseEventKind::Drag(MouseButton::Left) if self.press.is_some() => {
+                Some(Action::DragReader(at.x, at.y))
+            }
+            MouseEventKind::Up(MouseButton::Left) if self.press.is_some() => {
+                Some(Action::ReleaseReader)
+            }
             MouseEventKind::Down(MouseButton::Left) if areas.tabs.contains(at) => {
                 self.tab_at(at.x - areas.tabs.x).map(Action::ShowView)
             }

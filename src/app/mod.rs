@@ -225,6 +225,8 @@ pub struct App {
     pending_highlight: Option<crate::highlight::Anchor>,
     /// The highlight jumped to last (in `reader.highlights`).
     pub current_highlight: Option<usize>,
+    /// Where the left button was pressed on the reader's text, while it is held.
+    pub press: Option<usize>,
     /// The row selected in the highlights overlay.
     pub highlight_row: usize,
     /// A highlight to bring on screen once its article is laid out.
@@ -257,6 +259,7 @@ impl App {
             pending_highlight: None,
             current_highlight: None,
             highlight_row: 0,
+            press: None,
             jump_to: None,
             pending: Pending::default(),
             held: Vec::new(),

@@ -526,3 +526,56 @@ fn a_selection_and_a_kept_highlight_are_drawn_in_their_styles() {
     let after = cell_at("j enter j j j j m w enter", "long weekend");
     assert_eq!(after.fg, Color::Reset, "past the passage, plain text");
 }
+
+#[test]
+fn a_mouse_drag_selects_whole_words_and_enter_keeps_them() {
+    use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    use tidings::app::App;
+    use tidings::config::Config;
+    use tidings::samples;
+    use tidings::state::State;
+    let keys = "j enter j j j j";
+    let run = |events| {
+        let app = App::new(&Config::default(), State::default(), false);
+        super::screen::run_with(app, &samples::sources(), 120, 40, events)
+    };
+    // Where the words are on screen.
+    let first = run(super::screen::key_events(keys));
+    let screen = super::screen::text(first.terminal.backend().buffer());
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("The first station"))
+        .unwrap();
+    let column = |word: &str| line[..line.find(word).unwrap()].chars().count() as u16;
+    let mouse = |kind, x: u16| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: x,
+            row: y as u16,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let left = MouseButton::Left;
+    let mut events = super::screen::key_events(keys);
+    // From inside "first" to inside "station": both words whole.
+    events.push(mouse(MouseEventKind::Down(left), column("first") + 2));
+    events.push(mouse(MouseEventKind::Drag(left), column("station") + 3));
+    events.push(mouse(MouseEventKind::Up(left), column("station") + 3));
+    events.extend(super::screen::key_events("enter"));
+    let r = run(events);
+    let quotes: Vec<String> = r
+        .app
+        .state
+        .highlights()
+        .map(|(_, _, h)| h.anchor.quote.clone())
+        .collect();
+    assert_eq!(quotes, ["first station"]);
+
+    // A click alone selects nothing.
+    let mut events = super::screen::key_events(keys);
+    events.push(mouse(MouseEventKind::Down(left), column("first")));
+    events.push(mouse(MouseEventKind::Up(left), column("first")));
+    let r = run(events);
+    assert!(r.app.selection.is_none());
+}
