@@ -442,3 +442,69 @@ fn a_fifo_given_to_the_reader_is_a_visible_problem() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn two_readers_tag_and_highlight_at_once_and_a_third_start_has_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::write(
+        lib.join("a.md"),
+        "---\ntitle: Alpha story\ndate: 2024-03-02\n---\n\n\
+         Alpha opens the day. Then it goes on.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        lib.join("b.md"),
+        "---\ntitle: Beta story\ndate: 2024-03-01\n---\n\n\
+         Beta comes second. It is quieter.\n",
+    )
+    .unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).unwrap();
+    let lib_arg = lib.to_str().unwrap();
+    let mut one = Pty::spawn(&config, &["--no-watch", lib_arg], 100, 30);
+    let mut two = Pty::spawn(&config, &["--no-watch", lib_arg], 100, 30);
+    one.wait_for("2/2 articles");
+    two.wait_for("2/2 articles");
+
+    // One tags and highlights Alpha (the newest, selected first), two does Beta.
+    one.send("t");
+    one.wait_for("tags:");
+    one.send("later\r");
+    one.wait_for("Tagged +later");
+    one.send("\rm");
+    one.wait_for("enter keeps");
+    one.send("\r");
+    one.wait_for("Highlighted");
+    two.send("jt");
+    two.wait_for("tags:");
+    two.send("urgent\r");
+    two.wait_for("Tagged +urgent");
+    two.send("\rmw\r");
+    two.wait_for("Highlighted");
+    one.send("q");
+    two.send("q");
+    assert_eq!(one.wait_exit(), 0);
+    assert_eq!(two.wait_exit(), 0);
+
+    let records = json_lines(&tidings(&config, &["list", "--json", lib_arg]));
+    let tags: Vec<String> = records.iter().map(|r| r["tags"].to_string()).collect();
+    assert_eq!(tags, [r#"["later"]"#, r#"["urgent"]"#], "both kept");
+    let out = tidings(&config, &["highlights", "--markdown", lib_arg]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("> Alpha opens the day.\n"), "{text}");
+    assert!(
+        text.contains("> Beta comes second. It is quieter.\n"),
+        "{text}"
+    );
+
+    let mut three = Pty::spawn(&config, &["--no-watch", lib_arg], 100, 30);
+    three.wait_for("2/2 articles");
+    three.send("H");
+    let screen = three.wait_for("Highlights: 2");
+    assert!(screen.contains("Beta comes second"), "{screen}");
+    three.send("\x1b");
+    three.send("q");
+    assert_eq!(three.wait_exit(), 0);
+}
