@@ -504,7 +504,9 @@ fn two_readers_tag_and_highlight_at_once_and_a_third_start_has_it_all() {
     three.send("H");
     let screen = three.wait_for("Highlights: 2");
     assert!(screen.contains("Beta comes second"), "{screen}");
+    // Esc closes the list (waited for, so the next key is not read as Alt-q).
     three.send("\x1b");
+    three.wait_until("the list closed", |s| !s.contains("Highlights: 2"));
     three.send("q");
     assert_eq!(three.wait_exit(), 0);
 }
