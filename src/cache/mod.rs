@@ -95,7 +95,8 @@ pub fn nanos(time: SystemTime) -> i64 {
 }
 
 /// Where one library's cache lives, and the key it must carry to be used: the
-/// format, this build of tidings, the library's folders and the load options that
+/// format, the sources that decide what is read (not the executable: a reinstall of
+/// the same source keeps the cache), the library's folders and the load options that
 /// change what is read.
 #[derive(Clone, Debug)]
 pub struct Cache {
@@ -121,14 +122,13 @@ impl Cache {
         library.extend_from_slice(&max_file_size.to_le_bytes());
         library.push(u8::from(follow_links));
         let name = xxhash_rust::xxh3::xxh3_64(&library);
-        // A new build may parse differently: its key differs, so it reads anew.
+        // A build whose parsers, index or cache differ may read differently: its key
+        // differs (build.rs hashes their sources), so it reads anew. Another build of
+        // the same source (a reinstall) keeps the cache.
         let mut key = library;
         key.extend_from_slice(&FORMAT.to_le_bytes());
         key.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
-        if let Some(stamp) = std::env::current_exe().ok().and_then(|exe| Stamp::of(&exe)) {
-            key.extend_from_slice(&stamp.size.to_le_bytes());
-            key.extend_from_slice(&stamp.modified.to_le_bytes());
-        }
+        key.extend_from_slice(env!("TIDINGS_CACHE_INPUTS").as_bytes());
         Cache {
             file: dir.join(format!("library-{name:016x}.cache")),
             key: xxhash_rust::xxh3::xxh3_64(&key),

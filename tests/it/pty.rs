@@ -30,6 +30,25 @@ impl Pty {
         rows: u16,
         env: &[(&str, &str)],
     ) -> Pty {
+        Pty::spawn_program(
+            env!("CARGO_BIN_EXE_tidings").as_ref(),
+            config_dir,
+            args,
+            cols,
+            rows,
+            env,
+        )
+    }
+
+    /// As [`Pty::spawn_with_env`], running the binary at `program` (a copy of it).
+    pub fn spawn_program(
+        program: &Path,
+        config_dir: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -38,7 +57,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("a pty opens");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TIDINGS_CONFIG_DIR", config_dir);

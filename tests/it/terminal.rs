@@ -510,3 +510,48 @@ fn two_readers_tag_and_highlight_at_once_and_a_third_start_has_it_all() {
     three.send("q");
     assert_eq!(three.wait_exit(), 0);
 }
+
+#[test]
+fn another_build_of_the_same_source_keeps_the_library_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    for n in 0..3 {
+        let text = format!("# Story {n}\n\nA paragraph of story {n}.\n");
+        std::fs::write(lib.join(format!("{n}.md")), text).unwrap();
+    }
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).unwrap();
+    let lib_arg = lib.to_str().unwrap();
+    let cache_bytes = || {
+        let files: Vec<_> = std::fs::read_dir(config.join("cache"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "cache"))
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        std::fs::read(&files[0]).unwrap()
+    };
+    let mut first = Pty::spawn(&config, &["--no-watch", lib_arg], 100, 30);
+    first.wait_for("3/3 articles");
+    first.send("q");
+    assert_eq!(first.wait_exit(), 0);
+    let written = cache_bytes();
+
+    // A copy of the binary: another file, another inode and time, the same source.
+    let copy = dir.path().join("tidings-reinstalled");
+    std::fs::copy(env!("CARGO_BIN_EXE_tidings"), &copy).unwrap();
+    let mut again = Pty::spawn_program(&copy, &config, &["--no-watch", lib_arg], 100, 30, &[]);
+    again.wait_for("3/3 articles");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+    // The header: magic, format and the key a build must match to use the cache. (The
+    // rest is written anew here: files this young are read again, whatever their
+    // stamp says.) Keyed by the executable's own time, as before, the copy's differed.
+    assert_eq!(
+        cache_bytes()[..20],
+        written[..20],
+        "the copy took the cache for its own"
+    );
+}
