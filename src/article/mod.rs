@@ -9,7 +9,7 @@ mod sanitize;
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use block::{Block, Link};
@@ -31,6 +31,33 @@ pub struct Draft {
     pub tags: Vec<String>,
     pub body: Vec<Block>,
     pub links: Vec<Link>,
+    /// A link saved to read later whose page was never fetched: the body only says
+    /// where and when it was saved (read-later exports, browser bookmarks).
+    pub link_only: bool,
+    /// What a read-later service kept of the article, from its export; data for the
+    /// state to take on a first import, never applied by the loader.
+    pub saved: Option<Box<Saved>>,
+}
+
+/// What a read-later service (Pocket, Instapaper, Omnivore, Wallabag) or a browser
+/// kept of a saved article besides its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    /// Starred or favourite.
+    pub starred: bool,
+    /// Archived or read.
+    pub archived: bool,
+    /// When it was saved, if the export says.
+    pub saved_at: Option<DateTime<Utc>>,
+    /// The passages highlighted in the service, in the export's order.
+    pub highlights: Vec<SavedHighlight>,
+}
+
+/// A passage highlighted in a read-later service, and the note written on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedHighlight {
+    pub quote: String,
+    pub note: Option<String>,
 }
 
 /// A loaded article: a parser's draft, every text in it made safe to display, with
@@ -95,6 +122,17 @@ impl Article {
                     url: sanitize_line(&l.url),
                 })
                 .collect(),
+            link_only: draft.link_only,
+            saved: draft.saved.map(|saved| {
+                let highlights = saved.highlights.into_iter().map(|h| SavedHighlight {
+                    quote: one_line(h.quote),
+                    note: opt(h.note),
+                });
+                Box::new(Saved {
+                    highlights: highlights.collect(),
+                    ..*saved
+                })
+            }),
         };
         Article {
             id,
@@ -123,6 +161,10 @@ impl Article {
             && opt(&self.site)
             && self.tags.iter().all(|t| line(t))
             && self.links.iter().all(|l| line(&l.text) && line(&l.url))
+            && self.saved.as_ref().is_none_or(|saved| {
+                let highlight = |h: &SavedHighlight| line(&h.quote) && opt(&h.note);
+                saved.highlights.iter().all(highlight)
+            })
     }
 
     /// The body as plain text, a blank line between blocks.
@@ -215,8 +257,36 @@ mod tests {
         assert_eq!(a.title, "my-note");
     }
 
+    #[test]
+    fn saved_highlights_are_sanitised_and_checked() {
+        let saved = Saved {
+            highlights: vec![SavedHighlight {
+                quote: "a\x1b[2Jb\nc".into(),
+                note: Some("\u{202e}".into()),
+            }],
+            ..Saved::default()
+        };
+        let draft = Draft {
+            saved: Some(Box::new(saved)),
+            ..Draft::default()
+        };
+        let mut a = Article::new(ArticleId(1), PathBuf::from("x.csv"), draft);
+        let kept = &a.saved.as_ref().map(|s| s.highlights.clone());
+        let want = SavedHighlight {
+            quote: "ab c".into(),
+            note: None,
+        };
+        assert_eq!(kept, &Some(vec![want]));
+        assert!(a.is_safe());
+        if let Some(saved) = a.saved.as_mut() {
+            saved.highlights[0].note = Some("\x1b]8;;x\x07".into());
+        }
+        assert!(!a.is_safe());
+    }
+
     /// The cache's format did not change when `Article` came to hold its draft: the
-    /// bytes are those of the flat struct it was before.
+    /// bytes are those of the flat struct it was before (with the fields of imports
+    /// after the links, since cache format 2).
     #[test]
     fn the_cache_encoding_is_the_flat_one() {
         #[derive(Serialize)]
@@ -233,6 +303,8 @@ mod tests {
             tags: &'a [String],
             body: &'a [Block],
             links: &'a [Link],
+            link_only: bool,
+            saved: &'a Option<Box<Saved>>,
             words: usize,
         }
         let draft = Draft {
@@ -248,6 +320,16 @@ mod tests {
                 text: "l".into(),
                 url: "u".into(),
             }],
+            link_only: true,
+            saved: Some(Box::new(Saved {
+                starred: true,
+                archived: false,
+                saved_at: DateTime::from_timestamp(1_700_000_000, 0),
+                highlights: vec![SavedHighlight {
+                    quote: "q".into(),
+                    note: Some("n".into()),
+                }],
+            })),
         };
         let a = Article::new(ArticleId(9), PathBuf::from("d/f.md"), draft);
         let flat = Flat {
@@ -262,6 +344,8 @@ mod tests {
             tags: &a.tags,
             body: &a.body,
             links: &a.links,
+            link_only: a.link_only,
+            saved: &a.saved,
             words: a.words,
         };
         let ours = postcard::to_allocvec(&a).ok();

@@ -30,7 +30,7 @@ pub use file::CacheError;
 
 /// Bumped whenever the cache's layout or what the parsers make of a file changes, so
 /// that an older cache is read anew rather than trusted.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// How recently before it was stamped a file may have changed and still be trusted
 /// by its stamp: a file changed again within the same tick of the file system's clock

@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod email;
+pub mod export;
 pub mod feed;
 pub mod html;
 pub mod markdown;

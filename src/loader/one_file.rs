@@ -6,7 +6,7 @@ use std::io::Read as _;
 use std::path::Path;
 
 use super::{
-    FileResult, Problem, ProblemKind, decode, email, feed, html, markdown, plain, skipped,
+    FileResult, Problem, ProblemKind, decode, email, export, feed, html, markdown, plain, skipped,
 };
 use crate::article::{Article, ArticleId, sanitize};
 
@@ -24,6 +24,13 @@ pub fn read_file(path: &Path, max_size: u64) -> FileResult {
         articles: Vec::new(),
         problems: vec![skipped(path, reason)],
     };
+    if export::is_omnivore_part(path) {
+        // Read through the export's metadata beside it.
+        return FileResult {
+            articles: Vec::new(),
+            problems: Vec::new(),
+        };
+    }
     match read_stable(path, max_size) {
         Ok(Contents::Bytes { bytes, stable }) => {
             let mut result = parse_file(path, &bytes);
@@ -142,6 +149,8 @@ pub fn binary_reason(bytes: &[u8]) -> Option<String> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Email,
+    /// A read-later service's or a browser's export: many saved links in one file.
+    Export(export::ExportKind),
     Feed,
     Html,
     Markdown,
@@ -160,6 +169,8 @@ pub fn detect_format(path: &Path, head: &[u8], text: &str) -> Format {
     let ext = extension(path);
     if email::looks_like_email(head) || matches!(ext.as_str(), "eml" | "mbox") {
         Format::Email
+    } else if let Some(kind) = export::sniff(text) {
+        Format::Export(kind)
     } else if feed::sniff(text).is_some() {
         Format::Feed
     } else if matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd")
@@ -241,6 +252,9 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
         return fail("empty file".into());
     }
     let format = detect_format(path, b"", &text);
+    if let Format::Export(kind) = format {
+        return export_result(path, bytes, kind, &text, problems);
+    }
     if format == Format::Feed {
         return match feed::parse(&text) {
             Ok(parsed) => {
@@ -282,11 +296,36 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
             }
             draft
         }
-        Format::Text | Format::Email | Format::Feed => plain::parse(&text),
+        Format::Text | Format::Email | Format::Feed | Format::Export(_) => plain::parse(&text),
     };
     FileResult {
         articles: vec![Article::new(id, path.to_path_buf(), draft)],
         problems,
+    }
+}
+
+/// The saved articles of an export, with the rows or entries skipped named.
+fn export_result(
+    path: &Path,
+    bytes: &[u8],
+    kind: export::ExportKind,
+    text: &str,
+    mut problems: Vec<Problem>,
+) -> FileResult {
+    match export::parse(kind, text, &export::reader_beside(path)) {
+        Ok(parsed) => {
+            let ids = export::ids(kind, ArticleId::from_content(bytes), &parsed.drafts);
+            let partial = |w| problem(path, ProblemKind::Partial, w);
+            problems.extend(parsed.warnings.into_iter().map(partial));
+            let articles = (ids.into_iter().zip(parsed.drafts))
+                .map(|(id, draft)| Article::new(id, path.to_path_buf(), draft))
+                .collect();
+            FileResult { articles, problems }
+        }
+        Err(reason) => FileResult {
+            articles: Vec::new(),
+            problems: vec![skipped(path, reason)],
+        },
     }
 }
 

@@ -7,6 +7,7 @@ mod app;
 mod architecture;
 mod cache;
 mod cli;
+mod exports;
 mod feed;
 mod highlights;
 mod huge;

@@ -350,6 +350,7 @@ fn draft(entry: RawEntry, site: Option<&str>) -> Option<Draft> {
         tags: tags(entry.tags),
         body,
         links,
+        ..Draft::default()
     })
 }
 

@@ -101,6 +101,7 @@ pub fn parse(html: &str) -> Draft {
         tags: page.tags(),
         body: body_blocks,
         links,
+        ..Draft::default()
     }
 }
 

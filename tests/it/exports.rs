@@ -1,0 +1,112 @@
+//! Read-later exports and bookmark files, through the built binary: a folder with one
+//! export of each service lists every saved entry with its tags, `check` names the
+//! malformed rows, and the exported tags are found by `tag:`.
+
+use std::collections::BTreeMap;
+
+use crate::cli::{json_lines, tidings};
+
+const EXPORTS: &str = "tests/fixtures/exports";
+
+#[test]
+fn every_exported_entry_is_listed_with_its_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tidings(dir.path(), &["list", "--json", EXPORTS]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = json_lines(&out);
+    let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &records {
+        let path = r["path"].as_str().unwrap_or_default();
+        let name = path.rsplit('/').next().unwrap_or_default().to_string();
+        *per_file.entry(name).or_default() += 1;
+    }
+    let want: BTreeMap<String, usize> = [
+        ("bookmarks.html", 3),
+        ("instapaper.csv", 4),
+        ("metadata_0.json", 2),
+        ("pocket.csv", 4),
+        ("ril_export.html", 2),
+        ("wallabag.json", 2),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(
+        per_file, want,
+        "the content and highlights of Omnivore are no articles"
+    );
+    let tags_of = |title: &str| {
+        let r = records
+            .iter()
+            .find(|r| r["title"] == title)
+            .unwrap_or_else(|| panic!("no {title:?} in {records:#?}"));
+        r["tags"].clone()
+    };
+    assert_eq!(
+        tags_of("Café culture, explained"),
+        serde_json::json!(["food", "travel"])
+    );
+    assert_eq!(tags_of("桜の季節"), serde_json::json!(["japan"]));
+    assert_eq!(tags_of("Soup for winter"), serde_json::json!(["Cooking"]));
+    assert_eq!(
+        tags_of("The lighthouse at Østby"),
+        serde_json::json!(["sea", "History"])
+    );
+    assert_eq!(
+        tags_of("Salt marshes and the birds that live there"),
+        serde_json::json!(["birds", "Nature"])
+    );
+    assert_eq!(
+        tags_of("Compilers & you"),
+        serde_json::json!(["news/tech", "rust", "Compilers"])
+    );
+}
+
+#[test]
+fn check_names_the_malformed_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tidings(dir.path(), &["check", EXPORTS]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "pocket.csv: partly read: line 5: 3 fields where the header has 5; skipped",
+        "instapaper.csv: partly read: line 6: a quote is never closed; skipped",
+        "wallabag.json: partly read: entry 3: no url; skipped",
+        "metadata_0.json: partly read: entry 3: no url; skipped",
+        "bookmarks.html: partly read: bookmark 5: '::broken::' is not a URL; skipped",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert!(
+        text.ends_with("8 files, 17 articles, 0 skipped, 7 partly read, 0 duplicates\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn exported_tags_and_folders_are_found_by_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let titles = |query: &str| -> Vec<String> {
+        let out = tidings(dir.path(), &["list", "--json", "--query", query, EXPORTS]);
+        let mut titles: Vec<String> = json_lines(&out)
+            .iter()
+            .map(|r| r["title"].as_str().unwrap_or_default().to_string())
+            .collect();
+        titles.sort();
+        titles
+    };
+    assert_eq!(
+        titles("tag:sea"),
+        vec![
+            "Ferry timetables & fares",
+            "The lighthouse at Østby",
+            "Tide tables for beginners"
+        ]
+    );
+    assert_eq!(titles("tag:news/tech"), vec!["Compilers & you"]);
+    assert_eq!(titles("tag:cooking"), vec!["Soup for winter"]);
+}
