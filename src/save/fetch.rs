@@ -10,29 +10,16 @@ use ureq::ResponseExt as _;
 use crate::article::{Draft, sanitize};
 use crate::loader::{decode, html};
 
-/// Pages larger than this are not saved unless the config says otherwise.
-pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
-/// How long a page may take, whole, unless the config says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 /// Redirects followed before giving up.
 const MAX_REDIRECTS: u32 = 10;
 
-/// How much a fetch may take.
+/// How much a fetch may take (config: `save_max_bytes`, `save_timeout`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// The most bytes of body read (after decompression).
     pub max_bytes: u64,
     /// The most time the whole exchange may take, redirects and body included.
     pub timeout: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_bytes: DEFAULT_MAX_BYTES,
-            timeout: DEFAULT_TIMEOUT,
-        }
-    }
 }
 
 /// A fetched web page, decoded.
@@ -225,7 +212,7 @@ mod tests {
             "timed out after 0.5 s"
         );
         assert_eq!(
-            FetchError::TooLarge(DEFAULT_MAX_BYTES).to_string(),
+            FetchError::TooLarge(10 * 1024 * 1024).to_string(),
             "larger than 10 MiB"
         );
         assert_eq!(
