@@ -12,7 +12,7 @@ use super::{CommandError, write_out};
 use crate::article::sanitize_line;
 use crate::config::Config;
 use crate::save::folder::{Saved, file_stem, write_new};
-use crate::save::{FetchError, Limits, extract, fetch};
+use crate::save::{Limits, extract, fetch};
 
 /// Where pages are saved: `--to DIR`, else `save_dir`, else the first folder of
 /// `library`.
@@ -107,9 +107,7 @@ fn save_one(
     }
     let draft = extract(&page);
     if draft.body.is_empty() {
-        return Outcome::Failed(
-            FetchError::Client("no article text found in the page".into()).to_string(),
-        );
+        return Outcome::Failed("no article text found in the page".into());
     }
     let text = crate::save::markdown::to_markdown(&draft, now);
     let date = draft.date.unwrap_or_else(|| now.date_naive());
