@@ -1,4 +1,5 @@
-//! The command line: the reader and the subcommands list, show, tags, bookmarks and check.
+//! The command line: the reader and the subcommands list, show, tags, bookmarks,
+//! highlights, save, check and config.
 //! Definitions, and the one check clap cannot make (a word meant as a subcommand,
 //! taken as a path); `commands` carries them out.
 
@@ -98,6 +99,16 @@ pub enum Command {
         json: bool,
         /// One Markdown file per article in DIR (overwriting only files tidings wrote)
         #[arg(long, value_name = "DIR", conflicts_with = "json")]
+        to: Option<PathBuf>,
+    },
+    /// Fetch web pages and save each as a Markdown article (exit 1 if any failed)
+    Save {
+        /// The pages' http or https URLs
+        #[arg(value_name = "URL", required = true)]
+        urls: Vec<String>,
+        /// The folder to save in [default: save_dir from config.toml, else the first
+        /// library folder]
+        #[arg(long, value_name = "DIR")]
         to: Option<PathBuf>,
     },
     /// Report every file that was skipped, partly read or merged as a duplicate (exit 1 if any was skipped)

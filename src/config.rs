@@ -14,6 +14,9 @@ use toml::Spanned;
 use crate::capabilities::{ColorChoice, HyperlinkChoice};
 use crate::keymap::{Binding, Keymap};
 
+mod save;
+pub use save::{DEFAULT_SAVE_MAX_BYTES, DEFAULT_SAVE_TIMEOUT};
+
 pub const CONFIG_FILE: &str = "config.toml";
 pub const DEFAULT_READING_WIDTH: u16 = 80;
 pub use crate::loader::DEFAULT_MAX_FILE_SIZE;
@@ -139,6 +142,12 @@ pub struct Config {
     pub keymap: Keymap,
     /// Saved searches, after the built-in "All".
     pub views: Vec<View>,
+    /// Where `tidings save` saves pages without `--to` (else the first library folder).
+    pub save_dir: Option<PathBuf>,
+    /// The largest page `tidings save` fetches, in bytes.
+    pub save_max_bytes: u64,
+    /// How long `tidings save` waits for a page, whole.
+    pub save_timeout: std::time::Duration,
     /// The file this came from, if there was one.
     pub path: Option<PathBuf>,
 }
@@ -160,6 +169,9 @@ impl Default for Config {
             theme: Theme::default(),
             keymap: Keymap::defaults(),
             views: default_views(),
+            save_dir: None,
+            save_max_bytes: DEFAULT_SAVE_MAX_BYTES,
+            save_timeout: DEFAULT_SAVE_TIMEOUT,
             path: None,
         }
     }
@@ -181,6 +193,9 @@ struct RawConfig {
     theme: Option<RawTheme>,
     keys: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     views: Option<Vec<RawView>>,
+    save_dir: Option<Spanned<String>>,
+    save_max_bytes: Option<Spanned<i64>>,
+    save_timeout: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -399,6 +414,12 @@ impl Config {
                 })?;
             }
         }
+        let save = save::RawSave {
+            dir: raw.save_dir,
+            max_bytes: raw.save_max_bytes,
+            timeout: raw.save_timeout,
+        };
+        (config.save_dir, config.save_max_bytes, config.save_timeout) = save::validate(save, at)?;
         if let Some(views) = raw.views {
             config.views = Vec::new();
             let today = chrono::Local::now().date_naive();

@@ -27,6 +27,7 @@ pub mod query;
 pub mod report;
 pub mod runner;
 pub mod samples;
+pub mod save;
 pub mod search;
 pub mod state;
 pub mod tui;

@@ -230,6 +230,11 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             .map_err(Fatal::from)
         }
         Some(Command::Config { .. }) => Ok(0),
+        Some(Command::Save { urls, to }) => {
+            let to = commands::save_dir(to.as_deref(), &config)?;
+            let now = chrono::Local::now().fixed_offset();
+            commands::save(urls, &to, &config, now, &mut out).map_err(Fatal::from)
+        }
         Some(Command::Check { paths }) => {
             // A check reads every file, so that it reports on them as they are.
             config.cache_dir = None;

@@ -44,6 +44,14 @@ pub fn effective_toml(config: &Config) -> String {
     s.push_str(&format!("hyperlinks = \"{}\"\n", config.hyperlinks));
     s.push_str(&format!("watch = {}\n", config.watch));
     s.push_str(&format!("cache = {}\n", config.cache));
+    if let Some(dir) = &config.save_dir {
+        s.push_str(&format!("save_dir = {}\n", quoted(&dir.to_string_lossy())));
+    }
+    s.push_str(&format!("save_max_bytes = {}\n", config.save_max_bytes));
+    s.push_str(&format!(
+        "save_timeout = {}\n",
+        config.save_timeout.as_secs_f64()
+    ));
     let t = &config.theme;
     s.push_str("\n[theme]\n");
     s.push_str(&format!(
@@ -115,7 +123,7 @@ mod tests {
 
     #[test]
     fn the_effective_config_parses_back_to_itself() {
-        let text = "library = [\"/news\"]\nreading_width = 66\ncolor = 256\nhyperlinks = \"never\"\nwatch = false\ncache = false\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
+        let text = "library = [\"/news\"]\nreading_width = 66\ncolor = 256\nhyperlinks = \"never\"\nwatch = false\ncache = false\nsave_dir = \"/news/saved\"\nsave_timeout = 2.5\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
         let config = Config::parse(text, Path::new("c.toml")).unwrap();
         let printed = effective_toml(&config);
         assert!(printed.contains("accent = \"#ff8800\"\n"), "{printed}");
@@ -133,6 +141,9 @@ mod tests {
         assert_eq!(again.library, config.library);
         assert!(!again.watch);
         assert!(!again.cache);
+        assert_eq!(again.save_dir, config.save_dir);
+        assert_eq!(again.save_max_bytes, config.save_max_bytes);
+        assert_eq!(again.save_timeout, config.save_timeout);
         for action in Action::BINDABLE {
             assert_eq!(
                 again.keymap.keys_for(action),

@@ -38,6 +38,14 @@ pub enum CommandError {
         line: usize,
         message: String,
     },
+    /// `tidings save` was given no folder and the config names none.
+    #[error(
+        "no folder to save pages in: pass --to DIR, or set save_dir (or library) in config.toml"
+    )]
+    NoSaveDir,
+    /// The folder to save pages in cannot be made or is no folder.
+    #[error("cannot save to {path}: {reason}")]
+    Unwritable { path: String, reason: String },
     #[error("cannot write JSON: {0}")]
     Json(#[source] serde_json::Error),
     #[error("cannot write to standard output: {0}")]

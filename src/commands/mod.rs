@@ -1,16 +1,18 @@
-//! The subcommands: `list`, `show`, `tags`, `bookmarks`, `check` and `config`, on the same
+//! The subcommands: `list`, `show`, `tags`, `bookmarks`, `highlights`, `save`, `check` and `config`, on the same
 //! loader, library and query engine as the reader. Each returns the process exit code.
 
 mod bookmarks;
 mod config;
 mod error;
 mod highlights;
+mod save;
 mod tags;
 
 pub use bookmarks::{ExportFormat, bookmarks, import_bookmarks};
 pub use config::{config_check, config_path};
 pub use error::CommandError;
 pub use highlights::{HighlightFormat, highlights};
+pub use save::{save, save_dir};
 pub use tags::{TagCount, count_tags, tags};
 
 use std::io::Write;

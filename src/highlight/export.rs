@@ -125,8 +125,16 @@ pub fn is_ours(existing_file_text: &str) -> bool {
 /// so two articles of one title do not collide, and `.md`. Never empty, never holds
 /// `/`, `\` or `..`, never starts with a dot.
 pub fn file_name(article: &ExportArticle) -> String {
+    let id = article.id.to_string();
+    format!("{}-{}.md", slug(article.title), id.get(..8).unwrap_or(&id))
+}
+
+/// A title as a file name's slug: lowercase ASCII letters, digits and dashes
+/// (diacritics dropped, other scripts left out), at most 60 chars, `untitled` when
+/// nothing is left. Never empty, never holds `/`, `\` or `..`, never starts with a dot.
+pub fn slug(title: &str) -> String {
     let mut slug = String::new();
-    for c in fold(article.title).chars() {
+    for c in fold(title).chars() {
         match c {
             'æ' => slug.push_str("ae"),
             'œ' => slug.push_str("oe"),
@@ -146,9 +154,7 @@ pub fn file_name(article: &ExportArticle) -> String {
         slug = at.and_then(|at| cut.get(..at)).unwrap_or(cut).to_string();
     }
     let slug = slug.trim_matches('-');
-    let slug = if slug.is_empty() { "untitled" } else { slug };
-    let id = article.id.to_string();
-    format!("{slug}-{}.md", id.get(..8).unwrap_or(&id))
+    if slug.is_empty() { "untitled" } else { slug }.to_string()
 }
 
 /// One JSON object per highlight, a line each: `article` (the id, hex), `title`,

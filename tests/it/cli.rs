@@ -695,7 +695,7 @@ fn an_unknown_subcommand_says_so_and_lists_the_subcommands() {
     assert_eq!(
         stderr(&out),
         "tidings: no such file or subcommand: 'frobnicate'\n  \
-         subcommands: list, show, tags, bookmarks, highlights, check, config (see tidings --help)\n"
+         subcommands: list, show, tags, bookmarks, highlights, save, check, config (see tidings --help)\n"
     );
     assert_eq!(stdout(&out), "");
 }

@@ -1,0 +1,12 @@
+//! Web pages kept as Markdown files the library reads (`tidings save`): `fetch` gets
+//! one page over HTTP(S) within its limits and extracts the article the way a saved
+//! page is read; `markdown` writes a draft as Markdown with front matter; `folder`
+//! knows which URLs a folder already holds and adds a file to it without touching
+//! any other. No terminal and no config here: the command's output is
+//! `commands::save`'s, and its limits come from the caller.
+
+pub mod fetch;
+pub mod folder;
+pub mod markdown;
+
+pub use fetch::{FetchError, Limits, Page, extract, fetch};
