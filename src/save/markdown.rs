@@ -272,6 +272,7 @@ mod tests {
                     url: "https://example.com/two words".into(),
                 },
             ],
+            ..Draft::default()
         }
     }
 
