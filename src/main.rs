@@ -122,6 +122,10 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
             let (library, _) = commands::load(&sources, &config);
+            // What exports knew (starred, archived, highlights), as the reader will take it.
+            let state = state
+                .clone()
+                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
             commands::list(
                 &library,
                 &state,
@@ -150,6 +154,10 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
             let (library, _) = commands::load(&sources, &config);
+            // What exports knew (starred, archived, highlights), as the reader will take it.
+            let state = state
+                .clone()
+                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
             commands::show(
                 &library,
                 &state,
@@ -164,6 +172,10 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
             let (library, _) = commands::load(&sources, &config);
+            // What exports knew (starred, archived, highlights), as the reader will take it.
+            let state = state
+                .clone()
+                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
             let articles = library.articles().iter().map(|a| &**a);
             commands::tags(articles, &state, *json, &mut out).map_err(Fatal::from)
         }
@@ -176,6 +188,10 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
             let (library, _) = commands::load(&sources, &config);
+            // What exports knew (starred, archived, highlights), as the reader will take it.
+            let state = state
+                .clone()
+                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
             let format = match json {
                 true => commands::HighlightFormat::Json,
                 false => commands::HighlightFormat::Markdown,
@@ -220,6 +236,10 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
             let (library, _) = commands::load(&sources, &config);
+            // What exports knew (starred, archived, highlights), as the reader will take it.
+            let state = state
+                .clone()
+                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
             commands::bookmarks(
                 &state,
                 &library,

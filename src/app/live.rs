@@ -41,6 +41,7 @@ impl App {
                 let added = self.add_articles(articles, files);
                 let mut effects = vec![restore(index, added.articles)];
                 effects.extend(self.search());
+                effects.extend(self.save_taken_marks());
                 effects
             }
             // What changed since the cache was written goes as a change on disk would,
@@ -71,7 +72,18 @@ impl App {
         self.files_done += files;
         let mut added = self.library.add(batch);
         self.problems.append(&mut added.duplicates);
+        self.saved_marks_taken |= self.take_saved_marks(&added.articles);
         added
+    }
+
+    /// What read-later exports knew of new articles (starred, archived, highlights),
+    /// taken the first time they are seen; whether anything was.
+    fn take_saved_marks(&mut self, articles: &[Arc<Article>]) -> bool {
+        let mut taken = false;
+        for article in articles.iter().filter(|a| a.saved.is_some()) {
+            taken |= self.state.take_saved_marks(article, self.now);
+        }
+        taken
     }
 
     /// The loader finished.
@@ -111,7 +123,13 @@ impl App {
         let added = self.add_articles(articles, files);
         let mut effects = vec![Effect::index(added.index_change(segment))];
         effects.extend(self.search());
+        effects.extend(self.save_taken_marks());
         effects
+    }
+
+    /// A save, when an export's marks were taken since the last one asked for.
+    fn save_taken_marks(&mut self) -> Option<Effect> {
+        std::mem::take(&mut self.saved_marks_taken).then_some(Effect::SaveState)
     }
 
     /// The load is done: the index may shrink, the changes held meanwhile are
@@ -209,6 +227,7 @@ impl App {
         let scroll = self.reader.scroll;
 
         let replaced = self.library.replace(&gone, &read, articles);
+        self.saved_marks_taken |= self.take_saved_marks(&replaced.added.articles);
         let mut effects: Vec<Effect> = replaced
             .index_changes(segments)
             .into_iter()
@@ -319,6 +338,7 @@ impl App {
         if carried {
             effects.push(Effect::SaveState);
         }
+        effects.extend(self.save_taken_marks());
         effects
     }
 }

@@ -225,6 +225,8 @@ pub struct App {
     pending_highlight: Option<crate::highlight::Anchor>,
     /// The highlight jumped to last (in `reader.highlights`).
     pub current_highlight: Option<usize>,
+    /// An export's marks were taken into the state and not saved yet.
+    saved_marks_taken: bool,
     /// Where the left button was pressed on the reader's text, while it is held.
     pub press: Option<usize>,
     /// The row selected in the highlights overlay.
@@ -260,6 +262,7 @@ impl App {
             current_highlight: None,
             highlight_row: 0,
             press: None,
+            saved_marks_taken: false,
             jump_to: None,
             pending: Pending::default(),
             held: Vec::new(),

@@ -9,6 +9,7 @@
 mod file;
 mod format;
 mod highlights;
+mod imported;
 mod lock;
 mod merge;
 mod tags;

@@ -110,3 +110,80 @@ fn exported_tags_and_folders_are_found_by_tag() {
     assert_eq!(titles("tag:news/tech"), vec!["Compilers & you"]);
     assert_eq!(titles("tag:cooking"), vec!["Soup for winter"]);
 }
+
+/// The titles `list --query q` prints over the exports.
+fn titles(dir: &std::path::Path, q: &str) -> Vec<String> {
+    let out = tidings(dir, &["list", "--json", "--query", q, EXPORTS]);
+    let mut titles: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn starred_is_bookmarked_archived_is_read_and_exported_highlights_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        titles(dir.path(), "is:bookmarked"),
+        ["Notes on knots", "Über die Gezeiten"]
+    );
+    assert_eq!(
+        titles(dir.path(), "is:read"),
+        [
+            "An archived story",
+            "Café culture, explained",
+            "Salt marshes and the birds that live there",
+            "The lighthouse at Østby",
+            "桜の季節"
+        ]
+    );
+    let out = tidings(dir.path(), &["highlights", "--json", EXPORTS]);
+    let quotes: Vec<(String, bool)> = json_lines(&out)
+        .iter()
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap().to_string(),
+                r["orphaned"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        quotes.contains(&("The lighthouse at Østby".to_string(), false)),
+        "a Wallabag annotation, found in its article: {quotes:?}"
+    );
+    assert!(
+        quotes
+            .iter()
+            .any(|(t, o)| t == "Salt marshes and the birds that live there" && !o),
+        "an Omnivore highlight, found in its article: {quotes:?}"
+    );
+}
+
+#[test]
+fn the_reader_takes_an_exports_marks_once_and_saves_them() {
+    use tidings::action::Action;
+    use tidings::app::{App, Effect, Msg};
+    use tidings::config::Config;
+    use tidings::library::LoadEvent;
+    use tidings::state::State;
+    let result = tidings::loader::read_file(
+        std::path::Path::new("tests/fixtures/exports/instapaper.csv"),
+        1 << 20,
+    );
+    let mut app = crate::app::Driver::new(App::new(&Config::default(), State::default(), false));
+    app.update(Action::Resize(100, 30));
+    let effects = app.update(Msg::Load(LoadEvent::Batch {
+        articles: result.articles,
+        files: 1,
+    }));
+    assert!(effects.contains(&Effect::SaveState), "{effects:?}");
+    let bookmarked: Vec<String> = app
+        .state
+        .bookmarks()
+        .values()
+        .map(|b| b.title.clone())
+        .collect();
+    assert_eq!(bookmarked, ["Über die Gezeiten"], "its Starred folder");
+}

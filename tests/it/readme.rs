@@ -23,7 +23,15 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const SUBCOMMANDS: &[&str] = &["list", "show", "bookmarks", "check", "config"];
+const SUBCOMMANDS: &[&str] = &[
+    "list",
+    "show",
+    "tags",
+    "bookmarks",
+    "highlights",
+    "check",
+    "config",
+];
 
 /// What became of one shell line.
 #[derive(Debug, PartialEq)]
