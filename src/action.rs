@@ -56,6 +56,10 @@ pub enum Action {
     DeleteHighlight,
     /// Every highlight in the library; enter opens the article at it.
     ShowHighlights,
+    /// Save a web page into the library, by its URL (asked for).
+    SavePage,
+    /// Fetch the page of a saved link (an export's entry not fetched yet).
+    FetchArticle,
     /// In the reader: the next and previous match of the search within the article.
     FindNext,
     FindPrev,
@@ -186,6 +190,8 @@ impl Action {
         Action::PrevHighlight,
         Action::DeleteHighlight,
         Action::ShowHighlights,
+        Action::SavePage,
+        Action::FetchArticle,
         Action::FindNext,
         Action::FindPrev,
         Action::ToggleRead,
@@ -271,6 +277,8 @@ impl Action {
             Action::PrevHighlight => "previous highlight in the article",
             Action::DeleteHighlight => "remove the highlight (U puts it back)",
             Action::ShowHighlights => "every highlight in the library",
+            Action::SavePage => "save a web page into the library (its URL)",
+            Action::FetchArticle => "fetch the page of a saved link",
             Action::FindNext => "next match in the article",
             Action::FindPrev => "previous match in the article",
             Action::ToggleRead => "mark read / unread",

@@ -30,6 +30,12 @@ pub trait Platform {
     }
     /// Shows `text` in the pager (or the editor) on the whole terminal, then returns.
     fn page(&mut self, text: &str, editor: bool) -> Result<(), PlatformError>;
+    /// Starts saving the web page at `url` into the library, off this thread; the
+    /// answer comes on the runner's channel as `Msg::PageSaved`.
+    fn save_page(&mut self, url: &str) -> Result<(), PlatformError> {
+        let _ = url;
+        Err(PlatformError::NoSaving)
+    }
 }
 
 /// What the system around the reader could not do (shown on the status line).
@@ -61,6 +67,8 @@ pub enum PlatformError {
     Suspend(#[source] std::io::Error),
     #[error("cannot take the terminal back: {0}")]
     TakeBack(#[source] std::io::Error),
+    #[error("no folder to save pages in: set save_dir (or library) in config.toml")]
+    NoSaving,
 }
 
 /// Why the loop could not go on, or an effect could not be carried out. The
@@ -136,6 +144,7 @@ pub fn run<B: Backend>(
             None => effects.extend(update(app, searcher, Msg::Action(Action::Tick))),
         }
         let mut failed = Vec::new();
+        let mut answers = Vec::new();
         for effect in &effects {
             let done = match effect {
                 Effect::OpenUrl(url) => platform.open_url(url).map_err(RunError::from),
@@ -145,6 +154,17 @@ pub fn run<B: Backend>(
                     .suspend()
                     .map_err(RunError::from)
                     .and_then(|()| redraw_all(terminal)),
+                // A save that cannot start is answered as one that failed.
+                Effect::SavePage(url) => match platform.save_page(url) {
+                    Ok(()) => Ok(()),
+                    Err(e) => {
+                        answers.push(Msg::PageSaved(Box::new(crate::app::PageSaved {
+                            url: url.clone(),
+                            result: Err(e.to_string()),
+                        })));
+                        Ok(())
+                    }
+                },
                 Effect::Page { text, editor } => platform
                     .page(text, *editor)
                     .map_err(RunError::from)
@@ -157,6 +177,9 @@ pub fn run<B: Backend>(
         }
         for error in failed {
             update(app, searcher, Msg::Error(error.to_string()));
+        }
+        for answer in answers {
+            update(app, searcher, answer);
         }
         if effects.contains(&Effect::SaveState) {
             unsaved = true;

@@ -63,9 +63,55 @@ impl Drop for Restore {
     }
 }
 
-/// The real browser and clipboard.
+/// The real browser and clipboard, and where pages are saved.
 struct System {
     mouse: bool,
+    saver: Saver,
+}
+
+/// What saving a page from the reader needs: the folder, the limits, and the channel
+/// its answer goes back on.
+struct Saver {
+    dir: Option<std::path::PathBuf>,
+    limits: crate::save::Limits,
+    max_file_size: u64,
+    tx: mpsc::Sender<Msg>,
+}
+
+impl Saver {
+    /// Saves the page on a thread of its own; its file is read and indexed there too.
+    fn start(&self, url: &str) -> Result<(), PlatformError> {
+        let dir = self.dir.clone().ok_or(PlatformError::NoSaving)?;
+        let (url, limits, max, tx) = (
+            url.to_string(),
+            self.limits,
+            self.max_file_size,
+            self.tx.clone(),
+        );
+        thread::Builder::new()
+            .name("save".into())
+            .spawn(move || {
+                let now = chrono::Local::now().fixed_offset();
+                let result =
+                    crate::save::one::save_page(&url, &dir, &limits, max, now).map(|written| {
+                        let read = crate::loader::read_file(&written.path, max);
+                        let segments = watch::segments(&read.articles);
+                        crate::app::SavedFile {
+                            path: written.path,
+                            already: written.already,
+                            articles: read.articles,
+                            segments,
+                        }
+                    });
+                let saved = crate::app::PageSaved { url, result };
+                let _ = tx.send(Msg::PageSaved(Box::new(saved)));
+            })
+            .map(|_| ())
+            .map_err(|e| PlatformError::Start {
+                program: "the save thread".into(),
+                source: e,
+            })
+    }
 }
 
 static PAGE_COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -85,6 +131,10 @@ impl System {
 }
 
 impl runner::Platform for System {
+    fn save_page(&mut self, url: &str) -> Result<(), PlatformError> {
+        self.saver.start(url)
+    }
+
     /// Starts the browser with the URL as its one argument: never through a shell.
     fn open_url(&mut self, url: &str) -> Result<(), PlatformError> {
         let opener = std::env::var("BROWSER")
@@ -222,6 +272,19 @@ pub fn run(
     sources: Vec<Source>,
 ) -> Result<i32, TuiError> {
     let (tx, rx) = mpsc::channel();
+    // Pages saved from the reader go to `save_dir`, else the first library folder.
+    let save_dir = config.save_dir.clone().or_else(|| {
+        let given = sources.iter().filter_map(|s| match s {
+            Source::Path(path) => Some(path.clone()),
+            Source::Memory { .. } => None,
+        });
+        config
+            .library
+            .iter()
+            .cloned()
+            .chain(given)
+            .find(|p| p.is_dir())
+    });
     let search_tx = tx.clone();
     let mut searcher = ThreadSearcher::spawn(move |outcome| {
         let _ = search_tx.send(match outcome {
@@ -310,6 +373,15 @@ pub fn run(
         })
         .map_err(thread_error("signal"))?;
 
+    let saver = Saver {
+        dir: save_dir,
+        limits: crate::save::Limits {
+            max_bytes: config.save_max_bytes,
+            timeout: config.save_timeout,
+        },
+        max_file_size: config.max_file_size,
+        tx: tx.clone(),
+    };
     let mouse = config.mouse;
     let restorer = Restore { mouse };
     // As ratatui::try_init, but writing through a FrameWriter.
@@ -370,7 +442,7 @@ pub fn run(
             let saved = store.save(state)?;
             Ok((saved.state, saved.notes))
         },
-        &mut System { mouse },
+        &mut System { mouse, saver },
     );
     drop(restorer);
     drop(rx);

@@ -97,7 +97,10 @@ impl App {
             (_, Action::ScrollList(n)) => self.move_selection(i64::from(n)),
             (_, Action::ScrollReader(n)) => return self.scroll_reader(i64::from(n)),
 
-            (Focus::Filter | Focus::Note | Focus::Find | Focus::Link | Focus::Tags, action) => {
+            (
+                Focus::Filter | Focus::Note | Focus::Find | Focus::Link | Focus::Tags | Focus::Url,
+                action,
+            ) => {
                 return self.prompt(action);
             }
             (Focus::Reader, Action::FocusFilter) => {
@@ -136,6 +139,8 @@ impl App {
             (_, Action::NextHighlight) => self.jump_highlight(true),
             (_, Action::PrevHighlight) => self.jump_highlight(false),
             (_, Action::DeleteHighlight) => return self.delete_highlight(),
+            (_, Action::SavePage) => self.ask_url(),
+            (_, Action::FetchArticle) => return self.fetch_article(),
             (_, Action::ShowHighlights) => {
                 self.overlay = Some(Overlay::Highlights);
                 self.overlay_scroll = 0;

@@ -60,7 +60,7 @@ impl App {
         if help_typing
             || matches!(
                 self.focus,
-                Focus::Filter | Focus::Note | Focus::Find | Focus::Link | Focus::Tags
+                Focus::Filter | Focus::Note | Focus::Find | Focus::Link | Focus::Tags | Focus::Url
             ) && self.overlay.is_none()
         {
             self.pending.clear();

@@ -155,7 +155,7 @@ impl App {
     }
 
     /// What the watch saw, applied.
-    fn watched(&mut self, report: Report) -> Vec<Effect> {
+    pub(super) fn watched(&mut self, report: Report) -> Vec<Effect> {
         match report {
             Report::Changed { changes, segments } => self.apply_changes(changes, segments),
             Report::Failed(error) => {

@@ -32,6 +32,7 @@ mod list;
 mod live;
 mod message;
 mod msg;
+mod pages;
 mod prompt;
 mod read;
 mod reader;
@@ -41,7 +42,7 @@ mod update;
 pub use highlights::{HighlightRow, Selection, ShownHighlight};
 pub use list::{Columns, Group, GroupHead, Row, source_label};
 pub use message::{ERROR_SECONDS, MESSAGE_LOG, MESSAGE_SECONDS, Message};
-pub use msg::{Effect, Handoff, Msg};
+pub use msg::{Effect, Handoff, Msg, PageSaved, SavedFile};
 pub use prompt::{Edit, TextInput};
 pub use tags::Completion;
 
@@ -60,6 +61,8 @@ pub enum Focus {
     Link,
     /// Typing tags to give or take off (`t`, `T`).
     Tags,
+    /// Typing the URL of a page to save (`A`).
+    Url,
 }
 
 /// What `U` can take back.
@@ -217,6 +220,11 @@ pub struct App {
     /// The tags being typed (`t`, `T`), whether for every article shown, and where
     /// Tab's completion stands.
     pub tag_input: TextInput,
+    /// The URL being typed (`A`).
+    pub url_input: TextInput,
+    /// Pages being saved off the UI thread, and the path of the one to select when
+    /// it is in.
+    pub saving: usize,
     pub tag_all: bool,
     pub completion: Option<Completion>,
     /// A passage being selected in the reader (`m`).
@@ -255,6 +263,8 @@ impl App {
             confirming: false,
             undo: None,
             tag_input: TextInput::default(),
+            url_input: TextInput::default(),
+            saving: 0,
             tag_all: false,
             completion: None,
             selection: None,

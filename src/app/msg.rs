@@ -58,6 +58,23 @@ pub enum Msg {
     Error(String),
     /// SIGTERM, SIGHUP or SIGINT: save and quit.
     Signal(i32),
+    /// A web page saved (`A`, `f`) off the UI thread, or why it could not be.
+    PageSaved(Box<PageSaved>),
+}
+
+/// A page saved into the library: its URL, and its file read and indexed, or why not.
+pub struct PageSaved {
+    pub url: String,
+    pub result: Result<SavedFile, String>,
+}
+
+/// The file a page was saved in (or that held it already), with its articles read
+/// and their index segments built, as the watch would.
+pub struct SavedFile {
+    pub path: std::path::PathBuf,
+    pub already: bool,
+    pub articles: Vec<Article>,
+    pub segments: Vec<Segment>,
 }
 
 impl From<Action> for Msg {
@@ -83,6 +100,9 @@ pub enum Effect {
     Copy(String),
     /// Give the terminal back to the shell until resumed.
     Suspend,
+    /// Save the web page at this URL into the library, off the UI thread; answer with
+    /// `Msg::PageSaved`.
+    SavePage(String),
     /// Show this text in the pager (or, with `editor`, the editor), then come back.
     Page {
         text: String,

@@ -97,6 +97,7 @@ impl App {
             Focus::Find => Some(&mut self.find_input),
             Focus::Link => Some(&mut self.link_input),
             Focus::Tags => Some(&mut self.tag_input),
+            Focus::Url => Some(&mut self.url_input),
             Focus::List | Focus::Reader => None,
         }
     }
@@ -178,6 +179,7 @@ impl App {
             }
             Focus::Link => self.open_typed_link(),
             Focus::Tags => self.apply_tags(),
+            Focus::Url => self.save_typed_url(),
             Focus::List | Focus::Reader => Vec::new(),
         }
     }
@@ -205,6 +207,11 @@ impl App {
             }
             Focus::Link => {
                 self.link_input.clear();
+                self.focus = self.focus_before_filter;
+                Vec::new()
+            }
+            Focus::Url => {
+                self.url_input.clear();
                 self.focus = self.focus_before_filter;
                 Vec::new()
             }

@@ -30,6 +30,7 @@ impl App {
                 Vec::new()
             }
             Msg::Signal(_) => self.act(Action::Quit),
+            Msg::PageSaved(saved) => self.page_saved(*saved),
             msg @ (Msg::Load(_)
             | Msg::Batch { .. }
             | Msg::LoadDone(_)

@@ -8,5 +8,6 @@
 pub mod fetch;
 pub mod folder;
 pub mod markdown;
+pub mod one;
 
 pub use fetch::{FetchError, Limits, Page, extract, fetch};

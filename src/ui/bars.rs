@@ -28,6 +28,16 @@ pub fn render_filter(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
                 styles.muted,
             ),
         ])
+    } else if app.focus == Focus::Url {
+        Line::from(vec![
+            Span::styled("save URL: ", styles.accent),
+            Span::raw(tail(&app.url_input, width.saturating_sub(12)).to_string()),
+            Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
+            Span::styled(
+                "  enter saves the page into the library, esc drops",
+                styles.muted,
+            ),
+        ])
     } else if app.focus == Focus::Tags {
         tag_prompt(app, styles, width)
     } else if app.focus == Focus::Find {
@@ -168,6 +178,10 @@ pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     }
     if !app.search_complete {
         left.push_str(" · searching…");
+    }
+    if app.saving > 0 {
+        let pages = if app.saving == 1 { "page" } else { "pages" };
+        left.push_str(&format!(" · saving {} {pages}…", app.saving));
     }
     if app.loading {
         match app.files_total {

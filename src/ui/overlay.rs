@@ -28,8 +28,8 @@ fn group_of(action: &Action) -> usize {
     use Action::*;
     match action {
         MoveDown | MoveUp | Open | ToggleBookmark | EditNote | EditTags | TagShown
-        | ShowHighlights | ToggleRead | NextUnread | MarkAllRead | Undo | CycleSort
-        | ToggleBookmarkedOnly => 1,
+        | ShowHighlights | SavePage | FetchArticle | ToggleRead | NextUnread | MarkAllRead
+        | Undo | CycleSort | ToggleBookmarkedOnly => 1,
         FindNext | FindPrev | MarkPassage | NextHighlight | PrevHighlight | DeleteHighlight
         | Back | OpenSource | CopyLink | OpenInPager | OpenInEditor | NarrowerColumn
         | WiderColumn | ToggleFullScreen => 2,

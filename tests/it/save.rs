@@ -307,3 +307,150 @@ fn the_folder_comes_from_the_config_or_the_error_says_how_to_choose_one() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(names(&saved), [SAVED_NAME]);
 }
+
+// ---------------------------------------------------------------------------
+// Saving from the reader: `A` and `f`.
+
+mod reader {
+    use tidings::action::Action;
+    use tidings::app::{App, Effect, Focus, Msg, PageSaved, SavedFile};
+    use tidings::article::{Article, ArticleId, Block, Draft};
+    use tidings::config::Config;
+    use tidings::state::State;
+
+    use crate::app::Driver;
+
+    fn driver(articles: Vec<Article>) -> Driver {
+        let mut app = Driver::new(App::new(&Config::default(), State::default(), false));
+        app.update(Action::Resize(100, 30));
+        let n = articles.len();
+        app.add_articles(articles, n);
+        app
+    }
+
+    fn article(id: u64, title: &str, link_only: bool) -> Article {
+        let draft = Draft {
+            title: title.into(),
+            source: Some(format!("https://news.example/{id}")),
+            body: vec![Block::Paragraph("Text.".into())],
+            link_only,
+            ..Draft::default()
+        };
+        Article::new(ArticleId(id), format!("{id}.md").into(), draft)
+    }
+
+    #[test]
+    fn big_a_asks_for_a_url_and_the_saved_page_comes_in_selected() {
+        let mut app = driver(vec![article(1, "Already here", false)]);
+        app.update(Action::SavePage);
+        assert_eq!(app.focus, Focus::Url);
+        for c in "https://news.example/new".chars() {
+            app.update(Action::InputChar(c));
+        }
+        let effects = app.update(Action::InputSubmit);
+        assert_eq!(
+            effects,
+            [Effect::SavePage("https://news.example/new".into())]
+        );
+        assert_eq!(app.saving, 1);
+        assert_eq!(app.focus, Focus::List);
+
+        let saved = article(2, "A page saved from the web", false);
+        let path = saved.path.clone();
+        app.update(Msg::PageSaved(Box::new(PageSaved {
+            url: "https://news.example/new".into(),
+            result: Ok(SavedFile {
+                path: path.clone(),
+                already: false,
+                segments: tidings::watch::segments(std::slice::from_ref(&saved)),
+                articles: vec![saved],
+            }),
+        })));
+        assert_eq!(app.saving, 0);
+        assert_eq!(
+            app.selected_id(),
+            Some(ArticleId(2)),
+            "selected when it is in"
+        );
+        assert_eq!(app.library.len(), 2);
+        assert_eq!(
+            app.message.as_ref().unwrap().text,
+            format!("Saved → {}", path.display())
+        );
+    }
+
+    #[test]
+    fn f_fetches_a_saved_link_and_says_so_for_anything_else() {
+        let mut app = driver(vec![
+            article(1, "Full text", false),
+            article(2, "A link", true),
+        ]);
+        let row = |app: &Driver, id| {
+            app.shown
+                .iter()
+                .position(|&d| app.library.get(d).unwrap().id == ArticleId(id))
+                .unwrap()
+        };
+        let link = row(&app, 2);
+        app.update(Action::SelectRow(link));
+        assert_eq!(
+            app.update(Action::FetchArticle),
+            [Effect::SavePage("https://news.example/2".into())]
+        );
+        let full = row(&app, 1);
+        app.update(Action::SelectRow(full));
+        assert!(app.update(Action::FetchArticle).is_empty());
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("f fetches saved links")
+        );
+        // A failure says why, and nothing is left saving.
+        app.update(Msg::PageSaved(Box::new(PageSaved {
+            url: "https://news.example/2".into(),
+            result: Err("404 Not Found".into()),
+        })));
+        assert_eq!(app.saving, 0);
+        let message = app.message.clone().unwrap();
+        assert!(message.error);
+        assert_eq!(
+            message.text,
+            "Could not save https://news.example/2: 404 Not Found"
+        );
+    }
+}
+
+#[test]
+fn big_a_in_a_terminal_saves_a_page_from_the_local_server_into_the_library() {
+    let web = server();
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::write(lib.join("old.md"), "# An older story\n\nText.\n").unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).unwrap();
+    let mut pty = crate::pty::Pty::spawn(&config, &["--no-watch", lib.to_str().unwrap()], 100, 30);
+    pty.wait_for("1/1 articles");
+    pty.send("A");
+    pty.wait_for("save URL:");
+    pty.send(&format!("{}\r", web.url("/article")));
+    // The message first, then the list with the page in it (the search is its own
+    // thread's).
+    pty.wait_for("Saved →");
+    let screen = pty.wait_for("2/2 articles");
+    assert!(screen.contains("Harbour Lights Return"), "{screen}");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let names: Vec<String> = std::fs::read_dir(&lib)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n == "2024-02-29-harbour-lights-return.md"),
+        "{names:?}"
+    );
+}
