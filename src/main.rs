@@ -119,13 +119,7 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             json,
             body,
         }) => {
-            let sources = sources(paths, &config);
-            commands::check_paths(&sources)?;
-            let (library, _) = commands::load(&sources, &config);
-            // What exports knew (starred, archived, highlights), as the reader will take it.
-            let state = state
-                .clone()
-                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
+            let (library, state) = load(paths, &config, &state)?;
             commands::list(
                 &library,
                 &state,
@@ -151,13 +145,7 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
                 )
                 .map_err(Fatal::from);
             }
-            let sources = sources(paths, &config);
-            commands::check_paths(&sources)?;
-            let (library, _) = commands::load(&sources, &config);
-            // What exports knew (starred, archived, highlights), as the reader will take it.
-            let state = state
-                .clone()
-                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
+            let (library, state) = load(paths, &config, &state)?;
             commands::show(
                 &library,
                 &state,
@@ -169,13 +157,7 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             .map_err(Fatal::from)
         }
         Some(Command::Tags { paths, json }) => {
-            let sources = sources(paths, &config);
-            commands::check_paths(&sources)?;
-            let (library, _) = commands::load(&sources, &config);
-            // What exports knew (starred, archived, highlights), as the reader will take it.
-            let state = state
-                .clone()
-                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
+            let (library, state) = load(paths, &config, &state)?;
             let articles = library.articles().iter().map(|a| &**a);
             commands::tags(articles, &state, *json, &mut out).map_err(Fatal::from)
         }
@@ -185,13 +167,7 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             json,
             to,
         }) => {
-            let sources = sources(paths, &config);
-            commands::check_paths(&sources)?;
-            let (library, _) = commands::load(&sources, &config);
-            // What exports knew (starred, archived, highlights), as the reader will take it.
-            let state = state
-                .clone()
-                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
+            let (library, state) = load(paths, &config, &state)?;
             let format = match json {
                 true => commands::HighlightFormat::Json,
                 false => commands::HighlightFormat::Markdown,
@@ -233,13 +209,7 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
                 (_, _, true) => ExportFormat::Html,
                 _ => ExportFormat::Text,
             };
-            let sources = sources(paths, &config);
-            commands::check_paths(&sources)?;
-            let (library, _) = commands::load(&sources, &config);
-            // What exports knew (starred, archived, highlights), as the reader will take it.
-            let state = state
-                .clone()
-                .with_saved_marks(library.articles().iter().map(|a| &**a), chrono::Utc::now());
+            let (library, state) = load(paths, &config, &state)?;
             commands::bookmarks(
                 &state,
                 &library,
@@ -264,4 +234,19 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             commands::check(&library, &report, &mut out).map_err(Fatal::from)
         }
     }
+}
+
+/// The library of `paths` (or of the config), and the state with what exports knew of
+/// its articles (starred, archived, highlights), as the reader will take it.
+fn load(
+    paths: &[PathBuf],
+    config: &Config,
+    state: &tidings::state::State,
+) -> Result<(tidings::library::Library, tidings::state::State), Fatal> {
+    let sources = sources(paths, config);
+    commands::check_paths(&sources)?;
+    let (library, _) = commands::load(&sources, config);
+    let articles = library.articles().iter().map(|a| &**a);
+    let state = state.clone().with_saved_marks(articles, chrono::Utc::now());
+    Ok((library, state))
 }

@@ -349,13 +349,7 @@ impl App {
         let (id, title) = (article.id, article.title.clone());
         self.state.add_highlight(id, anchor, note, &title, self.now);
         self.relayout();
-        let keys = |action: &Action| {
-            self.keymap
-                .keys_for(action)
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| action.name())
-        };
+        let keys = |action: &Action| self.key_name(action);
         self.set_message(format!(
             "Highlighted · {} {} jump · {} removes",
             keys(&Action::NextHighlight),
@@ -493,12 +487,7 @@ impl App {
         };
         self.current_highlight = None;
         self.relayout();
-        let undo = self
-            .keymap
-            .keys_for(&Action::Undo)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Action::Undo.name());
+        let undo = self.key_name(&Action::Undo);
         self.set_message(format!("Highlight removed · {undo} puts it back"));
         self.undo = Some(Undo::Highlight {
             article: id,

@@ -8,7 +8,7 @@ use crate::article::ArticleId;
 
 impl App {
     /// The first key bound to `action`, for messages.
-    fn key_name(&self, action: &Action) -> String {
+    pub(super) fn key_name(&self, action: &Action) -> String {
         self.keymap
             .keys_for(action)
             .into_iter()

@@ -174,12 +174,7 @@ impl App {
         } else if !changed {
             self.set_message(format!("{said}: nothing to change"));
         } else if self.tag_all {
-            let undo = self
-                .keymap
-                .keys_for(&Action::Undo)
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| Action::Undo.name());
+            let undo = self.key_name(&Action::Undo);
             self.set_message(format!(
                 "Tagged {} articles {said} · {undo} undoes",
                 ids.len()
