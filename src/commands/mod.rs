@@ -77,6 +77,9 @@ struct JsonArticle<'a> {
     tags: Vec<String>,
     bookmarked: bool,
     read: bool,
+    /// A saved link whose page was never fetched (an export's entry).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    link_only: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<String>,
 }
@@ -150,6 +153,7 @@ pub fn list(
                 tags: state.tags_of(a),
                 bookmarked: state.is_bookmarked(a.id),
                 read: state.is_read(a.id),
+                link_only: a.link_only,
                 body: body.then(|| a.plain_body()),
             };
             let line = serde_json::to_string(&record).map_err(CommandError::Json)?;

@@ -1,5 +1,6 @@
-//! The list pane: one row per shown article (bookmark and unread marks, date, title
-//! with the filter's matches highlighted, source), laying out only the visible rows.
+//! The list pane: one row per shown article (bookmark, unread and not-fetched marks,
+//! date, title with the filter's matches highlighted, tags, source), laying out only
+//! the visible rows.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -216,7 +217,9 @@ fn row_line<'a>(
     };
     spans.push(Span::styled(bookmark, base.patch(styles.bookmark)));
     spans.push(Span::styled(unread, base.patch(styles.unread)));
-    spans.push(Span::styled(" ", base));
+    // A saved link not fetched yet (`f` fetches it).
+    let link = if article.link_only { "↗" } else { " " };
+    spans.push(Span::styled(link, base.patch(styles.muted)));
     if widths.date > 0 {
         let date = article
             .date

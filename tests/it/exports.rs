@@ -187,3 +187,44 @@ fn the_reader_takes_an_exports_marks_once_and_saves_them() {
         .collect();
     assert_eq!(bookmarked, ["Über die Gezeiten"], "its Starred folder");
 }
+
+#[test]
+fn saved_links_not_fetched_are_marked_in_the_list_and_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tidings(dir.path(), &["list", "--json", EXPORTS]);
+    let records = json_lines(&out);
+    let link_only = |title: &str| {
+        records
+            .iter()
+            .find(|r| r["title"] == title)
+            .map(|r| r["link_only"] == true)
+            .unwrap()
+    };
+    assert!(link_only("Soup for winter"), "an Instapaper link");
+    assert!(
+        !link_only("The lighthouse at Østby"),
+        "a Wallabag full text"
+    );
+
+    use tidings::app::App;
+    use tidings::config::Config;
+    use tidings::library::Source;
+    use tidings::state::State;
+    let app = App::new(&Config::default(), State::default(), false);
+    let sources = [Source::Path(EXPORTS.into())];
+    let r = crate::screen::run_with(app, &sources, 120, 40, vec![]);
+    let screen = crate::screen::text(r.terminal.backend().buffer());
+    let row = |title: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("{title} on screen\n{screen}"))
+            .to_string()
+    };
+    assert!(
+        row("Soup for winter").contains("•↗"),
+        "{}",
+        row("Soup for winter")
+    );
+    assert!(!row("The lighthouse at").contains('↗'));
+}
