@@ -104,8 +104,16 @@ pub enum Command {
     /// Fetch web pages and save each as a Markdown article (exit 1 if any failed)
     Save {
         /// The pages' http or https URLs
-        #[arg(value_name = "URL", required = true)]
+        #[arg(
+            value_name = "URL",
+            required_unless_present = "from",
+            conflicts_with = "from"
+        )]
         urls: Vec<String>,
+        /// Save the links of a read-later or bookmarks export (Pocket, Instapaper,
+        /// Omnivore, Wallabag, browser bookmarks), a file or a folder, with their tags
+        #[arg(long, value_name = "EXPORT")]
+        from: Option<PathBuf>,
         /// The folder to save in [default: save_dir from config.toml, else the first
         /// library folder]
         #[arg(long, value_name = "DIR")]

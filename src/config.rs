@@ -15,7 +15,7 @@ use crate::capabilities::{ColorChoice, HyperlinkChoice};
 use crate::keymap::{Binding, Keymap};
 
 mod save;
-pub use save::{DEFAULT_SAVE_MAX_BYTES, DEFAULT_SAVE_TIMEOUT};
+pub use save::{DEFAULT_SAVE_JOBS, DEFAULT_SAVE_MAX_BYTES, DEFAULT_SAVE_TIMEOUT};
 
 pub const CONFIG_FILE: &str = "config.toml";
 pub const DEFAULT_READING_WIDTH: u16 = 80;
@@ -148,6 +148,8 @@ pub struct Config {
     pub save_max_bytes: u64,
     /// How long `tidings save` waits for a page, whole.
     pub save_timeout: std::time::Duration,
+    /// How many pages `tidings save` fetches at once.
+    pub save_jobs: usize,
     /// The file this came from, if there was one.
     pub path: Option<PathBuf>,
 }
@@ -172,6 +174,7 @@ impl Default for Config {
             save_dir: None,
             save_max_bytes: DEFAULT_SAVE_MAX_BYTES,
             save_timeout: DEFAULT_SAVE_TIMEOUT,
+            save_jobs: DEFAULT_SAVE_JOBS,
             path: None,
         }
     }
@@ -196,6 +199,7 @@ struct RawConfig {
     save_dir: Option<Spanned<String>>,
     save_max_bytes: Option<Spanned<i64>>,
     save_timeout: Option<Spanned<toml::Value>>,
+    save_jobs: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -418,8 +422,11 @@ impl Config {
             dir: raw.save_dir,
             max_bytes: raw.save_max_bytes,
             timeout: raw.save_timeout,
+            jobs: raw.save_jobs,
         };
-        (config.save_dir, config.save_max_bytes, config.save_timeout) = save::validate(save, at)?;
+        let keys = save::validate(save, at)?;
+        (config.save_dir, config.save_max_bytes) = (keys.dir, keys.max_bytes);
+        (config.save_timeout, config.save_jobs) = (keys.timeout, keys.jobs);
         if let Some(views) = raw.views {
             config.views = Vec::new();
             let today = chrono::Local::now().date_naive();

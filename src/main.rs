@@ -220,10 +220,15 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             .map_err(Fatal::from)
         }
         Some(Command::Config { .. }) => Ok(0),
-        Some(Command::Save { urls, to }) => {
+        Some(Command::Save { urls, from, to }) => {
             let to = commands::save_dir(to.as_deref(), &config)?;
+            let wanted = match from {
+                Some(export) => commands::links_of(export, &config, &mut std::io::stderr())?,
+                None => urls.iter().map(|u| commands::Wanted::url(u)).collect(),
+            };
             let now = chrono::Local::now().fixed_offset();
-            commands::save(urls, &to, &config, now, &mut out).map_err(Fatal::from)
+            let progress = std::io::stderr().is_terminal();
+            commands::save(&wanted, &to, &config, now, progress, &mut out).map_err(Fatal::from)
         }
         Some(Command::Check { paths }) => {
             // A check reads every file, so that it reports on them as they are.

@@ -92,17 +92,18 @@ impl Saver {
             .name("save".into())
             .spawn(move || {
                 let now = chrono::Local::now().fixed_offset();
-                let result =
-                    crate::save::one::save_page(&url, &dir, &limits, max, now).map(|written| {
-                        let read = crate::loader::read_file(&written.path, max);
+                let result = crate::save::one::save_page(&url, &dir, &limits, max, now).map(
+                    |(path, already)| {
+                        let read = crate::loader::read_file(&path, max);
                         let segments = watch::segments(&read.articles);
                         crate::app::SavedFile {
-                            path: written.path,
-                            already: written.already,
+                            path,
+                            already,
                             articles: read.articles,
                             segments,
                         }
-                    });
+                    },
+                );
                 let saved = crate::app::PageSaved { url, result };
                 let _ = tx.send(Msg::PageSaved(Box::new(saved)));
             })

@@ -52,6 +52,7 @@ pub fn effective_toml(config: &Config) -> String {
         "save_timeout = {}\n",
         config.save_timeout.as_secs_f64()
     ));
+    s.push_str(&format!("save_jobs = {}\n", config.save_jobs));
     let t = &config.theme;
     s.push_str("\n[theme]\n");
     s.push_str(&format!(
@@ -123,7 +124,7 @@ mod tests {
 
     #[test]
     fn the_effective_config_parses_back_to_itself() {
-        let text = "library = [\"/news\"]\nreading_width = 66\ncolor = 256\nhyperlinks = \"never\"\nwatch = false\ncache = false\nsave_dir = \"/news/saved\"\nsave_timeout = 2.5\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
+        let text = "library = [\"/news\"]\nreading_width = 66\ncolor = 256\nhyperlinks = \"never\"\nwatch = false\ncache = false\nsave_dir = \"/news/saved\"\nsave_timeout = 2.5\nsave_jobs = 2\n[theme]\naccent = \"#ff8800\"\nmuted = \"245\"\n[keys]\n\"g g\" = \"top\"\nx = \"quit\"\nq = \"none\"\n";
         let config = Config::parse(text, Path::new("c.toml")).unwrap();
         let printed = effective_toml(&config);
         assert!(printed.contains("accent = \"#ff8800\"\n"), "{printed}");
@@ -144,6 +145,7 @@ mod tests {
         assert_eq!(again.save_dir, config.save_dir);
         assert_eq!(again.save_max_bytes, config.save_max_bytes);
         assert_eq!(again.save_timeout, config.save_timeout);
+        assert_eq!(again.save_jobs, 2);
         for action in Action::BINDABLE {
             assert_eq!(
                 again.keymap.keys_for(action),

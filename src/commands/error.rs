@@ -43,6 +43,12 @@ pub enum CommandError {
         "no folder to save pages in: pass --to DIR, or set save_dir (or library) in config.toml"
     )]
     NoSaveDir,
+    /// `tidings save --from` on a file or folder with no link saved without its text.
+    #[error(
+        "no links to save in {0}: it holds no entry of a read-later or bookmarks export \
+         saved without its text"
+    )]
+    NoLinks(String),
     /// The folder to save pages in cannot be made or is no folder.
     #[error("cannot save to {path}: {reason}")]
     Unwritable { path: String, reason: String },

@@ -5,14 +5,17 @@ mod bookmarks;
 mod config;
 mod error;
 mod highlights;
+mod progress;
 mod save;
+mod save_from;
 mod tags;
 
 pub use bookmarks::{ExportFormat, bookmarks, import_bookmarks};
 pub use config::{config_check, config_path};
 pub use error::CommandError;
 pub use highlights::{HighlightFormat, highlights};
-pub use save::{save, save_dir};
+pub use save::{Wanted, save, save_dir};
+pub use save_from::links_of;
 pub use tags::{TagCount, count_tags, tags};
 
 use std::io::Write;

@@ -1,18 +1,26 @@
-//! `tidings save URL... [--to DIR]`: each page fetched, its article extracted as a
-//! saved page is, and written as a new Markdown file in DIR (`YYYY-MM-DD-slug.md`).
-//! A URL already saved there (before or after its redirects) is skipped. One line per
-//! URL as it is done, then a summary; exit 1 if any failed.
+//! `tidings save URL... [--to DIR]` and `tidings save --from EXPORT` (the links come
+//! from `save_from`): each page fetched, `save_jobs` at once, its article extracted as
+//! a saved page is, and written as a new Markdown file in DIR (`YYYY-MM-DD-slug.md`).
+//! A URL already saved there (before or after its redirects) is skipped, so an import
+//! stopped half-way picks up where it stopped. One line per URL, in the order given,
+//! once it and those before it are done; then a summary and every failure again;
+//! exit 1 if any failed. On a terminal (the caller says) a bar on stderr counts them.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset};
 
+use super::progress::Progress;
 use super::{CommandError, write_out};
 use crate::article::sanitize_line;
 use crate::config::Config;
-use crate::save::folder::{Saved, file_stem, write_new};
-use crate::save::{Limits, extract, fetch};
+use crate::save::Limits;
+use crate::save::folder::Saved;
+pub use crate::save::one::Wanted;
+use crate::save::one::{Outcome, save_one};
+use crate::save::pool::{Event, run_in_order};
 
 /// Where pages are saved: `--to DIR`, else `save_dir`, else the first folder of
 /// `library`.
@@ -28,19 +36,14 @@ pub fn save_dir(to: Option<&Path>, config: &Config) -> Result<PathBuf, CommandEr
         .ok_or(CommandError::NoSaveDir)
 }
 
-/// What became of one URL.
-enum Outcome {
-    Saved(PathBuf),
-    AlreadySaved(PathBuf),
-    Failed(String),
-}
-
-/// Saves every URL into `dir`, printing a line for each as it is done and a summary.
+/// Saves every page into `dir`, `config.save_jobs` at once, printing a line for each
+/// in order, then a summary and the failures; a progress bar on stderr if `progress`.
 pub fn save(
-    urls: &[String],
+    wanted: &[Wanted],
     dir: &Path,
     config: &Config,
     now: DateTime<FixedOffset>,
+    progress: bool,
     out: &mut impl Write,
 ) -> Result<i32, CommandError> {
     let shown_dir = sanitize_line(&dir.to_string_lossy());
@@ -58,65 +61,58 @@ pub fn save(
         max_bytes: config.save_max_bytes,
         timeout: config.save_timeout,
     };
-    let mut saved = Saved::scan(dir, config.max_file_size);
-    let (mut done, mut present, mut failed) = (0, 0, 0);
-    for url in urls {
-        let shown = sanitize_line(url);
-        let line = match save_one(url, dir, &limits, &mut saved, now) {
-            Outcome::Saved(path) => {
-                done += 1;
-                format!("saved {shown} → {}\n", path.display())
-            }
-            Outcome::AlreadySaved(path) => {
-                present += 1;
-                format!("already saved: {shown} ({})\n", path.display())
-            }
-            Outcome::Failed(reason) => {
-                failed += 1;
-                format!("failed: {shown}: {}\n", sanitize_line(&reason))
-            }
-        };
-        write_out(out, &line)?;
-        let _ = out.flush();
-    }
+    let saved = Mutex::new(Saved::scan(dir, config.max_file_size));
+    let bar = Progress::new(progress, wanted.len());
+    let (mut done, mut present) = (0, 0);
+    let mut failures = Vec::new();
+    let result = run_in_order(
+        wanted,
+        config.save_jobs,
+        |page| save_one(page, dir, &limits, &saved, now),
+        |event| {
+            let (i, outcome) = match event {
+                Event::Started(i) => {
+                    bar.started(&wanted[i].url);
+                    return Ok(());
+                }
+                Event::Finished(_) => {
+                    bar.finished();
+                    return Ok(());
+                }
+                Event::Done(i, outcome) => (i, outcome),
+            };
+            let shown = sanitize_line(&wanted[i].url);
+            let line = match outcome {
+                Outcome::Saved(path) => {
+                    done += 1;
+                    format!("saved {shown} → {}\n", path.display())
+                }
+                Outcome::AlreadySaved(path) => {
+                    present += 1;
+                    format!("already saved: {shown} ({})\n", path.display())
+                }
+                Outcome::Failed(reason) => {
+                    let reason = sanitize_line(&reason);
+                    let line = format!("failed: {shown}: {reason}\n");
+                    failures.push(format!("  {shown}: {reason}\n"));
+                    line
+                }
+            };
+            bar.above(|| {
+                write_out(out, &line)?;
+                let _ = out.flush();
+                Ok(())
+            })
+        },
+    );
+    bar.clear();
+    result?;
+    let failed = failures.len();
+    let colon = if failed > 0 { ":" } else { "" };
     write_out(
         out,
-        &format!("{done} saved, {present} already saved, {failed} failed\n"),
+        &format!("{done} saved, {present} already saved, {failed} failed{colon}\n"),
     )?;
+    write_out(out, &failures.concat())?;
     Ok(i32::from(failed > 0))
-}
-
-fn save_one(
-    url: &str,
-    dir: &Path,
-    limits: &Limits,
-    saved: &mut Saved,
-    now: DateTime<FixedOffset>,
-) -> Outcome {
-    if let Some(path) = saved.find(url) {
-        return Outcome::AlreadySaved(path.to_path_buf());
-    }
-    let page = match fetch(url, limits) {
-        Ok(page) => page,
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
-    if let Some(path) = saved.find(&page.url) {
-        let path = path.to_path_buf();
-        saved.add(url, &path);
-        return Outcome::AlreadySaved(path);
-    }
-    let draft = extract(&page);
-    if draft.body.is_empty() {
-        return Outcome::Failed("no article text found in the page".into());
-    }
-    let text = crate::save::markdown::to_markdown(&draft, now);
-    let date = draft.date.unwrap_or_else(|| now.date_naive());
-    match write_new(dir, &file_stem(date, &draft.title), &text) {
-        Ok(path) => {
-            saved.add(url, &path);
-            saved.add(&page.url, &path);
-            Outcome::Saved(path)
-        }
-        Err(f) => Outcome::Failed(format!("{} {}: {}", f.what, f.path.display(), f.error)),
-    }
 }

@@ -1,7 +1,7 @@
 //! A draft as a Markdown file the loader reads back as the same article: YAML front
-//! matter (`title`, `author`, `date`, `source`, `description`, `saved`, `tags`), then
-//! the body: headings, paragraphs, lists, quotes and code, links put back in the text
-//! where their words are. Text is escaped so that nothing in it reads as Markdown.
+//! matter (`title`, `author`, `date`, `source`, `description`, `saved`, the draft's
+//! `tags`), then the body: headings, paragraphs, lists, quotes and code, links put back
+//! in the text where their words are. Text is escaped so that nothing in it reads as Markdown.
 //! Pure: text in, text out.
 
 use chrono::{DateTime, FixedOffset};
@@ -31,7 +31,8 @@ pub fn to_markdown(draft: &Draft, saved: DateTime<FixedOffset>) -> String {
     if let Some(date) = draft.date {
         out.push_str(&format!("date: {date}\n"));
     }
-    out.push_str("tags: []\n---\n");
+    let tags: Vec<String> = draft.tags.iter().map(|t| quoted(t)).collect();
+    out.push_str(&format!("tags: [{}]\n---\n", tags.join(", ")));
     let mut links = Placer::new(&draft.body, &draft.links);
     for block in &draft.body {
         out.push('\n');
@@ -234,7 +235,7 @@ mod tests {
             author: Some("Ann Writer, Bo Reporter".into()),
             source: Some("https://example.com/a?b=1&c=2".into()),
             site: None,
-            tags: vec!["ignored".into()],
+            tags: vec!["harbours".into()],
             body: vec![
                 Block::Paragraph("The first paragraph, with a link here and more.".into()),
                 Block::Heading {
@@ -290,7 +291,7 @@ mod tests {
                 r#"description: "What it was like""#,
                 r#"saved: "2026-03-05T10:20:30+01:00""#,
                 "date: 2024-02-29",
-                "tags: []",
+                r#"tags: ["harbours"]"#,
                 "---",
             ]
         );
@@ -306,9 +307,23 @@ mod tests {
         assert_eq!(back.date, original.date);
         assert_eq!(back.source, original.source);
         assert_eq!(back.subtitle, original.subtitle);
-        assert!(back.tags.is_empty());
+        assert_eq!(back.tags, original.tags);
         assert_eq!(back.body, original.body);
         assert_eq!(back.links, original.links);
+    }
+
+    #[test]
+    fn tags_are_written_and_read_back() {
+        let mut d = draft();
+        d.tags = vec!["rust".into(), "a, \"quoted\" tag".into(), "café".into()];
+        let text = to_markdown(&d, saved());
+        assert!(
+            text.contains("tags: [\"rust\", \"a, \\\"quoted\\\" tag\", \"café\"]\n"),
+            "{text}"
+        );
+        let (back, warnings) = markdown::parse(&text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(back.tags, d.tags);
     }
 
     #[test]

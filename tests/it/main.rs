@@ -17,6 +17,7 @@ mod processes;
 mod pty;
 mod readme;
 mod save;
+mod save_from;
 mod screen;
 mod state;
 mod tags;

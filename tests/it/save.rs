@@ -10,7 +10,7 @@ use tidings::loader::read_file;
 use crate::cli::tidings;
 use crate::web::{Answer, Server};
 
-const ARTICLE: &str = r#"<!doctype html>
+pub const ARTICLE: &str = r#"<!doctype html>
 <html><head>
 <meta charset="utf-8">
 <title>Harbour Lights Return | The Example Times</title>
@@ -69,7 +69,7 @@ fn server() -> Server {
 }
 
 /// A config folder whose config.toml makes fetches short and small.
-fn config() -> tempfile::TempDir {
+pub fn config() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("config.toml"),
@@ -79,7 +79,7 @@ fn config() -> tempfile::TempDir {
     dir
 }
 
-fn save(config: &Path, to: &Path, urls: &[String]) -> Output {
+pub fn save(config: &Path, to: &Path, urls: &[String]) -> Output {
     let mut args = vec!["save".to_string()];
     args.extend(urls.iter().cloned());
     args.extend(["--to".to_string(), to.display().to_string()]);
@@ -87,12 +87,12 @@ fn save(config: &Path, to: &Path, urls: &[String]) -> Output {
     tidings(config, &args)
 }
 
-fn stdout(out: &Output) -> String {
+pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The names of the files in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
+pub fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -104,7 +104,7 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-const SAVED_NAME: &str = "2024-02-29-harbour-lights-return.md";
+pub const SAVED_NAME: &str = "2024-02-29-harbour-lights-return.md";
 
 #[test]
 fn a_page_is_saved_as_markdown_that_reads_back_as_the_article() {
@@ -216,8 +216,12 @@ fn failed_fetches_say_why_and_leave_no_file() {
              failed: {}: timed out after 1 s\n\
              failed: {}: larger than 16 KiB\n\
              failed: {}: not a web page (application/pdf)\n\
-             0 saved, 0 already saved, 4 failed\n",
-            urls[0], urls[1], urls[2], urls[3]
+             0 saved, 0 already saved, 4 failed:\n  \
+             {}: 404 Not Found\n  \
+             {}: timed out after 1 s\n  \
+             {}: larger than 16 KiB\n  \
+             {}: not a web page (application/pdf)\n",
+            urls[0], urls[1], urls[2], urls[3], urls[0], urls[1], urls[2], urls[3]
         )
     );
     assert_eq!(out.status.code(), Some(1));
@@ -238,12 +242,15 @@ fn one_failure_among_saved_pages_makes_exit_code_1() {
         ],
     );
     let text = stdout(&out);
+    let missing = web.url("/missing");
     assert!(text.starts_with("saved "), "{text}");
     assert!(
-        text.ends_with(
+        text.ends_with(&format!(
             "failed: ftp://example.com/x: only http and https URLs can be fetched, not ftp:\n\
-             1 saved, 0 already saved, 2 failed\n"
-        ),
+             1 saved, 0 already saved, 2 failed:\n  \
+             {missing}: 404 Not Found\n  \
+             ftp://example.com/x: only http and https URLs can be fetched, not ftp:\n"
+        )),
         "{text}"
     );
     assert_eq!(out.status.code(), Some(1));
