@@ -4,6 +4,7 @@
 //! one format each. Below the library and its cache: this module knows nothing of
 //! either, never draws anything and never panics on what it reads.
 
+mod archive;
 pub mod decode;
 pub mod email;
 pub mod export;

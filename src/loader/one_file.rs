@@ -2,11 +2,13 @@
 //! decode, choose a parser by content and extension, and wrap the drafts as articles.
 //! Never panics on what it reads; every problem is reported.
 
+use std::borrow::Cow;
 use std::io::Read as _;
 use std::path::Path;
 
 use super::{
-    FileResult, Problem, ProblemKind, decode, email, export, feed, html, markdown, plain, skipped,
+    FileResult, Problem, ProblemKind, archive, decode, email, export, feed, html, markdown, plain,
+    skipped,
 };
 use crate::article::{Article, ArticleId, sanitize};
 
@@ -33,7 +35,7 @@ pub fn read_file(path: &Path, max_size: u64) -> FileResult {
     }
     match read_stable(path, max_size) {
         Ok(Contents::Bytes { bytes, stable }) => {
-            let mut result = parse_file(path, &bytes);
+            let mut result = parse_within(path, &bytes, max_size);
             if !stable && !result.articles.is_empty() {
                 result.problems.push(problem(
                     path,
@@ -192,12 +194,23 @@ fn problem(path: &Path, kind: ProblemKind, reason: impl Into<String>) -> Problem
     }
 }
 
-/// Parses the bytes of one file into its articles.
+/// Parses the bytes of one file into its articles (a zip holding an export unpacked
+/// up to the default `max_file_size`).
 pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
+    parse_within(path, bytes, super::DEFAULT_MAX_FILE_SIZE)
+}
+
+/// Parses the bytes of one file, a zip's entries unpacked up to `max_size` in all.
+fn parse_within(path: &Path, bytes: &[u8], max_size: u64) -> FileResult {
     let fail = |reason: String| FileResult {
         articles: Vec::new(),
         problems: vec![skipped(path, reason)],
     };
+    if bytes.starts_with(archive::MAGIC)
+        && let Some(result) = archive::read(path, bytes, max_size)
+    {
+        return result;
+    }
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(reason) = binary_reason(bytes) {
         return fail(reason);
@@ -217,43 +230,14 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
         };
     }
 
-    let mut problems = Vec::new();
-    let declared = html::declared_charset(head).or_else(|| feed::declared_encoding(head));
-    let decoded = decode::decode(bytes, declared.as_deref());
-    if decoded.replaced {
-        let at = if decoded.encoding == "UTF-8" {
-            let (line, col) =
-                first_invalid_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes));
-            format!(" at {line}:{col}")
-        } else {
-            String::new()
-        };
-        problems.push(problem(
-            path,
-            ProblemKind::Partial,
-            format!(
-                "invalid {} bytes{at} replaced with U+FFFD",
-                decoded.encoding
-            ),
-        ));
-    }
-    if let decode::Chosen::Guessed { declared } = decoded.chosen {
-        let declared = declared
-            .map(|name| format!("; the file declares {name}"))
-            .unwrap_or_default();
-        problems.push(problem(
-            path,
-            ProblemKind::Partial,
-            format!("decoded as {} (guessed{declared})", decoded.encoding),
-        ));
-    }
-    let text = sanitize(&decoded.text);
+    let (text, mut problems) = decoded(path, bytes);
     if text.trim().is_empty() {
         return fail("empty file".into());
     }
     let format = detect_format(path, b"", &text);
     if let Format::Export(kind) = format {
-        return export_result(path, bytes, kind, &text, problems);
+        let beside = export::reader_beside(path);
+        return export_result(path, bytes, kind, &text, problems, &beside);
     }
     if format == Format::Feed {
         return match feed::parse(&text) {
@@ -304,6 +288,62 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> FileResult {
     }
 }
 
+/// The text of a file's bytes, decoded by what it declares or else guessed, and
+/// sanitised; with what decoding had to guess or replace.
+fn decoded<'a>(path: &Path, bytes: &'a [u8]) -> (Cow<'a, str>, Vec<Problem>) {
+    let head = &bytes[..bytes.len().min(8192)];
+    let mut problems = Vec::new();
+    let declared = html::declared_charset(head).or_else(|| feed::declared_encoding(head));
+    let decoded = decode::decode(bytes, declared.as_deref());
+    if decoded.replaced {
+        let at = if decoded.encoding == "UTF-8" {
+            let (line, col) =
+                first_invalid_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes));
+            format!(" at {line}:{col}")
+        } else {
+            String::new()
+        };
+        problems.push(problem(
+            path,
+            ProblemKind::Partial,
+            format!(
+                "invalid {} bytes{at} replaced with U+FFFD",
+                decoded.encoding
+            ),
+        ));
+    }
+    if let decode::Chosen::Guessed { declared } = decoded.chosen {
+        let declared = declared
+            .map(|name| format!("; the file declares {name}"))
+            .unwrap_or_default();
+        problems.push(problem(
+            path,
+            ProblemKind::Partial,
+            format!("decoded as {} (guessed{declared})", decoded.encoding),
+        ));
+    }
+    let text = match sanitize(&decoded.text) {
+        Cow::Owned(clean) => Cow::Owned(clean),
+        Cow::Borrowed(_) => decoded.text,
+    };
+    (text, problems)
+}
+
+/// One entry of an archive (`path` is `archive.zip/inner/path`) read as the file it
+/// would be unpacked, if it is an export; `beside` finds the entries next to it.
+pub(super) fn export_entry(
+    path: &Path,
+    bytes: &[u8],
+    beside: &dyn Fn(&str) -> Option<String>,
+) -> Option<FileResult> {
+    if binary_reason(bytes).is_some() {
+        return None;
+    }
+    let (text, problems) = decoded(path, bytes);
+    let kind = export::sniff(&text)?;
+    Some(export_result(path, bytes, kind, &text, problems, beside))
+}
+
 /// The saved articles of an export, with the rows or entries skipped named.
 fn export_result(
     path: &Path,
@@ -311,8 +351,9 @@ fn export_result(
     kind: export::ExportKind,
     text: &str,
     mut problems: Vec<Problem>,
+    beside: &dyn Fn(&str) -> Option<String>,
 ) -> FileResult {
-    match export::parse(kind, text, &export::reader_beside(path)) {
+    match export::parse(kind, text, beside) {
         Ok(parsed) => {
             let ids = export::ids(kind, ArticleId::from_content(bytes), &parsed.drafts);
             let partial = |w| problem(path, ProblemKind::Partial, w);
@@ -418,9 +459,10 @@ mod tests {
             reason(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"),
             "binary file (a PDF document)"
         );
+        // A zip's signature, by itself (`parse_file` opens a zip first: see `archive`).
         assert_eq!(
-            reason(b"PK\x03\x04\x14\x00"),
-            "binary file (a ZIP archive or office document)"
+            binary_reason(b"PK\x03\x04\x14\x00").as_deref(),
+            Some("binary file (a ZIP archive or office document)")
         );
         assert_eq!(
             reason(b"\xff\xd8\xff\xe0JFIF"),

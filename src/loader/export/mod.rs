@@ -2,7 +2,8 @@
 //! saved articles. Pocket (CSV and the older `ril_export.html`), Instapaper (CSV),
 //! Omnivore (`metadata_N.json` with `content/` and `highlights/` beside it), Wallabag
 //! (JSON) and Netscape bookmark files (browsers, Raindrop). Each is known by its
-//! content, never by its name alone.
+//! content, never by its name alone. A zip of them, as Pocket and Omnivore hand them
+//! out, is read entry by entry through these same readers (`loader::archive`).
 //!
 //! An entry with its full text (Omnivore, Wallabag) gets it through the saved-page
 //! extractor; a link saved and never fetched becomes a short article that says so
