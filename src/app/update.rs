@@ -121,7 +121,13 @@ impl App {
     /// still there (or the one saved last time, until it appears).
     pub(super) fn show_results(&mut self, docs: Vec<u32>) {
         let keep = self.restore.or(self.selected_id());
-        self.shown = docs.into_iter().map(|d| d as usize).collect();
+        // A saved link whose page is in the library too shows as that page.
+        let library = &self.library;
+        self.shown = docs
+            .into_iter()
+            .map(|d| d as usize)
+            .filter(|&d| !library.is_superseded(d))
+            .collect();
         self.order_bookmarks();
         self.group_shown();
         let position = keep.and_then(|id| {

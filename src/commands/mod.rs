@@ -138,7 +138,9 @@ pub fn list(
     body: bool,
     out: &mut impl Write,
 ) -> Result<i32, CommandError> {
-    let matches = run_query(library, state, query)?;
+    let mut matches = run_query(library, state, query)?;
+    // A saved link whose page is in the library too is listed as that page.
+    matches.retain(|&doc| !library.is_superseded(doc));
     let mut text = String::new();
     for &index in &matches {
         let Some(a) = library.get(index) else {

@@ -12,6 +12,7 @@ use crate::article::{Article, ArticleId};
 use crate::report::{Problem, ProblemKind};
 
 mod index_change;
+mod links;
 mod load;
 
 pub use index_change::IndexChange;
@@ -33,6 +34,8 @@ pub struct Library {
     /// should its file go.
     copies: HashMap<ArticleId, Vec<Article>>,
     tombstone: Option<Arc<Article>>,
+    /// Saved links and the pages that supersede them.
+    links: links::Links,
 }
 
 /// What became of a batch: which of its articles were kept (in batch order), the kept
@@ -102,6 +105,13 @@ impl Library {
 
     fn push(&mut self, article: Article) -> Arc<Article> {
         let doc = self.articles.len();
+        let live = self
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| !self.removed.contains(d))
+            .map(|(_, a)| &**a);
+        self.links.added(doc, &article, live);
         self.by_id.insert(article.id, doc);
         if let Some(by_path) = &mut self.by_path {
             by_path.entry(article.path.clone()).or_default().push(doc);
@@ -197,6 +207,7 @@ impl Library {
         for &doc in &doomed {
             let tombstone = self.tombstone();
             let article = std::mem::replace(&mut self.articles[doc], tombstone);
+            self.links.removed(doc, &article);
             self.removed.insert(doc);
             if self.by_id.get(&article.id) == Some(&doc) {
                 self.by_id.remove(&article.id);
@@ -254,6 +265,12 @@ impl Library {
             promoted,
             successors,
         }
+    }
+
+    /// Whether article `doc` is a saved link whose page is in the library too (the
+    /// list shows the page in its place).
+    pub fn is_superseded(&self, doc: usize) -> bool {
+        self.links.superseded.contains(&doc)
     }
 
     /// Live articles by path.

@@ -461,3 +461,39 @@ fn big_a_in_a_terminal_saves_a_page_from_the_local_server_into_the_library() {
         "{names:?}"
     );
 }
+
+#[test]
+fn f_in_a_terminal_fetches_a_saved_link_and_its_page_takes_the_links_place() {
+    let web = server();
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    // An Instapaper export holding one link, to the local server's article.
+    std::fs::write(
+        lib.join("instapaper.csv"),
+        format!(
+            "URL,Title,Selection,Folder,Timestamp\n{},Harbour lights (to read),,Unread,1709198400\n",
+            web.url("/article")
+        ),
+    )
+    .unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).unwrap();
+    let mut pty = crate::pty::Pty::spawn(&config, &["--no-watch", lib.to_str().unwrap()], 100, 30);
+    let screen = pty.wait_for("1/1 articles");
+    assert!(screen.contains("↗"), "marked as not fetched\n{screen}");
+    pty.send("f");
+    pty.wait_for("Saved →");
+    // Two articles in the library, one in the list: the page in the link's place.
+    let screen = pty.wait_for("1/2");
+    assert!(screen.contains("Harbour Lights Return"), "{screen}");
+    assert!(!screen.contains("Harbour lights (to read)"), "{screen}");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+
+    // The command line lists the page too, not the link.
+    let out = tidings(&config, &["list", lib.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Harbour Lights Return"), "{text}");
+    assert!(!text.contains("(to read)"), "{text}");
+}
