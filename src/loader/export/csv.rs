@@ -112,6 +112,46 @@ impl Table {
             .map_or("", |f| f.trim())
     }
 
+    /// The rows with a URL in column `url` and the time in column `time` (unix
+    /// seconds or an ISO time), as the link exports' rows are; the rows that cannot be
+    /// read, and times that cannot, are said in `warnings` (the row is skipped, the
+    /// time left out).
+    pub fn linked_rows<'a>(
+        &'a self,
+        time: &str,
+        warnings: &mut Vec<String>,
+    ) -> Vec<(&'a Record, String, Option<chrono::DateTime<chrono::Utc>>)> {
+        let mut out = Vec::new();
+        for row in &self.rows {
+            let record = match row {
+                Ok(record) => record,
+                Err(line) => {
+                    warnings.push(format!("line {line}: a quote is never closed; skipped"));
+                    continue;
+                }
+            };
+            if let Some(why) = self.misfit(record) {
+                warnings.push(format!("{why}; skipped"));
+                continue;
+            }
+            let raw_url = self.get(record, "url");
+            let Some(url) = super::entry::valid_url(raw_url) else {
+                warnings.push(super::pocket::no_url(record.line, raw_url));
+                continue;
+            };
+            let stamp = self.get(record, time);
+            let saved_at = super::entry::instant(stamp);
+            if saved_at.is_none() && !stamp.is_empty() {
+                let line = record.line;
+                warnings.push(format!(
+                    "line {line}: {time} '{stamp}' is not a unix time; kept without it"
+                ));
+            }
+            out.push((record, url, saved_at));
+        }
+        out
+    }
+
     /// Why a record cannot be read as a row of this table, if it cannot.
     pub fn misfit(&self, record: &Record) -> Option<String> {
         (record.fields.len() != self.names.len()).then(|| {

@@ -4,37 +4,13 @@
 //! exports add a `Tags` column (a JSON list, or names split by commas).
 
 use super::csv::Table;
-use super::entry::{Entry, instant, valid_url};
-use super::pocket::{no_url, split};
+use super::entry::Entry;
+use super::pocket::split;
 
 pub(super) fn read(text: &str, warnings: &mut Vec<String>) -> Vec<Entry> {
     let table = Table::read(text);
     let mut entries = Vec::new();
-    for row in &table.rows {
-        let record = match row {
-            Ok(record) => record,
-            Err(line) => {
-                warnings.push(format!("line {line}: a quote is never closed; skipped"));
-                continue;
-            }
-        };
-        if let Some(why) = table.misfit(record) {
-            warnings.push(format!("{why}; skipped"));
-            continue;
-        }
-        let raw_url = table.get(record, "url");
-        let Some(url) = valid_url(raw_url) else {
-            warnings.push(no_url(record.line, raw_url));
-            continue;
-        };
-        let stamp = table.get(record, "timestamp");
-        let saved_at = instant(stamp);
-        if saved_at.is_none() && !stamp.is_empty() {
-            let line = record.line;
-            warnings.push(format!(
-                "line {line}: timestamp '{stamp}' is not a unix time; kept without it"
-            ));
-        }
+    for (record, url, saved_at) in table.linked_rows("timestamp", warnings) {
         let folder = table.get(record, "folder");
         let mut tags = tag_list(table.get(record, "tags"));
         let mut entry = Entry {

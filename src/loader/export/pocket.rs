@@ -11,31 +11,7 @@ use super::entry::{Entry, instant, valid_url};
 pub(super) fn read_csv(text: &str, warnings: &mut Vec<String>) -> Vec<Entry> {
     let table = Table::read(text);
     let mut entries = Vec::new();
-    for row in &table.rows {
-        let record = match row {
-            Ok(record) => record,
-            Err(line) => {
-                warnings.push(format!("line {line}: a quote is never closed; skipped"));
-                continue;
-            }
-        };
-        if let Some(why) = table.misfit(record) {
-            warnings.push(format!("{why}; skipped"));
-            continue;
-        }
-        let raw_url = table.get(record, "url");
-        let Some(url) = valid_url(raw_url) else {
-            warnings.push(no_url(record.line, raw_url));
-            continue;
-        };
-        let added = table.get(record, "time_added");
-        let saved_at = instant(added);
-        if saved_at.is_none() && !added.is_empty() {
-            let line = record.line;
-            warnings.push(format!(
-                "line {line}: time_added '{added}' is not a unix time; kept without it"
-            ));
-        }
+    for (record, url, saved_at) in table.linked_rows("time_added", warnings) {
         entries.push(Entry {
             url,
             title: Some(table.get(record, "title").to_string()),
