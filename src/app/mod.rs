@@ -371,6 +371,11 @@ impl App {
             .and_then(|&i| self.library.get(i))
     }
 
+    /// Whether the newest search asked for has not answered yet.
+    pub fn searching(&self) -> bool {
+        self.searched != self.generation
+    }
+
     pub fn selected_id(&self) -> Option<ArticleId> {
         self.selected_article().map(|a| a.id)
     }

@@ -45,8 +45,11 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
     let inner = crate::layout::panes::inner(area);
     if app.shown.is_empty() {
+        // Never "nothing matches" before the search has said so.
         let text = if app.loading {
             "Loading…"
+        } else if app.searching() && !app.library.is_empty() {
+            "Searching…"
         } else if app.library.is_empty() {
             "No articles found."
         } else {

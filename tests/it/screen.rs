@@ -817,3 +817,81 @@ fn an_empty_markdown_note_with_front_matter_is_an_article() {
     assert!(screen.contains("1/1 articles"), "{screen}");
     assert_eq!(r.app.problems.len(), 1, "the blank file is skipped");
 }
+
+/// A searcher that answers only when told, as the search thread may be slow to.
+#[derive(Default)]
+struct Slow {
+    inner: InlineSearcher,
+    asked: Vec<tidings::search::Request>,
+}
+
+impl tidings::search::Searcher for Slow {
+    fn apply(&mut self, change: tidings::library::IndexChange) {
+        self.inner.apply(change);
+    }
+    fn search(&mut self, request: tidings::search::Request) -> Option<tidings::search::Outcome> {
+        self.asked.push(request);
+        None
+    }
+    fn write_cache(&mut self, job: tidings::cache::Job) -> Option<tidings::cache::Written> {
+        self.inner.write_cache(job)
+    }
+}
+
+#[test]
+fn the_list_never_says_nothing_matches_before_the_search_has_answered() {
+    use tidings::library::{LoadEvent, LoadReport};
+    use tidings::search::Searcher;
+    let mut app = App::new(&Config::default(), State::default(), false);
+    let mut searcher = Slow::default();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut screens = Vec::new();
+    let mut step = |app: &mut App, searcher: &mut Slow, msg: Msg| {
+        let effects = app.update(msg);
+        runner::forward(app, searcher, effects);
+        terminal.draw(|f| f.render_widget(&*app, f.area())).unwrap();
+        text(terminal.backend().buffer())
+    };
+    screens.push(step(
+        &mut app,
+        &mut searcher,
+        Msg::Action(tidings::action::Action::Resize(80, 24)),
+    ));
+    screens.push(step(
+        &mut app,
+        &mut searcher,
+        Msg::Load(LoadEvent::Started { files: 8 }),
+    ));
+    let articles = tidings::library::load_library(&samples::sources(), &LoadOptions::default())
+        .0
+        .articles()
+        .iter()
+        .map(|a| (**a).clone())
+        .collect::<Vec<_>>();
+    for batch in articles.chunks(3) {
+        let msg = Msg::Load(LoadEvent::Batch {
+            articles: batch.to_vec(),
+            files: batch.len(),
+        });
+        screens.push(step(&mut app, &mut searcher, msg));
+    }
+    screens.push(step(
+        &mut app,
+        &mut searcher,
+        Msg::LoadDone(LoadReport::default()),
+    ));
+    for screen in &screens {
+        assert!(!screen.contains("Nothing matches"), "{screen}");
+    }
+    assert!(screens.last().unwrap().contains("Searching…"));
+
+    // The newest search answers: the articles are listed.
+    let request = searcher.asked.pop().unwrap();
+    let outcome = searcher.inner.search(request).unwrap();
+    screens.push(step(&mut app, &mut searcher, Msg::Searched(outcome)));
+    assert!(
+        screens.last().unwrap().contains("Night Trains"),
+        "{}",
+        screens.last().unwrap()
+    );
+}
