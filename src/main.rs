@@ -119,9 +119,14 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             json,
             body,
         }) => {
-            let (library, state) = load(paths, &config, &state)?;
+            // The cache's index, when it had the library whole: no indexing again.
+            let sources = sources(paths, &config);
+            commands::check_paths(&sources)?;
+            let (library, index, _) = commands::load_indexed(&sources, &config);
+            let state = with_saved_marks(&library, &state);
             commands::list(
                 &library,
+                index,
                 &state,
                 query.as_deref().unwrap_or(""),
                 *json,
@@ -251,7 +256,15 @@ fn load(
     let sources = sources(paths, config);
     commands::check_paths(&sources)?;
     let (library, _) = commands::load(&sources, config);
-    let articles = library.articles().iter().map(|a| &**a);
-    let state = state.clone().with_saved_marks(articles, chrono::Utc::now());
+    let state = with_saved_marks(&library, state);
     Ok((library, state))
+}
+
+/// The state with what exports knew of the library's articles, for the command line.
+fn with_saved_marks(
+    library: &tidings::library::Library,
+    state: &tidings::state::State,
+) -> tidings::state::State {
+    let articles = library.articles().iter().map(|a| &**a);
+    state.clone().with_saved_marks(articles, chrono::Utc::now())
 }

@@ -59,13 +59,22 @@ pub fn check_paths(sources: &[Source]) -> Result<(), CommandError> {
 }
 
 pub fn load(sources: &[Source], config: &Config) -> (Library, LoadReport) {
-    let options = LoadOptions {
+    load_library(sources, &options(config))
+}
+
+/// As [`load`], with the library cache's search index when the cache held the whole
+/// library unchanged (the library then in the cache's order), for a query.
+pub fn load_indexed(sources: &[Source], config: &Config) -> (Library, Option<Index>, LoadReport) {
+    crate::library::load_library_indexed(sources, &options(config), true)
+}
+
+fn options(config: &Config) -> LoadOptions {
+    LoadOptions {
         max_file_size: config.max_file_size,
         follow_outside_links: config.follow_outside_links,
         cache_dir: config.cache_dir.clone(),
         ..LoadOptions::default()
-    };
-    load_library(sources, &options)
+    }
 }
 
 #[derive(Serialize)]
@@ -105,8 +114,11 @@ pub(crate) fn date_text(article: &Article) -> String {
 
 /// Runs a query over the whole library with the reader's engine; the error shows
 /// where the query went wrong.
+/// The library's articles a query matches, in order: searched with `index` (the
+/// cache's, when it had the library whole), else with an index built here.
 pub fn run_query(
     library: &Library,
+    index: Option<Index>,
     state: &State,
     query: &str,
 ) -> Result<Vec<usize>, CommandError> {
@@ -116,7 +128,7 @@ pub fn run_query(
         error,
     })?;
     let mut searcher = InlineSearcher {
-        index: Index::from_articles(library.articles()),
+        index: index.unwrap_or_else(|| Index::from_articles(library.articles())),
     };
     let request = Request {
         generation: 0,
@@ -132,13 +144,14 @@ pub fn run_query(
 
 pub fn list(
     library: &Library,
+    index: Option<Index>,
     state: &State,
     query: &str,
     json: bool,
     body: bool,
     out: &mut impl Write,
 ) -> Result<i32, CommandError> {
-    let mut matches = run_query(library, state, query)?;
+    let mut matches = run_query(library, index, state, query)?;
     // A saved link whose page is in the library too is listed as that page.
     matches.retain(|&doc| !library.is_superseded(doc));
     let mut text = String::new();

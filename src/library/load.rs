@@ -368,12 +368,33 @@ fn read_files(
 }
 
 /// Loads everything into a `Library` at once (for the command line), with duplicates
-/// merged and reported.
+/// merged and reported, the articles in path order.
 pub fn load_library(sources: &[Source], options: &LoadOptions) -> (Library, LoadReport) {
+    let (library, _, report) = load_library_indexed(sources, options, false);
+    (library, report)
+}
+
+/// As [`load_library`]; and when the library cache held every file, unchanged, with
+/// its index (and `want_index`), the library in the cache's order with that index
+/// attached, so a query need not index the library again.
+pub fn load_library_indexed(
+    sources: &[Source],
+    options: &LoadOptions,
+    want_index: bool,
+) -> (Library, Option<Index>, LoadReport) {
     let batches = std::sync::Mutex::new(Vec::new());
     let changed = std::sync::Mutex::new(None);
+    let cached = std::sync::Mutex::new(None);
     let mut report = load(sources, options, &|event| match event {
-        // The cache's index is left: the command line keeps articles in path order.
+        LoadEvent::Cached {
+            articles,
+            index: Some(index),
+            ..
+        } if want_index => {
+            if let Ok(mut slot) = cached.lock() {
+                *slot = Some((articles, index));
+            }
+        }
         LoadEvent::Batch { articles, .. } | LoadEvent::Cached { articles, .. } => {
             if !articles.is_empty()
                 && let Ok(mut all) = batches.lock()
@@ -388,12 +409,34 @@ pub fn load_library(sources: &[Source], options: &LoadOptions) -> (Library, Load
         }
         LoadEvent::Started { .. } => {}
     });
-    let mut batches = batches
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let changed = changed
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    fn into<T>(m: std::sync::Mutex<T>) -> T {
+        m.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+    let mut batches: Vec<Vec<Article>> = into(batches);
+    let changed: Option<Changes> = into(changed);
+    let cached: Option<(Vec<Article>, Box<Index>)> = into(cached);
+    if let Some((articles, mut index)) = cached {
+        if changed.is_none() && batches.is_empty() {
+            // The cache's order is its index's: the library keeps it.
+            let mut library = Library::new();
+            report.problems.extend(library.add(articles).duplicates);
+            if index.attach(library.articles().to_vec()) {
+                return (library, Some(*index), report);
+            }
+            // An index that does not fit: the articles as any load gives them.
+            batches.push(
+                library
+                    .articles()
+                    .iter()
+                    .map(|a| (**a).clone())
+                    .chain(library.held_back().cloned())
+                    .collect(),
+            );
+            report.problems.retain(|p| p.kind != ProblemKind::Duplicate);
+        } else {
+            batches.push(articles);
+        }
+    }
     if let Some(changes) = changed {
         let stale: std::collections::HashSet<&PathBuf> =
             changes.gone.iter().chain(&changes.read).collect();
@@ -406,7 +449,7 @@ pub fn load_library(sources: &[Source], options: &LoadOptions) -> (Library, Load
     let articles = in_path_order(batches);
     let mut library = Library::new();
     report.problems.extend(library.add(articles).duplicates);
-    (library, report)
+    (library, None, report)
 }
 
 /// The articles of all batches sorted by path, those of one file in the order they

@@ -19,7 +19,7 @@ pub use index_change::IndexChange;
 
 pub use load::{
     CacheUse, LoadEvent, LoadOptions, LoadReport, Refresh, Source, THREADS_PER_CORE, load,
-    load_library,
+    load_library, load_library_indexed,
 };
 
 #[derive(Default, Debug)]

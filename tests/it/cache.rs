@@ -253,6 +253,33 @@ fn the_command_lines_load_from_the_cache_equals_a_fresh_one() {
 }
 
 #[test]
+fn the_command_line_takes_the_caches_index_only_when_the_cache_has_the_library_whole() {
+    let library = Library::new(FILES);
+    library.open("");
+    let (loaded, index, report) =
+        tidings::library::load_library_indexed(&library.sources(), &library.options(), true);
+    assert_eq!(report.cache, used(FILES.len(), 0, 0));
+    let index = index.expect("the cache's index, the library being unchanged");
+    assert_eq!(index.len(), loaded.len());
+    let (fresh, _) = load_library(&library.sources(), &LoadOptions::default());
+    let titles = |index: tidings::index::Index, lib: &tidings::library::Library| {
+        let state = State::default();
+        let docs = tidings::commands::run_query(lib, Some(index), &state, "sort:title").unwrap();
+        docs.iter()
+            .map(|&d| lib.get(d).unwrap().title.clone())
+            .collect::<Vec<_>>()
+    };
+    let fresh_index = tidings::index::Index::from_articles(fresh.articles());
+    assert_eq!(titles(index, &loaded), titles(fresh_index, &fresh));
+
+    // A file changed since: no index from the cache, the library in path order.
+    library.write("tram.md", "# Tram line extended\n\nA new stop.\n");
+    let (_, index, _) =
+        tidings::library::load_library_indexed(&library.sources(), &library.options(), true);
+    assert!(index.is_none());
+}
+
+#[test]
 fn articles_the_cache_lists_without_a_file_are_dropped() {
     let library = Library::new(FILES);
     library.open("");

@@ -69,6 +69,26 @@ fn the_reader_writes_a_library_cache_that_the_command_line_agrees_with() {
         String::from_utf8_lossy(&fresh.stdout)
     );
     assert_eq!(json_lines(&cached).len(), 8);
+    // Queries too, searched with the cache's index where the fresh load builds its own.
+    for query in [
+        "russia iran",
+        "sort:title",
+        "sort:-date -iran",
+        "tag:travel | bridge",
+    ] {
+        let q = format!("--query={query}");
+        let cached = tidings(dir.path(), &["list", "--json", &q, "sample-articles"]);
+        let fresh = tidings(
+            dir.path(),
+            &["--no-cache", "list", "--json", &q, "sample-articles"],
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&cached.stdout),
+            String::from_utf8_lossy(&fresh.stdout),
+            "{query}"
+        );
+        assert_eq!(cached.status.code(), fresh.status.code(), "{query}");
+    }
 
     let mut again = Pty::spawn(dir.path(), &["sample-articles"], 100, 30);
     again.wait_for("8/8 articles");
