@@ -273,18 +273,13 @@ pub fn run(
     sources: Vec<Source>,
 ) -> Result<i32, TuiError> {
     let (tx, rx) = mpsc::channel();
-    // Pages saved from the reader go to `save_dir`, else the first library folder.
-    let save_dir = config.save_dir.clone().or_else(|| {
-        let given = sources.iter().filter_map(|s| match s {
-            Source::Path(path) => Some(path.clone()),
-            Source::Memory { .. } => None,
-        });
-        config
-            .library
-            .iter()
-            .cloned()
-            .chain(given)
-            .find(|p| p.is_dir())
+    // Pages saved from the reader go where `tidings save` puts them, else to the
+    // first folder the reader was given.
+    let save_dir = crate::commands::save_dir(None, config).ok().or_else(|| {
+        sources.iter().find_map(|s| match s {
+            Source::Path(path) if path.is_dir() => Some(path.clone()),
+            _ => None,
+        })
     });
     let search_tx = tx.clone();
     let mut searcher = ThreadSearcher::spawn(move |outcome| {

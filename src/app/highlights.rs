@@ -15,11 +15,24 @@ use crate::article::ArticleId;
 use crate::highlight::{Anchor, CONTEXT_CHARS, Location};
 use crate::state::HighlightId;
 
-/// A passage being selected, as a range of the reader's passage text.
+/// A passage being selected, as a range of the reader's passage text, and where it
+/// is drawn (found once per change of the selection, not on every frame).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Selection {
     pub start: usize,
     pub end: usize,
+    /// (line, start, end) in each line's text.
+    pub lines: Vec<(usize, usize, usize)>,
+}
+
+impl Selection {
+    fn new(start: usize, end: usize, passage: &crate::layout::passage::Passage) -> Selection {
+        Selection {
+            start,
+            end,
+            lines: passage.on_lines(start..end),
+        }
+    }
 }
 
 /// A highlight of the article in the reader, found in its laid-out text.
@@ -223,10 +236,7 @@ impl App {
             start..passage.sentence_end(start)
         });
         let end = range.end.min(passage.text.len());
-        self.selection = Some(Selection {
-            start: range.start.min(end),
-            end,
-        });
+        self.selection = Some(Selection::new(range.start.min(end), end, passage));
         self.set_message("j k w b } { extend · enter keeps · M with a note · esc drops");
         Vec::new()
     }
@@ -267,10 +277,8 @@ impl App {
                 Some(passage.text[..begins].trim_end().len())
             }
         };
-        if let (Some(new_end), Some(selection)) = (new_end, &mut self.selection)
-            && new_end >= start + first_char
-        {
-            selection.end = new_end.min(len);
+        if let Some(new_end) = new_end.filter(|&e| e >= start + first_char) {
+            self.selection = Some(Selection::new(start, new_end.min(len), passage));
         }
         self.show_selection_end();
     }
@@ -411,10 +419,7 @@ impl App {
         if self.selection.is_none() {
             self.set_message("enter keeps · M with a note · esc drops");
         }
-        self.selection = Some(Selection {
-            start: a.start,
-            end: b.end,
-        });
+        self.selection = Some(Selection::new(a.start, b.end, &self.reader.passage));
     }
 
     /// Let go: a drag leaves its selection to keep or drop; a click leaves none.

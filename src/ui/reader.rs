@@ -165,12 +165,12 @@ fn styled_line<'a>(app: &App, styles: &Styles, index: usize, line: &'a TextLine)
     // A selection being made, then the article's highlights, then the filter's matches.
     let mut marked: Vec<(usize, usize, Style)> = Vec::new();
     if let Some(selection) = &app.selection {
-        let on_line = app.reader.passage.on_lines(selection.start..selection.end);
         marked.extend(
-            on_line
-                .into_iter()
-                .filter(|&(l, _, _)| l == index)
-                .map(|(_, s, e)| (s, e, styles.selected)),
+            selection
+                .lines
+                .iter()
+                .filter(|&&(l, _, _)| l == index)
+                .map(|&(_, s, e)| (s, e, styles.selected)),
         );
     }
     for highlight in &app.reader.highlights {
