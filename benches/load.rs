@@ -273,7 +273,7 @@ fn write_cache(dir: &Path, cache_dir: &Path, with_index: bool) {
         cache_dir: Some(cache_dir.to_path_buf()),
         ..LoadOptions::default()
     };
-    let (library, index, report) = load_indexed(dir, &options);
+    let (library, mut index, report) = load_indexed(dir, &options);
     let Some(refresh) = report.refresh else {
         eprintln!("the load asked for no cache ({:?})", report.cache);
         std::process::exit(2);
@@ -293,7 +293,11 @@ fn write_cache(dir: &Path, cache_dir: &Path, with_index: bool) {
         live,
         articles,
     };
-    let encoded = if with_index { job.encode(&index) } else { None };
+    let encoded = if with_index {
+        job.encode(&mut index)
+    } else {
+        None
+    };
     if let Err(e) = job.write(encoded) {
         eprintln!("{e}");
         std::process::exit(2);

@@ -69,7 +69,7 @@ pub fn number(article: &Article) -> Numbered {
     let mut unplaced: Vec<Link> = Vec::new();
     // The parser's links, in order: each found after the one before.
     let (mut unit, mut at) = (0, 0);
-    for link in &article.links {
+    for link in article.links.iter() {
         let needle = link.text.trim();
         let after = |unit: usize, at: usize| {
             (unit..texts.len()).find_map(|u| {

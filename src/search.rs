@@ -168,7 +168,7 @@ impl Searcher for InlineSearcher {
     }
 
     fn write_cache(&mut self, job: crate::cache::Job) -> Option<crate::cache::Written> {
-        let index = job.encode(&self.index);
+        let index = job.encode(&mut self.index);
         Some(job.write(index))
     }
 }
@@ -282,7 +282,7 @@ fn work(
                 // The index is encoded here (it is this thread's), the rest is
                 // written on a thread of its own, so searches go on meanwhile.
                 Job::WriteCache(job) => {
-                    let encoded = job.encode(&index);
+                    let encoded = job.encode(&mut index);
                     let (reply, done) = (reply.clone(), writes.clone());
                     let spawned =
                         std::thread::Builder::new()
@@ -448,7 +448,7 @@ mod tests {
         assert!(!searcher.writing());
 
         // A new searcher takes the cache's index with the articles, and answers.
-        let contents = cache.read().unwrap();
+        let (contents, _) = cache.read().unwrap();
         assert!(
             contents.index.is_some(),
             "the index was written with the articles"

@@ -4,6 +4,7 @@
 
 mod block;
 mod id;
+mod lazy;
 mod sanitize;
 
 use std::ops::{Deref, DerefMut};
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use block::{Block, Link};
 pub use id::{ArticleId, BadId};
+pub use lazy::{Bytes, Lazy, Piece, Place};
 pub use sanitize::{clean_line, sanitize, sanitize_line};
 use sanitize::{is_clean, sanitize_block};
 
@@ -62,17 +64,56 @@ pub struct SavedHighlight {
 
 /// A loaded article: a parser's draft, every text in it made safe to display, with
 /// where it came from. Its draft's fields read as its own (`article.title`) through
-/// `Deref`. Serialisable for the library cache: postcard writes a struct as its
-/// fields in order, so this encodes as the draft's fields between `path` and `words`.
+/// `Deref`, but for the body and the links, which the article holds itself (the
+/// draft's are left empty), as `Lazy` lists: a warm start leaves them in the library
+/// cache until read. Serialisable for the cache as its head: postcard writes a struct
+/// as its fields in order, so this encodes as the draft's fields (the empty body and
+/// links included) between `path` and `words`; the cache keeps the body and links
+/// apart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub id: ArticleId,
     #[serde(with = "crate::os_path")]
     pub path: PathBuf,
-    /// The parser's draft, sanitised; its title is never empty.
+    /// The parser's draft, sanitised, without its body and links; its title is
+    /// never empty.
     pub content: Draft,
     /// Words in the body.
     pub words: usize,
+    #[serde(skip)]
+    pub body: Lazy<Block>,
+    #[serde(skip)]
+    pub links: Lazy<Link>,
+}
+
+impl Piece for Block {
+    fn is_safe(&self) -> bool {
+        let line = |s: &str| is_clean(s, false);
+        match self {
+            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => line(text),
+            Block::Code(text) => is_clean(text, true),
+            Block::List { items, .. } => items.iter().all(|i| line(i)),
+            Block::Rule => true,
+        }
+    }
+
+    fn damaged() -> Vec<Block> {
+        vec![Block::Paragraph(
+            "tidings: this article's text in the library cache is damaged; \
+             its file is read again on the next start."
+                .into(),
+        )]
+    }
+}
+
+impl Piece for Link {
+    fn is_safe(&self) -> bool {
+        is_clean(&self.text, false) && is_clean(&self.url, false)
+    }
+
+    fn damaged() -> Vec<Link> {
+        Vec::new()
+    }
 }
 
 impl Deref for Article {
@@ -91,10 +132,11 @@ impl DerefMut for Article {
 
 impl Article {
     /// Wraps a parser's draft, making sure every field is safe to display.
-    pub fn new(id: ArticleId, path: PathBuf, draft: Draft) -> Self {
+    pub fn new(id: ArticleId, path: PathBuf, mut draft: Draft) -> Self {
         let one_line = clean_line;
         let opt = |s: Option<String>| s.map(one_line).filter(|s| !s.is_empty());
-        let mut body: Vec<Block> = draft.body.into_iter().map(sanitize_block).collect();
+        let body = std::mem::take(&mut draft.body);
+        let mut body: Vec<Block> = body.into_iter().map(sanitize_block).collect();
         // Parsers grow the list as they go; the article keeps it for good.
         body.shrink_to_fit();
         let words = body.iter().map(Block::word_count).sum();
@@ -113,15 +155,8 @@ impl Article {
             source: opt(draft.source),
             site: opt(draft.site),
             tags: draft.tags.into_iter().map(one_line).collect(),
-            body,
-            links: draft
-                .links
-                .into_iter()
-                .map(|l| Link {
-                    text: sanitize_line(&l.text),
-                    url: sanitize_line(&l.url),
-                })
-                .collect(),
+            body: Vec::new(),
+            links: Vec::new(),
             link_only: draft.link_only,
             saved: draft.saved.map(|saved| {
                 let highlights = saved.highlights.into_iter().map(|h| SavedHighlight {
@@ -134,33 +169,42 @@ impl Article {
                 })
             }),
         };
+        let links = draft.links.iter().map(|l| Link {
+            text: sanitize_line(&l.text),
+            url: sanitize_line(&l.url),
+        });
         Article {
             id,
             path,
             content,
             words,
+            body: body.into(),
+            links: links.collect::<Vec<_>>().into(),
         }
     }
 
     /// Whether every text of the article is safe on a terminal (what `new` makes
     /// sure of): for articles that come from elsewhere than a parser (the cache).
     pub fn is_safe(&self) -> bool {
+        self.body.with(|body| body.iter().all(Piece::is_safe))
+            && self.links.with(|links| links.iter().all(Piece::is_safe))
+            && self.head_is_safe()
+    }
+
+    /// Whether the texts but the body and links are safe on a terminal (the head the
+    /// cache decodes at start; a body and links left in the cache are checked when
+    /// read).
+    pub fn head_is_safe(&self) -> bool {
         let line = |s: &str| is_clean(s, false);
         let opt = |s: &Option<String>| s.as_deref().is_none_or(line);
-        let blocks = self.body.iter().all(|block| match block {
-            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => line(text),
-            Block::Code(text) => is_clean(text, true),
-            Block::List { items, .. } => items.iter().all(|i| line(i)),
-            Block::Rule => true,
-        });
-        blocks
+        self.content.body.is_empty()
+            && self.content.links.is_empty()
             && line(&self.title)
             && opt(&self.subtitle)
             && opt(&self.author)
             && opt(&self.source)
             && opt(&self.site)
             && self.tags.iter().all(|t| line(t))
-            && self.links.iter().all(|l| line(&l.text) && line(&l.url))
             && self.saved.as_ref().is_none_or(|saved| {
                 let highlight = |h: &SavedHighlight| line(&h.quote) && opt(&h.note);
                 saved.highlights.iter().all(highlight)
@@ -169,15 +213,17 @@ impl Article {
 
     /// The body as plain text, a blank line between blocks.
     pub fn plain_body(&self) -> String {
-        let len = self.body.iter().map(|b| b.plain_len() + 2).sum();
-        let mut out = String::with_capacity(len);
-        for (i, block) in self.body.iter().enumerate() {
-            if i > 0 {
-                out.push_str("\n\n");
+        self.body.with(|body| {
+            let len = body.iter().map(|b| b.plain_len() + 2).sum();
+            let mut out = String::with_capacity(len);
+            for (i, block) in body.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("\n\n");
+                }
+                block.push_plain_text(&mut out);
             }
-            block.push_plain_text(&mut out);
-        }
-        out
+            out
+        })
     }
 
     /// The source as a short name for the list: the site's name, the URL's host, or
@@ -284,11 +330,11 @@ mod tests {
         assert!(!a.is_safe());
     }
 
-    /// The cache's format did not change when `Article` came to hold its draft: the
-    /// bytes are those of the flat struct it was before (with the fields of imports
-    /// after the links, since cache format 2).
+    /// An article's head in the cache is the flat struct it was before it held its
+    /// draft (with the fields of imports after the links, since cache format 2), its
+    /// body and links empty: the cache keeps those apart (format 3).
     #[test]
-    fn the_cache_encoding_is_the_flat_one() {
+    fn the_cache_encoding_of_a_head_is_the_flat_one() {
         #[derive(Serialize)]
         struct Flat<'a> {
             id: ArticleId,
@@ -342,8 +388,8 @@ mod tests {
             source: &a.source,
             site: &a.site,
             tags: &a.tags,
-            body: &a.body,
-            links: &a.links,
+            body: &[],
+            links: &[],
             link_only: a.link_only,
             saved: &a.saved,
             words: a.words,
@@ -352,6 +398,12 @@ mod tests {
         assert!(ours.is_some());
         assert_eq!(ours, postcard::to_allocvec(&flat).ok());
         let back: Option<Article> = ours.and_then(|b| postcard::from_bytes(&b).ok());
-        assert_eq!(back, Some(a));
+        assert_eq!(a.body.len(), 2);
+        let head = Article {
+            body: Lazy::default(),
+            links: Lazy::default(),
+            ..a
+        };
+        assert_eq!(back, Some(head));
     }
 }

@@ -3,7 +3,14 @@
 //! postcard on its own, so chunks are written and read in parallel and a damaged one
 //! is found by its checksum before anything is decoded. Written to a temporary file
 //! beside the cache and renamed over it, so a reader (another instance) sees the old
-//! cache or the new one, whole.
+//! cache or the new one, whole; never changed in place, so it can be mapped.
+//!
+//! The articles' bodies and links (the bulk of the text) are in chunks of their own
+//! (`Texts`), each body and each list of links encoded alone; the articles' heads
+//! (`Articles`) say where theirs are, with a checksum. A read decodes the heads, the
+//! list of files and the index, and leaves the texts in a memory map of the file
+//! (`Lazy`), decoded when read. Their chunks are checked after (`TextCheck`), off
+//! the first frame's way: a damaged one names the files to read again.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -11,10 +18,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
+use super::texts::{Head, Heads, TextCheck, articles, texts};
 use super::{Contents, FORMAT, Meta, Snapshot};
-use crate::article::Article;
+use crate::article::{Article, Bytes, Place};
 use crate::index::{Index, decode_chunk};
 
 const MAGIC: &[u8; 8] = b"TIDCACHE";
@@ -29,17 +37,20 @@ const RUN_BYTES: usize = 4 << 20;
 const WINDOW: usize = 16;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Kind {
+pub(super) enum Kind {
     Meta = 1,
     Articles = 2,
     Lengths = 3,
     Index = 4,
+    Texts = 5,
 }
 
 impl Kind {
     fn from_byte(b: u8) -> Option<Kind> {
-        [Kind::Meta, Kind::Articles, Kind::Lengths, Kind::Index]
+        let kinds = [Kind::Meta, Kind::Articles, Kind::Lengths, Kind::Index];
+        kinds
             .into_iter()
+            .chain([Kind::Texts])
             .find(|k| *k as u8 == b)
     }
 }
@@ -67,15 +78,16 @@ fn io(path: &Path, what: &str) -> impl Fn(std::io::Error) -> CacheError {
     move |e| CacheError::Io(format!("cannot {what} {path}: {e}"))
 }
 
-fn damaged(why: impl Into<String>) -> CacheError {
+pub(super) fn damaged(why: impl Into<String>) -> CacheError {
     CacheError::Damaged(why.into())
 }
 
-struct Row {
-    kind: Kind,
-    offset: u64,
-    len: u64,
-    hash: u64,
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Row {
+    pub(super) kind: Kind,
+    pub(super) offset: u64,
+    pub(super) len: u64,
+    pub(super) hash: u64,
 }
 
 fn u64_at(bytes: &[u8], at: usize) -> u64 {
@@ -97,7 +109,7 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
 /// Reads `buf.len()` bytes at `offset` of the one open cache file: positional, so
 /// the threads decoding chunks share the handle (and so the file: a cache renamed over
 /// it meanwhile by another instance is not mixed in).
-fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+pub(super) fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
@@ -132,7 +144,7 @@ fn read_at(file: &File, path: &Path, offset: u64, len: u64) -> Result<Vec<u8>, C
 }
 
 /// The chunk's checksum, which covers its kind too.
-fn checksum(kind: Kind, bytes: &[u8]) -> u64 {
+pub(super) fn checksum(kind: Kind, bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(bytes, kind as u64)
 }
 
@@ -182,7 +194,11 @@ fn table(path: &Path, key: u64) -> Result<(File, Vec<Row>), CacheError> {
         });
     }
     let count = |kind: Kind| rows.iter().filter(|r| r.kind == kind).count();
-    if end != at || count(Kind::Meta) != 1 || count(Kind::Lengths) > 1 {
+    if end != at
+        || count(Kind::Meta) != 1
+        || count(Kind::Lengths) > 1
+        || count(Kind::Articles) != count(Kind::Texts)
+    {
         return Err(damaged("the table of chunks is not a cache's"));
     }
     Ok((file, rows))
@@ -190,13 +206,14 @@ fn table(path: &Path, key: u64) -> Result<(File, Vec<Row>), CacheError> {
 
 enum Decoded {
     Meta(Meta),
-    Articles(Vec<Article>),
-    Lengths(Vec<u32>),
+    Articles(Vec<Head>),
+    /// The index's document lengths and order by date.
+    Lengths((Vec<u32>, Vec<u32>)),
     Index(crate::index::Chunk),
 }
 
 thread_local! {
-    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    pub(super) static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Reads and decodes one chunk, into a buffer kept per thread (a fresh buffer for
@@ -222,58 +239,91 @@ fn decode_bytes(row: &Row, bytes: &[u8]) -> Result<Decoded, CacheError> {
     Ok(match row.kind {
         Kind::Meta => Decoded::Meta(postcard::from_bytes(bytes).map_err(postcard)?),
         Kind::Articles => {
-            let articles: Vec<Article> = postcard::from_bytes(bytes).map_err(postcard)?;
-            // What the parsers made safe for the terminal stays so, whatever the file.
-            if !articles.iter().all(Article::is_safe) {
+            let heads: Vec<Head> = postcard::from_bytes(bytes).map_err(postcard)?;
+            // What the parsers made safe for the terminal stays so, whatever the file
+            // (the bodies and links are checked when read).
+            if !heads.iter().all(|h| h.article.head_is_safe()) {
                 return Err(damaged("an article with control characters"));
             }
-            Decoded::Articles(articles)
+            Decoded::Articles(heads)
         }
         Kind::Lengths => Decoded::Lengths(postcard::from_bytes(bytes).map_err(postcard)?),
         Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(|e| damaged(e.to_string()))?),
+        Kind::Texts => return Err(damaged("a chunk of texts read whole")),
     })
 }
 
-pub fn read(path: &Path, key: u64) -> Result<Contents, CacheError> {
+pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> {
     let (file, rows) = table(path, key)?;
+    // SAFETY: the cache is only ever replaced whole (written beside it and renamed
+    // over it), never changed in place, so the mapped file stays as it is while
+    // mapped; what is read from the map is checked (checksum, encoding, text) first.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io(path, "map"))?;
+    let map: Bytes = Arc::new(map);
+    let texts: Vec<Row> = rows
+        .iter()
+        .filter(|r| r.kind == Kind::Texts)
+        .copied()
+        .collect();
     let decoded = rows
         .par_iter()
+        .filter(|r| r.kind != Kind::Texts)
         .map(|row| decode(&file, path, row))
         .collect::<Result<Vec<_>, _>>()?;
     let mut meta = None;
-    let mut articles = Vec::new();
+    let mut runs = Vec::new();
     let mut lengths = None;
     let mut chunks = Vec::new();
     for part in decoded {
         match part {
             Decoded::Meta(m) => meta = Some(m),
-            Decoded::Articles(mut a) => articles.append(&mut a),
+            Decoded::Articles(heads) => runs.push(heads),
             Decoded::Lengths(l) => lengths = Some(l),
             Decoded::Index(c) => chunks.push(c),
         }
     }
     let meta = meta.ok_or_else(|| damaged("no list of files"))?;
+    let runs: Vec<Vec<Article>> = runs
+        .into_par_iter()
+        .zip(&texts)
+        .map(|(heads, row)| articles(heads, &map, row))
+        .collect::<Result<_, _>>()?;
+    let check = TextCheck {
+        file,
+        path: path.to_path_buf(),
+        runs: runs
+            .par_iter()
+            .zip(&texts)
+            .map(|(run, row)| {
+                let articles = run.iter().filter_map(|a| {
+                    let places = [a.body.place()?, a.links.place()?];
+                    Some((a.path.clone(), places))
+                });
+                (*row, articles.collect())
+            })
+            .collect(),
+    };
+    let mut articles = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    for run in runs {
+        articles.extend(run);
+    }
     let index = match lengths {
-        Some(lengths) if meta.indexed => Some(Index::decoded(lengths, chunks)),
+        Some((lengths, order)) if meta.indexed => Some(Index::decoded(lengths, order, chunks)),
         _ => None,
     };
-    Ok(Contents {
+    let contents = Contents {
         meta,
         articles,
         index,
-    })
+    };
+    Ok((contents, check))
 }
 
 /// The articles in runs of at most `ARTICLES` and about `RUN_BYTES` of text, so that
 /// long articles make smaller chunks and a window of them stays small in memory.
 fn runs(articles: &[Arc<Article>]) -> Vec<&[Arc<Article>]> {
-    let size = |a: &Article| {
-        a.title.len()
-            + a.body
-                .iter()
-                .map(|b| b.word_count() * 6 + 16)
-                .sum::<usize>()
-    };
+    // From the word count: a body left in the cache is not decoded to be measured.
+    let size = |a: &Article| a.title.len() + a.words * 6 + 64;
     let mut runs = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, article) in articles.iter().enumerate() {
@@ -284,15 +334,6 @@ fn runs(articles: &[Arc<Article>]) -> Vec<&[Arc<Article>]> {
         }
     }
     runs
-}
-
-/// A run of articles, encoded as a sequence of `Article`s.
-struct Articles<'a>(&'a [Arc<Article>]);
-
-impl Serialize for Articles<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|a| &**a))
-    }
 }
 
 struct Writer<'a> {
@@ -341,18 +382,33 @@ fn write_all(file: &mut File, key: u64, snapshot: &Snapshot) -> std::io::Result<
         problems: snapshot.meta.problems.clone(),
     };
     w.chunk(Kind::Meta, &encode(&meta)?)?;
+    // The texts of every run first, then the heads (which say where the texts went).
     let runs = runs(&snapshot.articles);
+    let mut places: Vec<Vec<(Place, Place)>> = Vec::with_capacity(runs.len());
     for window in runs.chunks(WINDOW) {
         let encoded = window
             .par_iter()
-            .map(|run| encode(&Articles(run)))
+            .map(|run| texts(run))
             .collect::<std::io::Result<Vec<_>>>()?;
-        for bytes in encoded {
-            w.chunk(Kind::Articles, &bytes)?;
+        for (bytes, mut run) in encoded {
+            for (body, links) in &mut run {
+                body.at += w.at;
+                links.at += w.at;
+            }
+            w.chunk(Kind::Texts, &bytes)?;
+            places.push(run);
         }
     }
+    let heads = runs
+        .par_iter()
+        .zip(&places)
+        .map(|(run, places)| encode(&Heads(run, places)))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    for bytes in heads {
+        w.chunk(Kind::Articles, &bytes)?;
+    }
     if let Some(index) = &snapshot.index {
-        w.chunk(Kind::Lengths, &encode(&index.lengths)?)?;
+        w.chunk(Kind::Lengths, &encode(&(&index.lengths, &index.order))?)?;
         for chunk in &index.chunks {
             w.chunk(Kind::Index, chunk)?;
         }
@@ -427,7 +483,7 @@ pub fn write(path: &Path, key: u64, snapshot: &Snapshot) -> Result<u64, CacheErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{ArticleId, Block, Draft};
+    use crate::article::{ArticleId, Block, Draft, Piece};
     use crate::cache::{Entry, Stamp};
     use crate::index::Field;
     use crate::report::{Problem, ProblemKind};
@@ -501,7 +557,14 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600, "the owner's only");
         }
-        let back = read(&path, 9).unwrap();
+        let (back, check) = read(&path, 9).unwrap();
+        assert!(check.damaged().is_empty());
+        // The bodies and links stay in the map until read, and read as written.
+        assert!(
+            back.articles
+                .iter()
+                .all(|a| a.body.is_kept() && a.links.is_kept())
+        );
         assert_eq!(back.meta.files, snap.meta.files);
         assert_eq!(back.meta.problems, snap.meta.problems);
         assert_eq!(back.meta.stamped, 42);
@@ -544,7 +607,8 @@ mod tests {
         let articles: Vec<Arc<Article>> = (0..12)
             .map(|i| {
                 let mut a = article(i, "Long read");
-                a.body = vec![Block::Paragraph(long.trim_end().to_string())];
+                a.body = vec![Block::Paragraph(long.trim_end().to_string())].into();
+                a.words = 200_000;
                 Arc::new(a)
             })
             .collect();
@@ -575,15 +639,32 @@ mod tests {
         let path = dir.path().join("library.cache");
         write(&path, 1, &snapshot(40)).unwrap();
         let good = std::fs::read(&path).unwrap();
+        // Refused at once, or read with the damaged texts found by the check (and
+        // every article read from them its stand-in or what was written).
+        let refused = |path: &Path| match read(path, 1) {
+            Err(_) => true,
+            Ok((contents, check)) => {
+                let damaged = check.damaged();
+                let written = snapshot(40).articles;
+                for (a, b) in contents.articles.iter().zip(&written) {
+                    assert!(
+                        (*a.body == *b.body || *a.body == Block::damaged())
+                            && (*a.links == *b.links || a.links.is_empty()),
+                        "{a:?}"
+                    );
+                }
+                !damaged.is_empty()
+            }
+        };
         // Cut short anywhere, or one byte flipped anywhere: never read as good.
         let step = (good.len() / 97).max(1);
-        for at in (0..good.len()).step_by(step) {
+        for at in (0..good.len()).step_by(step).chain([good.len() - 1]) {
             std::fs::write(&path, &good[..at]).unwrap();
-            assert!(read(&path, 1).is_err(), "cut at {at}");
+            assert!(refused(&path), "cut at {at}");
             let mut bad = good.clone();
             bad[at] ^= 0x40;
             std::fs::write(&path, &bad).unwrap();
-            assert!(read(&path, 1).is_err(), "flipped at {at}");
+            assert!(refused(&path), "flipped at {at}");
         }
         std::fs::write(&path, b"not a cache at all, but long enough to hold one").unwrap();
         assert!(matches!(read(&path, 1), Err(CacheError::Damaged(_))));
@@ -656,6 +737,6 @@ mod tests {
             2,
             "the old cache and the folder, no temporary file"
         );
-        assert_eq!(read(&path, 1).unwrap().articles.len(), 3);
+        assert_eq!(read(&path, 1).unwrap().0.articles.len(), 3);
     }
 }

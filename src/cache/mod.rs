@@ -9,9 +9,11 @@
 //!
 //! * [`Cache`] says where a library's cache lives and what it must match.
 //! * [`Stamp`] and [`plan`] decide which files can come from it.
-//! * `file.rs` is the file format: postcard chunks with checksums, written atomically.
+//! * `file.rs` is the file format: postcard chunks with checksums, written atomically,
+//!   read in place (the articles' texts from a memory map, when read).
 
 mod file;
+mod texts;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -27,10 +29,11 @@ use crate::os_path;
 use crate::report::Problem;
 
 pub use file::CacheError;
+pub use texts::TextCheck;
 
 /// Bumped whenever the cache's layout or what the parsers make of a file changes, so
 /// that an older cache is read anew rather than trusted.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// How recently before it was stamped a file may have changed and still be trusted
 /// by its stamp: a file changed again within the same tick of the file system's clock
@@ -136,9 +139,10 @@ impl Cache {
         }
     }
 
-    /// Reads the whole cache, decoding its chunks in parallel (on the current rayon
-    /// pool).
-    pub fn read(&self) -> Result<Contents, CacheError> {
+    /// Reads the cache, decoding its chunks in parallel (on the current rayon pool)
+    /// but for the articles' texts, which stay in a map of the file until read; their
+    /// chunks are checked by the `TextCheck`, after.
+    pub fn read(&self) -> Result<(Contents, TextCheck), CacheError> {
         file::read(&self.file, self.key)
     }
 
@@ -205,11 +209,14 @@ pub struct Job {
 }
 
 impl Job {
-    /// The index, encoded, if it is the index of the job's live articles.
-    pub fn encode(&self, index: &Index) -> Option<Encoded> {
-        (index.len() == self.live)
-            .then(|| index.encode().ok())
-            .flatten()
+    /// The index, encoded, if it is the index of the job's live articles; with its
+    /// order by date brought up to date first, so the next start need not sort.
+    pub fn encode(&self, index: &mut Index) -> Option<Encoded> {
+        if index.len() != self.live {
+            return None;
+        }
+        index.by_date();
+        index.encode().ok()
     }
 
     /// Writes the cache; says how it went, for the status line.

@@ -21,11 +21,12 @@ pub(super) struct Gatherer {
 
 impl Gatherer {
     pub(super) fn new<A: Borrow<Article>>(articles: &[A]) -> Gatherer {
-        // Roughly one occurrence per six bytes of body text, and the short fields twice.
+        // One occurrence a word of the body, and the short fields twice (from the
+        // word count: a body left in the library cache is not decoded to be measured).
         let guess: usize = articles
             .iter()
             .take(64)
-            .map(|a| a.borrow().body.len() * 60 + 40)
+            .map(|a| a.borrow().words + 40)
             .sum::<usize>()
             * articles.len().max(1)
             / articles.len().clamp(1, 64);
@@ -95,22 +96,25 @@ impl Gatherer {
         if let Some(subtitle) = &article.subtitle {
             self.add(Field::All, doc, subtitle, &mut position);
         }
-        for block in &article.body {
-            match block {
-                Block::Heading { text, .. }
-                | Block::Paragraph(text)
-                | Block::Quote(text)
-                | Block::Code(text) => {
-                    self.add(Field::All, doc, text, &mut position);
-                }
-                Block::List { items, .. } => {
-                    for item in items {
-                        self.add(Field::All, doc, item, &mut position);
+        // A body left in the library cache is decoded to be indexed, not kept.
+        article.body.with(|body| {
+            for block in body {
+                match block {
+                    Block::Heading { text, .. }
+                    | Block::Paragraph(text)
+                    | Block::Quote(text)
+                    | Block::Code(text) => {
+                        self.add(Field::All, doc, text, &mut position);
                     }
+                    Block::List { items, .. } => {
+                        for item in items {
+                            self.add(Field::All, doc, item, &mut position);
+                        }
+                    }
+                    Block::Rule => {}
                 }
-                Block::Rule => {}
             }
-        }
+        });
         position
     }
 }

@@ -37,6 +37,9 @@ struct ChunkRef<'a> {
 pub struct Encoded {
     /// Words per document, in the new numbering.
     pub lengths: Vec<u32>,
+    /// The documents newest first (`Index::by_date`), if it was up to date; else
+    /// empty (and sorted again once read).
+    pub order: Vec<DocId>,
     /// Postcard-encoded chunks, each decodable on its own with [`decode_chunk`].
     pub chunks: Vec<Vec<u8>>,
 }
@@ -97,7 +100,17 @@ impl Index {
             .par_iter()
             .map(|chunk| postcard::to_stdvec(chunk).map_err(PartsError::from))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Encoded { lengths, chunks })
+        // The order by date, when it is the whole library's and the numbering stays.
+        let order = if self.removed.is_empty() && self.dated == self.articles.len() {
+            self.by_date.clone()
+        } else {
+            Vec::new()
+        };
+        Ok(Encoded {
+            lengths,
+            order,
+            chunks,
+        })
     }
 
     /// Every field's terms and postings without the removed documents, the others
@@ -147,7 +160,9 @@ impl Index {
 
     /// An index put back together from the cache, without its articles yet (see
     /// [`Index::attach`]): the chunks in the order `encode` gave them.
-    pub fn decoded(lengths: Vec<u32>, chunks: Vec<Chunk>) -> Index {
+    /// `order` is the documents newest first, as encoded: kept if it is an order of
+    /// all of them, else left to be sorted again.
+    pub fn decoded(lengths: Vec<u32>, order: Vec<DocId>, chunks: Vec<Chunk>) -> Index {
         let mut fields: std::collections::HashMap<Field, FieldTerms> = Default::default();
         for chunk in chunks {
             let terms = fields.entry(chunk.field).or_default();
@@ -159,10 +174,24 @@ impl Index {
             terms.prepare();
         });
         let total_length = lengths.iter().map(|&l| u64::from(l)).sum();
+        let mut seen = vec![false; lengths.len()];
+        let whole = order.len() == lengths.len()
+            && order.iter().all(|&d| {
+                seen.get_mut(d as usize)
+                    .is_some_and(|s| !std::mem::replace(s, true))
+            });
+        let (by_date, dated) = if whole && !order.is_empty() {
+            let dated = order.len();
+            (order, dated)
+        } else {
+            (Vec::new(), 0)
+        };
         Index {
             fields,
             lengths,
             total_length,
+            by_date,
+            dated,
             ..Index::default()
         }
     }
@@ -198,6 +227,41 @@ mod tests {
         Article::new(ArticleId(id), format!("{id}.txt").into(), draft)
     }
 
+    #[test]
+    fn the_order_by_date_is_kept_and_a_false_one_is_sorted_again() {
+        let dated = |id: u64, day: u32, title: &str| {
+            let draft = Draft {
+                title: title.into(),
+                date: chrono::NaiveDate::from_ymd_opt(2024, 3, day),
+                ..Draft::default()
+            };
+            Arc::new(Article::new(
+                ArticleId(id),
+                format!("{id}.md").into(),
+                draft,
+            ))
+        };
+        let articles = vec![dated(1, 5, "b"), dated(2, 9, "a"), dated(3, 1, "c")];
+        let mut index = Index::from_articles(&articles);
+        assert_eq!(index.by_date(), &[1, 0, 2]);
+        let encoded = index.encode().unwrap();
+        assert_eq!(encoded.order, [1, 0, 2]);
+        let decode = |order: Vec<DocId>| {
+            let chunks = encoded.chunks.iter().map(|c| decode_chunk(c).unwrap());
+            let mut back = Index::decoded(encoded.lengths.clone(), order, chunks.collect());
+            assert!(back.attach(articles.clone()));
+            back
+        };
+        // Kept as it was written: not sorted again (a written order that is not the
+        // articles' own shows it).
+        assert_eq!(decode(vec![2, 0, 1]).by_date(), &[2, 0, 1]);
+        assert_eq!(decode(encoded.order.clone()).by_date(), &[1, 0, 2]);
+        // Not an order of every document: sorted again.
+        for false_order in [vec![1, 1, 2], vec![0, 1], vec![0, 1, 7], vec![]] {
+            assert_eq!(decode(false_order).by_date(), &[1, 0, 2]);
+        }
+    }
+
     fn docs(index: &Index, field: Field, term: &str) -> Vec<(DocId, Vec<u32>)> {
         index
             .postings(field, term)
@@ -216,7 +280,7 @@ mod tests {
             .iter()
             .map(|c| decode_chunk(c).unwrap())
             .collect();
-        let mut back = Index::decoded(encoded.lengths, chunks);
+        let mut back = Index::decoded(encoded.lengths, encoded.order, chunks);
         assert!(back.attach(live));
         back
     }
@@ -281,7 +345,7 @@ mod tests {
         let articles: Vec<Arc<Article>> = vec![Arc::new(article(1, "One", "x"))];
         let index = Index::from_articles(&articles);
         let encoded = index.encode().unwrap();
-        let mut back = Index::decoded(encoded.lengths, Vec::new());
+        let mut back = Index::decoded(encoded.lengths, encoded.order, Vec::new());
         assert!(!back.attach(Vec::new()));
         assert!(back.attach(articles));
     }

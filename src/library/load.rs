@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{Changes, Library};
 use crate::article::Article;
-use crate::cache::{Cache, CacheError, Entry, Stamp};
+use crate::cache::{Cache, CacheError, Entry, Stamp, TextCheck};
 use crate::index::Index;
 use crate::loader::{FileResult, guarded, parse_file, read_file, walk};
 use crate::report::{Problem, ProblemKind};
@@ -124,10 +124,11 @@ pub enum LoadEvent {
         articles: Vec<Article>,
         files: usize,
     },
-    /// Everything the library cache holds, at once (before any batch): its articles in
-    /// the order of the library that wrote it, the duplicates it held back after them,
-    /// and the index of the ones it kept, if the cache had it. `files` of the files
-    /// found are taken from it; the articles of the others follow as `Changed`.
+    /// Everything the library cache holds, at once (before anything else, even
+    /// `Started`: the folders are walked meanwhile): its articles in the order of the
+    /// library that wrote it, the duplicates it held back after them, and the index
+    /// of the ones it kept, if the cache had it; `files` files it lists. What changed
+    /// since (files new, changed or gone, texts found damaged) follows as `Changed`.
     Cached {
         articles: Vec<Article>,
         index: Option<Box<Index>>,
@@ -139,15 +140,16 @@ pub enum LoadEvent {
 }
 
 /// Loads everything under `sources`, handing articles over in batches as they are
-/// parsed (in parallel), and returns the report once all are done.
+/// parsed (in parallel), and returns the report once all are done. With a library
+/// cache, what it holds is handed over first, while the folders are walked (so a
+/// warm start shows its list before it has looked at a file); what changed since
+/// follows as one `Changed`.
 pub fn load(
     sources: &[Source],
     options: &LoadOptions,
     on_event: &(dyn Fn(LoadEvent) + Sync),
 ) -> LoadReport {
     let mut report = LoadReport::default();
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut memory: Vec<(PathBuf, &'static [u8])> = Vec::new();
     let roots: Vec<PathBuf> = sources
         .iter()
         .filter_map(|s| match s {
@@ -155,41 +157,11 @@ pub fn load(
             Source::Memory { .. } => None,
         })
         .collect();
-    let library = walk::canonical_roots(&roots);
-    for source in sources {
-        match source {
-            Source::Path(path) => walk::walk(
-                path,
-                &library,
-                options.follow_outside_links,
-                &mut files,
-                &mut report.problems,
-            ),
-            Source::Memory { path, bytes } => memory.push((path.clone(), bytes)),
-        }
-    }
-    report.files = files.len() + memory.len();
-    on_event(LoadEvent::Started {
-        files: report.files,
-    });
-
-    if !memory.is_empty() {
-        let mut articles = Vec::new();
-        for (path, bytes) in &memory {
-            let result = guarded(path, || parse_file(path, bytes));
-            articles.extend(result.articles);
-            report.problems.extend(result.problems);
-        }
-        on_event(LoadEvent::Batch {
-            articles,
-            files: memory.len(),
-        });
-    }
-
+    let in_memory = sources.len() > roots.len();
     let cache = options
         .cache_dir
         .as_ref()
-        .filter(|_| memory.is_empty() && !files.is_empty())
+        .filter(|_| !in_memory && !roots.is_empty())
         .map(|dir| {
             // Named by the folders as given: the files are listed by those paths, so
             // `~/news` and `news` from home each keep a cache that fits them.
@@ -202,11 +174,65 @@ pub fn load(
             cache.margin = options.cache_margin;
             cache
         });
-    let read_all = || match cache {
-        Some(cache) => load_cached(cache, &files, options, on_event, &mut report),
-        None => {
-            let problems = read_files(&files, options, on_event);
-            report.problems.extend(problems);
+    let mut files: Vec<PathBuf> = Vec::new();
+    let all = || {
+        let walk_all = |files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>| {
+            let library = walk::canonical_roots(&roots);
+            for root in &roots {
+                walk::walk(
+                    root,
+                    &library,
+                    options.follow_outside_links,
+                    files,
+                    problems,
+                );
+            }
+        };
+        // The cache is read (and its articles handed over) while the folders are
+        // walked.
+        let (early, ()) = rayon::join(
+            || cache.as_ref().map(|cache| read_cache(cache, on_event)),
+            || walk_all(&mut files, &mut report.problems),
+        );
+        let memory: Vec<(&PathBuf, &'static [u8])> = sources
+            .iter()
+            .filter_map(|s| match s {
+                Source::Memory { path, bytes } => Some((path, *bytes)),
+                Source::Path(_) => None,
+            })
+            .collect();
+        report.files = files.len() + memory.len();
+        on_event(LoadEvent::Started {
+            files: report.files,
+        });
+        if !memory.is_empty() {
+            let mut articles = Vec::new();
+            for (path, bytes) in &memory {
+                let result = guarded(path, || parse_file(path, bytes));
+                articles.extend(result.articles);
+                report.problems.extend(result.problems);
+            }
+            on_event(LoadEvent::Batch {
+                articles,
+                files: memory.len(),
+            });
+        }
+        match (cache, early) {
+            (Some(cache), Some(Ok(early))) => {
+                load_changes(cache, early, &files, options, on_event, &mut report)
+            }
+            (Some(cache), Some(Err(why))) => {
+                report.cache = CacheUse::Unused(why);
+                let stamped = crate::cache::nanos(std::time::SystemTime::now());
+                let found = stamps(&files);
+                let problems = read_files(&files, options, on_event);
+                report.problems.extend(problems);
+                report.refresh = Some(refresh(cache, stamped, &found));
+            }
+            _ => {
+                let problems = read_files(&files, options, on_event);
+                report.problems.extend(problems);
+            }
         }
     };
     match rayon::ThreadPoolBuilder::new()
@@ -214,30 +240,56 @@ pub fn load(
         .thread_name(|i| format!("loader-{i}"))
         .build()
     {
-        Ok(pool) => pool.install(read_all),
+        Ok(pool) => pool.install(all),
         // Without threads of its own the load shares rayon's global pool.
-        Err(_) => read_all(),
+        Err(_) => all(),
     }
     report
 }
 
-/// Loads `files` through the library cache: those whose stamp it holds come from it
-/// (one `Cached` event), the others are read (one `Changed` event); or, without a
-/// usable cache, every file is read in batches. Either way the report says what the
-/// cache did and, unless it was complete, asks for it to be written anew.
-fn load_cached(
-    cache: Cache,
-    files: &[PathBuf],
-    options: &LoadOptions,
-    on_event: &(dyn Fn(LoadEvent) + Sync),
-    report: &mut LoadReport,
-) {
-    let stamped = crate::cache::nanos(std::time::SystemTime::now());
-    let found: Vec<(PathBuf, Option<Stamp>)> = files
+/// What a load took from the library cache and handed over, to compare with the
+/// files found.
+struct Early {
+    meta: crate::cache::Meta,
+    check: TextCheck,
+    /// Whether the cache held the index of its articles.
+    complete: bool,
+}
+
+/// Reads the library cache and hands its articles over (`Cached`), before any file
+/// is looked at; or says why it could not be used.
+fn read_cache(cache: &Cache, on_event: &(dyn Fn(LoadEvent) + Sync)) -> Result<Early, String> {
+    match cache.read() {
+        Ok((contents, check)) => {
+            let complete = contents.index.is_some();
+            on_event(LoadEvent::Cached {
+                articles: contents.articles,
+                index: contents.index.map(Box::new),
+                files: contents.meta.files.len(),
+            });
+            Ok(Early {
+                meta: contents.meta,
+                check,
+                complete,
+            })
+        }
+        Err(CacheError::Missing) => Err("no cache yet".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Each file's stamp, taken before it is read (`None` where none could be taken).
+fn stamps(files: &[PathBuf]) -> Vec<(PathBuf, Option<Stamp>)> {
+    files
         .par_iter()
         .map(|path| (path.clone(), Stamp::of(path)))
-        .collect();
-    let refresh = |cache: Cache| Refresh {
+        .collect()
+}
+
+/// A cache to write, saying what the files were when stamped (at `stamped`, before
+/// they were read).
+fn refresh(cache: Cache, stamped: i64, found: &[(PathBuf, Option<Stamp>)]) -> Refresh {
+    Refresh {
         cache,
         stamped,
         files: found
@@ -249,79 +301,83 @@ fn load_cached(
                 })
             })
             .collect(),
+    }
+}
+
+/// After the cache's articles went (`Cached`): compares the files found with the
+/// ones it held, checks the texts it left in its map, reads what is new, changed or
+/// damaged and says what is gone (one `Changed`), and asks for the cache to be
+/// written anew unless it was whole and still true.
+fn load_changes(
+    cache: Cache,
+    early: Early,
+    files: &[PathBuf],
+    options: &LoadOptions,
+    on_event: &(dyn Fn(LoadEvent) + Sync),
+    report: &mut LoadReport,
+) {
+    let stamped = crate::cache::nanos(std::time::SystemTime::now());
+    let (found, damaged) = rayon::join(|| stamps(files), || early.check.damaged());
+    let mut plan = crate::cache::plan(&early.meta, &found, cache.margin);
+    // Files whose texts are in a damaged chunk are read again.
+    if !damaged.is_empty() {
+        let damaged: rustc_hash::FxHashSet<&std::ffi::OsStr> =
+            damaged.iter().map(|p| p.as_os_str()).collect();
+        let (bad, good): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut plan.fresh)
+            .into_iter()
+            .partition(|p| damaged.contains(p.as_os_str()));
+        plan.fresh = good;
+        plan.read.extend(bad);
+    }
+    // Articles of files the cache does not vouch for and that are not here now go
+    // too (a file listed without a stamp, say).
+    {
+        let vouched: rustc_hash::FxHashSet<&std::ffi::OsStr> = plan
+            .fresh
+            .iter()
+            .chain(&plan.read)
+            .chain(&plan.gone)
+            .map(|p| p.as_os_str())
+            .collect();
+        let mut orphans: Vec<PathBuf> = early
+            .check
+            .paths()
+            .filter(|p| !vouched.contains(p.as_os_str()))
+            .cloned()
+            .collect();
+        orphans.sort_unstable();
+        orphans.dedup();
+        plan.gone.extend(orphans);
+    }
+    let fresh: rustc_hash::FxHashSet<&std::ffi::OsStr> =
+        plan.fresh.iter().map(|p| p.as_os_str()).collect();
+    report.problems.extend(
+        early
+            .meta
+            .problems
+            .into_iter()
+            .filter(|p| fresh.contains(p.path.as_os_str())),
+    );
+    report.cache = CacheUse::Used {
+        fresh: plan.fresh.len(),
+        read: plan.read.len(),
+        gone: plan.gone.len(),
     };
-    let unused = match cache.read() {
-        Ok(contents) => {
-            let mut plan = crate::cache::plan(&contents.meta, &found, cache.margin);
-            // Articles of files the cache does not vouch for and that are not here
-            // now go too (a file listed without a stamp, say).
-            {
-                let vouched: rustc_hash::FxHashSet<&std::ffi::OsStr> = plan
-                    .fresh
-                    .iter()
-                    .chain(&plan.read)
-                    .chain(&plan.gone)
-                    .map(|p| p.as_os_str())
-                    .collect();
-                let mut orphans: Vec<PathBuf> = contents
-                    .articles
-                    .iter()
-                    .filter(|a| !vouched.contains(a.path.as_os_str()))
-                    .map(|a| a.path.clone())
-                    .collect();
-                orphans.sort_unstable();
-                orphans.dedup();
-                plan.gone.extend(orphans);
-            }
-            // Past half the files, reading them all in batches is as quick and shows
-            // the first ones sooner.
-            if (plan.read.len() + plan.gone.len()) * 2 <= found.len() {
-                let fresh: rustc_hash::FxHashSet<&std::ffi::OsStr> =
-                    plan.fresh.iter().map(|p| p.as_os_str()).collect();
-                report.problems.extend(
-                    contents
-                        .meta
-                        .problems
-                        .into_iter()
-                        .filter(|p| fresh.contains(p.path.as_os_str())),
-                );
-                let complete = contents.index.is_some();
-                on_event(LoadEvent::Cached {
-                    articles: contents.articles,
-                    index: contents.index.map(Box::new),
-                    files: plan.fresh.len(),
-                });
-                report.cache = CacheUse::Used {
-                    fresh: plan.fresh.len(),
-                    read: plan.read.len(),
-                    gone: plan.gone.len(),
-                };
-                let changed = !plan.read.is_empty() || !plan.gone.is_empty();
-                if changed {
-                    let (articles, problems) = read_together(&plan.read, options);
-                    on_event(LoadEvent::Changed(Changes {
-                        gone: plan.gone,
-                        read: plan.read,
-                        articles,
-                        problems,
-                    }));
-                }
-                if changed || !complete {
-                    report.refresh = Some(refresh(cache));
-                } else {
-                    cache.touch();
-                }
-                return;
-            }
-            "most files changed since it was written".to_string()
-        }
-        Err(CacheError::Missing) => "no cache yet".to_string(),
-        Err(e) => e.to_string(),
-    };
-    report.cache = CacheUse::Unused(unused);
-    let problems = read_files(files, options, on_event);
-    report.problems.extend(problems);
-    report.refresh = Some(refresh(cache));
+    let changed = !plan.read.is_empty() || !plan.gone.is_empty();
+    if changed {
+        let (articles, problems) = read_together(&plan.read, options);
+        on_event(LoadEvent::Changed(Changes {
+            gone: plan.gone,
+            read: plan.read,
+            articles,
+            problems,
+        }));
+    }
+    if changed || !early.complete {
+        report.refresh = Some(refresh(cache, stamped, &found));
+    } else {
+        cache.touch();
+    }
 }
 
 /// Reads and parses `files` in parallel, all at once: their articles file by file in

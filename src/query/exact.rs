@@ -100,8 +100,9 @@ pub(super) fn phrase_by_positions(
     bits
 }
 
-/// The texts of an article's field, block by block, as they were indexed.
-pub(super) fn field_texts(article: &Article, field: Field) -> Vec<&str> {
+/// The texts of an article's field, block by block, as they were indexed (`body`
+/// being the article's).
+fn field_texts<'a>(article: &'a Article, body: &'a [Block], field: Field) -> Vec<&'a str> {
     let mut texts: Vec<&str> = Vec::new();
     match field {
         Field::Title => texts.push(&article.title),
@@ -127,7 +128,7 @@ pub(super) fn field_texts(article: &Article, field: Field) -> Vec<&str> {
                 .map(String::as_str),
             );
             texts.extend(article.tags.iter().map(String::as_str));
-            for block in &article.body {
+            for block in body {
                 match block {
                     Block::Heading { text, .. }
                     | Block::Paragraph(text)
@@ -147,9 +148,16 @@ pub(super) fn field_has(article: &Article, field: Field, term: &Term) -> bool {
     if field == Field::Path {
         return text_has(&article.path.to_string_lossy(), term);
     }
-    field_texts(article, field)
-        .into_iter()
-        .any(|t| text_has(t, term))
+    // A body left in the library cache is decoded for the check, not kept.
+    let body = |f: &dyn Fn(&[Block]) -> bool| match field {
+        Field::All => article.body.with(|body| f(body)),
+        _ => f(&[]),
+    };
+    body(&|body| {
+        field_texts(article, body, field)
+            .into_iter()
+            .any(|t| text_has(t, term))
+    })
 }
 
 /// Keeps the candidates whose text holds the term's words in sequence, comparing case

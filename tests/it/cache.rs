@@ -203,6 +203,88 @@ fn a_damaged_cache_is_read_around_and_replaced() {
 }
 
 #[test]
+fn an_articles_text_damaged_in_the_cache_is_read_again_from_its_file() {
+    let library = Library::new(FILES);
+    library.open("");
+    let file = library.cache_files().remove(0);
+    let mut bytes = std::fs::read(&file).unwrap();
+    // The ferry's body, as the cache holds it (its text is in its own chunk).
+    let at = bytes
+        .windows(16)
+        .position(|w| w == b"forty passengers")
+        .expect("the body's text in the cache");
+    bytes[at] ^= 0x20;
+    std::fs::write(&file, &bytes).unwrap();
+
+    let run = library.open("");
+    // The other two from the cache (their texts in the same chunk); the ferry's
+    // file read again.
+    assert_eq!(run.cache, used(2, 1, 0));
+    let ferry = run
+        .app
+        .library
+        .articles()
+        .iter()
+        .find(|a| a.title == "Harbour ferries run again")
+        .cloned()
+        .expect("the ferry article");
+    assert!(ferry.plain_body().contains("with forty passengers"));
+    // And the cache written again, whole.
+    assert_eq!(library.open("").cache, used(3, 0, 0));
+}
+
+/// Every article of the samples and the fixtures, its body and links left in the
+/// cache's map and read from there, equals the one parsed from its file.
+#[test]
+fn articles_read_from_the_cache_equal_the_parsed_ones() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["sample-articles", "tests/fixtures"] {
+        let sources = vec![Source::Path(manifest.join(folder))];
+        let dir = tempfile::tempdir().unwrap();
+        let options = LoadOptions {
+            cache_dir: Some(dir.path().to_path_buf()),
+            ..LoadOptions::default()
+        };
+        let app = App::new(&Config::default(), State::default(), false);
+        let first = run_loading(app, &sources, &options, 100, 20, key_events(""));
+        assert_eq!(first.cache, CacheUse::Unused("no cache yet".into()));
+        let (cached, _, report) = tidings::library::load_library_indexed(&sources, &options, true);
+        assert!(
+            matches!(
+                report.cache,
+                CacheUse::Used {
+                    read: 0,
+                    gone: 0,
+                    ..
+                }
+            ),
+            "{folder}: {:?}",
+            report.cache
+        );
+        let (parsed, _) = load_library(&sources, &LoadOptions::default());
+        assert!(parsed.len() > 5, "{folder}: {}", parsed.len());
+        assert_eq!(cached.len(), parsed.len(), "{folder}");
+        let key = |a: &tidings::article::Article| (a.path.clone(), a.id);
+        let parsed: std::collections::HashMap<_, _> = parsed
+            .articles()
+            .iter()
+            .map(|a| (key(a), a.clone()))
+            .collect();
+        for article in cached.articles() {
+            assert!(article.body.is_kept() && article.links.is_kept());
+            let original = &parsed[&key(article)];
+            assert_eq!(
+                **article,
+                **original,
+                "{folder}: {}",
+                article.path.display()
+            );
+            assert_eq!(article.plain_body(), original.plain_body());
+        }
+    }
+}
+
+#[test]
 fn problems_and_duplicates_come_back_from_the_cache() {
     let library = Library::new(FILES);
     library.write("copy.md", FILES[0].1);
@@ -291,7 +373,7 @@ fn articles_the_cache_lists_without_a_file_are_dropped() {
         options.max_file_size,
         options.follow_outside_links,
     );
-    let contents = cache.read().unwrap();
+    let (contents, _) = cache.read().unwrap();
     let mut articles: Vec<std::sync::Arc<tidings::article::Article>> = contents
         .articles
         .into_iter()

@@ -163,9 +163,9 @@ fn a_page_is_saved_as_markdown_that_reads_back_as_the_article() {
     assert_eq!(article.author.as_deref(), Some("Ann Writer"));
     assert_eq!(article.date, chrono::NaiveDate::from_ymd_opt(2024, 2, 29));
     assert_eq!(article.source.as_deref(), Some(url.as_str()));
-    assert_eq!(article.body, page.body);
+    assert_eq!(*article.body, page.body);
     assert_eq!(article.body.len(), 3, "{:?}", article.body);
-    assert_eq!(article.links, page.links);
+    assert_eq!(*article.links, page.links);
 }
 
 #[test]

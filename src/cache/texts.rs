@@ -1,0 +1,180 @@
+//! The articles' texts in the cache file: each article's head says where its body
+//! and links are (`Head`), in the texts chunk of its run, each encoded alone with a
+//! checksum, so that a read leaves them in the file's map (`Lazy`) and a check after
+//! (`TextCheck`) names the files whose texts are damaged.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::file::{BUFFER, CacheError, Row, checksum, damaged, read_exact_at};
+use crate::article::{Article, Bytes, Lazy, Place};
+
+/// An article's head as the cache holds it: the article without its body and links,
+/// and where those are (in the texts chunk of the same run).
+#[derive(Deserialize)]
+pub(super) struct Head {
+    pub(super) article: Article,
+    pub(super) body: Place,
+    pub(super) links: Place,
+}
+
+#[derive(Serialize)]
+pub(super) struct HeadRef<'a> {
+    article: &'a Article,
+    body: Place,
+    links: Place,
+}
+
+/// The articles of a run, their bodies and links left in `map`, which must hold
+/// them inside the run's texts chunk (`texts`).
+pub(super) fn articles(
+    heads: Vec<Head>,
+    map: &Bytes,
+    texts: &Row,
+) -> Result<Vec<Article>, CacheError> {
+    let inside = |place: &Place| {
+        place.at >= texts.offset
+            && place
+                .at
+                .checked_add(u64::from(place.len))
+                .is_some_and(|end| end <= texts.offset + texts.len)
+    };
+    heads
+        .into_iter()
+        .map(|head| {
+            if !inside(&head.body) || !inside(&head.links) {
+                return Err(damaged("an article's text outside its chunk"));
+            }
+            Ok(Article {
+                body: Lazy::kept(map.clone(), head.body),
+                links: Lazy::kept(map.clone(), head.links),
+                ..head.article
+            })
+        })
+        .collect()
+}
+
+/// The chunks of texts a read left unchecked, with each article's file and where
+/// its texts are: checked after the first frame, off the UI thread.
+pub struct TextCheck {
+    pub(super) file: File,
+    pub(super) path: PathBuf,
+    pub(super) runs: Vec<(Row, Vec<Texts>)>,
+}
+
+/// An article's file, and where its body and links are.
+pub(super) type Texts = (PathBuf, [Place; 2]);
+
+impl TextCheck {
+    /// The files with an article whose body or links are damaged in the cache (or
+    /// cannot be read), to be read again. Reads the chunks (not through the map, so
+    /// that checking them does not keep them in memory), in parallel; in a chunk
+    /// whose checksum fails, each article's texts are checked on their own.
+    pub fn damaged(&self) -> Vec<PathBuf> {
+        let bad: Vec<Vec<&PathBuf>> = self
+            .runs
+            .par_iter()
+            .map(|(row, articles)| {
+                let len = usize::try_from(row.len).unwrap_or(usize::MAX);
+                BUFFER.with(|buffer| {
+                    let mut buffer = buffer.borrow_mut();
+                    if buffer.len() < len {
+                        buffer.resize(len, 0);
+                    }
+                    let bytes = &mut buffer[..len];
+                    if read_exact_at(&self.file, bytes, row.offset).is_err() {
+                        return articles.iter().map(|(path, _)| path).collect();
+                    }
+                    if checksum(row.kind, bytes) == row.hash {
+                        return Vec::new();
+                    }
+                    let intact = |place: &Place| {
+                        let start = place.at.saturating_sub(row.offset) as usize;
+                        bytes
+                            .get(start..start + place.len as usize)
+                            .is_some_and(|b| Place::checksum(b) == place.hash)
+                    };
+                    articles
+                        .iter()
+                        .filter(|(_, places)| !places.iter().all(intact))
+                        .map(|(path, _)| path)
+                        .collect()
+                })
+            })
+            .collect();
+        let mut paths: Vec<PathBuf> = bad.into_iter().flatten().cloned().collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+    }
+
+    /// The cache file checked.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The files of the cache's articles (a file once per article).
+    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        self.runs
+            .iter()
+            .flat_map(|(_, articles)| articles.iter().map(|(path, _)| path))
+    }
+}
+
+/// A run of articles' heads, encoded as a sequence of `Head`s, each saying where its
+/// body and links are (`places`, in the run's order).
+pub(super) struct Heads<'a>(
+    pub(super) &'a [Arc<Article>],
+    pub(super) &'a [(Place, Place)],
+);
+
+impl Serialize for Heads<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.0
+                .iter()
+                .zip(self.1)
+                .map(|(a, &(body, links))| HeadRef {
+                    article: a,
+                    body,
+                    links,
+                }),
+        )
+    }
+}
+
+/// A chunk's bytes, and where each article's body and links are in them.
+pub(super) type Encoded = (Vec<u8>, Vec<(Place, Place)>);
+
+/// A run's texts chunk: each article's body, then its links, back to back (a body
+/// left in the old cache is copied as it is there, not decoded); and where each is
+/// from the chunk's start.
+pub(super) fn texts(run: &[Arc<Article>]) -> std::io::Result<Encoded> {
+    let mut bytes = Vec::new();
+    let mut places = Vec::with_capacity(run.len());
+    let put = |encoded: Vec<u8>, bytes: &mut Vec<u8>| {
+        let place = Place {
+            at: bytes.len() as u64,
+            len: u32::try_from(encoded.len()).map_err(std::io::Error::other)?,
+            hash: Place::checksum(&encoded),
+        };
+        bytes.extend_from_slice(&encoded);
+        Ok::<_, std::io::Error>(place)
+    };
+    for article in run {
+        let body = put(
+            article.body.encoded().map_err(std::io::Error::other)?,
+            &mut bytes,
+        )?;
+        let links = put(
+            article.links.encoded().map_err(std::io::Error::other)?,
+            &mut bytes,
+        )?;
+        places.push((body, links));
+    }
+    Ok((bytes, places))
+}
