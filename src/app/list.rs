@@ -94,6 +94,33 @@ pub enum Group {
     Day,
 }
 
+impl App {
+    /// The cache's front page, while it stands for the list: the library is still
+    /// loading and nothing is shown yet, and the list asked for is the whole library
+    /// newest first (no filter, view, other order, bookmarks only or groups), which
+    /// is what the front page holds. With it, how many articles the cache holds, and
+    /// which of them is selected: the one saved last time, if it is there (as the
+    /// list will select it).
+    pub fn preview(&self) -> Option<(&[Article], usize, usize)> {
+        let sort = self.query.sort.or(self.sort);
+        let plain = self.query.is_empty()
+            && self.view_query.is_empty()
+            && matches!(sort, None | Some(crate::query::ast::Sort::DateNewest))
+            && !self.bookmarked_only
+            && self.group == Group::None;
+        let (front, total) = &self.front;
+        let selected = front
+            .iter()
+            .position(|a| Some(a.id) == self.restore)
+            .unwrap_or(0);
+        (self.loading && self.shown.is_empty() && plain && !front.is_empty()).then_some((
+            front.as_slice(),
+            *total,
+            selected,
+        ))
+    }
+}
+
 impl Group {
     pub fn name(self) -> Option<&'static str> {
         match self {

@@ -21,6 +21,12 @@ impl App {
     /// A message of the loader, the cache or the watch.
     pub(super) fn library_msg(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
+            Msg::Load(LoadEvent::Front { articles, total }) => {
+                if self.library.is_empty() {
+                    self.front = (articles, total);
+                }
+                Vec::new()
+            }
             Msg::Load(LoadEvent::Started { files }) => {
                 self.files_total = Some(files);
                 Vec::new()
@@ -69,6 +75,8 @@ impl App {
     /// A batch of articles, from `files` files, arrived from the loader. Returns what
     /// the library kept, for the search index.
     fn add_articles(&mut self, batch: Vec<Article>, files: usize) -> Added {
+        // The library stands for itself from now on.
+        self.front = Default::default();
         self.files_done += files;
         let mut added = self.library.add(batch);
         self.problems.append(&mut added.duplicates);

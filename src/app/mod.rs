@@ -168,6 +168,9 @@ pub struct App {
     view_query: Query,
     /// Library indices of the articles shown, in order.
     pub shown: Vec<usize>,
+    /// The library cache's front page (its newest articles, heads only) and how
+    /// many articles the cache holds: the list until the library is in (`preview`).
+    pub front: (Vec<Article>, usize),
     /// Position in `shown` of the selected article.
     pub selected: usize,
     /// First shown row in the list pane.
@@ -201,7 +204,7 @@ pub struct App {
     pub files_done: usize,
     /// The article selected when the state was saved, until it loads or the person
     /// moves on.
-    restore: Option<ArticleId>,
+    pub(crate) restore: Option<ArticleId>,
     /// The note being written, while focus is on the note prompt.
     pub note_input: TextInput,
     /// What is typed into the reader's find prompt, and the search it made.
@@ -313,6 +316,7 @@ impl App {
             sort: None,
             view_query: Query::default(),
             shown: Vec::new(),
+            front: (Vec::new(), 0),
             selected: 0,
             list_offset: 0,
             reader: ReaderView::default(),

@@ -35,6 +35,8 @@ const ARTICLES: usize = 1024;
 const RUN_BYTES: usize = 4 << 20;
 /// Chunks encoded at once while writing (bounds the memory a write takes).
 const WINDOW: usize = 16;
+/// Articles on the front page: more than a tall terminal's list shows.
+pub const FRONT: usize = 200;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Kind {
@@ -43,6 +45,7 @@ pub(super) enum Kind {
     Lengths = 3,
     Index = 4,
     Texts = 5,
+    Front = 6,
 }
 
 impl Kind {
@@ -50,7 +53,7 @@ impl Kind {
         let kinds = [Kind::Meta, Kind::Articles, Kind::Lengths, Kind::Index];
         kinds
             .into_iter()
-            .chain([Kind::Texts])
+            .chain([Kind::Texts, Kind::Front])
             .find(|k| *k as u8 == b)
     }
 }
@@ -197,6 +200,7 @@ fn table(path: &Path, key: u64) -> Result<(File, Vec<Row>), CacheError> {
     if end != at
         || count(Kind::Meta) != 1
         || count(Kind::Lengths) > 1
+        || count(Kind::Front) > 1
         || count(Kind::Articles) != count(Kind::Texts)
     {
         return Err(damaged("the table of chunks is not a cache's"));
@@ -249,8 +253,33 @@ fn decode_bytes(row: &Row, bytes: &[u8]) -> Result<Decoded, CacheError> {
         }
         Kind::Lengths => Decoded::Lengths(postcard::from_bytes(bytes).map_err(postcard)?),
         Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(|e| damaged(e.to_string()))?),
-        Kind::Texts => return Err(damaged("a chunk of texts read whole")),
+        Kind::Texts | Kind::Front => return Err(damaged("a chunk read out of turn")),
     })
+}
+
+/// The front page: the newest articles' heads (at most `FRONT`), for the list to
+/// show while the rest is read, and how many articles the cache holds; `None` for a
+/// cache without one (written without its index). Their bodies and links are left
+/// out (they are only shown in the list).
+pub fn front(path: &Path, key: u64) -> Result<Option<(Vec<Article>, usize)>, CacheError> {
+    let (file, rows) = table(path, key)?;
+    let Some(row) = rows.iter().find(|r| r.kind == Kind::Front) else {
+        return Ok(None);
+    };
+    let bytes = read_at(&file, path, row.offset, row.len)?;
+    if checksum(row.kind, &bytes) != row.hash {
+        return Err(damaged("a chunk's checksum does not match"));
+    }
+    let (count, heads): (u64, Vec<Head>) =
+        postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
+    if !heads.iter().all(|h| h.article.head_is_safe()) {
+        return Err(damaged("an article with control characters"));
+    }
+    let articles = heads.into_iter().map(|h| h.article).collect();
+    Ok(Some((
+        articles,
+        usize::try_from(count).unwrap_or(usize::MAX),
+    )))
 }
 
 pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> {
@@ -267,7 +296,7 @@ pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> 
         .collect();
     let decoded = rows
         .par_iter()
-        .filter(|r| r.kind != Kind::Texts)
+        .filter(|r| !matches!(r.kind, Kind::Texts | Kind::Front))
         .map(|row| decode(&file, path, row))
         .collect::<Result<Vec<_>, _>>()?;
     let mut meta = None;
@@ -408,6 +437,27 @@ fn write_all(file: &mut File, key: u64, snapshot: &Snapshot) -> std::io::Result<
         w.chunk(Kind::Articles, &bytes)?;
     }
     if let Some(index) = &snapshot.index {
+        // The front page: the newest articles' heads, read before anything else.
+        let places: Vec<(Place, Place)> = places.iter().flatten().copied().collect();
+        let front: Vec<usize> = index
+            .order
+            .iter()
+            .take(FRONT)
+            .map(|&d| d as usize)
+            .collect();
+        let articles: Option<Vec<Arc<Article>>> = front
+            .iter()
+            .map(|&d| snapshot.articles.get(d).cloned())
+            .collect();
+        let front_places: Option<Vec<(Place, Place)>> =
+            front.iter().map(|&d| places.get(d).copied()).collect();
+        if let (Some(articles), Some(front_places)) = (articles, front_places)
+            && !articles.is_empty()
+        {
+            let count = snapshot.articles.len().min(index.lengths.len()) as u64;
+            let heads = encode(&(count, Heads(&articles, &front_places)))?;
+            w.chunk(Kind::Front, &heads)?;
+        }
         w.chunk(Kind::Lengths, &encode(&(&index.lengths, &index.order))?)?;
         for chunk in &index.chunks {
             w.chunk(Kind::Index, chunk)?;
@@ -519,7 +569,9 @@ mod tests {
         let articles: Vec<Arc<Article>> = (0..count)
             .map(|i| Arc::new(article(i, &format!("Ferry {i}"))))
             .collect();
-        let index = Index::from_articles(&articles);
+        let mut index = Index::from_articles(&articles);
+        // As the reader writes it: with the order by date (and so a front page).
+        index.by_date();
         Snapshot {
             meta: Meta {
                 stamped: 42,
@@ -587,6 +639,37 @@ mod tests {
     }
 
     #[test]
+    fn the_front_page_is_the_newest_articles_heads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.cache");
+        let mut snap = snapshot(300);
+        for (i, a) in snap.articles.iter_mut().enumerate() {
+            let mut dated = (**a).clone();
+            dated.date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
+                .map(|d| d + chrono::Days::new(i as u64 % 97));
+            *a = Arc::new(dated);
+        }
+        let mut index = Index::from_articles(&snap.articles);
+        let newest: Vec<String> = index
+            .by_date()
+            .iter()
+            .take(FRONT)
+            .map(|&d| snap.articles[d as usize].title.clone())
+            .collect();
+        snap.index = index.encode().ok();
+        write(&path, 1, &snap).unwrap();
+        let (front, total) = front(&path, 1).unwrap().unwrap();
+        assert_eq!(total, 300);
+        let titles: Vec<String> = front.iter().map(|a| a.title.clone()).collect();
+        assert_eq!(titles, newest);
+        assert!(front.iter().all(|a| a.body.is_empty() && a.head_is_safe()));
+        // Without the index (and so its order) there is none.
+        snap.index = None;
+        write(&path, 1, &snap).unwrap();
+        assert!(super::front(&path, 1).unwrap().is_none());
+    }
+
+    #[test]
     fn a_cache_with_text_unsafe_for_the_terminal_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library.cache");
@@ -643,6 +726,7 @@ mod tests {
         // every article read from them its stand-in or what was written).
         let refused = |path: &Path| match read(path, 1) {
             Err(_) => true,
+            Ok(_) if front(path, 1).is_err() => true,
             Ok((contents, check)) => {
                 let damaged = check.damaged();
                 let written = snapshot(40).articles;

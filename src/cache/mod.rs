@@ -146,6 +146,12 @@ impl Cache {
         file::read(&self.file, self.key)
     }
 
+    /// The newest articles' heads and how many articles the cache holds: the list's
+    /// first screenful, read before the rest (see `file::front`).
+    pub fn front(&self) -> Result<Option<(Vec<Article>, usize)>, CacheError> {
+        file::front(&self.file, self.key)
+    }
+
     /// Marks the cache as in use (its time), so that it is not taken for forgotten
     /// while nothing in its library changes and it is not written.
     pub fn touch(&self) {

@@ -137,6 +137,13 @@ pub enum LoadEvent {
     /// What changed since the cache was written, read anew: as the watch reports
     /// files changed while the reader runs.
     Changed(Changes),
+    /// The library cache's front page, first of all: the newest articles (their
+    /// heads only, without bodies or links) for the list to show until `Cached`,
+    /// and how many articles the cache holds.
+    Front {
+        articles: Vec<Article>,
+        total: usize,
+    },
 }
 
 /// Loads everything under `sources`, handing articles over in batches as they are
@@ -259,9 +266,15 @@ struct Early {
 /// Reads the library cache and hands its articles over (`Cached`), before any file
 /// is looked at; or says why it could not be used.
 fn read_cache(cache: &Cache, on_event: &(dyn Fn(LoadEvent) + Sync)) -> Result<Early, String> {
+    // A damaged front page is not shown, and the cache is written again.
+    let front = cache.front();
+    let front_whole = front.is_ok();
+    if let Ok(Some((articles, total))) = front {
+        on_event(LoadEvent::Front { articles, total });
+    }
     match cache.read() {
         Ok((contents, check)) => {
-            let complete = contents.index.is_some();
+            let complete = contents.index.is_some() && front_whole;
             on_event(LoadEvent::Cached {
                 articles: contents.articles,
                 index: contents.index.map(Box::new),
@@ -463,7 +476,7 @@ pub fn load_library_indexed(
                 *slot = Some(changes);
             }
         }
-        LoadEvent::Started { .. } => {}
+        LoadEvent::Started { .. } | LoadEvent::Front { .. } => {}
     });
     fn into<T>(m: std::sync::Mutex<T>) -> T {
         m.into_inner().unwrap_or_else(|p| p.into_inner())

@@ -23,7 +23,10 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         return;
     }
     let focused = app.focus != Focus::Reader;
-    let count = if app.shown.len() == app.library.len() {
+    let preview = app.preview();
+    let count = if let Some((_, total, _)) = preview {
+        format!(" {total} ")
+    } else if app.shown.len() == app.library.len() {
         format!(" {} ", app.library.len())
     } else {
         format!(" {}/{} ", app.shown.len(), app.library.len())
@@ -44,6 +47,19 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .title(Line::from(Span::styled(count, styles.muted)).right_aligned())
         .render(area, buf);
     let inner = crate::layout::panes::inner(area);
+    if let Some((front, _, selected)) = preview {
+        // The cache's newest articles, drawn (and scrolled to the selection) as the
+        // list will draw them.
+        let height = usize::from(inner.height);
+        let top = (selected + 1).saturating_sub(height);
+        let visible: Vec<&Article> = front.iter().skip(top).take(height).collect();
+        let widths = Widths::new(app, &visible, inner.width.into());
+        for (y, article) in visible.iter().enumerate() {
+            let line = row_line(app, styles, article, &widths, top + y == selected, focused);
+            put_line(buf, inner, y as u16, &line);
+        }
+        return;
+    }
     if app.shown.is_empty() {
         // Never "nothing matches" before the search has said so.
         let text = if app.loading {

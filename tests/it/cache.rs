@@ -188,11 +188,21 @@ fn a_damaged_cache_is_read_around_and_replaced() {
     let library = Library::new(FILES);
     library.open("");
     let file = library.cache_files().remove(0);
-    let mut bytes = std::fs::read(&file).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0xff;
-    std::fs::write(&file, &bytes).unwrap();
+    let good = std::fs::read(&file).unwrap();
+    // A title in the articles' heads (the first place it is written), then in the
+    // front page (the last).
+    let title = b"Old bridge closes";
+    let places: Vec<usize> = (0..good.len() - title.len())
+        .filter(|&at| &good[at..at + title.len()] == title)
+        .collect();
+    assert_eq!(places.len(), 2, "in the heads and on the front page");
+    let damage = |at: usize| {
+        let mut bytes = good.clone();
+        bytes[at] ^= 0x20;
+        std::fs::write(&file, &bytes).unwrap();
+    };
 
+    damage(places[0]);
     let run = library.open("");
     match &run.cache {
         CacheUse::Unused(why) => assert!(why.contains("damaged"), "{why}"),
@@ -200,6 +210,22 @@ fn a_damaged_cache_is_read_around_and_replaced() {
     }
     assert_eq!(run.app.library.len(), 3);
     assert_eq!(library.open("").cache, used(3, 0, 0));
+
+    // The front page damaged: not shown, the rest of the cache used, and the cache
+    // written again whole.
+    damage(places[1]);
+    let options = library.options();
+    let cache = tidings::cache::Cache::new(
+        &library.cache,
+        std::slice::from_ref(&library.root),
+        options.max_file_size,
+        options.follow_outside_links,
+    );
+    assert!(cache.front().is_err());
+    let run = library.open("");
+    assert_eq!(run.cache, used(3, 0, 0));
+    assert_eq!(run.app.library.len(), 3);
+    assert!(matches!(cache.front(), Ok(Some((_, 3)))));
 }
 
 #[test]
@@ -514,4 +540,89 @@ fn a_feed_of_more_than_65536_entries_is_searchable_whole_on_every_start() {
     let every = search("/ type:entry enter", used(1, 0, 0));
     let last = search("/ type:zebra enter", used(1, 0, 0));
     check(every, last);
+}
+
+/// A warm start's first frame is the cache's front page: the newest articles, in
+/// the list's order, with the saved selection, before the rest of the cache is read;
+/// then the library in the same order, never a "Nothing matches" or empty frame.
+#[test]
+fn a_warm_start_shows_the_front_page_first_then_the_same_list() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use tidings::app::Msg;
+    use tidings::library::LoadEvent;
+    let library = Library::new(FILES);
+    library.open("");
+    let titles = [
+        "Harbour ferries run again",
+        "Night market opens",
+        "Old bridge closes for repairs",
+    ];
+    // The selection saved last time: the second article.
+    let mut state = State::default();
+    let night = library.open("").app.library.articles()[..]
+        .iter()
+        .find(|a| a.title == titles[1])
+        .map(|a| a.id);
+    state.selected = night;
+
+    let events = std::sync::Mutex::new(Vec::new());
+    let report = tidings::library::load(&library.sources(), &library.options(), &|e| {
+        events.lock().unwrap().push(e);
+    });
+    let events = events.into_inner().unwrap();
+    assert!(matches!(events[0], LoadEvent::Front { total: 3, .. }));
+
+    let mut app = App::new(&Config::default(), state, false);
+    let mut searcher = tidings::search::InlineSearcher::default();
+    let mut terminal = Terminal::new(TestBackend::new(100, 12)).unwrap();
+    let mut screens = Vec::new();
+    let mut step = |app: &mut App, msg: Msg| {
+        let effects = app.update(msg);
+        tidings::runner::forward(app, &mut searcher, effects);
+        terminal.draw(|f| f.render_widget(&*app, f.area())).unwrap();
+        text(terminal.backend().buffer())
+    };
+    step(
+        &mut app,
+        Msg::Action(tidings::action::Action::Resize(100, 12)),
+    );
+    let mut events = events.into_iter();
+    let front = step(&mut app, Msg::Load(events.next().unwrap()));
+    assert_eq!(
+        app.preview()
+            .map(|(a, total, selected)| (a.len(), total, selected)),
+        Some((3, 3, 1))
+    );
+    for msg in events {
+        screens.push(step(&mut app, Msg::Load(msg)));
+    }
+    screens.push(step(&mut app, Msg::LoadDone(report)));
+    assert!(app.preview().is_none());
+    // The titles in the list pane (left of the reader), top to bottom.
+    let order = |screen: &str| {
+        let list: String = screen
+            .lines()
+            .map(|l| l.split("││").next().unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut found: Vec<(usize, &str)> = titles
+            .iter()
+            .filter_map(|t| list.find(&t[..15]).map(|at| (at, *t)))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, t)| t).collect::<Vec<_>>()
+    };
+    assert_eq!(order(&front), titles, "{front}");
+    assert!(front.contains(" 3 "), "the count the cache holds: {front}");
+    for screen in &screens {
+        assert!(!screen.contains("Nothing matches"), "{screen}");
+        assert_eq!(order(screen), titles, "the list is never empty: {screen}");
+    }
+    let last = screens.last().unwrap();
+    assert_eq!(order(last), titles, "{last}");
+    assert_eq!(
+        app.selected, 1,
+        "the saved selection, as the front page showed it"
+    );
 }
