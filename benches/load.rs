@@ -11,6 +11,8 @@
 //! without, so that the index's share of a warm start shows too).
 
 mod common;
+#[path = "common/start.rs"]
+mod start;
 
 use std::path::Path;
 use std::process::Command;
@@ -34,6 +36,7 @@ fn main() {
             return write_cache(Path::new(&args[1]), Path::new(&args[2]), args.len() < 4);
         }
         Some("--child-warm") => return warm(Path::new(&args[1]), Path::new(&args[2])),
+        Some("--child-cli") => return cli(Path::new(&args[1]), Path::new(&args[2])),
         _ => {}
     }
     let by_format = args.iter().any(|a| a == "--by-format");
@@ -112,6 +115,8 @@ fn main() {
         if by_format {
             formats(&lib.dir);
         }
+        let rg_list = common::timed(RUNS, || rg_list(&lib.dir));
+        reader_and_cli(&lib, &caches, &rg_list);
         if rg_ok {
             let rg_median = common::median(&rg_times);
             println!(
@@ -131,6 +136,88 @@ fn main() {
             println!("  rg            not found on PATH; install ripgrep to compare");
         }
     }
+}
+
+/// The reader's first start (every file read) and later ones (from the cache it
+/// wrote), measured through a pty; and `tidings list --query` from that cache, beside
+/// `rg -l -i -w` (the files holding the word).
+fn reader_and_cli(lib: &common::Generated, caches: &Path, rg_list: &[Duration]) {
+    let binary = Path::new(env!("CARGO_BIN_EXE_tidings"));
+    let config = caches.join("reader");
+    let _ = std::fs::remove_dir_all(&config);
+    let text = lib.bytes as f64;
+    let ms = |d: Option<Duration>| d.map_or("-".to_string(), common::ms);
+    let cold = start::reader(binary, &config, &lib.dir, lib.articles);
+    let warm: Vec<start::Start> = (0..RUNS)
+        .map(|_| start::reader(binary, &config, &lib.dir, lib.articles))
+        .collect();
+    let first = start::median(&warm.iter().map(|s| s.first_row).collect::<Vec<_>>());
+    let whole = start::median(&warm.iter().map(|s| s.whole).collect::<Vec<_>>());
+    let mut rss: Vec<u64> = warm.iter().filter_map(|s| s.rss).collect();
+    rss.sort();
+    let rss = rss.get(rss.len() / 2).copied().unwrap_or(0);
+    let peak = warm.iter().filter_map(|s| s.peak).max().unwrap_or(0);
+    let nothing = cold.nothing_matches || warm.iter().any(|s| s.nothing_matches);
+    println!(
+        "  reader cold     first row {:>8}, whole list {:>9}  peak RSS {} ({:.2}x the text)",
+        ms(cold.first_row),
+        ms(cold.whole),
+        common::mib(cold.peak.unwrap_or(0)),
+        cold.peak.unwrap_or(0) as f64 / text,
+    );
+    println!(
+        "  reader warm     first row {:>8}, whole list {:>9}  RSS then {} ({:.2}x the text), peak {} ({:.2}x)",
+        ms(first),
+        ms(whole),
+        common::mib(rss),
+        rss as f64 / text,
+        common::mib(peak),
+        peak as f64 / text,
+    );
+    if nothing {
+        println!("  reader          a frame said \"Nothing matches\" while loading");
+    }
+    let (cli, cli_peak, _) = measure(&lib.dir, &["--child-cli", path(&config)]);
+    let rg = common::median(rg_list);
+    println!(
+        "  list --query    {:>10}  ({:.2}x rg -l -i -w, {}; warm)  peak RSS {} ({:.2}x the text)",
+        common::ms(cli),
+        cli.as_secs_f64() / rg.as_secs_f64(),
+        common::ms(rg),
+        common::mib(cli_peak),
+        cli_peak as f64 / text,
+    );
+}
+
+/// `tidings list --query government DIR` with the config (and library cache) in
+/// `config`, as a child of this one: its time, and its peak memory (getrusage).
+fn cli(dir: &Path, config: &Path) {
+    let start = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(["list", "--query", "government"])
+        .arg(dir)
+        .env("TIDINGS_CONFIG_DIR", config)
+        .stdout(std::process::Stdio::null())
+        .status();
+    let secs = start.elapsed().as_secs_f64();
+    // SAFETY: getrusage writes the struct it is given, which outlives the call.
+    let peak = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage.ru_maxrss as u64 * 1024
+    };
+    let ok = status.map(|s| s.success()).unwrap_or(false);
+    println!("{secs} {} {peak}", usize::from(ok));
+}
+
+fn rg_list(dir: &Path) -> Option<()> {
+    let out = Command::new("rg")
+        .args(["-l", "-i", "-w", "--no-messages", "government"])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .ok()?;
+    out.code().filter(|c| *c <= 1).map(|_| ())
 }
 
 fn rg(dir: &Path) -> Option<()> {

@@ -247,7 +247,9 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
 }
 
 /// The library of `paths` (or of the config), and the state with what exports knew of
-/// its articles (starred, archived, highlights), as the reader will take it.
+/// its articles (starred, archived, highlights), as the reader will take it. From the
+/// library cache as it is when it holds the library whole (not sorted or added again;
+/// its index is not needed here).
 fn load(
     paths: &[PathBuf],
     config: &Config,
@@ -255,7 +257,7 @@ fn load(
 ) -> Result<(tidings::library::Library, tidings::state::State), Fatal> {
     let sources = sources(paths, config);
     commands::check_paths(&sources)?;
-    let (library, _) = commands::load(&sources, config);
+    let (library, _, _) = commands::load_indexed(&sources, config);
     let state = with_saved_marks(&library, state);
     Ok((library, state))
 }

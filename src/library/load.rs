@@ -195,12 +195,10 @@ pub fn load(
                 );
             }
         };
-        // The cache is read (and its articles handed over) while the folders are
-        // walked.
-        let (early, ()) = rayon::join(
-            || cache.as_ref().map(|cache| read_cache(cache, on_event)),
-            || walk_all(&mut files, &mut report.problems),
-        );
+        // The cache is read (and its articles handed over) first, on every core;
+        // the folders are walked after, while the reader takes the articles in.
+        let early = cache.as_ref().map(|cache| read_cache(cache, on_event));
+        walk_all(&mut files, &mut report.problems);
         let memory: Vec<(&PathBuf, &'static [u8])> = sources
             .iter()
             .filter_map(|s| match s {

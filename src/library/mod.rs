@@ -25,7 +25,7 @@ pub use load::{
 #[derive(Default, Debug)]
 pub struct Library {
     articles: Vec<Arc<Article>>,
-    by_id: HashMap<ArticleId, usize>,
+    by_id: rustc_hash::FxHashMap<ArticleId, usize>,
     /// Numbers of the articles dropped (tombstones); their slots hold `tombstone`.
     removed: HashSet<usize>,
     /// Live articles by the file they came from; built at the first `replace`.
@@ -86,6 +86,8 @@ impl Library {
             articles: Vec::with_capacity(batch.len()),
             duplicates: Vec::new(),
         };
+        self.articles.reserve(batch.len());
+        self.by_id.reserve(batch.len());
         for article in batch {
             if let Some(&existing) = self.by_id.get(&article.id) {
                 added.keep.push(false);
