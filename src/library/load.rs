@@ -414,8 +414,8 @@ fn read_files(
     options: &LoadOptions,
     on_event: &(dyn Fn(LoadEvent) + Sync),
 ) -> Vec<Problem> {
-    let problems: Vec<Vec<Problem>> = files
-        .par_chunks(options.batch_size.max(1))
+    let problems: Vec<Vec<Problem>> = batches(files, options.batch_size)
+        .into_par_iter()
         .map(|chunk| {
             let mut articles = Vec::new();
             let mut problems = Vec::new();
@@ -432,6 +432,26 @@ fn read_files(
         })
         .collect();
     problems.into_iter().flatten().collect()
+}
+
+/// The first batch's files to read: few, so that the first articles are on screen
+/// soon after a first start.
+const FIRST_BATCH: usize = 16;
+
+/// `files` in batches of `size`, but for the first ones, which start at
+/// `FIRST_BATCH` files and double up to `size` (the first batch is read first: rayon's
+/// calling thread takes the left end of the work, the others steal from the right).
+fn batches(files: &[PathBuf], size: usize) -> Vec<&[PathBuf]> {
+    let size = size.max(1);
+    let mut out = Vec::with_capacity(files.len() / size + 8);
+    let (mut at, mut next) = (0, FIRST_BATCH.min(size));
+    while at < files.len() {
+        let end = (at + next).min(files.len());
+        out.push(&files[at..end]);
+        at = end;
+        next = (next * 2).min(size);
+    }
+    out
 }
 
 /// Loads everything into a `Library` at once (for the command line), with duplicates
@@ -529,4 +549,23 @@ fn in_path_order(mut batches: Vec<Vec<Article>>) -> Vec<Article> {
     let mut articles: Vec<Article> = batches.into_iter().flatten().collect();
     articles.sort_by(|a, b| a.path.cmp(&b.path));
     articles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_batches_are_small_and_every_file_is_in_one() {
+        let files: Vec<PathBuf> = (0..2000)
+            .map(|i| PathBuf::from(format!("{i}.md")))
+            .collect();
+        let sizes: Vec<usize> = batches(&files, 512).iter().map(|b| b.len()).collect();
+        assert_eq!(sizes, [16, 32, 64, 128, 256, 512, 512, 480]);
+        let all: Vec<&PathBuf> = batches(&files, 512).into_iter().flatten().collect();
+        assert_eq!(all.len(), 2000);
+        assert!(all.iter().zip(&files).all(|(a, b)| *a == b));
+        assert_eq!(batches(&files[..5], 1).len(), 5);
+        assert!(batches(&[], 512).is_empty());
+    }
 }
