@@ -79,13 +79,22 @@ impl<T: Piece> Lazy<T> {
         self.kept.is_some() && self.decoded.get().is_none()
     }
 
-    /// The list's encoding (postcard) as the cache holds it: the cache's own bytes,
-    /// copied, when it came from there; else encoded now.
-    pub fn encoded(&self) -> Result<Vec<u8>, postcard::Error> {
-        match self.kept.as_ref().and_then(Kept::slice) {
-            Some(bytes) if self.decoded.get().is_none() => Ok(bytes.to_vec()),
-            _ => postcard::to_stdvec(&**self),
+    /// The list's encoding (postcard) as the cache holds it, and its checksum: the
+    /// cache's own bytes, copied, with the checksum they came with (so that bytes
+    /// damaged since they were checked stay found damaged), when it came from there
+    /// and was not read; else encoded now.
+    pub fn encoded(&self) -> Result<(Vec<u8>, u64), postcard::Error> {
+        match &self.kept {
+            Some(kept) if self.decoded.get().is_none() => {
+                if let Some(bytes) = kept.slice() {
+                    return Ok((bytes.to_vec(), kept.place.hash));
+                }
+            }
+            _ => {}
         }
+        let bytes = postcard::to_stdvec(&**self)?;
+        let hash = Place::checksum(&bytes);
+        Ok((bytes, hash))
     }
 
     /// Runs `f` on the list: on the one kept if it was read before, else on one
@@ -221,21 +230,24 @@ mod tests {
         assert!(lazy.is_kept());
         assert_eq!(*lazy, list);
         assert!(!lazy.is_kept());
-        assert_eq!(lazy.encoded().ok(), postcard::to_stdvec(&list).ok());
+        let encoded = postcard::to_stdvec(&list).unwrap_or_default();
+        let hash = Place::checksum(&encoded);
+        assert_eq!(lazy.encoded().ok(), Some((encoded, hash)));
     }
 
     #[test]
     fn a_kept_list_is_copied_as_its_bytes_until_changed() {
         let list = vec![Block::Paragraph("One.".into())];
         let (mut lazy, _) = kept(&list);
-        assert_eq!(lazy.encoded().ok(), postcard::to_stdvec(&list).ok());
+        let copied = lazy.encoded().ok().map(|(bytes, _)| bytes);
+        assert_eq!(copied, postcard::to_stdvec(&list).ok());
         lazy.push(Block::Rule);
         assert!(!lazy.is_kept());
         assert_eq!(lazy.len(), 2);
         let again: Option<Vec<Block>> = lazy
             .encoded()
             .ok()
-            .and_then(|b| postcard::from_bytes(&b).ok());
+            .and_then(|(b, _)| postcard::from_bytes(&b).ok());
         assert_eq!(again.map(|l| l.len()), Some(2));
     }
 
@@ -250,7 +262,11 @@ mod tests {
         });
         let mut flipped = (*bytes).as_ref().to_vec();
         flipped[place.at as usize + 2] ^= 0x40;
-        let lazy: Lazy<Block> = Lazy::kept(Arc::new(flipped), place);
+        let lazy: Lazy<Block> = Lazy::kept(Arc::new(flipped.clone()), place);
+        // Copied as they are with the checksum they came with: still damaged.
+        let (copy, hash) = lazy.encoded().unwrap_or_default();
+        assert_eq!(hash, place.hash);
+        assert_ne!(Place::checksum(&copy), hash);
         assert_eq!(*lazy, Block::damaged());
         // Beyond the end of the bytes.
         let far = Place {

@@ -670,6 +670,35 @@ mod tests {
     }
 
     #[test]
+    fn a_text_damaged_after_its_check_stays_found_damaged_in_the_next_cache() {
+        use std::io::{Seek, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old.cache"), dir.path().join("new.cache"));
+        write(&old, 1, &snapshot(3)).unwrap();
+        let (contents, check) = read(&old, 1).unwrap();
+        assert!(check.damaged().is_empty());
+        // A byte of the second article's body goes bad in the file (mapped) after
+        // the check, before the next cache is written from the articles as read.
+        let bytes = std::fs::read(&old).unwrap();
+        let at = bytes
+            .windows(7)
+            .position(|w| w == b"Ferry 1")
+            .expect("the second body's text");
+        let mut file = std::fs::File::options().write(true).open(&old).unwrap();
+        file.seek(std::io::SeekFrom::Start(at as u64)).unwrap();
+        file.write_all(b"f").unwrap();
+        drop(file);
+        let articles: Vec<Arc<Article>> = contents.articles.into_iter().map(Arc::new).collect();
+        let snap = Snapshot {
+            articles,
+            ..snapshot(0)
+        };
+        write(&new, 1, &snap).unwrap();
+        let (_, check) = read(&new, 1).unwrap();
+        assert_eq!(check.damaged(), [std::path::PathBuf::from("news/1.md")]);
+    }
+
+    #[test]
     fn a_cache_with_text_unsafe_for_the_terminal_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library.cache");

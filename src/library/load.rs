@@ -181,62 +181,64 @@ pub fn load(
             cache.margin = options.cache_margin;
             cache
         });
-    let mut files: Vec<PathBuf> = Vec::new();
     let all = || {
-        let walk_all = |files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>| {
-            let library = walk::canonical_roots(&roots);
+        let library = walk::canonical_roots(&roots);
+        let walk_all = |on_file: &mut dyn FnMut(PathBuf), problems: &mut Vec<Problem>| {
             for root in &roots {
-                walk::walk(
-                    root,
-                    &library,
-                    options.follow_outside_links,
-                    files,
-                    problems,
-                );
+                let follow = options.follow_outside_links;
+                walk::walk_each(root, &library, follow, on_file, problems);
             }
         };
         // The cache is read (and its articles handed over) first, on every core;
         // the folders are walked after, while the reader takes the articles in.
         let early = cache.as_ref().map(|cache| read_cache(cache, on_event));
-        walk_all(&mut files, &mut report.problems);
-        let memory: Vec<(&PathBuf, &'static [u8])> = sources
-            .iter()
-            .filter_map(|s| match s {
-                Source::Memory { path, bytes } => Some((path, *bytes)),
-                Source::Path(_) => None,
-            })
-            .collect();
-        report.files = files.len() + memory.len();
-        on_event(LoadEvent::Started {
-            files: report.files,
-        });
-        if !memory.is_empty() {
-            let mut articles = Vec::new();
-            for (path, bytes) in &memory {
-                let result = guarded(path, || parse_file(path, bytes));
-                articles.extend(result.articles);
-                report.problems.extend(result.problems);
-            }
-            on_event(LoadEvent::Batch {
-                articles,
-                files: memory.len(),
-            });
-        }
         match (cache, early) {
             (Some(cache), Some(Ok(early))) => {
-                load_changes(cache, early, &files, options, on_event, &mut report)
+                let mut files = Vec::new();
+                walk_all(&mut |path| files.push(path), &mut report.problems);
+                report.files = files.len();
+                on_event(LoadEvent::Started {
+                    files: report.files,
+                });
+                load_changes(cache, early, &files, options, on_event, &mut report);
             }
-            (Some(cache), Some(Err(why))) => {
-                report.cache = CacheUse::Unused(why);
+            (cache, early) => {
+                // Nothing to take from a cache: the files are read as the walk finds
+                // them.
+                let memory: Vec<(&PathBuf, &'static [u8])> = sources
+                    .iter()
+                    .filter_map(|s| match s {
+                        Source::Memory { path, bytes } => Some((path, *bytes)),
+                        Source::Path(_) => None,
+                    })
+                    .collect();
                 let stamped = crate::cache::nanos(std::time::SystemTime::now());
-                let found = stamps(&files);
-                let problems = read_files(&files, options, on_event);
+                let walking = Walking {
+                    extra: memory.len(),
+                    stamp: cache.is_some(),
+                    options,
+                    on_event,
+                };
+                let (count, found, problems) = walking.read(&walk_all, &mut report.problems);
+                report.files = count + memory.len();
                 report.problems.extend(problems);
-                report.refresh = Some(refresh(cache, stamped, &found));
-            }
-            _ => {
-                let problems = read_files(&files, options, on_event);
-                report.problems.extend(problems);
+                if !memory.is_empty() {
+                    let mut articles = Vec::new();
+                    for (path, bytes) in &memory {
+                        let result = guarded(path, || parse_file(path, bytes));
+                        articles.extend(result.articles);
+                        report.problems.extend(result.problems);
+                    }
+                    on_event(LoadEvent::Batch {
+                        articles,
+                        files: memory.len(),
+                    });
+                }
+                if let Some(cache) = cache {
+                    let why = early.and_then(Result::err).unwrap_or_default();
+                    report.cache = CacheUse::Unused(why);
+                    report.refresh = Some(refresh(cache, stamped, &found));
+                }
             }
         }
     };
@@ -407,51 +409,82 @@ fn read_together(files: &[PathBuf], options: &LoadOptions) -> (Vec<Article>, Vec
     (articles, problems)
 }
 
-/// Reads and parses `files` in parallel batches, handing each batch's articles over
-/// as it is done; returns the problems.
-fn read_files(
-    files: &[PathBuf],
-    options: &LoadOptions,
-    on_event: &(dyn Fn(LoadEvent) + Sync),
-) -> Vec<Problem> {
-    let problems: Vec<Vec<Problem>> = batches(files, options.batch_size)
-        .into_par_iter()
-        .map(|chunk| {
-            let mut articles = Vec::new();
-            let mut problems = Vec::new();
-            for path in chunk {
-                let result = guarded(path, || read_file(path, options.max_file_size));
-                articles.extend(result.articles);
-                problems.extend(result.problems);
-            }
-            on_event(LoadEvent::Batch {
-                articles,
-                files: chunk.len(),
-            });
-            problems
-        })
-        .collect();
-    problems.into_iter().flatten().collect()
-}
-
 /// The first batch's files to read: few, so that the first articles are on screen
 /// soon after a first start.
 const FIRST_BATCH: usize = 16;
 
-/// `files` in batches of `size`, but for the first ones, which start at
-/// `FIRST_BATCH` files and double up to `size` (the first batch is read first: rayon's
-/// calling thread takes the left end of the work, the others steal from the right).
-fn batches(files: &[PathBuf], size: usize) -> Vec<&[PathBuf]> {
-    let size = size.max(1);
-    let mut out = Vec::with_capacity(files.len() / size + 8);
-    let (mut at, mut next) = (0, FIRST_BATCH.min(size));
-    while at < files.len() {
-        let end = (at + next).min(files.len());
-        out.push(&files[at..end]);
-        at = end;
-        next = (next * 2).min(size);
+/// Reading files as the walk finds them, for a load with nothing to take from a
+/// cache: each batch is read on the pool while the walk goes on, the first ones
+/// small (`FIRST_BATCH` files, doubling up to the batch size; spawned work is taken
+/// oldest first, so the first batch is read first). `Started` goes once the walk is
+/// done, counting `extra` files besides (in memory).
+struct Walking<'a> {
+    extra: usize,
+    /// Stamp each file just before it is read (for a cache to write).
+    stamp: bool,
+    options: &'a LoadOptions,
+    on_event: &'a (dyn Fn(LoadEvent) + Sync),
+}
+
+/// Each file's stamp (where one could be taken), in no particular order.
+type Found = Vec<(PathBuf, Option<Stamp>)>;
+
+/// Walks the library, handing each file over, and its problems.
+type Walk<'a> = dyn Fn(&mut dyn FnMut(PathBuf), &mut Vec<Problem>) + Sync + 'a;
+
+impl Walking<'_> {
+    /// Walks with `walk` (its problems into `walk_problems`) and reads what it finds:
+    /// how many files, their stamps (if asked for), and the problems reading them.
+    fn read(&self, walk: &Walk, walk_problems: &mut Vec<Problem>) -> (usize, Found, Vec<Problem>) {
+        let done = std::sync::Mutex::new((Vec::new(), Vec::new()));
+        let max = self.options.batch_size.max(1);
+        let mut count = 0;
+        rayon::scope(|scope| {
+            let done = &done;
+            let read_batch = move |batch: Vec<PathBuf>| {
+                let (mut articles, mut problems, mut found) = (Vec::new(), Vec::new(), Vec::new());
+                for path in &batch {
+                    if self.stamp {
+                        found.push((path.clone(), Stamp::of(path)));
+                    }
+                    let max_size = self.options.max_file_size;
+                    let result = guarded(path, || read_file(path, max_size));
+                    articles.extend(result.articles);
+                    problems.extend(result.problems);
+                }
+                (self.on_event)(LoadEvent::Batch {
+                    articles,
+                    files: batch.len(),
+                });
+                if let Ok(mut done) = done.lock() {
+                    done.0.extend(found);
+                    done.1.extend(problems);
+                }
+            };
+            let mut batch = Vec::new();
+            let mut size = FIRST_BATCH.min(max);
+            walk(
+                &mut |path| {
+                    count += 1;
+                    batch.push(path);
+                    if batch.len() >= size {
+                        let full = std::mem::take(&mut batch);
+                        scope.spawn(move |_| read_batch(full));
+                        size = (size * 2).min(max);
+                    }
+                },
+                walk_problems,
+            );
+            (self.on_event)(LoadEvent::Started {
+                files: count + self.extra,
+            });
+            if !batch.is_empty() {
+                scope.spawn(move |_| read_batch(batch));
+            }
+        });
+        let (found, problems) = done.into_inner().unwrap_or_else(|p| p.into_inner());
+        (count, found, problems)
     }
-    out
 }
 
 /// Loads everything into a `Library` at once (for the command line), with duplicates
@@ -556,16 +589,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_first_batches_are_small_and_every_file_is_in_one() {
-        let files: Vec<PathBuf> = (0..2000)
-            .map(|i| PathBuf::from(format!("{i}.md")))
+    fn a_first_start_reads_small_batches_first_and_every_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..100 {
+            let text = format!("# Article {i}\n\nBody {i}.\n");
+            std::fs::write(dir.path().join(format!("{i:03}.md")), text).unwrap();
+        }
+        let events = std::sync::Mutex::new(Vec::new());
+        let options = LoadOptions {
+            cache_dir: Some(dir.path().join(".cache")),
+            ..LoadOptions::default()
+        };
+        let report = load(&[Source::Path(dir.path().into())], &options, &|e| {
+            let seen = match e {
+                LoadEvent::Batch { files, articles } => (files, articles.len()),
+                LoadEvent::Started { files } => (files, usize::MAX),
+                _ => (0, 0),
+            };
+            events.lock().unwrap().push(seen);
+        });
+        let events = events.into_inner().unwrap();
+        let mut batches: Vec<usize> = events
+            .iter()
+            .filter(|(_, a)| *a != usize::MAX)
+            .map(|(f, _)| *f)
             .collect();
-        let sizes: Vec<usize> = batches(&files, 512).iter().map(|b| b.len()).collect();
-        assert_eq!(sizes, [16, 32, 64, 128, 256, 512, 512, 480]);
-        let all: Vec<&PathBuf> = batches(&files, 512).into_iter().flatten().collect();
-        assert_eq!(all.len(), 2000);
-        assert!(all.iter().zip(&files).all(|(a, b)| *a == b));
-        assert_eq!(batches(&files[..5], 1).len(), 5);
-        assert!(batches(&[], 512).is_empty());
+        batches.sort_unstable();
+        assert_eq!(batches, [16, 32, 52], "16, then 32, then the 52 left");
+        assert!(events.contains(&(100, usize::MAX)), "Started: {events:?}");
+        assert_eq!(report.files, 100);
+        // Every file stamped, for the cache to write.
+        let refresh = report.refresh.expect("a cache to write");
+        assert_eq!(refresh.files.len(), 100);
+        assert_eq!(report.cache, CacheUse::Unused("no cache yet".into()));
     }
 }

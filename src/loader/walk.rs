@@ -94,6 +94,24 @@ pub fn walk(
     files: &mut Vec<PathBuf>,
     problems: &mut Vec<Problem>,
 ) {
+    walk_each(
+        root,
+        library,
+        follow_outside,
+        &mut |path| files.push(path),
+        problems,
+    );
+}
+
+/// As [`walk`], handing each file over as it is found (so that reading can start
+/// before the walk ends).
+pub fn walk_each(
+    root: &Path,
+    library: &[PathBuf],
+    follow_outside: bool,
+    on_file: &mut dyn FnMut(PathBuf),
+    problems: &mut Vec<Problem>,
+) {
     let mut outside = Vec::new();
     {
         let walker = walkdir::WalkDir::new(root)
@@ -117,7 +135,7 @@ pub fn walk(
             });
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+                Ok(entry) if entry.file_type().is_file() => on_file(entry.into_path()),
                 Ok(entry) => {
                     if let Some(kind) = special_kind(&entry.file_type()) {
                         let reason = format!("not a regular file ({kind})");
