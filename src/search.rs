@@ -455,7 +455,7 @@ mod tests {
         );
         let (mut restored, restored_rx, _, _) = worker();
         drop(rx);
-        let arcs: Vec<Arc<Article>> = contents.articles.into_iter().map(Arc::new).collect();
+        let arcs: Vec<Arc<Article>> = contents.articles;
         restored.apply(IndexChange::Restore {
             index: contents.index.map(Box::new),
             articles: arcs,

@@ -74,7 +74,7 @@ impl App {
 
     /// A batch of articles, from `files` files, arrived from the loader. Returns what
     /// the library kept, for the search index.
-    fn add_articles(&mut self, batch: Vec<Article>, files: usize) -> Added {
+    fn add_articles<A: Into<Arc<Article>>>(&mut self, batch: Vec<A>, files: usize) -> Added {
         // The library stands for itself from now on.
         self.front = Default::default();
         self.files_done += files;

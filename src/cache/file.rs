@@ -312,30 +312,21 @@ pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> 
         }
     }
     let meta = meta.ok_or_else(|| damaged("no list of files"))?;
-    let runs: Vec<Vec<Article>> = runs
+    // Shared here, on every core, so the reader need not make them so.
+    let runs: Vec<Vec<Arc<Article>>> = runs
         .into_par_iter()
         .zip(&texts)
         .map(|(heads, row)| articles(heads, &map, row))
         .collect::<Result<_, _>>()?;
+    let mut articles = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    for run in &runs {
+        articles.extend(run.iter().cloned());
+    }
     let check = TextCheck {
         file,
         path: path.to_path_buf(),
-        runs: runs
-            .par_iter()
-            .zip(&texts)
-            .map(|(run, row)| {
-                let articles = run.iter().filter_map(|a| {
-                    let places = [a.body.place()?, a.links.place()?];
-                    Some((a.path.clone(), places))
-                });
-                (*row, articles.collect())
-            })
-            .collect(),
+        runs: texts.into_iter().zip(runs).collect(),
     };
-    let mut articles = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    for run in runs {
-        articles.extend(run);
-    }
     let index = match lengths {
         Some((lengths, order)) if meta.indexed => Some(Index::decoded(lengths, order, chunks)),
         _ => None,
@@ -622,10 +613,10 @@ mod tests {
         assert_eq!(back.meta.stamped, 42);
         assert_eq!(back.articles.len(), 2500);
         for (a, b) in back.articles.iter().zip(&snap.articles) {
-            assert_eq!(a, &**b);
+            assert_eq!(**a, **b);
         }
         let mut index = back.index.unwrap();
-        let arcs = back.articles.into_iter().map(Arc::new).collect();
+        let arcs = back.articles;
         assert!(index.attach(arcs));
         let ferry = index.postings(Field::All, "ferry").unwrap();
         assert_eq!(ferry.count, 2500);
@@ -688,7 +679,7 @@ mod tests {
         file.seek(std::io::SeekFrom::Start(at as u64)).unwrap();
         file.write_all(b"f").unwrap();
         drop(file);
-        let articles: Vec<Arc<Article>> = contents.articles.into_iter().map(Arc::new).collect();
+        let articles: Vec<Arc<Article>> = contents.articles;
         let snap = Snapshot {
             articles,
             ..snapshot(0)

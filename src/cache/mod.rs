@@ -188,8 +188,9 @@ pub struct Entry {
 /// A cache as read back.
 pub struct Contents {
     pub meta: Meta,
-    /// The library's articles in its order, the duplicates it held back after them.
-    pub articles: Vec<Article>,
+    /// The library's articles in its order, the duplicates it held back after them
+    /// (shared already, made so on the threads that read them).
+    pub articles: Vec<Arc<Article>>,
     /// The index of the articles the library keeps (all but the duplicates).
     pub index: Option<Index>,
 }

@@ -35,7 +35,7 @@ pub(super) fn articles(
     heads: Vec<Head>,
     map: &Bytes,
     texts: &Row,
-) -> Result<Vec<Article>, CacheError> {
+) -> Result<Vec<Arc<Article>>, CacheError> {
     let inside = |place: &Place| {
         place.at >= texts.offset
             && place
@@ -49,25 +49,22 @@ pub(super) fn articles(
             if !inside(&head.body) || !inside(&head.links) {
                 return Err(damaged("an article's text outside its chunk"));
             }
-            Ok(Article {
+            Ok(Arc::new(Article {
                 body: Lazy::kept(map.clone(), head.body),
                 links: Lazy::kept(map.clone(), head.links),
                 ..head.article
-            })
+            }))
         })
         .collect()
 }
 
-/// The chunks of texts a read left unchecked, with each article's file and where
-/// its texts are: checked after the first frame, off the UI thread.
+/// The chunks of texts a read left unchecked, with the articles whose texts each
+/// holds: checked after the first frame, off the UI thread.
 pub struct TextCheck {
     pub(super) file: File,
     pub(super) path: PathBuf,
-    pub(super) runs: Vec<(Row, Vec<Texts>)>,
+    pub(super) runs: Vec<(Row, Vec<Arc<Article>>)>,
 }
-
-/// An article's file, and where its body and links are.
-pub(super) type Texts = (PathBuf, [Place; 2]);
 
 impl TextCheck {
     /// The files with an article whose body or links are damaged in the cache (or
@@ -87,20 +84,22 @@ impl TextCheck {
                     }
                     let bytes = &mut buffer[..len];
                     if read_exact_at(&self.file, bytes, row.offset).is_err() {
-                        return articles.iter().map(|(path, _)| path).collect();
+                        return articles.iter().map(|a| &a.path).collect();
                     }
                     // Each text on its own, even in a chunk whose checksum holds: a
                     // text damaged in an older cache was copied with its own checksum.
-                    let intact = |place: &Place| {
-                        let start = place.at.saturating_sub(row.offset) as usize;
-                        bytes
-                            .get(start..start + place.len as usize)
-                            .is_some_and(|b| Place::checksum(b) == place.hash)
+                    let intact = |place: Option<Place>| {
+                        place.is_some_and(|place| {
+                            let start = place.at.saturating_sub(row.offset) as usize;
+                            bytes
+                                .get(start..start + place.len as usize)
+                                .is_some_and(|b| Place::checksum(b) == place.hash)
+                        })
                     };
                     articles
                         .iter()
-                        .filter(|(_, places)| !places.iter().all(intact))
-                        .map(|(path, _)| path)
+                        .filter(|a| !intact(a.body.place()) || !intact(a.links.place()))
+                        .map(|a| &a.path)
                         .collect()
                 })
             })
@@ -120,7 +119,7 @@ impl TextCheck {
     pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
         self.runs
             .iter()
-            .flat_map(|(_, articles)| articles.iter().map(|(path, _)| path))
+            .flat_map(|(_, articles)| articles.iter().map(|a| &a.path))
     }
 }
 

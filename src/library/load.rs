@@ -130,7 +130,7 @@ pub enum LoadEvent {
     /// of the ones it kept, if the cache had it; `files` files it lists. What changed
     /// since (files new, changed or gone, texts found damaged) follows as `Changed`.
     Cached {
-        articles: Vec<Article>,
+        articles: Vec<std::sync::Arc<Article>>,
         index: Option<Box<Index>>,
         files: usize,
     },
@@ -506,16 +506,16 @@ pub fn load_library_indexed(
     let changed = std::sync::Mutex::new(None);
     let cached = std::sync::Mutex::new(None);
     let mut report = load(sources, options, &|event| match event {
+        // Kept shared until the load is done (the check of their texts holds them
+        // meanwhile), so that they are not copied.
         LoadEvent::Cached {
-            articles,
-            index: Some(index),
-            ..
-        } if want_index => {
+            articles, index, ..
+        } => {
             if let Ok(mut slot) = cached.lock() {
-                *slot = Some((articles, index));
+                *slot = Some((articles, index.filter(|_| want_index)));
             }
         }
-        LoadEvent::Batch { articles, .. } | LoadEvent::Cached { articles, .. } => {
+        LoadEvent::Batch { articles, .. } => {
             if !articles.is_empty()
                 && let Ok(mut all) = batches.lock()
             {
@@ -534,9 +534,12 @@ pub fn load_library_indexed(
     }
     let mut batches: Vec<Vec<Article>> = into(batches);
     let changed: Option<Changes> = into(changed);
-    let cached: Option<(Vec<Article>, Box<Index>)> = into(cached);
-    if let Some((articles, mut index)) = cached {
-        if changed.is_none() && batches.is_empty() {
+    let cached = into(cached);
+    if let Some((articles, index)) = cached {
+        if let Some(mut index) = index
+            && changed.is_none()
+            && batches.is_empty()
+        {
             // The cache's order is its index's: the library keeps it.
             let mut library = Library::new();
             report.problems.extend(library.add(articles).duplicates);
@@ -554,7 +557,7 @@ pub fn load_library_indexed(
             );
             report.problems.retain(|p| p.kind != ProblemKind::Duplicate);
         } else {
-            batches.push(articles);
+            batches.push(unshared(articles));
         }
     }
     if let Some(changes) = changed {
@@ -570,6 +573,15 @@ pub fn load_library_indexed(
     let mut library = Library::new();
     report.problems.extend(library.add(articles).duplicates);
     (library, None, report)
+}
+
+/// Articles shared by the cache's read, no longer shared once the load is done (a
+/// copy only where one still is).
+fn unshared(articles: Vec<std::sync::Arc<Article>>) -> Vec<Article> {
+    articles
+        .into_iter()
+        .map(std::sync::Arc::unwrap_or_clone)
+        .collect()
 }
 
 /// The articles of all batches sorted by path, those of one file in the order they

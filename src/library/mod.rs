@@ -79,7 +79,9 @@ impl Library {
 
     /// Adds a batch. Articles whose id is already here (byte-identical files) are
     /// merged into the first and reported as duplicates.
-    pub fn add(&mut self, batch: Vec<Article>) -> Added {
+    /// The articles come as parsed (`Article`) or shared already (`Arc<Article>`, as
+    /// the library cache hands them over, made on the loader's threads).
+    pub fn add<A: Into<Arc<Article>>>(&mut self, batch: Vec<A>) -> Added {
         let mut added = Added {
             first: self.articles.len(),
             keep: Vec::with_capacity(batch.len()),
@@ -89,6 +91,7 @@ impl Library {
         self.articles.reserve(batch.len());
         self.by_id.reserve(batch.len());
         for article in batch {
+            let article: Arc<Article> = article.into();
             if let Some(&existing) = self.by_id.get(&article.id) {
                 added.keep.push(false);
                 added.duplicates.push(Problem {
@@ -96,7 +99,11 @@ impl Library {
                     kind: ProblemKind::Duplicate,
                     reason: format!("same content as {}", self.articles[existing].display_path()),
                 });
-                self.copies.entry(article.id).or_default().push(article);
+                let id = article.id;
+                self.copies
+                    .entry(id)
+                    .or_default()
+                    .push(Arc::unwrap_or_clone(article));
                 continue;
             }
             added.keep.push(true);
@@ -105,7 +112,7 @@ impl Library {
         added
     }
 
-    fn push(&mut self, article: Article) -> Arc<Article> {
+    fn push(&mut self, article: Arc<Article>) -> Arc<Article> {
         let doc = self.articles.len();
         let live = self
             .articles
@@ -118,7 +125,6 @@ impl Library {
         if let Some(by_path) = &mut self.by_path {
             by_path.entry(article.path.clone()).or_default().push(doc);
         }
-        let article = Arc::new(article);
         self.articles.push(article.clone());
         article
     }
@@ -248,7 +254,7 @@ impl Library {
             if copies.is_empty() {
                 self.copies.remove(&id);
             }
-            promoted.push(self.push(first));
+            promoted.push(self.push(Arc::new(first)));
         }
 
         let new_paths: HashSet<&Path> = added

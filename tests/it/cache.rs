@@ -400,11 +400,7 @@ fn articles_the_cache_lists_without_a_file_are_dropped() {
         options.follow_outside_links,
     );
     let (contents, _) = cache.read().unwrap();
-    let mut articles: Vec<std::sync::Arc<tidings::article::Article>> = contents
-        .articles
-        .into_iter()
-        .map(std::sync::Arc::new)
-        .collect();
+    let mut articles: Vec<std::sync::Arc<tidings::article::Article>> = contents.articles;
     let mut ghost = (*articles[0]).clone();
     ghost.id = tidings::article::ArticleId(7);
     ghost.title = "A ghost of a file long gone".into();

@@ -300,7 +300,7 @@ fn changes_since_the_cache_come_before_changes_seen_while_loading() {
     };
     tx.send(Msg::Load(LoadEvent::Started { files: 1 })).unwrap();
     tx.send(Msg::Load(LoadEvent::Cached {
-        articles: vec![cached],
+        articles: vec![cached.into()],
         index: None,
         files: 0,
     }))
