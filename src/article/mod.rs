@@ -24,6 +24,8 @@ use sanitize::{is_clean, sanitize_block};
 pub struct Draft {
     pub title: String,
     pub subtitle: Option<String>,
+    /// Kept in the library cache as a day number, not as text to parse again.
+    #[serde(with = "days")]
     pub date: Option<NaiveDate>,
     pub author: Option<String>,
     /// The source URL, or a site or feed name where no URL is known.
@@ -84,6 +86,26 @@ pub struct Article {
     pub body: Lazy<Block>,
     #[serde(skip)]
     pub links: Lazy<Link>,
+}
+
+/// A date as its day number since the common era (`NaiveDate`'s own serde writes
+/// text, which a warm start would parse again for every article).
+pub(crate) mod days {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        date.map(|d| d.num_days_from_ce()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<i32>::deserialize(d)? {
+            None => Ok(None),
+            Some(days) => NaiveDate::from_num_days_from_ce_opt(days)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("no such day: {days}"))),
+        }
+    }
 }
 
 impl Piece for Block {
@@ -342,6 +364,7 @@ mod tests {
             path: PathBuf,
             title: &'a str,
             subtitle: &'a Option<String>,
+            #[serde(with = "super::days")]
             date: Option<NaiveDate>,
             author: &'a Option<String>,
             source: &'a Option<String>,

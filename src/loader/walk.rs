@@ -44,7 +44,21 @@ pub fn special_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
 }
 
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.')
+    entry.depth() > 0 && name(entry).first() == Some(&b'.')
+}
+
+/// An entry's name, as the bytes after the last separator of its path (the walk
+/// joins the name to its folder's path): what `file_name` gives, without parsing the
+/// path's components, which costs more than the rest of the walk's sorting.
+fn name(entry: &walkdir::DirEntry) -> &[u8] {
+    let bytes = entry.path().as_os_str().as_encoded_bytes();
+    match bytes
+        .iter()
+        .rposition(|&b| b.is_ascii() && std::path::is_separator(char::from(b)))
+    {
+        Some(at) if entry.depth() > 0 => &bytes[at + 1..],
+        _ => entry.file_name().as_encoded_bytes(),
+    }
 }
 
 /// What the walk's rules say of one path below a root, looked at on its own (a file
@@ -116,7 +130,8 @@ pub fn walk_each(
     {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name()
+            // By name, as `sort_by_file_name` sorts (`OsStr` compares these bytes).
+            .sort_by(|a, b| name(a).cmp(name(b)))
             .into_iter()
             .filter_entry(|e| {
                 if is_hidden(e) {
@@ -168,6 +183,35 @@ pub fn walk_each(
 mod tests {
     use super::*;
     use crate::library::{LoadOptions, Source, load};
+
+    #[test]
+    fn files_are_walked_in_the_order_of_their_names_as_walkdir_sorts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["a-b", "a", "a.b", "B", "é", "z", "a b", "_x", "0", "a~"];
+        for name in names {
+            std::fs::create_dir(dir.path().join(name)).unwrap();
+            std::fs::write(dir.path().join(name).join("f.md"), "# T\n").unwrap();
+            std::fs::write(dir.path().join(format!("{name}.md")), "# T\n").unwrap();
+        }
+        let root = dir.path().to_path_buf();
+        let (mut files, mut problems) = (Vec::new(), Vec::new());
+        walk(
+            &root,
+            &canonical_roots(std::slice::from_ref(&root)),
+            false,
+            &mut files,
+            &mut problems,
+        );
+        let expected: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
+        assert_eq!(files.len(), 20);
+        assert_eq!(files, expected);
+    }
 
     #[test]
     fn walking_reports_missing_paths_and_skips_hidden_files() {
