@@ -210,7 +210,10 @@ fn table(path: &Path, key: u64) -> Result<(File, Vec<Row>), CacheError> {
 
 enum Decoded {
     Meta(Meta),
-    Articles(Vec<Head>),
+    /// A heads chunk as decoded, then its articles made (shared, their texts left
+    /// in the map).
+    Heads(Vec<Head>),
+    Articles(Vec<Arc<Article>>),
     /// The index's document lengths and order by date.
     Lengths((Vec<u32>, Vec<u32>)),
     Index(crate::index::Chunk),
@@ -249,7 +252,7 @@ fn decode_bytes(row: &Row, bytes: &[u8]) -> Result<Decoded, CacheError> {
             if !heads.iter().all(|h| h.article.head_is_safe()) {
                 return Err(damaged("an article with control characters"));
             }
-            Decoded::Articles(heads)
+            Decoded::Heads(heads)
         }
         Kind::Lengths => Decoded::Lengths(postcard::from_bytes(bytes).map_err(postcard)?),
         Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(|e| damaged(e.to_string()))?),
@@ -294,10 +297,30 @@ pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> 
         .filter(|r| r.kind == Kind::Texts)
         .copied()
         .collect();
-    let decoded = rows
-        .par_iter()
+    // Each heads chunk with the texts chunk of its run (the i-th of each), so that
+    // its articles are made, shared, on the thread that decodes it.
+    let mut runs_texts = texts.iter();
+    let tasks: Vec<(&Row, Option<&Row>)> = rows
+        .iter()
         .filter(|r| !matches!(r.kind, Kind::Texts | Kind::Front))
-        .map(|row| decode(&file, path, row))
+        .map(|r| {
+            (
+                r,
+                (r.kind == Kind::Articles)
+                    .then(|| runs_texts.next())
+                    .flatten(),
+            )
+        })
+        .collect();
+    let decoded = tasks
+        .par_iter()
+        .map(|&(row, texts)| match (decode(&file, path, row)?, texts) {
+            (Decoded::Heads(heads), Some(texts)) => {
+                Ok(Decoded::Articles(articles(heads, &map, texts)?))
+            }
+            (Decoded::Heads(_), None) => Err(damaged("a run of articles without its texts")),
+            (other, _) => Ok(other),
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut meta = None;
     let mut runs = Vec::new();
@@ -306,18 +329,13 @@ pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> 
     for part in decoded {
         match part {
             Decoded::Meta(m) => meta = Some(m),
-            Decoded::Articles(heads) => runs.push(heads),
+            Decoded::Articles(run) => runs.push(run),
+            Decoded::Heads(_) => return Err(damaged("a run of articles not made")),
             Decoded::Lengths(l) => lengths = Some(l),
             Decoded::Index(c) => chunks.push(c),
         }
     }
     let meta = meta.ok_or_else(|| damaged("no list of files"))?;
-    // Shared here, on every core, so the reader need not make them so.
-    let runs: Vec<Vec<Arc<Article>>> = runs
-        .into_par_iter()
-        .zip(&texts)
-        .map(|(heads, row)| articles(heads, &map, row))
-        .collect::<Result<_, _>>()?;
     let mut articles = Vec::with_capacity(runs.iter().map(Vec::len).sum());
     for run in &runs {
         articles.extend(run.iter().cloned());
