@@ -191,7 +191,18 @@ pub fn load(
         };
         // The cache is read (and its articles handed over) first, on every core;
         // the folders are walked after, while the reader takes the articles in.
-        let early = cache.as_ref().map(|cache| read_cache(cache, on_event));
+        // Decoding the cache waits on nothing: a thread a core (the load's own pool
+        // has more, for files read from a cold disk).
+        let read = || cache.as_ref().map(|cache| read_cache(cache, on_event));
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let early = match rayon::ThreadPoolBuilder::new()
+            .num_threads(cores)
+            .thread_name(|i| format!("cache-{i}"))
+            .build()
+        {
+            Ok(pool) if cache.is_some() => pool.install(read),
+            _ => read(),
+        };
         match (cache, early) {
             (Some(cache), Some(Ok(early))) => {
                 let mut files = Vec::new();
