@@ -361,24 +361,11 @@ fn write_cache(dir: &Path, cache_dir: &Path, with_index: bool) {
         ..LoadOptions::default()
     };
     let (library, mut index, report) = load_indexed(dir, &options);
-    let Some(refresh) = report.refresh else {
-        eprintln!("the load asked for no cache ({:?})", report.cache);
-        std::process::exit(2);
-    };
     let start = Instant::now();
-    let mut articles = library.articles().to_vec();
-    let live = articles.len();
-    articles.extend(library.held_back().cloned().map(std::sync::Arc::new));
-    let job = tidings::cache::Job {
-        cache: refresh.cache,
-        meta: tidings::cache::Meta {
-            stamped: refresh.stamped,
-            files: refresh.files,
-            problems: report.problems,
-            indexed: false,
-        },
-        live,
-        articles,
+    let cache_use = format!("{:?}", report.cache);
+    let Some(job) = common::cache_job(&library, report) else {
+        eprintln!("the load asked for no cache ({cache_use})");
+        std::process::exit(2);
     };
     let encoded = if with_index {
         job.encode(&mut index)

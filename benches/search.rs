@@ -103,22 +103,8 @@ fn from_cache(dir: &std::path::Path, cache_dir: &std::path::Path) -> Option<Inde
         ..LoadOptions::default()
     };
     let (library, report) = load_library(&sources, &options);
-    let refresh = report.refresh?;
-    let mut articles = library.articles().to_vec();
-    let live = articles.len();
-    let mut index = Index::from_articles(&articles);
-    articles.extend(library.held_back().cloned().map(Arc::new));
-    let job = tidings::cache::Job {
-        cache: refresh.cache,
-        meta: tidings::cache::Meta {
-            stamped: refresh.stamped,
-            files: refresh.files,
-            problems: report.problems,
-            indexed: false,
-        },
-        live,
-        articles,
-    };
+    let mut index = Index::from_articles(library.articles());
+    let job = common::cache_job(&library, report)?;
     let encoded = job.encode(&mut index);
     job.write(encoded).ok()?;
     let (_, index, _) = tidings::library::load_library_indexed(&sources, &options, true);

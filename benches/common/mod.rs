@@ -349,3 +349,26 @@ pub fn bench_root() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("tidings-bench"))
 }
+
+/// The library cache's job for `library` as loaded (its load's `report`), as the
+/// reader writes it once a load is done; `None` if the load asked for no cache.
+pub fn cache_job(
+    library: &tidings::library::Library,
+    report: tidings::library::LoadReport,
+) -> Option<tidings::cache::Job> {
+    let refresh = report.refresh?;
+    let mut articles = library.articles().to_vec();
+    let live = articles.len();
+    articles.extend(library.held_back().cloned().map(std::sync::Arc::new));
+    Some(tidings::cache::Job {
+        cache: refresh.cache,
+        meta: tidings::cache::Meta {
+            stamped: refresh.stamped,
+            files: refresh.files,
+            problems: report.problems,
+            indexed: false,
+        },
+        live,
+        articles,
+    })
+}

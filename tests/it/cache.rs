@@ -55,6 +55,17 @@ impl Library {
         run_loading(app, &sources, &self.options(), 100, 20, key_events(keys))
     }
 
+    /// The library's cache, as a load with `options` names it.
+    fn cache(&self) -> tidings::cache::Cache {
+        let options = self.options();
+        tidings::cache::Cache::new(
+            &self.cache,
+            std::slice::from_ref(&self.root),
+            options.max_file_size,
+            options.follow_outside_links,
+        )
+    }
+
     fn cache_files(&self) -> Vec<PathBuf> {
         std::fs::read_dir(&self.cache)
             .map(|d| d.flatten().map(|e| e.path()).collect())
@@ -214,13 +225,7 @@ fn a_damaged_cache_is_read_around_and_replaced() {
     // The front page damaged: not shown, the rest of the cache used, and the cache
     // written again whole.
     damage(places[1]);
-    let options = library.options();
-    let cache = tidings::cache::Cache::new(
-        &library.cache,
-        std::slice::from_ref(&library.root),
-        options.max_file_size,
-        options.follow_outside_links,
-    );
+    let cache = library.cache();
     assert!(cache.front().is_err());
     let run = library.open("");
     assert_eq!(run.cache, used(3, 0, 0));
@@ -392,13 +397,7 @@ fn articles_the_cache_lists_without_a_file_are_dropped() {
     let library = Library::new(FILES);
     library.open("");
     // A cache holding an article of a file it does not list (and that is not there).
-    let options = library.options();
-    let cache = tidings::cache::Cache::new(
-        &library.cache,
-        std::slice::from_ref(&library.root),
-        options.max_file_size,
-        options.follow_outside_links,
-    );
+    let cache = library.cache();
     let (contents, _) = cache.read().unwrap();
     let mut articles: Vec<std::sync::Arc<tidings::article::Article>> = contents.articles;
     let mut ghost = (*articles[0]).clone();
@@ -413,7 +412,7 @@ fn articles_the_cache_lists_without_a_file_are_dropped() {
     };
     cache.write(&snapshot).unwrap();
 
-    let (loaded, report) = load_library(&library.sources(), &options);
+    let (loaded, report) = load_library(&library.sources(), &library.options());
     assert_eq!(report.cache, used(3, 0, 1));
     assert!(loaded.articles().iter().all(|a| !a.title.contains("ghost")));
     let run = library.open("");
