@@ -310,6 +310,8 @@ fn work(
                 }
             }));
             drop(answered);
+            // Ready for the first prefix typed (sorting a million terms takes a while).
+            index.prepare();
         }
     }
 }

@@ -67,7 +67,7 @@ pub struct Index {
     lengths: Vec<u32>,
     total_length: u64,
     articles: Vec<Arc<Article>>,
-    by_id: HashMap<ArticleId, DocId>,
+    by_id: rustc_hash::FxHashMap<ArticleId, DocId>,
     /// Documents newest first (undated last, then by title), rebuilt when stale.
     by_date: Vec<DocId>,
     /// Documents below this are in `by_date` (unless removed).

@@ -169,10 +169,10 @@ impl Index {
             terms.terms.extend(chunk.terms);
             terms.postings.extend(chunk.postings);
         }
-        fields.par_iter_mut().for_each(|(_, terms)| {
-            terms.rebuild_ids();
-            terms.prepare();
-        });
+        // The sorted term lists (for prefixes) are left to the first search with
+        // terms, or the search thread's first idle moment: a start lists the library
+        // without them.
+        fields.par_iter_mut().for_each(|(_, terms)| terms.rebuild_ids());
         let total_length = lengths.iter().map(|&l| u64::from(l)).sum();
         let mut seen = vec![false; lengths.len()];
         let whole = order.len() == lengths.len()
@@ -292,7 +292,7 @@ mod tests {
             Arc::new(article(2, "Ferry", "a ferry and another ferry")),
         ];
         let index = Index::from_articles(&articles);
-        let back = round_trip(&index, articles.clone());
+        let mut back = round_trip(&index, articles.clone());
         for (field, term) in [
             (Field::All, "ferry"),
             (Field::All, "harbour"),
@@ -308,6 +308,8 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert_eq!(back.doc_of(ArticleId(2)), Some(1));
         assert_eq!(back.average_length(), index.average_length());
+        // Its sorted term lists are made when a search first needs them.
+        back.prepare();
         let prefixed: Vec<&str> = back.with_prefix(Field::All, "harb").map(|t| t.0).collect();
         assert_eq!(prefixed, ["harbour"]);
     }

@@ -54,7 +54,11 @@ pub const FIRST_SCREEN: usize = 100;
 
 /// The matching documents, in the order they should be listed; `None` if cancelled.
 pub fn search(index: &mut Index, query: &Query, ctx: &Context) -> Option<Vec<DocId>> {
-    index.prepare();
+    // Terms may be prefixes, which need the sorted term lists; the whole library
+    // (no terms) does not wait for them.
+    if query.root.is_some() {
+        index.prepare();
+    }
     let matched = matching(index, query, ctx, Pass::Exact)?;
     Some(order(index, query, &matched, sort_of(query)))
 }
