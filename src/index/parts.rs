@@ -172,7 +172,9 @@ impl Index {
         // The sorted term lists (for prefixes) are left to the first search with
         // terms, or the search thread's first idle moment: a start lists the library
         // without them.
-        fields.par_iter_mut().for_each(|(_, terms)| terms.rebuild_ids());
+        fields
+            .par_iter_mut()
+            .for_each(|(_, terms)| terms.rebuild_ids());
         let total_length = lengths.iter().map(|&l| u64::from(l)).sum();
         let mut seen = vec![false; lengths.len()];
         let whole = order.len() == lengths.len()
