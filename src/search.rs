@@ -264,6 +264,9 @@ impl Searcher for ThreadSearcher {
     }
 }
 
+/// How long the search thread waits, idle, before it sorts the index's terms.
+const IDLE: Duration = Duration::from_millis(150);
+
 fn work(
     rx: Receiver<Job>,
     latest: &AtomicU64,
@@ -273,7 +276,20 @@ fn work(
     let reply = Arc::new(reply);
     let mut index = Index::new();
     let mut pending: Option<Request> = None;
-    while let Ok(first) = rx.recv() {
+    // The sorted term lists (for prefixes) are made once nothing has come for a
+    // while: not after every batch of a first start, but before the first prefix
+    // is typed (sorting a million terms takes a while).
+    let mut unsorted = false;
+    loop {
+        let first = match rx.recv_timeout(if unsorted { IDLE } else { Duration::MAX }) {
+            Ok(job) => job,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                index.prepare();
+                unsorted = false;
+                continue;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         for job in std::iter::once(first).chain(rx.try_iter()) {
             match job {
                 Job::Change(change) => apply(&mut index, change),
@@ -310,8 +326,7 @@ fn work(
                 }
             }));
             drop(answered);
-            // Ready for the first prefix typed (sorting a million terms takes a while).
-            index.prepare();
+            unsorted = true;
         }
     }
 }

@@ -342,7 +342,6 @@ pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> 
     }
     let check = TextCheck {
         file,
-        path: path.to_path_buf(),
         runs: texts.into_iter().zip(runs).collect(),
     };
     let index = match lengths {

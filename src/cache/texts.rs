@@ -4,7 +4,7 @@
 //! (`TextCheck`) names the files whose texts are damaged.
 
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -62,7 +62,6 @@ pub(super) fn articles(
 /// holds: checked after the first frame, off the UI thread.
 pub struct TextCheck {
     pub(super) file: File,
-    pub(super) path: PathBuf,
     pub(super) runs: Vec<(Row, Vec<Arc<Article>>)>,
 }
 
@@ -108,11 +107,6 @@ impl TextCheck {
         paths.sort_unstable();
         paths.dedup();
         paths
-    }
-
-    /// The cache file checked.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// The files of the cache's articles (a file once per article).

@@ -124,8 +124,8 @@ pub enum LoadEvent {
         articles: Vec<Article>,
         files: usize,
     },
-    /// Everything the library cache holds, at once (before anything else, even
-    /// `Started`: the folders are walked meanwhile): its articles in the order of the
+    /// Everything the library cache holds, at once (after its `Front`, before
+    /// anything else, even `Started`: the folders are walked after): its articles in the order of the
     /// library that wrote it, the duplicates it held back after them, and the index
     /// of the ones it kept, if the cache had it; `files` files it lists. What changed
     /// since (files new, changed or gone, texts found damaged) follows as `Changed`.
@@ -193,16 +193,18 @@ pub fn load(
         // the folders are walked after, while the reader takes the articles in.
         // Decoding the cache waits on nothing: a thread a core (the load's own pool
         // has more, for files read from a cold disk).
-        let read = || cache.as_ref().map(|cache| read_cache(cache, on_event));
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let early = match rayon::ThreadPoolBuilder::new()
-            .num_threads(cores)
-            .thread_name(|i| format!("cache-{i}"))
-            .build()
-        {
-            Ok(pool) if cache.is_some() => pool.install(read),
-            _ => read(),
-        };
+        let early = cache.as_ref().map(|cache| {
+            let read = || read_cache(cache, on_event);
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            match rayon::ThreadPoolBuilder::new()
+                .num_threads(cores)
+                .thread_name(|i| format!("cache-{i}"))
+                .build()
+            {
+                Ok(pool) => pool.install(read),
+                Err(_) => read(),
+            }
+        });
         match (cache, early) {
             (Some(cache), Some(Ok(early))) => {
                 let mut files = Vec::new();
@@ -343,7 +345,7 @@ fn load_changes(
     let stamped = crate::cache::nanos(std::time::SystemTime::now());
     let (found, damaged) = rayon::join(|| stamps(files), || early.check.damaged());
     let mut plan = crate::cache::plan(&early.meta, &found, cache.margin);
-    // Files whose texts are in a damaged chunk are read again.
+    // Files with an article whose texts are damaged in the cache are read again.
     if !damaged.is_empty() {
         let damaged: rustc_hash::FxHashSet<&std::ffi::OsStr> =
             damaged.iter().map(|p| p.as_os_str()).collect();

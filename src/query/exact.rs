@@ -148,16 +148,16 @@ pub(super) fn field_has(article: &Article, field: Field, term: &Term) -> bool {
     if field == Field::Path {
         return text_has(&article.path.to_string_lossy(), term);
     }
-    // A body left in the library cache is decoded for the check, not kept.
-    let body = |f: &dyn Fn(&[Block]) -> bool| match field {
-        Field::All => article.body.with(|body| f(body)),
-        _ => f(&[]),
-    };
-    body(&|body| {
+    let check = |body: &[Block]| {
         field_texts(article, body, field)
             .into_iter()
             .any(|t| text_has(t, term))
-    })
+    };
+    match field {
+        // A body left in the library cache is decoded for the check, not kept.
+        Field::All => article.body.with(check),
+        _ => check(&[]),
+    }
 }
 
 /// Keeps the candidates whose text holds the term's words in sequence, comparing case
