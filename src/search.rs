@@ -15,7 +15,7 @@ use crate::article::{Article, ArticleId};
 use crate::index::{DocId, Index, Segment};
 use crate::library::IndexChange;
 use crate::query::Query;
-use crate::query::eval::{Context, FIRST_SCREEN, search, search_first};
+use crate::query::eval::{Context, FIRST_SCREEN, search, search_staged};
 
 /// One query to run, with the marks it may need (`is:`, the bookmarks view).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,7 +108,7 @@ fn restore(index: &mut Index, cached: Option<Box<Index>>, articles: Vec<Arc<Arti
     append_built(index, articles);
 }
 
-fn context<'a>(request: &'a Request, cancelled: &'a dyn Fn() -> bool) -> Context<'a> {
+fn context<'a>(request: &'a Request, cancelled: &'a (dyn Fn() -> bool + Sync)) -> Context<'a> {
     Context {
         bookmarked: &request.bookmarked,
         read: &request.read,
@@ -119,7 +119,11 @@ fn context<'a>(request: &'a Request, cancelled: &'a dyn Fn() -> bool) -> Context
 }
 
 /// Runs one request; `None` if it was cancelled.
-pub fn run(index: &mut Index, request: &Request, cancelled: &dyn Fn() -> bool) -> Option<Outcome> {
+pub fn run(
+    index: &mut Index,
+    request: &Request,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Outcome> {
     let start = Instant::now();
     let docs = search(index, &request.query, &context(request, cancelled))?;
     Some(Outcome {
@@ -130,24 +134,35 @@ pub fn run(index: &mut Index, request: &Request, cancelled: &dyn Fn() -> bool) -
     })
 }
 
-/// The first screenful of a request whose full answer is slow (phrases); `None` when
-/// the full answer is as quick, or when cancelled.
-pub fn run_first(
+/// Runs one request as the reader wants it: a first screenful given to `ahead` when
+/// the full answer is slow (see `search_staged`), then the full answer; `None` if it
+/// was cancelled.
+pub fn run_staged(
     index: &mut Index,
     request: &Request,
-    cancelled: &dyn Fn() -> bool,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    ahead: &mut dyn FnMut(Outcome),
 ) -> Option<Outcome> {
     let start = Instant::now();
-    let docs = search_first(
+    let generation = request.generation;
+    let docs = search_staged(
         index,
         &request.query,
         &context(request, cancelled),
         FIRST_SCREEN,
+        &mut |docs| {
+            ahead(Outcome {
+                generation,
+                docs,
+                complete: false,
+                took: start.elapsed(),
+            })
+        },
     )?;
     Some(Outcome {
-        generation: request.generation,
+        generation,
         docs,
-        complete: false,
+        complete: true,
         took: start.elapsed(),
     })
 }
@@ -318,10 +333,8 @@ fn work(
             let cancelled = || latest.load(Ordering::SeqCst) != generation;
             // A bug in one query must not end the search thread: later ones still run.
             let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                if let Some(first) = run_first(&mut index, &request, &cancelled) {
-                    reply(Reply::Searched(first));
-                }
-                if let Some(outcome) = run(&mut index, &request, &cancelled) {
+                let mut ahead = |first| reply(Reply::Searched(first));
+                if let Some(outcome) = run_staged(&mut index, &request, &cancelled, &mut ahead) {
                     reply(Reply::Searched(outcome));
                 }
             }));

@@ -72,6 +72,9 @@ pub struct Index {
     by_date: Vec<DocId>,
     /// Documents below this are in `by_date` (unless removed).
     dated: usize,
+    /// Each document's place in `by_date` (`u32::MAX` if removed); empty until asked
+    /// for, and again whenever `by_date` changes.
+    ranks: Vec<u32>,
     /// Documents removed (tombstones): left out of every answer.
     removed: FxHashSet<DocId>,
     tombstone: Option<Arc<Article>>,
@@ -197,6 +200,7 @@ impl Index {
         }
         let removed = &self.removed;
         self.by_date.retain(|d| !removed.contains(d));
+        self.ranks = Vec::new();
     }
 
     /// Documents there, removed ones not counted.
@@ -304,8 +308,30 @@ impl Index {
             merged.extend_from_slice(&old[i..]);
             merged.extend_from_slice(&fresh[j..]);
             self.by_date = merged;
+            self.ranks = Vec::new();
         }
         &self.by_date
+    }
+
+    /// Each document's place in `by_date`, by document (`u32::MAX` for a removed
+    /// one): to rank matches in document order, reading both lists straight through.
+    pub fn date_ranks(&mut self) -> &[u32] {
+        self.by_date();
+        if self.ranks.len() != self.articles.len() {
+            let mut ranks = vec![u32::MAX; self.articles.len()];
+            for (rank, &doc) in self.by_date.iter().enumerate() {
+                if let Some(slot) = ranks.get_mut(doc as usize) {
+                    *slot = rank as u32;
+                }
+            }
+            self.ranks = ranks;
+        }
+        &self.ranks
+    }
+
+    /// `by_date` as it stands, if it is current (no document appended since).
+    pub fn by_date_now(&self) -> Option<&[DocId]> {
+        (self.dated == self.articles.len()).then_some(&self.by_date[..])
     }
 
     /// Memory held by the postings and the term dictionary, in bytes (an estimate).
@@ -326,6 +352,7 @@ impl Index {
         postings
             + self.lengths.capacity() * 4
             + self.by_date.capacity() * 4
+            + self.ranks.capacity() * 4
             + self.by_id.capacity() * 24
             + self.articles.capacity() * 8
             + self.removed.capacity() * 4

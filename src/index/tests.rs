@@ -255,10 +255,16 @@ fn removed_documents_leave_the_date_order_and_the_counts() {
     );
     let average = index.average_length();
     assert_eq!(index.by_date(), &[0, 2, 1]);
+    assert_eq!(index.date_ranks(), &[0, 2, 1]);
     index.remove(&[2]);
     index.remove(&[2]); // twice is once
     assert_eq!((index.len(), index.slots()), (2, 3));
     assert_eq!(index.by_date(), &[0, 1]);
+    assert_eq!(
+        index.date_ranks(),
+        &[0, 1, u32::MAX],
+        "a removed one has no place"
+    );
     assert!(index.article(2).is_none());
     assert_eq!(index.doc_of(ArticleId(3)), None);
     assert_eq!(index.removed().collect::<Vec<_>>(), vec![2]);
@@ -272,6 +278,7 @@ fn removed_documents_leave_the_date_order_and_the_counts() {
     );
     index.remove(&[3]);
     assert_eq!(index.by_date(), &[0, 4, 1]);
+    assert_eq!(index.date_ranks(), &[0, 2, u32::MAX, u32::MAX, 1]);
 }
 
 #[test]

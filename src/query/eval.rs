@@ -8,11 +8,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::ast::{DateRange, Expr, Field as QueryField, Query, Sort, StateFilter, Term};
 pub use super::bits::Bits;
 pub use super::exact::text_has;
 use super::exact::{check_text, field_has, phrase_by_positions};
-use super::rank::order;
+use super::rank::{first, order, score};
 use crate::article::{Article, ArticleId};
 use crate::index::{DocId, Field, Index};
 use crate::words::fold;
@@ -26,7 +28,7 @@ pub struct Context<'a> {
     pub tagged: &'a HashMap<String, HashSet<ArticleId>>,
     /// Only bookmarked articles (the reader's `B` view).
     pub bookmarked_only: bool,
-    pub cancelled: &'a dyn Fn() -> bool,
+    pub cancelled: &'a (dyn Fn() -> bool + Sync),
 }
 
 fn index_field(field: Option<QueryField>) -> Field {
@@ -54,42 +56,161 @@ pub const FIRST_SCREEN: usize = 100;
 
 /// The matching documents, in the order they should be listed; `None` if cancelled.
 pub fn search(index: &mut Index, query: &Query, ctx: &Context) -> Option<Vec<DocId>> {
-    // Terms may be prefixes, which need the sorted term lists; the whole library
-    // (no terms) does not wait for them.
+    ready(index, query);
+    let sort = sort_of(query);
+    let (matched, scores) = matched_and_scored(index, query, ctx, Pass::Exact, sort)?;
+    Some(order(index, &matched, sort, &scores))
+}
+
+/// The query's matches and, when they are ranked by relevance, every document's
+/// score (else none): found side by side, on two threads.
+fn matched_and_scored(
+    index: &Index,
+    query: &Query,
+    ctx: &Context,
+    pass: Pass,
+    sort: Sort,
+) -> Option<(Bits, Vec<f32>)> {
+    let (matched, scores) = rayon::join(
+        || matching(index, query, ctx, pass),
+        || match sort {
+            Sort::Relevance => score(index, query),
+            _ => Vec::new(),
+        },
+    );
+    Some((matched?, scores))
+}
+
+/// Readies what a search reads: the sorted term lists that prefixes need (the whole
+/// library, no terms, does not wait for them), and the order by date.
+fn ready(index: &mut Index, query: &Query) {
     if query.root.is_some() {
         index.prepare();
     }
-    let matched = matching(index, query, ctx, Pass::Exact)?;
-    Some(order(index, query, &matched, sort_of(query)))
+    index.date_ranks();
 }
 
-/// For queries whose exact check is slow (phrases, case-sensitive words): the first
-/// `k` results, found by ranking the looser superset and checking candidates one by
-/// one against their text until `k` pass. `None` when the query needs no such
-/// shortcut (its full search is as fast), or when cancelled.
+/// A query's first `k` results, when its full answer is slow and worth sending them
+/// ahead (see `search_staged`); `None` when the full answer is as quick, or when
+/// cancelled.
+#[cfg(test)]
 pub fn search_first(
     index: &mut Index,
     query: &Query,
     ctx: &Context,
     k: usize,
 ) -> Option<Vec<DocId>> {
-    let root = query.root.as_ref()?;
-    if !loosened(root, false) {
+    let mut got = None;
+    stages(index, query, ctx, k, &mut |first| got = Some(first), false);
+    got
+}
+
+/// As `search`, but gives `ahead` the first `k` results before putting the rest in
+/// order, when that takes a while: for queries with phrases or case-sensitive words
+/// (their first `k` are found by checking the ranked candidates one by one against
+/// their text), and for queries ranked by relevance that match many articles (the
+/// first `k` are picked out without sorting the rest).
+pub fn search_staged(
+    index: &mut Index,
+    query: &Query,
+    ctx: &Context,
+    k: usize,
+    ahead: &mut dyn FnMut(Vec<DocId>),
+) -> Option<Vec<DocId>> {
+    stages(index, query, ctx, k, ahead, true)
+}
+
+/// `search_staged`, or (`rest` false) only its first stage.
+fn stages(
+    index: &mut Index,
+    query: &Query,
+    ctx: &Context,
+    k: usize,
+    ahead: &mut dyn FnMut(Vec<DocId>),
+    rest: bool,
+) -> Option<Vec<DocId>> {
+    ready(index, query);
+    let sort = sort_of(query);
+    let loosened = query
+        .root
+        .as_ref()
+        .is_some_and(|root| loosened(root, false));
+    if let Some(root) = &query.root
+        && loosened
+    {
+        let (loose, scores) = matched_and_scored(index, query, ctx, Pass::Loose, sort)?;
+        ahead(checked_first(index, query, ctx, root, &loose, &scores, k)?);
+        if !rest {
+            return None;
+        }
+        let matched = matching(index, query, ctx, Pass::Exact)?;
+        return Some(order(index, &matched, sort, &scores));
+    }
+    let (matched, scores) = matched_and_scored(index, query, ctx, Pass::Exact, sort)?;
+    let many = matched.count() > k.saturating_mul(MANY_SCREENS);
+    if sort == Sort::Relevance && many {
+        ahead(first(index, &matched, sort, &scores, k));
+    }
+    if !rest || (ctx.cancelled)() {
         return None;
     }
-    index.prepare();
-    let loose = matching(index, query, ctx, Pass::Loose)?;
-    let candidates = order(index, query, &loose, sort_of(query));
-    let mut first = Vec::with_capacity(k);
-    for doc in candidates {
-        if first.len() == k || (ctx.cancelled)() {
-            break;
+    Some(order(index, &matched, sort, &scores))
+}
+
+/// How many screenfuls of matches make ranking them all slow enough (a few
+/// milliseconds) to send the first screenful ahead.
+const MANY_SCREENS: usize = 100;
+
+/// Candidates checked against their text at a time, in parallel.
+const CHECKED: usize = 32;
+
+/// The first `k` of the loose superset's candidates, in order, that hold on their
+/// text. The candidates are put in order a few screenfuls at a time.
+fn checked_first(
+    index: &mut Index,
+    query: &Query,
+    ctx: &Context,
+    root: &Expr,
+    loose: &Bits,
+    scores: &[f32],
+    k: usize,
+) -> Option<Vec<DocId>> {
+    let sort = sort_of(query);
+    let mut found = Vec::with_capacity(k);
+    let mut looked = 0;
+    let mut wanted = k.saturating_mul(4).max(1);
+    loop {
+        let all = wanted >= loose.count();
+        let candidates = if all {
+            order(index, loose, sort, scores)
+        } else {
+            first(index, loose, sort, scores, wanted)
+        };
+        // A few candidates at a time are checked in parallel.
+        let shared: &Index = index;
+        for chunk in candidates.get(looked..).unwrap_or_default().chunks(CHECKED) {
+            if (ctx.cancelled)() {
+                return None;
+            }
+            let held: Vec<bool> = chunk
+                .par_iter()
+                .map(|&doc| shared.article(doc).is_some_and(|a| holds(root, a, ctx)))
+                .collect();
+            for (&doc, held) in chunk.iter().zip(held) {
+                if found.len() == k {
+                    return Some(found);
+                }
+                if held {
+                    found.push(doc);
+                }
+            }
         }
-        if index.article(doc).is_some_and(|a| holds(root, a, ctx)) {
-            first.push(doc);
+        if found.len() == k || all {
+            return Some(found);
         }
+        looked = candidates.len();
+        wanted = wanted.saturating_mul(8);
     }
-    Some(first)
 }
 
 fn sort_of(query: &Query) -> Sort {
@@ -153,17 +274,18 @@ fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
         return None;
     }
     Some(match expr {
+        // The parts of a query are found in parallel.
         Expr::And(items) => {
             let mut bits = Bits::full(n);
-            for item in items {
-                bits.and(&eval(index, item, ctx, pass)?);
+            for part in parts(index, items, ctx, pass)? {
+                bits.and(&part);
             }
             bits
         }
         Expr::Or(items) => {
             let mut bits = Bits::empty(n);
-            for item in items {
-                bits.or(&eval(index, item, ctx, pass)?);
+            for part in parts(index, items, ctx, pass)? {
+                bits.or(&part);
             }
             bits
         }
@@ -189,15 +311,38 @@ fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
     })
 }
 
+/// The documents of each of `items`, found in parallel.
+fn parts(index: &Index, items: &[Expr], ctx: &Context, pass: Pass) -> Option<Vec<Bits>> {
+    items
+        .par_iter()
+        .map(|item| eval(index, item, ctx, pass))
+        .collect()
+}
+
 fn date_bits(index: &Index, range: &DateRange) -> Bits {
     let mut bits = Bits::empty(index.slots());
-    for doc in 0..index.slots() as DocId {
-        if index
-            .article(doc)
-            .and_then(|a| a.date)
-            .is_some_and(|d| range.contains(d))
-        {
-            bits.set(doc);
+    let date = |d: &DocId| index.article(*d).and_then(|a| a.date);
+    match index.by_date_now() {
+        // Newest first, undated last: the range is one run of that order.
+        Some(order) => {
+            let start = match range.until {
+                Some(until) => order.partition_point(|d| date(d).is_some_and(|x| x >= until)),
+                None => 0,
+            };
+            let end = match range.from {
+                Some(from) => order.partition_point(|d| date(d).is_some_and(|x| x >= from)),
+                None => order.partition_point(|d| date(d).is_some()),
+            };
+            for d in order.get(start..end).unwrap_or_default() {
+                bits.set(*d);
+            }
+        }
+        None => {
+            for doc in 0..index.slots() as DocId {
+                if date(&doc).is_some_and(|d| range.contains(d)) {
+                    bits.set(doc);
+                }
+            }
         }
     }
     bits
@@ -680,6 +825,120 @@ mod tests {
             None,
             "no shortcut without phrases"
         );
+    }
+
+    /// Many articles of a few words each, some undated, for answers in stages.
+    fn many() -> Index {
+        let words = ["alpha", "beta", "gamma", "delta", "Alpha", "epsilon"];
+        let mut seed = 7u64;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let articles: Vec<Arc<Article>> = (0..600)
+            .map(|i| {
+                let body: Vec<&str> = (0..2 + next(12)).map(|_| words[next(6) as usize]).collect();
+                let date = (next(10) > 0).then(|| {
+                    (
+                        2019 + next(6) as i32,
+                        1 + next(12) as u32,
+                        1 + next(28) as u32,
+                    )
+                });
+                let title = format!("{} {i}", words[next(6) as usize]);
+                article(i, &title, &body.join(" "), date, &[])
+            })
+            .collect();
+        Index::from_articles(&articles)
+    }
+
+    const STAGED: &[&str] = &[
+        "alpha",
+        "alpha beta",
+        "alph",
+        "\"alpha beta\"",
+        "Alpha",
+        "-alpha",
+        "alpha -beta",
+        "alpha | delta",
+        "title:gamma",
+        "sort:-date alpha",
+        "sort:date beta",
+        "sort:title beta",
+        "after:2020-01 before:2021-01",
+        "after:2022-03",
+        "before:2020-06 gamma",
+        "",
+    ];
+
+    #[test]
+    fn a_first_screenful_sent_ahead_is_the_start_of_the_full_answer() {
+        let mut index = many();
+        let today = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
+        let none = HashSet::new();
+        let ctx = Context {
+            bookmarked: &none,
+            read: &none,
+            tagged: &HashMap::new(),
+            bookmarked_only: false,
+            cancelled: &|| false,
+        };
+        let mut staged = 0;
+        for q in STAGED {
+            let query = parse(q, today).unwrap();
+            let full = search(&mut index, &query, &ctx).unwrap();
+            for k in [1, 3] {
+                let mut sent = Vec::new();
+                let answer =
+                    search_staged(&mut index, &query, &ctx, k, &mut |docs| sent.push(docs));
+                assert_eq!(answer.as_ref(), Some(&full), "{q}: the full answer");
+                assert!(sent.len() <= 1, "{q}: one first screenful at most");
+                let first = search_first(&mut index, &query, &ctx, k);
+                assert_eq!(first.as_ref(), sent.first(), "{q}");
+                if let Some(first) = first {
+                    assert_eq!(first, full[..k.min(full.len())], "{q}, k {k}");
+                    staged += 1;
+                }
+            }
+        }
+        // Phrases, case-sensitive words, and ranked words with many matches.
+        assert!(staged >= 10, "only {staged} answers came in stages");
+        let rare = parse("epsilon", today).unwrap();
+        assert_eq!(
+            search_first(&mut index, &rare, &ctx, 10),
+            None,
+            "a few hundred matches are ranked at once"
+        );
+    }
+
+    #[test]
+    fn a_date_range_is_the_articles_dated_in_it() {
+        let mut index = many();
+        let day = |y, m| NaiveDate::from_ymd_opt(y, m, 1);
+        for (from, until) in [
+            (day(2020, 1), day(2021, 1)),
+            (day(2022, 3), None),
+            (None, day(2020, 6)),
+            (day(2024, 1), day(2020, 1)),
+            (None, None),
+        ] {
+            let range = DateRange { from, until };
+            let stale = date_bits(&index, &range);
+            index.by_date();
+            let by_order = date_bits(&index, &range);
+            let want: Vec<DocId> = (0..index.slots() as DocId)
+                .filter(|&d| {
+                    let date = index.article(d).unwrap().date;
+                    date.is_some_and(|x| range.contains(x))
+                })
+                .collect();
+            let empty = matches!((from, until), (Some(f), Some(u)) if f >= u);
+            assert_eq!(want.is_empty(), empty, "{range:?}");
+            assert_eq!(by_order.iter().collect::<Vec<_>>(), want, "{range:?}");
+            assert_eq!(stale, by_order, "{range:?}");
+        }
     }
 
     #[test]

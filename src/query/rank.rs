@@ -10,7 +10,8 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 const TITLE_BOOST: f32 = 2.0;
 
-pub(super) fn order(index: &mut Index, query: &Query, matched: &Bits, sort: Sort) -> Vec<DocId> {
+/// `matched` in order; `scores` are `score`'s, for relevance (empty otherwise).
+pub(super) fn order(index: &mut Index, matched: &Bits, sort: Sort, scores: &[f32]) -> Vec<DocId> {
     match sort {
         Sort::DateNewest => index
             .by_date()
@@ -47,89 +48,151 @@ pub(super) fn order(index: &mut Index, query: &Query, matched: &Bits, sort: Sort
             keyed.into_iter().map(|(_, d)| d).collect()
         }
         Sort::Relevance => {
-            let scores = score(index, query, matched);
-            let rank = date_rank(index);
-            // One integer key per document: the score (higher first), then the place
-            // in the newest-first order; sorting plain integers is the fast part.
-            let mut keyed: Vec<(u64, DocId)> = matched
-                .iter()
-                .map(|d| {
-                    let score = scores[d as usize].max(0.0).to_bits();
-                    (
-                        u64::from(u32::MAX - score) << 32 | u64::from(rank[d as usize]),
-                        d,
-                    )
-                })
-                .collect();
-            keyed.sort_unstable();
-            keyed.into_iter().map(|(_, d)| d).collect()
+            let mut keys: Vec<u64> = relevance_keys(index, matched, scores).collect();
+            keys.sort_unstable();
+            docs_of(index, &keys)
         }
     }
 }
 
-/// Each document's place in the newest-first order, to break ties.
-pub(super) fn date_rank(index: &mut Index) -> Vec<u32> {
-    let slots = index.slots();
-    let order = index.by_date();
-    let mut rank = vec![0; slots];
-    for (i, &d) in order.iter().enumerate() {
-        rank[d as usize] = i as u32;
+/// The first `k` of what `order` gives, without putting the rest in order: for a
+/// first screenful of a query that matches much of the library.
+pub(super) fn first(
+    index: &mut Index,
+    matched: &Bits,
+    sort: Sort,
+    scores: &[f32],
+    k: usize,
+) -> Vec<DocId> {
+    match sort {
+        Sort::DateNewest => index
+            .by_date()
+            .iter()
+            .copied()
+            .filter(|&d| matched.get(d))
+            .take(k)
+            .collect(),
+        Sort::Relevance => {
+            let keys = smallest(relevance_keys(index, matched, scores), k);
+            docs_of(index, &keys)
+        }
+        Sort::DateOldest | Sort::TitleAz | Sort::TitleZa => {
+            let mut all = order(index, matched, sort, scores);
+            all.truncate(k);
+            all
+        }
     }
-    rank
+}
+
+/// One integer key per match: its score (higher first) above its place in the
+/// newest-first order (which breaks ties, and gives the document back). Sorting plain
+/// integers is the fast part.
+fn relevance_keys<'a>(
+    index: &'a mut Index,
+    matched: &'a Bits,
+    scores: &'a [f32],
+) -> impl Iterator<Item = u64> + 'a {
+    let ranks = index.date_ranks();
+    matched.iter().map(move |d| {
+        let score = scores.get(d as usize).map_or(0, |s| s.max(0.0).to_bits());
+        let rank = ranks.get(d as usize).copied().unwrap_or(u32::MAX);
+        u64::from(u32::MAX - score) << 32 | u64::from(rank)
+    })
+}
+
+/// The `k` smallest of `keys`, in order, without sorting them all: keys are kept
+/// only while below the k-th smallest seen so far, which is found again whenever
+/// the kept ones fill their room.
+fn smallest(keys: impl Iterator<Item = u64>, k: usize) -> Vec<u64> {
+    if k == 0 {
+        return Vec::new();
+    }
+    let room = k.saturating_mul(4).max(64);
+    let mut kept = Vec::with_capacity(room);
+    let mut bound = u64::MAX;
+    for key in keys {
+        if key < bound {
+            kept.push(key);
+            if kept.len() == room {
+                kept.select_nth_unstable(k - 1);
+                kept.truncate(k);
+                bound = kept[k - 1];
+            }
+        }
+    }
+    kept.sort_unstable();
+    kept.truncate(k);
+    kept
+}
+
+/// The documents of sorted keys from `relevance_keys`.
+fn docs_of(index: &mut Index, keys: &[u64]) -> Vec<DocId> {
+    let by_date = index.by_date();
+    keys.iter()
+        .filter_map(|&key| by_date.get((key & u64::from(u32::MAX)) as usize).copied())
+        .collect()
 }
 
 /// BM25 over the full text for the query's positive free-text words, plus a bonus
-/// for each word found in the title.
-pub(super) fn score(index: &Index, query: &Query, matched: &Bits) -> Vec<f32> {
+/// for each word found in the title: every document's, matched or not (so that it
+/// can be found while the matches are). Each word is scored on its own, in parallel,
+/// and the scores added up in the query's order.
+pub(super) fn score(index: &Index, query: &Query) -> Vec<f32> {
+    use rayon::prelude::*;
+    let words: Vec<(String, bool)> = query
+        .highlight_terms()
+        .into_iter()
+        .filter(|term| matches!(term.field, None | Some(QueryField::Title)))
+        .flat_map(|term| {
+            let last = term.tokens.len().saturating_sub(1);
+            term.tokens
+                .iter()
+                .enumerate()
+                .map(move |(i, token)| (fold(token), term.prefix && i == last))
+        })
+        .collect();
+    let mut each = words
+        .par_iter()
+        .map(|(word, prefix)| word_scores(index, word, *prefix))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut scores = each.next().unwrap_or_else(|| vec![0f32; index.slots()]);
+    for more in each {
+        scores.iter_mut().zip(more).for_each(|(s, m)| *s += m);
+    }
+    scores
+}
+
+/// One folded word's scores (as a prefix: every word starting with it).
+fn word_scores(index: &Index, word: &str, prefix: bool) -> Vec<f32> {
     let n = index.len() as f32;
-    let slots = index.slots();
     let avg = index.average_length() as f32;
-    let mut scores = vec![0f32; slots];
-    for term in query.highlight_terms() {
-        if !matches!(term.field, None | Some(QueryField::Title)) {
-            continue;
+    let mut scores = vec![0f32; index.slots()];
+    let postings = |field| -> Vec<&crate::index::Postings> {
+        match prefix {
+            true => index.with_prefix(field, word).map(|(_, p)| p).collect(),
+            false => index.postings(field, word).into_iter().collect(),
         }
-        let last = term.tokens.len().saturating_sub(1);
-        for (i, token) in term.tokens.iter().enumerate() {
-            let token = fold(token);
-            let prefix = term.prefix && i == last;
-            let expanded: Vec<&crate::index::Postings> = if prefix {
-                index
-                    .with_prefix(Field::All, &token)
-                    .map(|(_, p)| p)
-                    .collect()
-            } else {
-                index.postings(Field::All, &token).into_iter().collect()
-            };
-            for postings in expanded {
-                let df = postings.count as f32;
-                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                for entry in postings.entries() {
-                    if !matched.get(entry.doc) {
-                        continue;
-                    }
-                    let tf = entry.tf as f32;
-                    let len = index.length(entry.doc) as f32;
-                    scores[entry.doc as usize] +=
-                        idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
-                }
+    };
+    let idf = |postings: &crate::index::Postings| {
+        let df = postings.count as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    };
+    for postings in postings(Field::All) {
+        let idf = idf(postings);
+        for entry in postings.entries() {
+            let tf = entry.tf as f32;
+            let len = index.length(entry.doc) as f32;
+            if let Some(score) = scores.get_mut(entry.doc as usize) {
+                *score += idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
             }
-            let in_title: Vec<&crate::index::Postings> = if prefix {
-                index
-                    .with_prefix(Field::Title, &token)
-                    .map(|(_, p)| p)
-                    .collect()
-            } else {
-                index.postings(Field::Title, &token).into_iter().collect()
-            };
-            for postings in in_title {
-                let df = postings.count as f32;
-                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                for entry in postings.entries() {
-                    if matched.get(entry.doc) {
-                        scores[entry.doc as usize] += TITLE_BOOST * idf;
-                    }
-                }
+        }
+    }
+    for postings in postings(Field::Title) {
+        let bonus = TITLE_BOOST * idf(postings);
+        for entry in postings.entries() {
+            if let Some(score) = scores.get_mut(entry.doc as usize) {
+                *score += bonus;
             }
         }
     }
