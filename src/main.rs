@@ -122,18 +122,21 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             // The cache's index, when it had the library whole: no indexing again.
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
-            let (library, index, _) = commands::load_indexed(&sources, &config);
+            let (library, mut index, _) = commands::load_indexed(&sources, &config);
             let state = with_saved_marks(&library, &state);
-            commands::list(
+            let listed = commands::list(
                 &library,
-                index,
+                &mut index,
                 &state,
                 query.as_deref().unwrap_or(""),
                 *json,
                 *body,
                 &mut out,
-            )
-            .map_err(Fatal::from)
+            );
+            // The process ends now: freeing a library and index of a million
+            // articles, piece by piece, would take longer than listing them did.
+            std::mem::forget((library, index));
+            listed.map_err(Fatal::from)
         }
         Some(Command::Show { article, paths }) => {
             let width = crossterm::terminal::size()

@@ -377,7 +377,8 @@ fn the_command_line_takes_the_caches_index_only_when_the_cache_has_the_library_w
     let (fresh, _) = load_library(&library.sources(), &LoadOptions::default());
     let titles = |index: tidings::index::Index, lib: &tidings::library::Library| {
         let state = State::default();
-        let docs = tidings::commands::run_query(lib, Some(index), &state, "sort:title").unwrap();
+        let docs =
+            tidings::commands::run_query(lib, &mut Some(index), &state, "sort:title").unwrap();
         docs.iter()
             .map(|&d| lib.get(d).unwrap().title.clone())
             .collect::<Vec<_>>()
