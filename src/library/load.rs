@@ -356,8 +356,9 @@ fn load_changes(
         plan.read.extend(bad);
     }
     // Articles of files the cache does not vouch for and that are not here now go
-    // too (a file listed without a stamp, say).
-    {
+    // too (a file listed without a stamp, say). Usually every article's file is
+    // listed, in the same order: seen in step, without a set of paths.
+    if !all_listed(early.check.paths(), &early.meta.files) {
         let vouched: rustc_hash::FxHashSet<&std::ffi::OsStr> = plan
             .fresh
             .iter()
@@ -375,15 +376,17 @@ fn load_changes(
         orphans.dedup();
         plan.gone.extend(orphans);
     }
-    let fresh: rustc_hash::FxHashSet<&std::ffi::OsStr> =
-        plan.fresh.iter().map(|p| p.as_os_str()).collect();
-    report.problems.extend(
-        early
-            .meta
-            .problems
-            .into_iter()
-            .filter(|p| fresh.contains(p.path.as_os_str())),
-    );
+    if !early.meta.problems.is_empty() {
+        let fresh: rustc_hash::FxHashSet<&std::ffi::OsStr> =
+            plan.fresh.iter().map(|p| p.as_os_str()).collect();
+        report.problems.extend(
+            early
+                .meta
+                .problems
+                .into_iter()
+                .filter(|p| fresh.contains(p.path.as_os_str())),
+        );
+    }
     report.cache = CacheUse::Used {
         fresh: plan.fresh.len(),
         read: plan.read.len(),
@@ -404,6 +407,22 @@ fn load_changes(
     } else {
         cache.touch();
     }
+}
+
+/// Whether each of `paths` is one of `files`, both in the same order (a path may
+/// come again at once: a file of several articles). `false` says only that this was
+/// not seen in step.
+fn all_listed<'a>(paths: impl Iterator<Item = &'a PathBuf>, files: &[crate::cache::Entry]) -> bool {
+    let mut files = files.iter().peekable();
+    paths.into_iter().all(|path| {
+        while let Some(file) = files.peek() {
+            if file.path.as_os_str() == path.as_os_str() {
+                return true;
+            }
+            files.next();
+        }
+        false
+    })
 }
 
 /// Reads and parses `files` in parallel, all at once: their articles file by file in
@@ -612,6 +631,34 @@ fn in_path_order(mut batches: Vec<Vec<Article>>) -> Vec<Article> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_files_are_seen_in_step_with_the_caches_list() {
+        let stamp = Stamp {
+            size: 1,
+            modified: 1,
+            changed: 1,
+            inode: 1,
+        };
+        let files: Vec<crate::cache::Entry> = ["a", "b/c", "b/d", "e"]
+            .into_iter()
+            .map(|p| crate::cache::Entry {
+                path: p.into(),
+                stamp,
+            })
+            .collect();
+        let listed = |paths: &[&str]| {
+            let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+            all_listed(paths.iter(), &files)
+        };
+        assert!(
+            listed(&["a", "b/c", "b/c", "e"]),
+            "a feed's articles share a file"
+        );
+        assert!(listed(&["b/d"]) && listed(&[]));
+        assert!(!listed(&["a", "x"]), "a file not listed");
+        assert!(!listed(&["e", "a"]), "not in step");
+    }
 
     #[test]
     fn a_first_start_reads_small_batches_first_and_every_file_once() {
