@@ -73,6 +73,9 @@ fn options(config: &Config) -> LoadOptions {
         max_file_size: config.max_file_size,
         follow_outside_links: config.follow_outside_links,
         cache_dir: config.cache_dir.clone(),
+        // A command waits for the whole library: the folders are walked while the
+        // cache is read.
+        list_first: false,
         ..LoadOptions::default()
     }
 }

@@ -8,9 +8,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::warm::{load_changes, read_cache, refresh};
 use super::{Changes, Library};
 use crate::article::Article;
-use crate::cache::{Cache, CacheError, Entry, Stamp, TextCheck};
+use crate::cache::{Cache, Entry, Stamp};
 use crate::index::Index;
 use crate::loader::{FileResult, guarded, parse_file, read_file, walk};
 use crate::report::{Problem, ProblemKind};
@@ -82,6 +83,10 @@ pub struct LoadOptions {
     pub cache_dir: Option<PathBuf>,
     /// See [`crate::cache::DEFAULT_MARGIN`].
     pub cache_margin: std::time::Duration,
+    /// Hand the cache's articles over before the folders are walked, as the reader
+    /// wants them (it lists them at once); `false` walks the folders while the
+    /// cache is read, for a caller that waits for everything (the command line).
+    pub list_first: bool,
 }
 
 /// Loading threads per core by default. Reading from a cold page cache blocks, and
@@ -111,6 +116,7 @@ impl Default for LoadOptions {
             threads: 0,
             cache_dir: None,
             cache_margin: crate::cache::DEFAULT_MARGIN,
+            list_first: true,
         }
     }
 }
@@ -189,11 +195,17 @@ pub fn load(
                 walk::walk_each(root, &library, follow, on_file, problems);
             }
         };
+        let walk_list = || {
+            let (mut files, mut problems) = (Vec::new(), Vec::new());
+            walk_all(&mut |path| files.push(path), &mut problems);
+            (files, problems)
+        };
         // The cache is read (and its articles handed over) first, on every core;
-        // the folders are walked after, while the reader takes the articles in.
-        // Decoding the cache waits on nothing: a thread a core (the load's own pool
-        // has more, for files read from a cold disk).
-        let early = cache.as_ref().map(|cache| {
+        // the folders are walked after, while the reader takes the articles in
+        // (or, for a caller that waits for everything, meanwhile). Decoding the
+        // cache waits on nothing: a thread a core (the load's own pool has more, for
+        // files read from a cold disk).
+        let read_early = |cache: &Cache| {
             let read = || read_cache(cache, on_event);
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
             match rayon::ThreadPoolBuilder::new()
@@ -204,11 +216,18 @@ pub fn load(
                 Ok(pool) => pool.install(read),
                 Err(_) => read(),
             }
-        });
+        };
+        let (early, mut walked) = match &cache {
+            Some(cache) if !options.list_first => {
+                let (early, walked) = rayon::join(|| read_early(cache), walk_list);
+                (Some(early), Some(walked))
+            }
+            _ => (cache.as_ref().map(read_early), None),
+        };
         match (cache, early) {
             (Some(cache), Some(Ok(early))) => {
-                let mut files = Vec::new();
-                walk_all(&mut |path| files.push(path), &mut report.problems);
+                let (files, problems) = walked.take().unwrap_or_else(walk_list);
+                report.problems.extend(problems);
                 report.files = files.len();
                 on_event(LoadEvent::Started {
                     files: report.files,
@@ -232,7 +251,19 @@ pub fn load(
                     options,
                     on_event,
                 };
-                let (count, found, problems) = walking.read(&walk_all, &mut report.problems);
+                // The folders walked already, beside the cache's read: the same
+                // files in the same order, without walking them again.
+                let replay = |on_file: &mut dyn FnMut(PathBuf), problems: &mut Vec<Problem>| {
+                    if let Some((files, walk_problems)) = &walked {
+                        files.iter().for_each(|path| on_file(path.clone()));
+                        problems.extend(walk_problems.iter().cloned());
+                    }
+                };
+                let walk: &Walk = match walked.is_some() {
+                    true => &replay,
+                    false => &walk_all,
+                };
+                let (count, found, problems) = walking.read(walk, &mut report.problems);
                 report.files = count + memory.len();
                 report.problems.extend(problems);
                 if !memory.is_empty() {
@@ -267,167 +298,12 @@ pub fn load(
     report
 }
 
-/// What a load took from the library cache and handed over, to compare with the
-/// files found.
-struct Early {
-    meta: crate::cache::Meta,
-    check: TextCheck,
-    /// Whether the cache held the index of its articles.
-    complete: bool,
-}
-
-/// Reads the library cache and hands its articles over (`Cached`), before any file
-/// is looked at; or says why it could not be used.
-fn read_cache(cache: &Cache, on_event: &(dyn Fn(LoadEvent) + Sync)) -> Result<Early, String> {
-    // A damaged front page is not shown, and the cache is written again.
-    let front = cache.front();
-    let front_whole = front.is_ok();
-    if let Ok(Some((articles, total))) = front {
-        on_event(LoadEvent::Front { articles, total });
-    }
-    match cache.read() {
-        Ok((contents, check)) => {
-            let complete = contents.index.is_some() && front_whole;
-            on_event(LoadEvent::Cached {
-                articles: contents.articles,
-                index: contents.index.map(Box::new),
-                files: contents.meta.files.len(),
-            });
-            Ok(Early {
-                meta: contents.meta,
-                check,
-                complete,
-            })
-        }
-        Err(CacheError::Missing) => Err("no cache yet".to_string()),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// Each file's stamp, taken before it is read (`None` where none could be taken).
-fn stamps(files: &[PathBuf]) -> Vec<(PathBuf, Option<Stamp>)> {
-    files
-        .par_iter()
-        .map(|path| (path.clone(), Stamp::of(path)))
-        .collect()
-}
-
-/// A cache to write, saying what the files were when stamped (at `stamped`, before
-/// they were read).
-fn refresh(cache: Cache, stamped: i64, found: &[(PathBuf, Option<Stamp>)]) -> Refresh {
-    Refresh {
-        cache,
-        stamped,
-        files: found
-            .iter()
-            .filter_map(|(path, stamp)| {
-                stamp.map(|stamp| Entry {
-                    path: path.clone(),
-                    stamp,
-                })
-            })
-            .collect(),
-    }
-}
-
-/// After the cache's articles went (`Cached`): compares the files found with the
-/// ones it held, checks the texts it left in its map, reads what is new, changed or
-/// damaged and says what is gone (one `Changed`), and asks for the cache to be
-/// written anew unless it was whole and still true.
-fn load_changes(
-    cache: Cache,
-    early: Early,
-    files: &[PathBuf],
-    options: &LoadOptions,
-    on_event: &(dyn Fn(LoadEvent) + Sync),
-    report: &mut LoadReport,
-) {
-    let stamped = crate::cache::nanos(std::time::SystemTime::now());
-    let (found, damaged) = rayon::join(|| stamps(files), || early.check.damaged());
-    let mut plan = crate::cache::plan(&early.meta, &found, cache.margin);
-    // Files with an article whose texts are damaged in the cache are read again.
-    if !damaged.is_empty() {
-        let damaged: rustc_hash::FxHashSet<&std::ffi::OsStr> =
-            damaged.iter().map(|p| p.as_os_str()).collect();
-        let (bad, good): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut plan.fresh)
-            .into_iter()
-            .partition(|p| damaged.contains(p.as_os_str()));
-        plan.fresh = good;
-        plan.read.extend(bad);
-    }
-    // Articles of files the cache does not vouch for and that are not here now go
-    // too (a file listed without a stamp, say). Usually every article's file is
-    // listed, in the same order: seen in step, without a set of paths.
-    if !all_listed(early.check.paths(), &early.meta.files) {
-        let vouched: rustc_hash::FxHashSet<&std::ffi::OsStr> = plan
-            .fresh
-            .iter()
-            .chain(&plan.read)
-            .chain(&plan.gone)
-            .map(|p| p.as_os_str())
-            .collect();
-        let mut orphans: Vec<PathBuf> = early
-            .check
-            .paths()
-            .filter(|p| !vouched.contains(p.as_os_str()))
-            .cloned()
-            .collect();
-        orphans.sort_unstable();
-        orphans.dedup();
-        plan.gone.extend(orphans);
-    }
-    if !early.meta.problems.is_empty() {
-        let fresh: rustc_hash::FxHashSet<&std::ffi::OsStr> =
-            plan.fresh.iter().map(|p| p.as_os_str()).collect();
-        report.problems.extend(
-            early
-                .meta
-                .problems
-                .into_iter()
-                .filter(|p| fresh.contains(p.path.as_os_str())),
-        );
-    }
-    report.cache = CacheUse::Used {
-        fresh: plan.fresh.len(),
-        read: plan.read.len(),
-        gone: plan.gone.len(),
-    };
-    let changed = !plan.read.is_empty() || !plan.gone.is_empty();
-    if changed {
-        let (articles, problems) = read_together(&plan.read, options);
-        on_event(LoadEvent::Changed(Changes {
-            gone: plan.gone,
-            read: plan.read,
-            articles,
-            problems,
-        }));
-    }
-    if changed || !early.complete {
-        report.refresh = Some(refresh(cache, stamped, &found));
-    } else {
-        cache.touch();
-    }
-}
-
-/// Whether each of `paths` is one of `files`, both in the same order (a path may
-/// come again at once: a file of several articles). `false` says only that this was
-/// not seen in step.
-fn all_listed<'a>(paths: impl Iterator<Item = &'a PathBuf>, files: &[crate::cache::Entry]) -> bool {
-    let mut files = files.iter().peekable();
-    paths.into_iter().all(|path| {
-        while let Some(file) = files.peek() {
-            if file.path.as_os_str() == path.as_os_str() {
-                return true;
-            }
-            files.next();
-        }
-        false
-    })
-}
-
 /// Reads and parses `files` in parallel, all at once: their articles file by file in
 /// the order given, and the problems.
-fn read_together(files: &[PathBuf], options: &LoadOptions) -> (Vec<Article>, Vec<Problem>) {
+pub(super) fn read_together(
+    files: &[PathBuf],
+    options: &LoadOptions,
+) -> (Vec<Article>, Vec<Problem>) {
     let results: Vec<FileResult> = files
         .par_iter()
         .map(|path| guarded(path, || read_file(path, options.max_file_size)))
@@ -631,34 +507,6 @@ fn in_path_order(mut batches: Vec<Vec<Article>>) -> Vec<Article> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn articles_files_are_seen_in_step_with_the_caches_list() {
-        let stamp = Stamp {
-            size: 1,
-            modified: 1,
-            changed: 1,
-            inode: 1,
-        };
-        let files: Vec<crate::cache::Entry> = ["a", "b/c", "b/d", "e"]
-            .into_iter()
-            .map(|p| crate::cache::Entry {
-                path: p.into(),
-                stamp,
-            })
-            .collect();
-        let listed = |paths: &[&str]| {
-            let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-            all_listed(paths.iter(), &files)
-        };
-        assert!(
-            listed(&["a", "b/c", "b/c", "e"]),
-            "a feed's articles share a file"
-        );
-        assert!(listed(&["b/d"]) && listed(&[]));
-        assert!(!listed(&["a", "x"]), "a file not listed");
-        assert!(!listed(&["e", "a"]), "not in step");
-    }
 
     #[test]
     fn a_first_start_reads_small_batches_first_and_every_file_once() {

@@ -14,6 +14,7 @@ use crate::report::{Problem, ProblemKind};
 mod index_change;
 mod links;
 mod load;
+mod warm;
 
 pub use index_change::IndexChange;
 

@@ -82,12 +82,16 @@ fn matched_and_scored(
 }
 
 /// Readies what a search reads: the sorted term lists that prefixes need (the whole
-/// library, no terms, does not wait for them), and the order by date.
+/// library, no terms, does not wait for them), and the order by date (with each
+/// document's place in it, to rank by relevance).
 fn ready(index: &mut Index, query: &Query) {
     if query.root.is_some() {
         index.prepare();
     }
-    index.date_ranks();
+    match sort_of(query) {
+        Sort::Relevance => index.date_ranks(),
+        _ => index.by_date(),
+    };
 }
 
 /// A query's first `k` results, when its full answer is slow and worth sending them

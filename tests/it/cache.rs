@@ -366,6 +366,43 @@ fn the_command_lines_load_from_the_cache_equals_a_fresh_one() {
 }
 
 #[test]
+fn walking_while_the_cache_is_read_loads_what_walking_after_does() {
+    let library = Library::new(FILES);
+    std::fs::write(library.root.join("photo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    let load = |list_first: bool| {
+        let options = LoadOptions {
+            list_first,
+            ..library.options()
+        };
+        let (loaded, report) = load_library(&library.sources(), &options);
+        let titles: Vec<(PathBuf, String)> = loaded
+            .articles()
+            .iter()
+            .map(|a| (a.path.clone(), a.title.clone()))
+            .collect();
+        let mut problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        problems.sort();
+        (titles, problems, report.files, report.cache)
+    };
+    // No cache yet: the files walked beside its read are read, not walked again.
+    let (titles, problems, files, cache) = load(false);
+    assert!(matches!(cache, CacheUse::Unused(_)), "{cache:?}");
+    assert_eq!(
+        (titles.len(), problems.len(), files),
+        (FILES.len(), 1, FILES.len() + 1)
+    );
+    assert_eq!(load(false), load(true));
+    library.open("");
+    let (titles, _, _, cache) = load(false);
+    assert_eq!(cache, used(FILES.len(), 1, 0));
+    assert_eq!(titles.len(), FILES.len());
+    assert_eq!(load(false), load(true));
+    library.write("tram.md", "# Tram line extended\n\nA new stop.\n");
+    assert_eq!(load(false).3, used(FILES.len(), 2, 0));
+    assert_eq!(load(false), load(true));
+}
+
+#[test]
 fn the_command_line_takes_the_caches_index_only_when_the_cache_has_the_library_whole() {
     let library = Library::new(FILES);
     library.open("");
