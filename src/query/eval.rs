@@ -792,18 +792,26 @@ mod tests {
         );
     }
 
+    /// A search's context without marks or tags, never cancelled.
+    fn unmarked<'a>(
+        none: &'a HashSet<ArticleId>,
+        tags: &'a HashMap<String, HashSet<ArticleId>>,
+    ) -> Context<'a> {
+        Context {
+            bookmarked: none,
+            read: none,
+            tagged: tags,
+            bookmarked_only: false,
+            cancelled: &|| false,
+        }
+    }
+
     #[test]
     fn the_first_screenful_of_a_phrase_query_is_the_start_of_the_full_list() {
         let mut index = library();
         let today = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
-        let none = HashSet::new();
-        let ctx = Context {
-            bookmarked: &none,
-            read: &none,
-            tagged: &HashMap::new(),
-            bookmarked_only: false,
-            cancelled: &|| false,
-        };
+        let (none, tags) = (HashSet::new(), HashMap::new());
+        let ctx = unmarked(&none, &tags);
         for q in [
             "\"talks on iran\"",
             "iran \"the talks\"",
@@ -881,14 +889,8 @@ mod tests {
     fn a_first_screenful_sent_ahead_is_the_start_of_the_full_answer() {
         let mut index = many();
         let today = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
-        let none = HashSet::new();
-        let ctx = Context {
-            bookmarked: &none,
-            read: &none,
-            tagged: &HashMap::new(),
-            bookmarked_only: false,
-            cancelled: &|| false,
-        };
+        let (none, tags) = (HashSet::new(), HashMap::new());
+        let ctx = unmarked(&none, &tags);
         let mut staged = 0;
         for q in STAGED {
             let query = parse(q, today).unwrap();

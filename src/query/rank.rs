@@ -13,19 +13,9 @@ const TITLE_BOOST: f32 = 2.0;
 /// `matched` in order; `scores` are `score`'s, for relevance (empty otherwise).
 pub(super) fn order(index: &mut Index, matched: &Bits, sort: Sort, scores: &[f32]) -> Vec<DocId> {
     match sort {
-        Sort::DateNewest => index
-            .by_date()
-            .iter()
-            .copied()
-            .filter(|&d| matched.get(d))
-            .collect(),
+        Sort::DateNewest => newest(index, matched).collect(),
         Sort::DateOldest => {
-            let newest: Vec<DocId> = index
-                .by_date()
-                .iter()
-                .copied()
-                .filter(|&d| matched.get(d))
-                .collect();
+            let newest: Vec<DocId> = newest(index, matched).collect();
             let (dated, undated): (Vec<DocId>, Vec<DocId>) = newest
                 .into_iter()
                 .partition(|&d| index.article(d).is_some_and(|a| a.date.is_some()));
@@ -65,13 +55,7 @@ pub(super) fn first(
     k: usize,
 ) -> Vec<DocId> {
     match sort {
-        Sort::DateNewest => index
-            .by_date()
-            .iter()
-            .copied()
-            .filter(|&d| matched.get(d))
-            .take(k)
-            .collect(),
+        Sort::DateNewest => newest(index, matched).take(k).collect(),
         Sort::Relevance => {
             let keys = smallest(relevance_keys(index, matched, scores), k);
             docs_of(index, &keys)
@@ -82,6 +66,11 @@ pub(super) fn first(
             all
         }
     }
+}
+
+/// The matches, newest first (undated last).
+fn newest<'a>(index: &'a mut Index, matched: &'a Bits) -> impl Iterator<Item = DocId> + 'a {
+    index.by_date().iter().copied().filter(|&d| matched.get(d))
 }
 
 /// One integer key per match: its score (higher first) above its place in the
