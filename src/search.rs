@@ -437,6 +437,32 @@ mod tests {
     }
 
     #[test]
+    fn the_worker_sends_a_first_screenful_ahead_of_a_long_ranked_list() {
+        let (tx, rx) = channel();
+        let mut searcher = ThreadSearcher::spawn(move |reply| {
+            if let Reply::Searched(o) = reply {
+                let _ = tx.send(o);
+            }
+        })
+        .unwrap();
+        // More matches than a hundred screenfuls: ranking them all takes a while.
+        let n = FIRST_SCREEN * 100 + 50;
+        let articles = batch(n as u64);
+        let arcs = articles.iter().cloned().map(Arc::new).collect();
+        searcher.apply(append(&articles, arcs));
+        searcher.search(request(1, "words"));
+        let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        let full = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(!first.complete && full.complete);
+        assert_eq!((first.docs.len(), full.docs.len()), (FIRST_SCREEN, n));
+        assert_eq!(first.docs[..], full.docs[..FIRST_SCREEN]);
+        // A few matches come whole at once.
+        searcher.search(request(2, "story 7 "));
+        let few = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(few.complete && few.generation == 2 && few.docs.len() == 1);
+    }
+
+    #[test]
     fn the_worker_removes_documents_before_the_query_queued_after() {
         let (mut searcher, rx, articles, arcs) = worker();
         searcher.apply(append(&articles, arcs));
