@@ -107,6 +107,8 @@ pub enum Action {
         generation: u64,
         docs: Vec<u32>,
         complete: bool,
+        /// How many match in all, when a first screenful knows it.
+        total: Option<usize>,
     },
     /// Ctrl-Z: hand the terminal back to the shell.
     #[serde(skip)]

@@ -36,6 +36,9 @@ pub struct Outcome {
     pub generation: u64,
     pub docs: Vec<DocId>,
     pub complete: bool,
+    /// How many match in all, when a first screenful knows it (not a phrase's,
+    /// whose matches are still being confirmed).
+    pub total: Option<usize>,
     pub took: Duration,
 }
 
@@ -128,6 +131,7 @@ pub fn run(
     let docs = search(index, &request.query, &context(request, cancelled))?;
     Some(Outcome {
         generation: request.generation,
+        total: Some(docs.len()),
         docs,
         complete: true,
         took: start.elapsed(),
@@ -150,17 +154,19 @@ pub fn run_staged(
         &request.query,
         &context(request, cancelled),
         FIRST_SCREEN,
-        &mut |docs| {
+        &mut |docs, total| {
             ahead(Outcome {
                 generation,
                 docs,
                 complete: false,
+                total,
                 took: start.elapsed(),
             })
         },
     )?;
     Some(Outcome {
         generation,
+        total: Some(docs.len()),
         docs,
         complete: true,
         took: start.elapsed(),

@@ -95,6 +95,15 @@ pub enum Group {
 }
 
 impl App {
+    /// How many articles the filter matches: those shown, or, while only a first
+    /// screenful of a long list is in, how many it said there are in all.
+    pub fn matched_count(&self) -> usize {
+        match (self.search_complete, self.search_total) {
+            (false, Some(total)) => total.max(self.shown.len()),
+            _ => self.shown.len(),
+        }
+    }
+
     /// The cache's front page, while it stands for the list: the library is still
     /// loading and nothing is shown yet, and the list asked for is the whole library
     /// newest first (no filter, view, other order, bookmarks only or groups), which

@@ -156,6 +156,8 @@ pub struct App {
     /// The search whose results are shown, and whether they are all there yet.
     searched: u64,
     pub search_complete: bool,
+    /// How many the shown search matches in all, when its first screenful said.
+    search_total: Option<usize>,
     /// Where Up/Down stand in the filter history, and what was typed before.
     history_at: Option<usize>,
     history_draft: String,
@@ -286,6 +288,7 @@ impl App {
             generation: 0,
             searched: 0,
             search_complete: true,
+            search_total: None,
             history_at: None,
             history_draft: String::new(),
             filter,

@@ -23,6 +23,7 @@ impl App {
                 generation: outcome.generation,
                 docs: outcome.docs,
                 complete: outcome.complete,
+                total: outcome.total,
             }),
             Msg::Saved(result) => self.saved(*result),
             Msg::Error(error) => {
@@ -47,6 +48,7 @@ impl App {
             generation,
             docs,
             complete,
+            total,
         } = action
         {
             // Only the newest search counts; its complete answer replaces a first
@@ -56,6 +58,7 @@ impl App {
             if generation == self.generation && !late_first_screen {
                 self.searched = generation;
                 self.search_complete = complete;
+                self.search_total = total;
                 self.show_results(docs);
             }
             return Vec::new();

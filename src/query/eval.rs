@@ -105,12 +105,19 @@ pub fn search_first(
     k: usize,
 ) -> Option<Vec<DocId>> {
     let mut got = None;
-    stages(index, query, ctx, k, &mut |first| got = Some(first), false);
+    stages(
+        index,
+        query,
+        ctx,
+        k,
+        &mut |first, _| got = Some(first),
+        false,
+    );
     got
 }
 
-/// As `search`, but gives `ahead` the first `k` results before putting the rest in
-/// order, when that takes a while: for queries with phrases or case-sensitive words
+/// As `search`, but gives `ahead` the first `k` results (and how many match in all,
+/// when that is known) before putting the rest in order, when that takes a while: for queries with phrases or case-sensitive words
 /// (their first `k` are found by checking the ranked candidates one by one against
 /// their text), and for queries ranked by relevance that match many articles (the
 /// first `k` are picked out without sorting the rest).
@@ -119,7 +126,7 @@ pub fn search_staged(
     query: &Query,
     ctx: &Context,
     k: usize,
-    ahead: &mut dyn FnMut(Vec<DocId>),
+    ahead: &mut dyn FnMut(Vec<DocId>, Option<usize>),
 ) -> Option<Vec<DocId>> {
     stages(index, query, ctx, k, ahead, true)
 }
@@ -130,7 +137,7 @@ fn stages(
     query: &Query,
     ctx: &Context,
     k: usize,
-    ahead: &mut dyn FnMut(Vec<DocId>),
+    ahead: &mut dyn FnMut(Vec<DocId>, Option<usize>),
     rest: bool,
 ) -> Option<Vec<DocId>> {
     ready(index, query);
@@ -143,7 +150,10 @@ fn stages(
         && loosened
     {
         let (loose, scores) = matched_and_scored(index, query, ctx, Pass::Loose, sort)?;
-        ahead(checked_first(index, query, ctx, root, &loose, &scores, k)?);
+        ahead(
+            checked_first(index, query, ctx, root, &loose, &scores, k)?,
+            None,
+        );
         if !rest {
             return None;
         }
@@ -151,9 +161,9 @@ fn stages(
         return Some(order(index, &matched, sort, &scores));
     }
     let (matched, scores) = matched_and_scored(index, query, ctx, Pass::Exact, sort)?;
-    let many = matched.count() > k.saturating_mul(MANY_SCREENS);
-    if sort == Sort::Relevance && many {
-        ahead(first(index, &matched, sort, &scores, k));
+    let total = matched.count();
+    if sort == Sort::Relevance && total > k.saturating_mul(MANY_SCREENS) {
+        ahead(first(index, &matched, sort, &scores, k), Some(total));
     }
     if !rest || (ctx.cancelled)() {
         return None;
@@ -896,11 +906,24 @@ mod tests {
             let query = parse(q, today).unwrap();
             let full = search(&mut index, &query, &ctx).unwrap();
             for k in [1, 3] {
-                let mut sent = Vec::new();
-                let answer =
-                    search_staged(&mut index, &query, &ctx, k, &mut |docs| sent.push(docs));
+                let (mut sent, mut totals) = (Vec::new(), Vec::new());
+                let answer = search_staged(&mut index, &query, &ctx, k, &mut |docs, total| {
+                    sent.push(docs);
+                    totals.push(total)
+                });
                 assert_eq!(answer.as_ref(), Some(&full), "{q}: the full answer");
                 assert!(sent.len() <= 1, "{q}: one first screenful at most");
+                // The count that comes with it is the full answer's, where known (a
+                // phrase's matches are still being confirmed).
+                for total in totals.iter().flatten() {
+                    assert_eq!(*total, full.len(), "{q}");
+                }
+                let phrase = q.contains('"') || q.contains('A');
+                assert_eq!(
+                    totals.iter().flatten().count(),
+                    sent.len() * usize::from(!phrase),
+                    "{q}"
+                );
                 let first = search_first(&mut index, &query, &ctx, k);
                 assert_eq!(first.as_ref(), sent.first(), "{q}");
                 if let Some(first) = first {

@@ -169,7 +169,7 @@ pub fn render_status(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     }
     let mut left = format!(
         "{}/{} articles · {} bookmarked",
-        app.shown.len(),
+        app.matched_count(),
         app.library.len(),
         app.state.bookmarks().len()
     );

@@ -26,10 +26,10 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let preview = app.preview();
     let count = if let Some((_, total, _)) = preview {
         format!(" {total} ")
-    } else if app.shown.len() == app.library.len() {
+    } else if app.matched_count() == app.library.len() {
         format!(" {} ", app.library.len())
     } else {
-        format!(" {}/{} ", app.shown.len(), app.library.len())
+        format!(" {}/{} ", app.matched_count(), app.library.len())
     };
     let title = match (app.bookmarked_only, app.view) {
         (true, _) => " Bookmarks ".to_string(),

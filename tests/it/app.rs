@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use ratatui::{Terminal, backend::TestBackend};
 use tidings::action::Action;
 use tidings::app::Msg;
 use tidings::app::{App, Effect, Focus};
@@ -527,12 +528,14 @@ fn a_stale_search_result_never_replaces_a_newer_one() {
         generation: newest - 1,
         docs: vec![0, 1, 2],
         complete: true,
+        total: None,
     });
     assert_eq!(app.shown.len(), 1);
     app.update(Action::SearchResults {
         generation: newest,
         docs: vec![3, 4],
         complete: true,
+        total: None,
     });
     assert_eq!(app.shown, vec![3, 4]);
     // A first screenful arriving after the complete answer does not undo it.
@@ -540,8 +543,51 @@ fn a_stale_search_result_never_replaces_a_newer_one() {
         generation: newest,
         docs: vec![5],
         complete: false,
+        total: None,
     });
     assert_eq!(app.shown, vec![3, 4]);
+}
+
+#[test]
+fn a_first_screenful_counts_every_match_until_the_whole_list_comes() {
+    let mut app = app_with(1);
+    app.update(Action::FocusFilter);
+    // Typed, its search asked for and not answered yet (the effects not carried out).
+    let _ = App::update(&mut app, Action::InputChar('a'));
+    let newest = app.generation;
+    let screen = |app: &Driver| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|f| f.render_widget(&**app, f.area()))
+            .unwrap();
+        crate::screen::text(terminal.backend().buffer())
+    };
+    // A long list's first screenful says how many match in all.
+    app.update(Action::SearchResults {
+        generation: newest,
+        docs: vec![9, 8],
+        complete: false,
+        total: Some(7),
+    });
+    assert_eq!((app.shown.len(), app.matched_count()), (2, 7));
+    let first = screen(&app);
+    assert!(
+        first.contains("7/10 articles · 0 bookmarked · searching…"),
+        "{first}"
+    );
+    assert!(
+        first.contains(" 7/10 "),
+        "the list's border counts them too: {first}"
+    );
+    app.update(Action::SearchResults {
+        generation: newest,
+        docs: vec![9, 8, 7, 6, 5, 4, 3],
+        complete: true,
+        total: Some(7),
+    });
+    let whole = screen(&app);
+    assert!(whole.contains("7/10 articles · 0 bookmarked"), "{whole}");
+    assert!(!whole.contains("searching…"), "{whole}");
 }
 
 #[test]
