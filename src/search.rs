@@ -36,8 +36,9 @@ pub struct Outcome {
     pub generation: u64,
     pub docs: Vec<DocId>,
     pub complete: bool,
-    /// How many match in all, when a first screenful knows it (not a phrase's,
-    /// whose matches are still being confirmed).
+    /// With a first screenful, how many match in all, when that is known already
+    /// (not for a phrase, whose matches are still being confirmed); `None` with the
+    /// full answer, which is its own count.
     pub total: Option<usize>,
     pub took: Duration,
 }
@@ -131,7 +132,7 @@ pub fn run(
     let docs = search(index, &request.query, &context(request, cancelled))?;
     Some(Outcome {
         generation: request.generation,
-        total: Some(docs.len()),
+        total: None,
         docs,
         complete: true,
         took: start.elapsed(),
@@ -166,7 +167,7 @@ pub fn run_staged(
     )?;
     Some(Outcome {
         generation,
-        total: Some(docs.len()),
+        total: None,
         docs,
         complete: true,
         took: start.elapsed(),

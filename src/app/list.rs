@@ -96,7 +96,9 @@ pub enum Group {
 
 impl App {
     /// How many articles the filter matches: those shown, or, while only a first
-    /// screenful of a long list is in, how many it said there are in all.
+    /// screenful of a long list is in, how many it said there are in all (a saved
+    /// link whose page is in the library too is counted as well until the whole
+    /// list shows it as that page).
     pub fn matched_count(&self) -> usize {
         match (self.search_complete, self.search_total) {
             (false, Some(total)) => total.max(self.shown.len()),

@@ -156,7 +156,8 @@ pub struct App {
     /// The search whose results are shown, and whether they are all there yet.
     searched: u64,
     pub search_complete: bool,
-    /// How many the shown search matches in all, when its first screenful said.
+    /// How many the shown search matches in all, when its first screenful said
+    /// (`matched_count`).
     search_total: Option<usize>,
     /// Where Up/Down stand in the filter history, and what was typed before.
     history_at: Option<usize>,

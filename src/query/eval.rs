@@ -117,10 +117,11 @@ pub fn search_first(
 }
 
 /// As `search`, but gives `ahead` the first `k` results (and how many match in all,
-/// when that is known) before putting the rest in order, when that takes a while: for queries with phrases or case-sensitive words
-/// (their first `k` are found by checking the ranked candidates one by one against
-/// their text), and for queries ranked by relevance that match many articles (the
-/// first `k` are picked out without sorting the rest).
+/// when that is known) before putting the rest in order, when that takes a while:
+/// for queries with phrases or case-sensitive words (their first `k` are found by
+/// checking the ranked candidates one by one against their text), and for queries
+/// ranked by relevance that match many articles (the first `k` are picked out
+/// without sorting the rest).
 pub fn search_staged(
     index: &mut Index,
     query: &Query,
@@ -190,11 +191,13 @@ fn checked_first(
     k: usize,
 ) -> Option<Vec<DocId>> {
     let sort = sort_of(query);
-    let mut found = Vec::with_capacity(k);
+    let (candidates_in_all, mut found) = (loose.count(), Vec::with_capacity(k));
     let mut looked = 0;
     let mut wanted = k.saturating_mul(4).max(1);
+    // Only these orders pick out their first candidates for less than all of them.
+    let picked = matches!(sort, Sort::Relevance | Sort::DateNewest);
     loop {
-        let all = wanted >= loose.count();
+        let all = wanted >= candidates_in_all || !picked;
         let candidates = if all {
             order(index, loose, sort, scores)
         } else {
@@ -889,6 +892,9 @@ mod tests {
         "sort:-date alpha",
         "sort:date beta",
         "sort:title beta",
+        "sort:-date \"alpha beta\"",
+        "sort:title Alpha",
+        "sort:date \"beta gamma\"",
         "after:2020-01 before:2021-01",
         "after:2022-03",
         "before:2020-06 gamma",
