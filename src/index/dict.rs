@@ -115,3 +115,40 @@ impl Dict {
         }
     }
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::words::word_head;
+
+    #[test]
+    fn terms_are_numbered_on_first_sight_and_found_again_after_growing() {
+        let mut dict = Dict::new();
+        let words: Vec<String> = (0..20_000)
+            .map(|i| match i % 3 {
+                0 => format!("w{i}"),
+                1 => format!("a-rather-long-term-number-{i}"),
+                _ => format!("{i}x"),
+            })
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(
+                dict.intern(w.as_bytes(), word_head(w.as_bytes())),
+                Some(i as u32)
+            );
+        }
+        for (i, w) in words.iter().enumerate().rev() {
+            assert_eq!(
+                dict.intern(w.as_bytes(), word_head(w.as_bytes())),
+                Some(i as u32)
+            );
+        }
+        assert_eq!(dict.len(), words.len());
+        assert_eq!(dict.text_of(1u32), words[1].as_bytes());
+        // Same first 16 bytes, different lengths and tails.
+        let long = b"abcdefghijklmnopqrstuvwxyz";
+        let a = dict.intern(long, word_head(long));
+        let b = dict.intern(&long[..20], word_head(&long[..20]));
+        assert_ne!(a, b);
+        assert_eq!(dict.intern(long, word_head(long)), a);
+    }
+}

@@ -57,18 +57,25 @@ pub fn fold_words(s: &str, scratch: &mut String, mut f: impl FnMut(&[u8], [u64; 
             pos += 1;
             continue;
         }
-        // An ASCII word starts here: the same steps as `Tokens::word_end`.
+        // An ASCII word starts here: the same steps as `Tokens::word_end`, its
+        // letters and digits skipped sixteen bytes at a time where there are sixteen.
         let start = pos;
         let mut ascii = true;
-        loop {
-            pos += 1;
-            let Some(&b) = bytes.get(pos) else { break };
+        pos = match bytes.get(start..).and_then(|rest| rest.first_chunk::<16>()) {
+            Some(chunk) => start + word_len16(u128::from_le_bytes(*chunk)),
+            None => start + 1,
+        };
+        while let Some(&b) = bytes.get(pos) {
             if ASCII_WORD[usize::from(b)] {
+                pos += 1;
                 continue;
             }
             if b == b'\'' {
                 match bytes.get(pos + 1) {
-                    Some(&next) if ASCII_WORD[usize::from(next)] => continue,
+                    Some(&next) if ASCII_WORD[usize::from(next)] => {
+                        pos += 1;
+                        continue;
+                    }
                     Some(&next) if next >= 0x80 => ascii = false,
                     _ => {}
                 }
@@ -117,6 +124,37 @@ fn ascii_head(bytes: &[u8], start: usize, word: &[u8]) -> [u64; 2] {
         raw & ((1u128 << (8 * word.len())) - 1)
     };
     [ascii_lower(raw as u64), ascii_lower((raw >> 64) as u64)]
+}
+
+/// How many of the sixteen bytes of `chunk` (little-endian) are ASCII letters or
+/// digits before the first that is not one (16 if all are).
+#[inline]
+pub(super) fn word_len16(chunk: u128) -> usize {
+    let low = not_word(chunk as u64);
+    if low != 0 {
+        return (low.trailing_zeros() / 8) as usize;
+    }
+    let high = not_word((chunk >> 64) as u64);
+    if high != 0 {
+        return 8 + (high.trailing_zeros() / 8) as usize;
+    }
+    16
+}
+
+/// The high bit of each of the eight bytes of `x` that is not an ASCII letter or
+/// digit (bytes from 0x80 up included).
+#[inline]
+fn not_word(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // On the low seven bits of each byte no sum below carries into the next byte.
+    let y = x & !HIGH;
+    let from_0 = y.wrapping_add(0x5050_5050_5050_5050);
+    let past_9 = y.wrapping_add(0x4646_4646_4646_4646);
+    let l = y | 0x2020_2020_2020_2020;
+    let from_a = l.wrapping_add(0x1f1f_1f1f_1f1f_1f1f);
+    let past_z = l.wrapping_add(0x0505_0505_0505_0505);
+    let word = ((from_0 & !past_9) | (from_a & !past_z)) & !x & HIGH;
+    !word & HIGH
 }
 
 /// Lowercases eight ASCII bytes at once (bytes from 0x80 up are not expected).

@@ -1,7 +1,7 @@
 //! Tests of splitting, folding and counting words.
 
 use super::fold::{normalise_into, normalise_streaming_into};
-use super::scan::ascii_lower;
+use super::scan::{ascii_lower, word_len16};
 use super::*;
 
 fn words(s: &str) -> Vec<&str> {
@@ -62,7 +62,8 @@ fn fold_words_agrees_with_tokens_and_fold_on_random_mixed_text() {
         (x % n as u64) as usize
     };
     for _ in 0..20_000 {
-        let len = next(40);
+        let most = if next(4) == 0 { 90 } else { 40 };
+        let len = next(most);
         let mut s = String::new();
         for _ in 0..len {
             let c = if next(3) == 0 {
@@ -73,6 +74,26 @@ fn fold_words_agrees_with_tokens_and_fold_on_random_mixed_text() {
             s.push(c);
         }
         assert_eq!(fast_words(&s), general_words(&s), "{s:?}");
+    }
+}
+
+#[test]
+fn sixteen_bytes_at_a_time_find_where_a_word_ends() {
+    // Every byte value at every place after a run of letters and digits.
+    for b in 0u8..=255 {
+        for at in 0..16 {
+            let mut chunk = *b"aZ09qzAQ7mKx3bYc";
+            chunk[at] = b;
+            let expected = chunk
+                .iter()
+                .position(|c| !c.is_ascii_alphanumeric())
+                .unwrap_or(16);
+            assert_eq!(
+                word_len16(u128::from_le_bytes(chunk)),
+                expected,
+                "{b:#x} at {at}"
+            );
+        }
     }
 }
 
