@@ -37,9 +37,10 @@ const KNOWN: &[&str] = &[
 pub fn looks_like_email(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let head = skip_mbox_line(head);
-    let block = header_block(head);
     let mut known = 0;
-    for (i, line) in block.iter().enumerate() {
+    // Line by line, so a page or a text fails at its first line, not after its head
+    // was split into lines.
+    for (i, line) in header_block(head).enumerate() {
         match classify(line) {
             Line::Field(name) => known += usize::from(is_known(name)),
             Line::Continuation if i > 0 => {}
@@ -68,19 +69,12 @@ fn skip_mbox_line(head: &[u8]) -> &[u8] {
 
 /// The lines before the first blank one. When the head ends before any blank line
 /// the last line may be cut short, so it is left out.
-fn header_block(head: &[u8]) -> Vec<&[u8]> {
-    let mut lines = Vec::new();
+fn header_block(head: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut parts = head.split(|&b| b == b'\n').peekable();
-    while let Some(line) = parts.next() {
-        let line = trim_cr(line);
-        if line.is_empty() {
-            return lines;
-        }
-        if parts.peek().is_some() {
-            lines.push(line);
-        }
-    }
-    lines
+    std::iter::from_fn(move || {
+        let line = trim_cr(parts.next()?);
+        (!line.is_empty() && parts.peek().is_some()).then_some(line)
+    })
 }
 
 enum Line<'a> {

@@ -38,7 +38,7 @@ pub(super) fn find(content: &[NodeR], body: NodeR) -> InPage {
     InPage {
         h1_leads: h1.is_some_and(|h| leads(h, content)),
         h1: h1.map(dom::text_of).filter(|t| !t.is_empty()),
-        author: byline(scope).or_else(|| byline(body)),
+        author: byline(scope).or_else(|| (scope.id() != body.id()).then(|| byline(body)).flatten()),
         date: published_time(scope),
     }
 }
@@ -100,28 +100,34 @@ fn headline<'a>(first: NodeR<'a>, body: NodeR<'a>) -> Option<NodeR<'a>> {
 /// The author named by the markup: `rel=author`, `itemprop=author`, then elements
 /// whose class or id says author, then byline.
 fn byline(scope: NodeR) -> Option<String> {
-    // A candidate is checked for being inside a quotation only once it matches, so
-    // the walk up its ancestors is paid for a few elements, not for every one.
-    let candidates = |matches: fn(NodeR) -> bool| {
-        scope
-            .descendants()
-            .filter(move |n| n.value().is_element() && matches(*n) && !quotes_someone(*n, scope))
+    // In this order of trust, each kind's first element (in the page's order) that
+    // is not inside a quotation and names someone: all four looked for in one walk.
+    const KINDS: usize = 4;
+    let is_kind = |n: NodeR, kind: usize| match kind {
+        0 => has_word_attr(n, "rel", "author"),
+        1 => has_word_attr(n, "itemprop", "author"),
+        2 => has_name_word(n, |w| w.starts_with("author")),
+        _ => has_name_word(n, |w| w.starts_with("byline")),
     };
-    let rel_author = candidates(|n| has_word_attr(n, "rel", "author"))
-        .find_map(|n| clean_author(&dom::text_of(n)));
-    rel_author
-        .or_else(|| {
-            candidates(|n| has_word_attr(n, "itemprop", "author"))
-                .find_map(|n| clean_author(&itemprop_author_text(n)))
-        })
-        .or_else(|| {
-            candidates(|n| has_name_word(n, |w| w.starts_with("author")))
-                .find_map(|n| clean_author(&dom::text_of(n)))
-        })
-        .or_else(|| {
-            candidates(|n| has_name_word(n, |w| w.starts_with("byline")))
-                .find_map(|n| clean_author(&dom::text_of(n)))
-        })
+    let mut found: [Option<String>; KINDS] = Default::default();
+    for n in scope.descendants().filter(|n| n.value().is_element()) {
+        for kind in 0..KINDS {
+            // A candidate is checked for being inside a quotation only once it
+            // matches, so the walk up its ancestors is paid for a few elements.
+            if found[kind].is_some() || !is_kind(n, kind) || quotes_someone(n, scope) {
+                continue;
+            }
+            found[kind] = if kind == 1 {
+                clean_author(&itemprop_author_text(n))
+            } else {
+                clean_author(&dom::text_of(n))
+            };
+        }
+        if found[0].is_some() {
+            break;
+        }
+    }
+    found.into_iter().flatten().next()
 }
 
 /// An element inside a quotation, a comment or a fact-check's claim: the author it
