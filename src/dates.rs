@@ -67,6 +67,9 @@ pub fn find_date_in_line(line: &str) -> Option<NaiveDate> {
 /// The first date in `line` and the byte range it covers (a weekday before it and a
 /// time after it included; punctuation around it excluded).
 pub fn find_date_span(line: &str) -> Option<(NaiveDate, Range<usize>)> {
+    if !has_digit(line) {
+        return None;
+    }
     let tokens = token_spans(line, usize::MAX);
     for (i, &(start, end)) in tokens.iter().enumerate() {
         if !could_start_date(&line[start..end]) {
@@ -82,6 +85,9 @@ pub fn find_date_span(line: &str) -> Option<(NaiveDate, Range<usize>)> {
 /// A date at the very start of `s` (after leading whitespace): the date and the byte
 /// offset in `s` where it ends.
 pub fn date_prefix(s: &str) -> Option<(NaiveDate, usize)> {
+    if !has_digit(s) {
+        return None;
+    }
     let tokens = token_spans(s, DATE_TOKENS);
     date_at(s, &tokens).map(|(date, range)| (date, range.end))
 }
@@ -165,6 +171,12 @@ fn date_at(s: &str, tokens: &[(usize, usize)]) -> Option<(NaiveDate, Range<usize
         }
     }
     None
+}
+
+/// Every date `date_at` finds has an ASCII digit: it starts with one, or holds a
+/// four-digit year. Most lines of prose have none, and need no splitting into tokens.
+fn has_digit(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn is_time_token(t: &str) -> bool {

@@ -5,6 +5,9 @@
 //! string work, no I/O.
 
 use std::collections::VecDeque;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use super::meta_lines::{classify_meta, is_reading_time};
 use super::{Chunk, ends_sentence, few_words, sentence_ends, starts_like_heading};
@@ -76,16 +79,32 @@ pub(crate) fn is_junk(line: &str, before_title: bool) -> bool {
     if line.len() > 200 {
         return false;
     }
-    let squashed = squash(line);
-    if JUNK_LINES.contains(&squashed.as_str()) || is_reading_time(&squashed) {
-        return true;
+    // An ASCII line keeps its length when lowercased: one longer than every junk
+    // line and reading time, once trimmed, is neither, and is not copied to be sure.
+    let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric() && c != ')');
+    if !(trimmed.is_ascii() && trimmed.len() > LONGEST_JUNK_LINE) {
+        let squashed = squash(line);
+        if JUNK_LINES.contains(&squashed.as_str()) || is_reading_time(&squashed) {
+            return true;
+        }
     }
     before_title
         && ((few_words(line, 4)
             && line.chars().any(char::is_lowercase)
             && !line.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()))
-            || ((squashed.contains("cookie") || squashed.contains("javascript"))
+            || ((contains_ci(line, "cookie") || contains_ci(line, "javascript"))
                 && few_words(line, 15)))
+}
+
+/// Longer than every line of [`JUNK_LINES`] and every reading time
+/// ([`is_reading_time`] looks at 40 bytes at most).
+const LONGEST_JUNK_LINE: usize = 40;
+
+/// Whether `text` holds `word` (ASCII, lowercase), ignoring ASCII case.
+fn contains_ci(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// How far past a menu line to look for the article's text.
@@ -241,7 +260,6 @@ pub(crate) fn is_credit_line(text: &str) -> bool {
     if text.len() > 600 || !few_words(text, 40) {
         return false;
     }
-    let lower = text.to_lowercase();
     let labelled = [
         "photo:",
         "image:",
@@ -251,19 +269,45 @@ pub(crate) fn is_credit_line(text: &str) -> bool {
         "pictured:",
     ]
     .iter()
-    .any(|l| lower.starts_with(l));
-    labelled
-        || CREDIT_CUES.iter().any(|c| lower.contains(c))
-        || crate::whitespace::words(text).any(is_stock_id)
+    .any(|l| starts_with_ci(text, l));
+    labelled || has_credit_cue(text) || crate::whitespace::words(text).any(is_stock_id)
+}
+
+/// Whether `text` starts with `prefix` (ASCII, lowercase), ignoring ASCII case.
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `text` holds one of [`CREDIT_CUES`], ignoring ASCII case: all of them at
+/// once, without lowercasing a copy of the text.
+fn has_credit_cue(text: &str) -> bool {
+    static CUES: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(CREDIT_CUES)
+            .ok()
+    });
+    match &*CUES {
+        Some(cues) => cues.is_match(text),
+        None => {
+            let lower = text.to_ascii_lowercase();
+            CREDIT_CUES.iter().any(|c| lower.contains(c))
+        }
+    }
 }
 
 /// `GettyImages-1730643141`, `shutterstock_123456789`, `IMG_2041.jpg`.
 pub(super) fn is_stock_id(word: &str) -> bool {
+    // Both shapes need a '.', '-' or '_': most words are let go without a copy.
+    if !word.contains(['.', '-', '_']) {
+        return false;
+    }
     let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-');
-    let lower = word.to_ascii_lowercase();
     if [".jpg", ".jpeg", ".png", ".webp", ".gif"]
         .iter()
-        .any(|ext| lower.ends_with(ext))
+        .any(|ext| ends_with_ci(word, ext))
     {
         return true;
     }
@@ -277,6 +321,13 @@ pub(super) fn is_stock_id(word: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// Whether `text` ends with `suffix` (ASCII, lowercase), ignoring ASCII case.
+fn ends_with_ci(text: &str, suffix: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= suffix.len()
+        && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// A paragraph ending in a credit in brackets, "… (credit: AGENCY/NAME)", has its

@@ -540,3 +540,60 @@ fn tiny_documents_keep_their_text() {
     assert_eq!(d.title, "Alpha");
     assert_eq!(d.body.len(), 2);
 }
+
+#[test]
+fn junk_lines_are_known_in_any_case_and_decoration() {
+    use super::furniture::{JUNK_LINES, is_junk};
+    for line in [
+        "Advertisement",
+        "------ ADVERTISEMENT ------",
+        "  Story continues below advertisement  ",
+        "5 min read",
+        "Reading time 4 minutes",
+        "•",
+    ] {
+        assert!(is_junk(line, false), "{line:?}");
+    }
+    for line in [
+        "Advertisements for the new ferry line ran all week in the local papers.",
+        "Ad hoc committees met twice.",
+        "We accept cookies from the neighbours.",
+    ] {
+        assert!(!is_junk(line, false), "{line:?}");
+    }
+    // Before the title, short lowercase labels and cookie notices go too.
+    assert!(is_junk("web analytics", true));
+    assert!(is_junk("We use COOKIES to improve this site.", true));
+    assert!(is_junk("Please enable JavaScript in your browser.", true));
+    assert!(!is_junk("We use COOKIES to improve this site.", false));
+    // The fast path skips copying ASCII lines longer than every junk line.
+    assert!(JUNK_LINES.iter().all(|l| l.len() <= 40));
+}
+
+#[test]
+fn credit_lines_and_stock_ids_are_known_in_any_case() {
+    use super::furniture::{is_credit_line, is_stock_id};
+    for line in [
+        "PHOTO: Jane Roe for The Daily",
+        "Caption: the ferry at dawn",
+        "Workers at the port. (Photo by John Doe/Getty Images)",
+        "A view of the harbour. REUTERS/Jane Roe",
+        "The mayor speaks. GettyImages-1730643141",
+        "Crowds gather. Image via Shutterstock",
+        "Smoke rises. IMG_2041.JPG",
+    ] {
+        assert!(is_credit_line(line), "{line:?}");
+    }
+    for line in [
+        "The photographer waited for the ferry.",
+        "Credits were handed out to the crew on Monday.",
+        "A well-known co-op opened a shop in 2024.",
+    ] {
+        assert!(!is_credit_line(line), "{line:?}");
+    }
+    assert!(is_stock_id("(shutterstock_123456789)"));
+    assert!(is_stock_id("photo.JPEG"));
+    assert!(!is_stock_id("co-op"));
+    assert!(!is_stock_id("well-known"));
+    assert!(!is_stock_id("harbour"));
+}
