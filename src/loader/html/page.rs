@@ -111,13 +111,13 @@ fn byline(scope: NodeR) -> Option<String> {
     };
     let mut found: [Option<String>; KINDS] = Default::default();
     for n in scope.descendants().filter(|n| n.value().is_element()) {
-        for kind in 0..KINDS {
+        for (kind, slot) in found.iter_mut().enumerate() {
             // A candidate is checked for being inside a quotation only once it
             // matches, so the walk up its ancestors is paid for a few elements.
-            if found[kind].is_some() || !is_kind(n, kind) || quotes_someone(n, scope) {
+            if slot.is_some() || !is_kind(n, kind) || quotes_someone(n, scope) {
                 continue;
             }
-            found[kind] = if kind == 1 {
+            *slot = if kind == 1 {
                 clean_author(&itemprop_author_text(n))
             } else {
                 clean_author(&dom::text_of(n))
