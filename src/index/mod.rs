@@ -85,14 +85,61 @@ impl Index {
         Index::default()
     }
 
-    /// Builds an index of `articles` at once, segments in parallel.
+    /// Builds an index of `articles` at once: segments built on a thread a core,
+    /// appended in order on this one as they come, so that appending (a fifth of the
+    /// work) is done while the later segments are built, not after them.
     pub fn from_articles(articles: &[Arc<Article>]) -> Index {
-        use rayon::prelude::*;
-        let segments: Vec<Segment> = articles.par_chunks(SEGMENT).map(Segment::build).collect();
+        let chunks: Vec<&[Arc<Article>]> = articles.chunks(SEGMENT).collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(chunks.len());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let build = |tx: std::sync::mpsc::Sender<(usize, Segment)>| {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(chunk) = chunks.get(i) else { break };
+                if tx.send((i, Segment::build(chunk))).is_err() {
+                    break;
+                }
+            }
+        };
         let mut index = Index::new();
-        for (segment, chunk) in segments.into_iter().zip(articles.chunks(SEGMENT)) {
-            index.append(segment, &vec![true; chunk.len()], chunk.to_vec());
-        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("index".into())
+                    .spawn_scoped(scope, || build(tx));
+                if spawned.is_err() {
+                    // No thread to be had: what is left is built here (below).
+                    break;
+                }
+            }
+            drop(tx);
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut appended = 0;
+            let append = |index: &mut Index, segment: Segment, at: usize| {
+                if let Some(chunk) = chunks.get(at) {
+                    index.append(segment, &vec![true; chunk.len()], chunk.to_vec());
+                }
+            };
+            for (i, segment) in rx {
+                waiting.insert(i, segment);
+                while let Some(segment) = waiting.remove(&appended) {
+                    append(&mut index, segment, appended);
+                    appended += 1;
+                }
+            }
+            // Built here: whatever no thread took (none could be started).
+            while let Some(chunk) = chunks.get(appended) {
+                let segment = waiting
+                    .remove(&appended)
+                    .unwrap_or_else(|| Segment::build(chunk));
+                append(&mut index, segment, appended);
+                appended += 1;
+            }
+        });
         index.shrink();
         index
     }
