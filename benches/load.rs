@@ -36,7 +36,8 @@ fn main() {
             return write_cache(Path::new(&args[1]), Path::new(&args[2]), args.len() < 4);
         }
         Some("--child-warm") => return warm(Path::new(&args[1]), Path::new(&args[2])),
-        Some("--child-cli") => return cli(Path::new(&args[1]), Path::new(&args[2])),
+        Some("--child-cli") => return cli(Path::new(&args[1]), Path::new(&args[2]), false),
+        Some("--child-cli-cold") => return cli(Path::new(&args[1]), Path::new(&args[2]), true),
         _ => {}
     }
     let by_format = args.iter().any(|a| a == "--by-format");
@@ -187,13 +188,23 @@ fn reader_and_cli(lib: &common::Generated, caches: &Path, rg_list: &[Duration]) 
         common::mib(cli_peak),
         cli_peak as f64 / text,
     );
+    let (cold, cold_peak, _) = measure(&lib.dir, &["--child-cli-cold", path(&config)]);
+    println!(
+        "  list --query    {:>10}  ({:.2}x rg -l -i -w; cold: --no-cache)  peak RSS {} ({:.2}x the text)",
+        common::ms(cold),
+        cold.as_secs_f64() / rg.as_secs_f64(),
+        common::mib(cold_peak),
+        cold_peak as f64 / text,
+    );
 }
 
 /// `tidings list --query government DIR` with the config (and library cache) in
 /// `config`, as a child of this one: its time, and its peak memory (getrusage).
-fn cli(dir: &Path, config: &Path) {
+/// `cold`: with `--no-cache`, every file read and the library indexed.
+fn cli(dir: &Path, config: &Path, cold: bool) {
     let start = Instant::now();
     let status = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(cold.then_some("--no-cache"))
         .args(["list", "--query", "government"])
         .arg(dir)
         .env("TIDINGS_CONFIG_DIR", config)
