@@ -86,8 +86,9 @@ impl Index {
     }
 
     /// Builds an index of `articles` at once: segments built on a thread a core,
-    /// appended in order on this one as they come, so that appending (a fifth of the
-    /// work) is done while the later segments are built, not after them.
+    /// appended in order on this one as they come, so that appending (about a seventh
+    /// of the work, on one thread) is done while later segments are built, not after
+    /// them all with the other cores idle.
     pub fn from_articles(articles: &[Arc<Article>]) -> Index {
         let chunks: Vec<&[Arc<Article>]> = articles.chunks(SEGMENT).collect();
         let threads = std::thread::available_parallelism()
