@@ -115,6 +115,7 @@ impl Dict {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,7 +38,8 @@ pub(super) fn find(content: &[NodeR], body: NodeR) -> InPage {
     InPage {
         h1_leads: h1.is_some_and(|h| leads(h, content)),
         h1: h1.map(dom::text_of).filter(|t| !t.is_empty()),
-        author: byline(scope).or_else(|| (scope.id() != body.id()).then(|| byline(body)).flatten()),
+        // The body is looked through too when the article is only part of it.
+        author: byline(scope).or_else(|| (scope.id() != body.id()).then(|| byline(body))?),
         date: published_time(scope),
     }
 }
@@ -100,28 +101,35 @@ fn headline<'a>(first: NodeR<'a>, body: NodeR<'a>) -> Option<NodeR<'a>> {
 /// The author named by the markup: `rel=author`, `itemprop=author`, then elements
 /// whose class or id says author, then byline.
 fn byline(scope: NodeR) -> Option<String> {
-    // In this order of trust, each kind's first element (in the page's order) that
-    // is not inside a quotation and names someone: all four looked for in one walk.
-    const KINDS: usize = 4;
-    let is_kind = |n: NodeR, kind: usize| match kind {
-        0 => has_word_attr(n, "rel", "author"),
-        1 => has_word_attr(n, "itemprop", "author"),
-        2 => has_name_word(n, |w| w.starts_with("author")),
-        _ => has_name_word(n, |w| w.starts_with("byline")),
-    };
-    let mut found: [Option<String>; KINDS] = Default::default();
+    // In this order of trust: how an element says it names the author, and where
+    // its name is.
+    type Kind = (fn(NodeR) -> bool, fn(NodeR) -> String);
+    const KINDS: [Kind; 4] = [
+        (|n| has_word_attr(n, "rel", "author"), dom::text_of),
+        (
+            |n| has_word_attr(n, "itemprop", "author"),
+            itemprop_author_text,
+        ),
+        (
+            |n| has_name_word(n, |w| w.starts_with("author")),
+            dom::text_of,
+        ),
+        (
+            |n| has_name_word(n, |w| w.starts_with("byline")),
+            dom::text_of,
+        ),
+    ];
+    // Each kind's first element (in the page's order) that names someone and is not
+    // inside a quotation: all kinds looked for in one walk, which ends early once the
+    // most trusted one is found.
+    let mut found: [Option<String>; KINDS.len()] = Default::default();
     for n in scope.descendants().filter(|n| n.value().is_element()) {
-        for (kind, slot) in found.iter_mut().enumerate() {
-            // A candidate is checked for being inside a quotation only once it
-            // matches, so the walk up its ancestors is paid for a few elements.
-            if slot.is_some() || !is_kind(n, kind) || quotes_someone(n, scope) {
-                continue;
+        for (slot, (is_kind, name_of)) in found.iter_mut().zip(KINDS) {
+            // Checked for being inside a quotation only once it matches, so the walk
+            // up its ancestors is paid for a few elements.
+            if slot.is_none() && is_kind(n) && !quotes_someone(n, scope) {
+                *slot = clean_author(&name_of(n));
             }
-            *slot = if kind == 1 {
-                clean_author(&itemprop_author_text(n))
-            } else {
-                clean_author(&dom::text_of(n))
-            };
         }
         if found[0].is_some() {
             break;

@@ -667,3 +667,37 @@ fn binary_garbage_does_not_panic() {
     let _ = fragment_to_blocks(&text);
     assert!(!looks_like_html(&text));
 }
+
+#[test]
+fn bylines_in_the_markup_are_trusted_in_order_and_quotations_skipped() {
+    let page = |inner: &str| {
+        format!(
+            "<html><head><title>Harbour</title></head><body><article>\
+             <h1>The harbour reopens</h1>{inner}\
+             <p>The harbour reopened on Monday after a winter of repairs to the \
+             quay, and the first ferry left at seven with a full deck.</p>\
+             <p>Repairs cost less than the council had feared, the harbour master \
+             said, and the fish market moves back next week.</p>\
+             </article></body></html>"
+        )
+    };
+    let by_class = "<p class=\"byline\">By Ann Byline</p>";
+    let author_class = "<span class=\"author-name\">Carl Class</span>";
+    let itemprop = "<span itemprop=\"author\"><span itemprop=\"name\">Ida Prop</span></span>";
+    let quoted = "<blockquote><a rel=\"author\" href=\"/q\">Quentin Quote</a></blockquote>";
+    let rel = "<a rel=\"author\" href=\"/r\">Rita Rel</a>";
+    let author_of = |inner: String| parse(&page(&inner)).author;
+    // Each kind wins over those after it, wherever it stands on the page.
+    let all = format!("{by_class}{author_class}{itemprop}{quoted}{rel}");
+    assert_eq!(author_of(all).as_deref(), Some("Rita Rel"));
+    let no_rel = format!("{by_class}{author_class}{quoted}{itemprop}");
+    assert_eq!(author_of(no_rel).as_deref(), Some("Ida Prop"));
+    let classes = format!("{quoted}{by_class}{author_class}");
+    assert_eq!(author_of(classes).as_deref(), Some("Carl Class"));
+    assert_eq!(
+        author_of(by_class.to_string()).as_deref(),
+        Some("Ann Byline")
+    );
+    // A name inside a quotation is the quoted person's.
+    assert_eq!(author_of(quoted.to_string()), None);
+}
