@@ -119,24 +119,22 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             json,
             body,
         }) => {
-            // The cache's index, when it had the library whole: no indexing again.
+            // The cache's index, following what changed since: no indexing again.
             let sources = sources(paths, &config);
             commands::check_paths(&sources)?;
-            let (library, mut index, _) = commands::load_indexed(&sources, &config);
-            let state = with_saved_marks(&library, &state);
+            let (library, index, report) = commands::load_indexed(&sources, &config);
+            let mut loaded = with_saved_marks(library, index, report, &state);
             let listed = commands::list(
-                &library,
-                &mut index,
-                &state,
+                &loaded.library,
+                &mut loaded.index,
+                &loaded.state,
                 query.as_deref().unwrap_or(""),
                 *json,
                 *body,
                 &mut out,
-            );
-            // The process ends now: freeing a library and index of a million
-            // articles, piece by piece, would take longer than listing them did.
-            std::mem::forget((library, index));
-            listed.map_err(Fatal::from)
+            )
+            .map_err(Fatal::from);
+            keep_cache(loaded, listed, &mut out)
         }
         Some(Command::Show { article, paths }) => {
             let width = crossterm::terminal::size()
@@ -153,21 +151,24 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
                 )
                 .map_err(Fatal::from);
             }
-            let (library, state) = load(paths, &config, &state)?;
-            commands::show(
-                &library,
-                &state,
+            let loaded = load(paths, &config, &state)?;
+            let shown = commands::show(
+                &loaded.library,
+                &loaded.state,
                 article,
                 &config.date_format,
                 usize::from(width),
                 &mut out,
             )
-            .map_err(Fatal::from)
+            .map_err(Fatal::from);
+            keep_cache(loaded, shown, &mut out)
         }
         Some(Command::Tags { paths, json }) => {
-            let (library, state) = load(paths, &config, &state)?;
-            let articles = library.articles().iter().map(|a| &**a);
-            commands::tags(articles, &state, *json, &mut out).map_err(Fatal::from)
+            let loaded = load(paths, &config, &state)?;
+            let articles = loaded.library.articles().iter().map(|a| &**a);
+            let tags =
+                commands::tags(articles, &loaded.state, *json, &mut out).map_err(Fatal::from);
+            keep_cache(loaded, tags, &mut out)
         }
         Some(Command::Highlights {
             paths,
@@ -175,22 +176,23 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             json,
             to,
         }) => {
-            let (library, state) = load(paths, &config, &state)?;
+            let loaded = load(paths, &config, &state)?;
             let format = match json {
                 true => commands::HighlightFormat::Json,
                 false => commands::HighlightFormat::Markdown,
             };
             let mut err = std::io::stderr();
-            commands::highlights(
-                &library,
-                &state,
+            let exported = commands::highlights(
+                &loaded.library,
+                &loaded.state,
                 format,
                 to.as_deref(),
                 paths.is_empty(),
                 &mut out,
                 &mut err,
             )
-            .map_err(Fatal::from)
+            .map_err(Fatal::from);
+            keep_cache(loaded, exported, &mut out)
         }
         Some(Command::Bookmarks {
             paths,
@@ -217,15 +219,16 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
                 (_, _, true) => ExportFormat::Html,
                 _ => ExportFormat::Text,
             };
-            let (library, state) = load(paths, &config, &state)?;
-            commands::bookmarks(
-                &state,
-                &library,
+            let loaded = load(paths, &config, &state)?;
+            let listed = commands::bookmarks(
+                &loaded.state,
+                &loaded.library,
                 format,
                 chrono::Local::now().date_naive(),
                 &mut out,
             )
-            .map_err(Fatal::from)
+            .map_err(Fatal::from);
+            keep_cache(loaded, listed, &mut out)
         }
         Some(Command::Config { .. }) => Ok(0),
         Some(Command::Save { urls, from, to }) => {
@@ -249,27 +252,68 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
     }
 }
 
-/// The library of `paths` (or of the config), and the state with what exports knew of
-/// its articles (starred, archived, highlights), as the reader will take it. From the
-/// library cache as it is when it holds the library whole (not sorted or added again;
-/// its index is not needed here).
+/// What a command loaded: the library of `paths` (or of the config), the cache's
+/// index when it had one that fits, how the load went, and the state with what
+/// exports knew of its articles (starred, archived, highlights), as the reader will
+/// take it.
+struct Loaded {
+    library: tidings::library::Library,
+    index: Option<tidings::index::Index>,
+    report: tidings::library::LoadReport,
+    state: tidings::state::State,
+}
+
 fn load(
     paths: &[PathBuf],
     config: &Config,
     state: &tidings::state::State,
-) -> Result<(tidings::library::Library, tidings::state::State), Fatal> {
+) -> Result<Loaded, Fatal> {
     let sources = sources(paths, config);
     commands::check_paths(&sources)?;
-    let (library, _, _) = commands::load_indexed(&sources, config);
-    let state = with_saved_marks(&library, state);
-    Ok((library, state))
+    let (library, index, report) = commands::load_indexed(&sources, config);
+    Ok(with_saved_marks(library, index, report, state))
 }
 
-/// The state with what exports knew of the library's articles, for the command line.
+/// After a command that went well, its output out: the library cache written again
+/// when the load had to read files, so that the next command takes the library
+/// whole (`commands::keep_cache`). A cache that cannot be written is said on stderr
+/// and leaves the exit code as it was. Then the process ends: freeing a library and
+/// index of a million articles, piece by piece, would take longer than listing them.
+fn keep_cache(
+    loaded: Loaded,
+    result: Result<i32, Fatal>,
+    out: &mut impl std::io::Write,
+) -> Result<i32, Fatal> {
+    let Loaded {
+        library,
+        mut index,
+        report,
+        state,
+    } = loaded;
+    if result.is_ok() {
+        let _ = out.flush();
+        if let Err(e) = commands::keep_cache(&library, index.as_mut(), report, &state) {
+            eprintln!("tidings: {e}");
+        }
+    }
+    std::mem::forget((library, index));
+    result
+}
+
+/// What a command loaded, with the state holding what exports knew of the library's
+/// articles.
 fn with_saved_marks(
-    library: &tidings::library::Library,
+    library: tidings::library::Library,
+    index: Option<tidings::index::Index>,
+    report: tidings::library::LoadReport,
     state: &tidings::state::State,
-) -> tidings::state::State {
+) -> Loaded {
     let articles = library.articles().iter().map(|a| &**a);
-    state.clone().with_saved_marks(articles, chrono::Utc::now())
+    let state = state.clone().with_saved_marks(articles, chrono::Utc::now());
+    Loaded {
+        library,
+        index,
+        report,
+        state,
+    }
 }

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
-use crate::article::{Article, ArticleId};
-use crate::index::{DocId, Index, Segment};
+use crate::article::ArticleId;
+use crate::index::{DocId, Index};
 use crate::library::IndexChange;
 use crate::query::Query;
 use crate::query::eval::{Context, FIRST_SCREEN, search, search_staged};
@@ -60,56 +60,6 @@ pub trait Searcher {
     /// Writes the library cache with this index: at once (`Some`, how it went), or
     /// later, off this thread (`None`; the answer comes as `Reply::CacheWritten`).
     fn write_cache(&mut self, job: crate::cache::Job) -> Option<crate::cache::Written>;
-}
-
-/// Applies one change of the library to its index. The library numbered the batch
-/// (`first`); an index that does not stand at that number has missed a change, which
-/// is a bug: in a debug build it stops here.
-pub fn apply(index: &mut Index, change: IndexChange) {
-    match change {
-        IndexChange::Append {
-            first,
-            segment,
-            keep,
-            articles,
-        } => {
-            debug_assert_eq!(index.slots(), first as usize, "the index missed a change");
-            match segment {
-                Some(segment) => index.append(*segment, &keep, articles),
-                None => append_built(index, articles),
-            }
-        }
-        IndexChange::Remove(docs) => index.remove(&docs),
-        IndexChange::Restore {
-            index: cached,
-            articles,
-        } => restore(index, cached, articles),
-        IndexChange::Shrink => index.shrink(),
-    }
-}
-
-/// Appends articles whose segment was not built yet, a segment's worth at a time.
-fn append_built(index: &mut Index, articles: Vec<Arc<Article>>) {
-    for chunk in articles.chunks(crate::index::SEGMENT) {
-        index.append(
-            Segment::build(chunk),
-            &vec![true; chunk.len()],
-            chunk.to_vec(),
-        );
-    }
-}
-
-/// Restoring the cache's articles: the cache's index if it fits them, else the
-/// articles indexed as a batch.
-fn restore(index: &mut Index, cached: Option<Box<Index>>, articles: Vec<Arc<Article>>) {
-    if index.slots() == 0
-        && let Some(mut cached) = cached
-        && cached.attach(articles.clone())
-    {
-        *index = *cached;
-        return;
-    }
-    append_built(index, articles);
 }
 
 fn context<'a>(request: &'a Request, cancelled: &'a (dyn Fn() -> bool + Sync)) -> Context<'a> {
@@ -182,7 +132,7 @@ pub struct InlineSearcher {
 
 impl Searcher for InlineSearcher {
     fn apply(&mut self, change: IndexChange) {
-        apply(&mut self.index, change);
+        change.apply(&mut self.index);
     }
 
     fn search(&mut self, request: Request) -> Option<Outcome> {
@@ -314,7 +264,7 @@ fn work(
         };
         for job in std::iter::once(first).chain(rx.try_iter()) {
             match job {
-                Job::Change(change) => apply(&mut index, change),
+                Job::Change(change) => change.apply(&mut index),
                 // Only the newest query matters; older ones are dropped unrun.
                 Job::Search(request) => pending = Some(request),
                 // The index is encoded here (it is this thread's), the rest is
@@ -354,7 +304,8 @@ fn work(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{ArticleId, Block, Draft};
+    use crate::article::{Article, ArticleId, Block, Draft};
+    use crate::index::Segment;
     use crate::query::parse::parse;
     use chrono::NaiveDate;
     use std::path::PathBuf;

@@ -95,7 +95,7 @@ impl Saver {
                 let result = crate::save::one::save_page(&url, &dir, &limits, max, now).map(
                     |(path, already)| {
                         let read = crate::loader::read_file(&path, max);
-                        let segments = watch::segments(&read.articles);
+                        let segments = library::segments(&read.articles);
                         crate::app::SavedFile {
                             path,
                             already,
@@ -343,7 +343,7 @@ pub fn run(
                     }
                     // Changes since the cache was written are indexed here too.
                     LoadEvent::Changed(changes) => {
-                        let segments = watch::segments(&changes.articles);
+                        let segments = library::segments(&changes.articles);
                         Msg::ChangedSince(watch::Report::Changed { changes, segments })
                     }
                     other => Msg::Load(other),

@@ -14,8 +14,7 @@ use notify::event::ModifyKind;
 use notify::{EventKind, EventKindMask, RecommendedWatcher, RecursiveMode, Watcher};
 use rayon::prelude::*;
 
-use crate::article::Article;
-use crate::index::{SEGMENT, Segment};
+use crate::index::Segment;
 pub use crate::library::Changes;
 use crate::library::LoadOptions;
 use crate::loader::walk::{OUTSIDE, Verdict, canonical_roots, judge, walk};
@@ -217,14 +216,9 @@ impl Burst {
         if changes.is_empty() {
             return true;
         }
-        let segments = segments(&changes.articles);
+        let segments = crate::library::segments(&changes.articles);
         report(Report::Changed { changes, segments })
     }
-}
-
-/// The index segments of a change's articles, in order, a few hundred articles each.
-pub fn segments(articles: &[Article]) -> Vec<Segment> {
-    articles.par_chunks(SEGMENT).map(Segment::build).collect()
 }
 
 /// Waits for a burst of events and returns it once quiet; `None` when stopped.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::msg::{Handoff, restore};
 use super::{App, Effect, Msg};
 use crate::article::Article;
-use crate::cache::{Job, Meta};
+use crate::cache::Job;
 use crate::index::Segment;
 use crate::library::{Added, Changes, IndexChange, LoadEvent, LoadReport, Refresh, Replaced};
 use crate::report::ProblemKind;
@@ -54,7 +54,7 @@ impl App {
             // at once: the cache's articles are all in, and what the watch saw since
             // follows.
             Msg::Load(LoadEvent::Changed(changes)) => {
-                let segments = crate::watch::segments(&changes.articles);
+                let segments = crate::library::segments(&changes.articles);
                 self.watched(Report::Changed { changes, segments })
             }
             Msg::ChangedSince(report) => self.watched(report),
@@ -173,49 +173,10 @@ impl App {
         }
     }
 
-    /// The library cache to write, from the library as it is now (see `cache::Job`):
-    /// its live articles in order, then the duplicates it holds back; and the problems
-    /// found in the files the cache will list (duplicates aside: found again on load).
-    /// The files' stamps are those taken before they were read, so the files the
-    /// watch saw change meanwhile (`touched`: files, and folders whole) are left out
-    /// of the list, as are files that could not be read (the cause may pass): the
-    /// next start reads them anew.
-    pub fn cache_job(&self, mut refresh: Refresh, touched: &[PathBuf]) -> Job {
-        let articles = self.library.articles();
-        let mut kept: Vec<Arc<Article>> = (0..articles.len())
-            .filter(|&doc| self.library.is_live(doc))
-            .map(|doc| articles[doc].clone())
-            .collect();
-        let live = kept.len();
-        kept.extend(self.library.held_back().cloned().map(Arc::new));
-        let skipped: HashSet<&Path> = self
-            .problems
-            .iter()
-            .filter(|p| p.kind == ProblemKind::Skipped)
-            .map(|p| p.path.as_path())
-            .collect();
-        let touched: HashSet<&Path> = touched.iter().map(PathBuf::as_path).collect();
-        refresh.files.retain(|e| {
-            !skipped.contains(e.path.as_path()) && !e.path.ancestors().any(|a| touched.contains(a))
-        });
-        let files: HashSet<&Path> = refresh.files.iter().map(|e| e.path.as_path()).collect();
-        let problems = self
-            .problems
-            .iter()
-            .filter(|p| p.kind != ProblemKind::Duplicate && files.contains(p.path.as_path()))
-            .cloned()
-            .collect();
-        Job {
-            meta: Meta {
-                stamped: refresh.stamped,
-                files: refresh.files,
-                problems,
-                indexed: false,
-            },
-            cache: refresh.cache,
-            live,
-            articles: kept,
-        }
+    /// The library cache to write, from the library as it is now (see
+    /// `library::cache_job`); `touched`: what the watch saw change meanwhile.
+    pub fn cache_job(&self, refresh: Refresh, touched: &[PathBuf]) -> Job {
+        crate::library::cache_job(&self.library, &self.problems, refresh, touched)
     }
 
     /// Applies files added, changed or removed: the library drops and adds articles

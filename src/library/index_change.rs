@@ -2,7 +2,7 @@
 //! the articles (a `DocId` is a place in the library); every change it takes gives the
 //! index changes that keep the index's numbers the same as its own. The app hands them
 //! on as effects, the runner forwards them to the search thread, which applies them in
-//! order (`search::apply`). Nobody replays the library's steps to keep the two in step.
+//! order (`IndexChange::apply`). Nobody replays the library's steps to keep the two in step.
 
 use std::sync::Arc;
 
@@ -31,6 +31,68 @@ pub enum IndexChange {
     },
     /// The library is whole: the index may give back the room it grew into.
     Shrink,
+}
+
+impl IndexChange {
+    /// Applies this change of the library to its index. The library numbered the
+    /// batch (`first`); an index that does not stand at that number has missed a
+    /// change, which is a bug: in a debug build it stops here.
+    pub fn apply(self, index: &mut Index) {
+        match self {
+            IndexChange::Append {
+                first,
+                segment,
+                keep,
+                articles,
+            } => {
+                debug_assert_eq!(index.slots(), first as usize, "the index missed a change");
+                match segment {
+                    Some(segment) => index.append(*segment, &keep, articles),
+                    None => append_built(index, articles),
+                }
+            }
+            IndexChange::Remove(docs) => index.remove(&docs),
+            IndexChange::Restore {
+                index: cached,
+                articles,
+            } => restore(index, cached, articles),
+            IndexChange::Shrink => index.shrink(),
+        }
+    }
+}
+
+/// The index segments of a change's articles, in order, a few hundred articles each,
+/// built in parallel.
+pub fn segments(articles: &[Article]) -> Vec<Segment> {
+    use rayon::prelude::*;
+    articles
+        .par_chunks(crate::index::SEGMENT)
+        .map(Segment::build)
+        .collect()
+}
+
+/// Appends articles whose segment was not built yet, a segment's worth at a time.
+fn append_built(index: &mut Index, articles: Vec<Arc<Article>>) {
+    for chunk in articles.chunks(crate::index::SEGMENT) {
+        index.append(
+            Segment::build(chunk),
+            &vec![true; chunk.len()],
+            chunk.to_vec(),
+        );
+    }
+}
+
+/// Restoring the cache's articles: the cache's index if it fits them, else the
+/// articles indexed as a batch.
+fn restore(index: &mut Index, cached: Option<Box<Index>>, articles: Vec<Arc<Article>>) {
+    if index.slots() == 0
+        && let Some(mut cached) = cached
+        && cached.attach(articles.clone())
+    {
+        *index = *cached;
+        return;
+    }
+    append_built(index, articles);
 }
 
 impl std::fmt::Debug for IndexChange {

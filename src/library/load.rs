@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::warm::{load_changes, read_cache, refresh};
 use super::{Changes, Library};
-use crate::article::Article;
+use crate::article::{Article, ArticleId};
 use crate::cache::{Cache, Entry, Stamp};
 use crate::index::Index;
 use crate::loader::{FileResult, guarded, parse_file, read_file, walk};
@@ -34,6 +34,10 @@ pub struct LoadReport {
     /// The cache to write once the library is complete, when it was missing or
     /// outdated, with the stamps the files had when they were read.
     pub refresh: Option<Refresh>,
+    /// Files of one article whose article changed since the cache was written: (the
+    /// old id, the new id). Found by a command's load (`load_library_indexed`) as it
+    /// follows the cache's library through the changes; the reader finds them itself.
+    pub edited: Vec<(ArticleId, ArticleId)>,
 }
 
 /// What the library cache did for a load.
@@ -402,9 +406,12 @@ pub fn load_library(sources: &[Source], options: &LoadOptions) -> (Library, Load
     (library, report)
 }
 
-/// As [`load_library`]; and when the library cache held every file, unchanged, with
-/// its index (and `want_index`), the library in the cache's order with that index
-/// attached, so a query need not index the library again.
+/// As [`load_library`]; but with `want_index`, when the library cache could be used,
+/// the library in the cache's order with the cache's index attached (when it had one
+/// that fits), both following what changed since as the reader's do: the articles of
+/// files changed or gone dropped, those read anew after the rest. So a query need not
+/// index the library again, and the cache can be written from them
+/// ([`cache_job`](super::cache_job)).
 pub fn load_library_indexed(
     sources: &[Source],
     options: &LoadOptions,
@@ -444,29 +451,21 @@ pub fn load_library_indexed(
     let changed: Option<Changes> = into(changed);
     let cached = into(cached);
     if let Some((articles, index)) = cached {
-        if let Some(mut index) = index
-            && changed.is_none()
-            && batches.is_empty()
-        {
-            // The cache's order is its index's: the library keeps it.
+        if want_index && batches.is_empty() {
+            // The cache's order is its index's: the library keeps it, and follows
+            // what changed since as the reader does (dropped articles as tombstones,
+            // new ones after), so that its index need not be built again.
             let mut library = Library::new();
             report.problems.extend(library.add(articles).duplicates);
-            if index.attach(library.articles().to_vec()) {
-                return (library, Some(*index), report);
+            // An index that does not fit them is dropped (the command builds one).
+            let mut index = index
+                .and_then(|mut index| index.attach(library.articles().to_vec()).then_some(*index));
+            if let Some(changes) = changed {
+                follow(&mut library, index.as_mut(), changes, &mut report);
             }
-            // An index that does not fit: the articles as any load gives them.
-            batches.push(
-                library
-                    .articles()
-                    .iter()
-                    .map(|a| (**a).clone())
-                    .chain(library.held_back().cloned())
-                    .collect(),
-            );
-            report.problems.retain(|p| p.kind != ProblemKind::Duplicate);
-        } else {
-            batches.push(unshared(articles));
+            return (library, index, report);
         }
+        batches.push(unshared(articles));
     }
     if let Some(changes) = changed {
         let stale: std::collections::HashSet<&PathBuf> =
@@ -481,6 +480,43 @@ pub fn load_library_indexed(
     let mut library = Library::new();
     report.problems.extend(library.add(articles).duplicates);
     (library, None, report)
+}
+
+/// Applies what changed since the cache was written to the cache's library and its
+/// index (when it has one), as the reader applies a change the watch saw; says what
+/// went wrong with the files read, the duplicates among them, and the files of one
+/// article whose article changed (`LoadReport::edited`).
+fn follow(
+    library: &mut Library,
+    index: Option<&mut Index>,
+    changes: Changes,
+    report: &mut LoadReport,
+) {
+    let Changes {
+        gone,
+        read,
+        articles,
+        problems,
+    } = changes;
+    let segments = match index.is_some() {
+        true => super::segments(&articles),
+        false => Vec::new(),
+    };
+    let mut replaced = library.replace(&gone, &read, articles);
+    if let Some(index) = index {
+        for change in replaced.index_changes(segments) {
+            change.apply(index);
+        }
+    }
+    let read_set: std::collections::HashSet<&PathBuf> = read.iter().collect();
+    let gone_set: std::collections::HashSet<&std::path::Path> =
+        gone.iter().map(PathBuf::as_path).collect();
+    let outdated =
+        |path: &PathBuf| read_set.contains(path) || path.ancestors().any(|p| gone_set.contains(p));
+    report.problems.retain(|p| !outdated(&p.path));
+    report.problems.extend(problems);
+    report.problems.append(&mut replaced.added.duplicates);
+    report.edited = replaced.successors;
 }
 
 /// Articles shared by the cache's read, no longer shared once the load is done (a

@@ -11,12 +11,14 @@ use std::sync::Arc;
 use crate::article::{Article, ArticleId};
 use crate::report::{Problem, ProblemKind};
 
+mod cache_job;
 mod index_change;
 mod links;
 mod load;
 mod warm;
 
-pub use index_change::IndexChange;
+pub use cache_job::cache_job;
+pub use index_change::{IndexChange, segments};
 
 pub use load::{
     CacheUse, LoadEvent, LoadOptions, LoadReport, Refresh, Source, THREADS_PER_CORE, load,

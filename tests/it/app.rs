@@ -56,7 +56,7 @@ impl Driver {
 
     /// Files added, changed or removed, as the runner applies what the watch saw.
     pub fn apply_changes(&mut self, changes: tidings::watch::Changes) -> Vec<Effect> {
-        let segments = tidings::watch::segments(&changes.articles);
+        let segments = tidings::library::segments(&changes.articles);
         self.update(Msg::ChangedSince(Report::Changed { changes, segments }))
     }
 }

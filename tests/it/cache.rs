@@ -402,32 +402,220 @@ fn walking_while_the_cache_is_read_loads_what_walking_after_does() {
     assert_eq!(load(false), load(true));
 }
 
+/// The titles `query` finds, searched with `index` (one is built when `None`).
+fn found(
+    query: &str,
+    index: &mut Option<tidings::index::Index>,
+    library: &tidings::library::Library,
+) -> Vec<String> {
+    let docs = tidings::commands::run_query(library, index, &State::default(), query).unwrap();
+    docs.iter()
+        .map(|&d| library.get(d).unwrap().title.clone())
+        .collect()
+}
+
 #[test]
-fn the_command_line_takes_the_caches_index_only_when_the_cache_has_the_library_whole() {
+fn the_command_lines_index_from_the_cache_follows_the_files_changed_since() {
     let library = Library::new(FILES);
     library.open("");
-    let (loaded, index, report) =
+    let load =
+        || tidings::library::load_library_indexed(&library.sources(), &library.options(), true);
+    let fresh = || {
+        let (fresh, _) = load_library(&library.sources(), &LoadOptions::default());
+        fresh
+    };
+    let (loaded, index, report) = load();
+    assert_eq!(report.cache, used(FILES.len(), 0, 0));
+    assert!(report.refresh.is_none(), "the cache is whole and true");
+    let mut index = Some(index.expect("the cache's index, the library being unchanged"));
+    assert_eq!(index.as_ref().map(|i| i.len()), Some(loaded.len()));
+    let fresh_library = fresh();
+    assert_eq!(
+        found("sort:title", &mut index, &loaded),
+        found("sort:title", &mut None, &fresh_library)
+    );
+
+    // A file edited, one added, one removed: the cache's index follows them.
+    library.write(
+        "bridge.md",
+        "# Old bridge reopens early\n\nEngineers finished the girders ahead of time.\n",
+    );
+    library.write(
+        "tram.md",
+        "# Tram line extended\n\nA new stop by the harbour.\n",
+    );
+    std::fs::remove_file(library.root.join("market.md")).unwrap();
+    let (loaded, index, report) = load();
+    assert_eq!(report.cache, used(1, 2, 1));
+    assert!(report.refresh.is_some(), "the cache is to be written again");
+    assert_eq!(
+        report.edited.len(),
+        1,
+        "bridge.md holds another article now"
+    );
+    let mut index = Some(index.expect("the cache's index, following the changes"));
+    assert_eq!(loaded.len(), 3, "two left and one added");
+    let fresh_library = fresh();
+    let mut fresh_index = None;
+    for query in [
+        "sort:title",
+        "harbour sort:title",
+        "girders",
+        "title:tram",
+        "council",
+        "lanterns",
+        "ferry -tram",
+        "\"new stop\"",
+    ] {
+        let mut ours = found(query, &mut index, &loaded);
+        let mut theirs = found(query, &mut fresh_index, &fresh_library);
+        if !query.contains("sort:") {
+            ours.sort();
+            theirs.sort();
+        }
+        assert_eq!(ours, theirs, "{query}");
+    }
+    assert_eq!(
+        found("harbour sort:title", &mut index, &loaded),
+        ["Harbour ferries run again", "Tram line extended"]
+    );
+    assert_eq!(
+        found("girders", &mut index, &loaded),
+        ["Old bridge reopens early"]
+    );
+    assert!(
+        found("council", &mut index, &loaded).is_empty(),
+        "the old text"
+    );
+    assert!(
+        found("lanterns", &mut index, &loaded).is_empty(),
+        "the file gone"
+    );
+}
+
+/// `tidings list` on the library, with its config (and cache) beside it.
+fn command(library: &Library, args: &[&str]) -> std::process::Output {
+    let root = library.root.to_string_lossy().into_owned();
+    let mut args: Vec<&str> = args.to_vec();
+    args.push(&root);
+    let config = library.cache.parent().unwrap();
+    crate::cli::tidings(config, &args)
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success() || out.status.code() == Some(1),
+        "{out:?}"
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_command_that_had_to_read_files_writes_the_cache_for_the_next() {
+    let library = Library::new(FILES);
+    assert!(
+        stdout(&command(&library, &["list", "--query", "lanterns"])).contains("Night market opens")
+    );
+    // Written, with the index: the next load (trusting the files' young stamps)
+    // takes the library whole from it.
+    let (contents, _) = library.cache().read().expect("the command wrote the cache");
+    assert_eq!(contents.articles.len(), FILES.len());
+    assert!(contents.index.is_some(), "with the index the query built");
+    let (_, index, report) =
         tidings::library::load_library_indexed(&library.sources(), &library.options(), true);
     assert_eq!(report.cache, used(FILES.len(), 0, 0));
-    let index = index.expect("the cache's index, the library being unchanged");
-    assert_eq!(index.len(), loaded.len());
-    let (fresh, _) = load_library(&library.sources(), &LoadOptions::default());
-    let titles = |index: tidings::index::Index, lib: &tidings::library::Library| {
-        let state = State::default();
-        let docs =
-            tidings::commands::run_query(lib, &mut Some(index), &state, "sort:title").unwrap();
-        docs.iter()
-            .map(|&d| lib.get(d).unwrap().title.clone())
-            .collect::<Vec<_>>()
-    };
-    let fresh_index = tidings::index::Index::from_articles(fresh.articles());
-    assert_eq!(titles(index, &loaded), titles(fresh_index, &fresh));
+    assert!(index.is_some() && report.refresh.is_none());
 
-    // A file changed since: no index from the cache, the library in path order.
-    library.write("tram.md", "# Tram line extended\n\nA new stop.\n");
-    let (_, index, _) =
+    // An edit: the next command finds the new text, and writes the cache again.
+    library.write(
+        "bridge.md",
+        "# Old bridge reopens early\n\nEngineers finished the girders ahead of time.\n",
+    );
+    assert!(
+        stdout(&command(&library, &["list", "--query", "girders"]))
+            .contains("Old bridge reopens early")
+    );
+    assert_eq!(
+        stdout(&command(&library, &["list", "--query", "council"])),
+        ""
+    );
+    let (contents, _) = library.cache().read().unwrap();
+    let mut titles: Vec<String> = contents.articles.iter().map(|a| a.title.clone()).collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Harbour ferries run again",
+            "Night market opens",
+            "Old bridge reopens early"
+        ]
+    );
+    let (_, index, report) =
         tidings::library::load_library_indexed(&library.sources(), &library.options(), true);
-    assert!(index.is_none());
+    assert_eq!(report.cache, used(FILES.len(), 0, 0));
+    assert!(index.is_some(), "the index written with the articles");
+
+    // Commands that need no index keep the cache's (`tags` here).
+    library.write("tram.md", "# Tram line extended\n\nA new stop.\n");
+    stdout(&command(&library, &["tags"]));
+    let (contents, _) = library.cache().read().unwrap();
+    assert_eq!(contents.articles.len(), FILES.len() + 1);
+    assert!(contents.index.is_some());
+}
+
+#[test]
+fn a_command_leaves_the_cache_to_the_reader_when_an_edited_file_has_marks() {
+    let library = Library::new(FILES);
+    let config = library.cache.parent().unwrap().to_path_buf();
+    let first = library.open("");
+    let old = first
+        .app
+        .library
+        .articles()
+        .iter()
+        .find(|a| a.title.starts_with("Old bridge closes"))
+        .map(|a| a.id)
+        .unwrap();
+    let mut state = State::default();
+    state.toggle_bookmark(old, "Old bridge closes for repairs", chrono::Utc::now());
+    let store = tidings::state::Store::new(&config);
+    store.save(&state).unwrap();
+    library.write(
+        "bridge.md",
+        "# Old bridge closes for repairs\n\nThe council closed the bridge on Monday, not Sunday.\n",
+    );
+    let cache_file = library.cache_files().remove(0);
+    let before = std::fs::read(&cache_file).unwrap();
+    assert!(
+        stdout(&command(&library, &["list", "--query", "sunday"])).contains("Old bridge closes")
+    );
+    assert_eq!(
+        std::fs::read(&cache_file).unwrap(),
+        before,
+        "the cache still holds the bookmarked article"
+    );
+
+    // The reader's next start carries the bookmark to the edited article.
+    let state = store.load().unwrap().state;
+    let app = App::new(&Config::default(), state, false);
+    let run = run_loading(
+        app,
+        &library.sources(),
+        &library.options(),
+        100,
+        20,
+        Vec::new(),
+    );
+    assert_eq!(run.cache, used(2, 1, 0));
+    let new = run
+        .app
+        .library
+        .articles()
+        .iter()
+        .find(|a| a.id != old && a.title.starts_with("Old bridge"))
+        .map(|a| a.id)
+        .unwrap();
+    assert!(run.app.state.is_bookmarked(new));
 }
 
 #[test]

@@ -265,7 +265,7 @@ fn changes_seen_while_loading_wait_for_the_load() {
         articles: vec![new.clone()],
         ..Changes::default()
     };
-    let segments = tidings::watch::segments(&changes.articles);
+    let segments = tidings::library::segments(&changes.articles);
     tx.send(Msg::Load(LoadEvent::Started { files: 1 })).unwrap();
     tx.send(Msg::Watch(Report::Changed { changes, segments }))
         .unwrap();
@@ -295,7 +295,7 @@ fn changes_since_the_cache_come_before_changes_seen_while_loading() {
             articles: vec![article],
             ..Changes::default()
         };
-        let segments = tidings::watch::segments(&changes.articles);
+        let segments = tidings::library::segments(&changes.articles);
         Report::Changed { changes, segments }
     };
     tx.send(Msg::Load(LoadEvent::Started { files: 1 })).unwrap();

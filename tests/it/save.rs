@@ -369,7 +369,7 @@ mod reader {
             result: Ok(SavedFile {
                 path: path.clone(),
                 already: false,
-                segments: tidings::watch::segments(std::slice::from_ref(&saved)),
+                segments: tidings::library::segments(std::slice::from_ref(&saved)),
                 articles: vec![saved],
             }),
         })));

@@ -1,0 +1,59 @@
+//! The library cache to write from a library as it is now, for the reader when its
+//! load is done and for a command that had to read files.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Library, Refresh};
+use crate::article::Article;
+use crate::cache::{Job, Meta};
+use crate::report::{Problem, ProblemKind};
+
+/// The library cache to write (see `cache::Job`): the library's live articles in
+/// order, then the duplicates it holds back; and of `problems`, those found in the
+/// files the cache will list (duplicates aside: found again on load). The files'
+/// stamps are those taken before they were read, so the files seen to change
+/// meanwhile (`touched`: files, and folders whole, as the reader's watch saw them)
+/// are left out of the list, as are files that could not be read (the cause may
+/// pass): the next start reads them anew.
+pub fn cache_job(
+    library: &Library,
+    problems: &[Problem],
+    mut refresh: Refresh,
+    touched: &[PathBuf],
+) -> Job {
+    let articles = library.articles();
+    let mut kept: Vec<Arc<Article>> = (0..articles.len())
+        .filter(|&doc| library.is_live(doc))
+        .map(|doc| articles[doc].clone())
+        .collect();
+    let live = kept.len();
+    kept.extend(library.held_back().cloned().map(Arc::new));
+    let skipped: HashSet<&Path> = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Skipped)
+        .map(|p| p.path.as_path())
+        .collect();
+    let touched: HashSet<&Path> = touched.iter().map(PathBuf::as_path).collect();
+    refresh.files.retain(|e| {
+        !skipped.contains(e.path.as_path()) && !e.path.ancestors().any(|a| touched.contains(a))
+    });
+    let files: HashSet<&Path> = refresh.files.iter().map(|e| e.path.as_path()).collect();
+    let problems = problems
+        .iter()
+        .filter(|p| p.kind != ProblemKind::Duplicate && files.contains(p.path.as_path()))
+        .cloned()
+        .collect();
+    Job {
+        meta: Meta {
+            stamped: refresh.stamped,
+            files: refresh.files,
+            problems,
+            indexed: false,
+        },
+        cache: refresh.cache,
+        live,
+        articles: kept,
+    }
+}
