@@ -120,10 +120,7 @@ fn run(cli: Cli) -> Result<i32, Fatal> {
             body,
         }) => {
             // The cache's index, following what changed since: no indexing again.
-            let sources = sources(paths, &config);
-            commands::check_paths(&sources)?;
-            let (library, index, report) = commands::load_indexed(&sources, &config);
-            let mut loaded = with_saved_marks(library, index, report, &state);
+            let mut loaded = load(paths, &config, &state)?;
             let listed = commands::list(
                 &loaded.library,
                 &mut loaded.index,
@@ -271,7 +268,14 @@ fn load(
     let sources = sources(paths, config);
     commands::check_paths(&sources)?;
     let (library, index, report) = commands::load_indexed(&sources, config);
-    Ok(with_saved_marks(library, index, report, state))
+    let articles = library.articles().iter().map(|a| &**a);
+    let state = state.clone().with_saved_marks(articles, chrono::Utc::now());
+    Ok(Loaded {
+        library,
+        index,
+        report,
+        state,
+    })
 }
 
 /// After a command that went well, its output out: the library cache written again
@@ -298,22 +302,4 @@ fn keep_cache(
     }
     std::mem::forget((library, index));
     result
-}
-
-/// What a command loaded, with the state holding what exports knew of the library's
-/// articles.
-fn with_saved_marks(
-    library: tidings::library::Library,
-    index: Option<tidings::index::Index>,
-    report: tidings::library::LoadReport,
-    state: &tidings::state::State,
-) -> Loaded {
-    let articles = library.articles().iter().map(|a| &**a);
-    let state = state.clone().with_saved_marks(articles, chrono::Utc::now());
-    Loaded {
-        library,
-        index,
-        report,
-        state,
-    }
 }

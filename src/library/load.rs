@@ -38,6 +38,10 @@ pub struct LoadReport {
     /// old id, the new id). Found by a command's load (`load_library_indexed`) as it
     /// follows the cache's library through the changes; the reader finds them itself.
     pub edited: Vec<(ArticleId, ArticleId)>,
+    /// Found the same way: the files read anew gave back what the cache held (the
+    /// same articles, or none again: a file skipped again), and the cache's index
+    /// was used. A cache written now would say no more than the one there.
+    pub same: bool,
 }
 
 /// What the library cache did for a load.
@@ -484,8 +488,9 @@ pub fn load_library_indexed(
 
 /// Applies what changed since the cache was written to the cache's library and its
 /// index (when it has one), as the reader applies a change the watch saw; says what
-/// went wrong with the files read, the duplicates among them, and the files of one
-/// article whose article changed (`LoadReport::edited`).
+/// went wrong with the files read, the duplicates among them, the files of one
+/// article whose article changed (`LoadReport::edited`), and whether anything did
+/// (`LoadReport::same`).
 fn follow(
     library: &mut Library,
     index: Option<&mut Index>,
@@ -498,7 +503,8 @@ fn follow(
         articles,
         problems,
     } = changes;
-    let segments = match index.is_some() {
+    let index_kept = index.is_some();
+    let segments = match index_kept {
         true => super::segments(&articles),
         false => Vec::new(),
     };
@@ -517,6 +523,10 @@ fn follow(
     report.problems.extend(problems);
     report.problems.append(&mut replaced.added.duplicates);
     report.edited = replaced.successors;
+    report.same = index_kept
+        && replaced.removed.is_empty()
+        && replaced.added.articles.is_empty()
+        && replaced.promoted.is_empty();
 }
 
 /// Articles shared by the cache's read, no longer shared once the load is done (a

@@ -564,6 +564,86 @@ fn a_command_that_had_to_read_files_writes_the_cache_for_the_next() {
 }
 
 #[test]
+fn a_command_writes_the_cache_only_when_what_it_read_anew_changed_something() {
+    let library = Library::new(FILES);
+    std::fs::write(library.root.join("photo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    library.open("");
+    let keep = || {
+        let (loaded, mut index, report) =
+            tidings::library::load_library_indexed(&library.sources(), &library.options(), true);
+        let cache = report.cache.clone();
+        let kept =
+            tidings::commands::keep_cache(&loaded, index.as_mut(), report, &State::default());
+        (cache, kept.unwrap())
+    };
+    // The binary file is skipped (the cache does not list it) and read again each
+    // time; that changes nothing, so the cache stays as it is.
+    assert_eq!(
+        keep(),
+        (used(FILES.len(), 1, 0), tidings::commands::Kept::Untouched)
+    );
+    // A file changed: written.
+    library.write(
+        "bridge.md",
+        "# Old bridge reopens early\n\nEngineers finished the girders ahead of time.\n",
+    );
+    let (cache, kept) = keep();
+    assert_eq!(cache, used(FILES.len() - 1, 2, 0));
+    assert!(
+        matches!(kept, tidings::commands::Kept::Written(_)),
+        "{kept:?}"
+    );
+    assert_eq!(
+        keep(),
+        (used(FILES.len(), 1, 0), tidings::commands::Kept::Untouched)
+    );
+    // A file gone: written.
+    std::fs::remove_file(library.root.join("market.md")).unwrap();
+    let (cache, kept) = keep();
+    assert_eq!(cache, used(FILES.len() - 1, 1, 1));
+    assert!(
+        matches!(kept, tidings::commands::Kept::Written(_)),
+        "{kept:?}"
+    );
+    // Many files skipped: read again each time, and no cause to write.
+    let many = tidings::commands::READ_AGAIN + 1;
+    for i in 0..many {
+        std::fs::write(library.root.join(format!("x{i}.txt")), b"\0\0\0\0").unwrap();
+    }
+    assert_eq!(
+        keep(),
+        (
+            used(FILES.len() - 1, many + 1, 0),
+            tidings::commands::Kept::Untouched
+        )
+    );
+    // Many files touched, their articles unchanged: written, so that they are not
+    // read again and again; a few are read again rather than write.
+    let stories = |text: &str| {
+        for i in 0..many {
+            library.write(&format!("s{i}.md"), &format!("# Story {i}\n\n{text}\n"));
+        }
+    };
+    stories("Told once.");
+    assert!(matches!(keep().1, tidings::commands::Kept::Written(_)));
+    stories("Told once.");
+    let (cache, kept) = keep();
+    assert_eq!(cache, used(FILES.len() - 1, 2 * many + 1, 0));
+    assert!(
+        matches!(kept, tidings::commands::Kept::Written(_)),
+        "{kept:?}"
+    );
+    library.write("s0.md", "# Story 0\n\nTold once.\n");
+    assert_eq!(
+        keep(),
+        (
+            used(FILES.len() - 2 + many, many + 2, 0),
+            tidings::commands::Kept::Untouched
+        )
+    );
+}
+
+#[test]
 fn a_command_leaves_the_cache_to_the_reader_when_an_edited_file_has_marks() {
     let library = Library::new(FILES);
     let config = library.cache.parent().unwrap().to_path_buf();
