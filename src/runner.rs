@@ -165,6 +165,10 @@ pub fn run<B: Backend>(
                         Ok(())
                     }
                 },
+                Effect::TouchCache(Handoff(cache)) => {
+                    cache.touch();
+                    Ok(())
+                }
                 Effect::Page { text, editor } => platform
                     .page(text, *editor)
                     .map_err(RunError::from)

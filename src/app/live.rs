@@ -55,9 +55,9 @@ impl App {
             // follows.
             Msg::Load(LoadEvent::Changed(changes)) => {
                 let segments = crate::library::segments(&changes.articles);
-                self.watched(Report::Changed { changes, segments })
+                self.changed_since_cache(Report::Changed { changes, segments })
             }
-            Msg::ChangedSince(report) => self.watched(report),
+            Msg::ChangedSince(report) => self.changed_since_cache(report),
             Msg::Watch(report) if self.loading => {
                 self.held.push(report);
                 Vec::new()
@@ -144,6 +144,7 @@ impl App {
     /// applied, and the library cache is written when it was missing or outdated.
     fn load_done(&mut self, mut report: LoadReport) -> Vec<Effect> {
         let refresh = report.refresh.take();
+        let worth_writing = crate::library::worth_writing(&report, self.cache_same, &self.problems);
         self.load_finished(report);
         let mut effects = vec![Effect::index(IndexChange::Shrink)];
         let mut touched = Vec::new();
@@ -153,12 +154,29 @@ impl App {
             }
             effects.extend(self.watched(report));
         }
-        // Written once the library is whole, changes since the cache included.
-        if let Some(refresh) = refresh {
-            effects.push(Effect::WriteCache(Handoff(
-                self.cache_job(refresh, &touched),
-            )));
+        // Written once the library is whole, changes since the cache included;
+        // unless those changed nothing (a file skipped, read again) and the watch
+        // saw nothing meanwhile.
+        match refresh {
+            Some(refresh) if worth_writing || !touched.is_empty() => {
+                effects.push(Effect::WriteCache(Handoff(
+                    self.cache_job(refresh, &touched),
+                )));
+            }
+            // In use all the same: not to be swept as forgotten.
+            Some(refresh) => effects.push(Effect::TouchCache(Handoff(refresh.cache))),
+            None => {}
         }
+        effects
+    }
+
+    /// What changed since the library cache was written, applied as a change the
+    /// watch saw; notes whether it changed the library (`cache_same`).
+    fn changed_since_cache(&mut self, report: Report) -> Vec<Effect> {
+        let size = |library: &crate::library::Library| (library.articles().len(), library.len());
+        let before = size(&self.library);
+        let effects = self.watched(report);
+        self.cache_same = size(&self.library) == before;
         effects
     }
 

@@ -251,6 +251,9 @@ pub struct App {
     pending: Pending,
     /// Changes on disk seen while loading, applied once the load is done.
     held: Vec<crate::watch::Report>,
+    /// Whether what changed since the library cache was written, applied, left the
+    /// library as it was (files skipped again, or touched and not changed).
+    cache_same: bool,
 }
 
 impl App {
@@ -282,6 +285,7 @@ impl App {
             jump_to: None,
             pending: Pending::default(),
             held: Vec::new(),
+            cache_same: false,
             log: Vec::new(),
             library: Library::new(),
             query: Query::default(),

@@ -94,6 +94,8 @@ pub enum Effect {
     /// Write the library cache with the index as it is once the changes before this
     /// one are in; answer with `Msg::CacheWritten`.
     WriteCache(Handoff<Job>),
+    /// Mark the library cache as in use, not written again (`cache::Cache::touch`).
+    TouchCache(Handoff<crate::cache::Cache>),
     /// Open this URL in the system's browser.
     OpenUrl(String),
     /// Put this text on the terminal's clipboard (OSC 52).

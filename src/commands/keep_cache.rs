@@ -4,8 +4,7 @@
 
 use crate::cache::WriteError;
 use crate::index::Index;
-use crate::library::{CacheUse, Library, LoadReport, cache_job};
-use crate::report::ProblemKind;
+use crate::library::{Library, LoadReport, cache_job, worth_writing};
 use crate::state::State;
 
 /// What became of the library cache after a command.
@@ -23,36 +22,23 @@ pub enum Kept {
     LeftForTheReader,
 }
 
-/// How many files touched but not changed a command reads anew, each time, rather
-/// than write the cache again when they give back what it holds. Files skipped (a
-/// binary or huge file) are read anew each time anyway: the cache does not list
-/// them, as the cause of some skips may pass. Writing the cache takes about a second
-/// at 100,000 articles; reading a few files, milliseconds.
-pub const READ_AGAIN: usize = 64;
-
 /// Writes the library cache from the library as the command's load left it (see
 /// `library::load_library_indexed`), with `index` when it is the whole library's,
 /// unless the load found the cache whole and true (`report.refresh` is `None`) or
-/// the few files it read anew changed nothing (`report.same`, see [`READ_AGAIN`]).
+/// the few files it read anew changed nothing (see `library::worth_writing`).
 pub fn keep_cache(
     library: &Library,
     index: Option<&mut Index>,
     report: LoadReport,
     state: &State,
 ) -> Result<Kept, WriteError> {
+    let worth = worth_writing(&report, report.same, &report.problems);
     let Some(refresh) = report.refresh else {
         return Ok(Kept::Untouched);
     };
-    // Files skipped are read anew whatever a cache says, so they do not count.
-    let skipped = report
-        .problems
-        .iter()
-        .filter(|p| p.kind == ProblemKind::Skipped)
-        .count();
-    if let CacheUse::Used { read, .. } = report.cache
-        && report.same
-        && read.saturating_sub(skipped) <= READ_AGAIN
-    {
+    if !worth {
+        // In use all the same: not to be swept as forgotten.
+        refresh.cache.touch();
         return Ok(Kept::Untouched);
     }
     let mut marks = state.clone();

@@ -15,7 +15,7 @@ pub use bookmarks::{ExportFormat, bookmarks, import_bookmarks};
 pub use config::{config_check, config_path};
 pub use error::CommandError;
 pub use highlights::{HighlightFormat, highlights};
-pub use keep_cache::{Kept, READ_AGAIN, keep_cache};
+pub use keep_cache::{Kept, keep_cache};
 pub use save::{Wanted, save, save_dir};
 pub use save_from::links_of;
 pub use tags::{TagCount, count_tags, tags};

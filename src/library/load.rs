@@ -38,9 +38,11 @@ pub struct LoadReport {
     /// old id, the new id). Found by a command's load (`load_library_indexed`) as it
     /// follows the cache's library through the changes; the reader finds them itself.
     pub edited: Vec<(ArticleId, ArticleId)>,
+    /// Whether the cache used held its index and its front page whole.
+    pub cache_whole: bool,
     /// Found the same way: the files read anew gave back what the cache held (the
     /// same articles, or none again: a file skipped again), and the cache's index
-    /// was used. A cache written now would say no more than the one there.
+    /// was used (see `library::worth_writing`).
     pub same: bool,
 }
 

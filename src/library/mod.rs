@@ -17,7 +17,7 @@ mod links;
 mod load;
 mod warm;
 
-pub use cache_job::cache_job;
+pub use cache_job::{READ_AGAIN, cache_job, worth_writing};
 pub use index_change::{IndexChange, segments};
 
 pub use load::{

@@ -148,6 +148,7 @@ pub(super) fn load_changes(
             problems,
         }));
     }
+    report.cache_whole = early.complete;
     if changed || !early.complete {
         report.refresh = Some(refresh(cache, stamped, &found));
     } else {

@@ -195,6 +195,36 @@ fn files_changed_added_or_removed_since_are_read_anew_and_said_so() {
 }
 
 #[test]
+fn a_start_whose_files_read_anew_changed_nothing_leaves_the_cache_as_it_is() {
+    let library = Library::new(FILES);
+    // Skipped, so not listed in the cache: read anew at every start.
+    std::fs::write(library.root.join("photo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    library.open("");
+    let file = library.cache_files().remove(0);
+    let before = std::fs::read(&file).unwrap();
+    let long_ago = std::time::SystemTime::now() - Duration::from_secs(90 * 24 * 3600);
+    let handle = std::fs::File::options().write(true).open(&file).unwrap();
+    handle.set_modified(long_ago).unwrap();
+    let again = library.open("");
+    assert_eq!(again.cache, used(FILES.len(), 1, 0));
+    assert_eq!(std::fs::read(&file).unwrap(), before, "not written again");
+    let used_at = std::fs::metadata(&file).unwrap().modified().unwrap();
+    assert!(
+        used_at > long_ago + Duration::from_secs(3600),
+        "marked as in use"
+    );
+    // An edit: written again.
+    library.write(
+        "bridge.md",
+        "# Old bridge reopens early\n\nEngineers finished the girders ahead of time.\n",
+    );
+    let edited = library.open("");
+    assert_eq!(edited.cache, used(FILES.len() - 1, 2, 0));
+    assert_ne!(std::fs::read(&file).unwrap(), before);
+    assert_eq!(library.open("").cache, used(FILES.len(), 1, 0));
+}
+
+#[test]
 fn a_damaged_cache_is_read_around_and_replaced() {
     let library = Library::new(FILES);
     library.open("");
@@ -606,7 +636,7 @@ fn a_command_writes_the_cache_only_when_what_it_read_anew_changed_something() {
         "{kept:?}"
     );
     // Many files skipped: read again each time, and no cause to write.
-    let many = tidings::commands::READ_AGAIN + 1;
+    let many = tidings::library::READ_AGAIN + 1;
     for i in 0..many {
         std::fs::write(library.root.join(format!("x{i}.txt")), b"\0\0\0\0").unwrap();
     }
