@@ -110,6 +110,14 @@ pub(crate) fn write_out(out: &mut impl Write, text: &str) -> Result<(), CommandE
     }
 }
 
+/// The article's id as 16 hex digits (as its `Display`), without a formatter.
+fn push_id(text: &mut String, id: crate::article::ArticleId) {
+    for shift in (0..16).rev() {
+        let digit = (id.0 >> (shift * 4)) & 0xf;
+        text.push(char::from(b"0123456789abcdef"[digit as usize]));
+    }
+}
+
 /// The article's date as `%Y-%m-%d` (dashes if it has none), without parsing a
 /// format string each time.
 fn push_date(text: &mut String, article: &Article) {
@@ -203,14 +211,14 @@ pub fn list(
             text.push_str(&line);
             text.push('\n');
         } else {
-            use std::fmt::Write as _;
             let mark = if state.is_bookmarked(a.id) {
                 "★"
             } else {
                 " "
             };
             // Pieces pushed straight onto the text: a million lines are quick to print.
-            let _ = write!(text, "{}  ", a.id);
+            push_id(&mut text, a.id);
+            text.push_str("  ");
             push_date(&mut text, a);
             for piece in ["  ", mark, " ", &a.title] {
                 text.push_str(piece);
@@ -328,6 +336,16 @@ pub fn check(
 mod tests {
     use super::*;
     use crate::article::{ArticleId, Draft};
+
+    #[test]
+    fn ids_print_as_their_sixteen_hex_digits() {
+        for id in [0, 1, u64::MAX, 0x0519_8b55_b765_343d] {
+            let mut text = String::new();
+            push_id(&mut text, ArticleId(id));
+            assert_eq!(text, format!("{}", ArticleId(id)));
+            assert_eq!(text.len(), 16);
+        }
+    }
 
     #[test]
     fn dates_print_as_year_month_day_and_dashes_without_one() {
