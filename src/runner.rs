@@ -3,7 +3,8 @@
 //! answers, signals) arrive on one channel; the loop drains every queued message into
 //! `App::update`, the one door, carries out the effects it returns (the index changes
 //! and searches go to the searcher, saves and links to the system), and draws once.
-//! It calls no other method of the app, and reads its state only to save and draw it.
+//! It calls no other method of the app, and reads its state only to save and draw it
+//! (and, on the way out, to hear out a load that was finishing: `finish_load`).
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -207,6 +208,58 @@ pub fn run<B: Backend>(
         save_now(app, searcher, save).map_err(RunError::NotSaved)?;
     }
     Ok(signal)
+}
+
+/// How a quit's wait for the end of the load went (see [`finish_load`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Finished {
+    /// The load ended; its cache write, if any, was handed to the searcher.
+    Done,
+    /// A signal ended the wait (its number).
+    Signal(i32),
+    /// The load did not end within the wait.
+    TimedOut,
+}
+
+/// After a quit, the end of a load that had read every file but not yet said it was
+/// done (its last steps: the files' stamps, the list of files for the cache), so that
+/// the library cache is written: the list looked whole, and a quit then must not
+/// leave the next start to read every file again. The loader's messages are applied
+/// as before (the cache holds every article), only their index changes and cache
+/// write carried out; the rest (keys) is dropped. For the caller to call when
+/// `App::load_finishing` says so: a load with files left to read is not waited for.
+pub fn finish_load(
+    app: &mut App,
+    rx: &Receiver<Msg>,
+    searcher: &mut dyn Searcher,
+    wait: Duration,
+) -> Finished {
+    let until = Instant::now() + wait;
+    while app.loading {
+        let msg = match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            Ok(msg) => msg,
+            Err(_) => return Finished::TimedOut,
+        };
+        let effects = match msg {
+            Msg::Signal(number) => return Finished::Signal(number),
+            Msg::Load(_)
+            | Msg::Batch { .. }
+            | Msg::ChangedSince(_)
+            | Msg::Watch(_)
+            | Msg::LoadDone(_) => app.update(msg),
+            _ => continue,
+        };
+        let wanted = effects.into_iter().filter_map(|effect| match effect {
+            Effect::TouchCache(Handoff(cache)) => {
+                cache.touch();
+                None
+            }
+            Effect::Index(_) | Effect::WriteCache(_) => Some(effect),
+            _ => None,
+        });
+        forward(app, searcher, wanted.collect());
+    }
+    Finished::Done
 }
 
 /// Hands a message to the app and forwards what it asks of the searcher; returns the

@@ -441,21 +441,34 @@ pub fn run(
         &mut System { mouse, saver },
     );
     drop(restorer);
-    drop(rx);
-    // A library cache being written is finished, so the next start can use it. The
-    // terminal may be gone (SIGHUP): what is said is said if it can be.
-    if searcher.writing() {
-        let mut err = std::io::stderr();
+    // A library cache being written is finished, so the next start can use it; so is
+    // a load that had read every file (the list looked whole) but not yet said so,
+    // whose cache is then written. The terminal may be gone (SIGHUP): what is said is
+    // said if it can be.
+    let finishing = app.load_finishing();
+    let mut err = std::io::stderr();
+    if finishing || searcher.writing() {
         let _ = writeln!(
             err,
             "tidings: finishing the library cache… (ctrl-c leaves it)"
         );
-        if !searcher.wait_for_writes(CACHE_WAIT) {
-            let _ = writeln!(
-                err,
-                "tidings: the library cache was left unfinished; the next start reads every file"
-            );
+    }
+    let waited = finishing.then(|| runner::finish_load(&mut app, &rx, &mut searcher, CACHE_WAIT));
+    drop(rx);
+    let left = match waited {
+        // Ctrl-C leaves it.
+        Some(runner::Finished::Signal(number)) => {
+            result?;
+            return Ok(128 + number);
         }
+        Some(runner::Finished::TimedOut) => true,
+        _ => searcher.writing() && !searcher.wait_for_writes(CACHE_WAIT),
+    };
+    if left {
+        let _ = writeln!(
+            err,
+            "tidings: the library cache was left unfinished; the next start reads every file"
+        );
     }
     Ok(result.map(|signal| signal.map_or(0, |number| 128 + number))?)
 }

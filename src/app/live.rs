@@ -72,6 +72,15 @@ impl App {
         }
     }
 
+    /// Every file is read but the load has not said it is done (its last steps: the
+    /// files' stamps, the cache's list of files): the list looks whole.
+    pub fn load_finishing(&self) -> bool {
+        self.loading
+            && self
+                .files_total
+                .is_some_and(|total| self.files_done >= total)
+    }
+
     /// A batch of articles, from `files` files, arrived from the loader. Returns what
     /// the library kept, for the search index.
     fn add_articles<A: Into<Arc<Article>>>(&mut self, batch: Vec<A>, files: usize) -> Added {

@@ -957,3 +957,84 @@ fn a_warm_start_shows_the_front_page_first_then_the_same_list() {
         "the saved selection, as the front page showed it"
     );
 }
+
+/// The reader loads the library, and `q` comes once every file is read but before
+/// the loader says it is done (the list looks whole): the quit hears the load out,
+/// and the cache is written for the next start.
+#[test]
+fn a_quit_as_the_list_fills_still_writes_the_cache() {
+    use std::sync::{Mutex, mpsc};
+    use tidings::runner::{self, Finished, Msg};
+    use tidings::search::InlineSearcher;
+
+    let library = Library::new(FILES);
+    let (tx, rx) = mpsc::channel();
+    let report = {
+        let sender = Mutex::new(tx.clone());
+        tidings::library::load(&library.sources(), &library.options(), &|event| {
+            sender.lock().unwrap().send(Msg::Load(event)).unwrap();
+        })
+    };
+    for event in key_events("q") {
+        tx.send(Msg::Input(event)).unwrap();
+    }
+    tx.send(Msg::LoadDone(report)).unwrap();
+    drop(tx);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 20)).unwrap();
+    let mut app = App::new(&Config::default(), State::default(), false);
+    let mut searcher = InlineSearcher::default();
+    runner::run(
+        &mut terminal,
+        &mut app,
+        &rx,
+        &mut searcher,
+        &mut |state: &State| Ok((state.clone(), Vec::new())),
+        &mut crate::screen::Recorder::default(),
+    )
+    .unwrap();
+    assert_eq!(app.library.len(), 3, "every article in");
+    assert!(app.loading);
+    assert!(
+        library.cache_files().is_empty(),
+        "quit before the load's end"
+    );
+
+    assert!(app.load_finishing());
+    let waited = runner::finish_load(&mut app, &rx, &mut searcher, Duration::from_secs(30));
+    assert_eq!(waited, Finished::Done);
+    assert_eq!(library.cache_files().len(), 1);
+    assert_eq!(library.open("").cache, used(3, 0, 0));
+}
+
+/// A load with files left to read is not finishing (a quit does not wait for it);
+/// a signal or the end of the wait ends a wait for one that is.
+#[test]
+fn a_quit_waits_only_for_a_load_that_is_finishing() {
+    use std::sync::mpsc;
+    use tidings::library::LoadEvent;
+    use tidings::runner::{self, Finished, Msg};
+    use tidings::search::InlineSearcher;
+
+    let mut searcher = InlineSearcher::default();
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(&Config::default(), State::default(), false);
+    app.update(Msg::Load(LoadEvent::Started { files: 2 }));
+    tx.send(Msg::Signal(15)).unwrap();
+    let wait = Duration::from_secs(30);
+    assert!(!app.load_finishing(), "files left to read");
+
+    app.update(Msg::Load(LoadEvent::Batch {
+        articles: Vec::new(),
+        files: 2,
+    }));
+    assert!(app.load_finishing());
+    assert_eq!(
+        runner::finish_load(&mut app, &rx, &mut searcher, wait),
+        Finished::Signal(15)
+    );
+    assert_eq!(
+        runner::finish_load(&mut app, &rx, &mut searcher, Duration::from_millis(20)),
+        Finished::TimedOut
+    );
+    assert!(app.loading);
+}
