@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::texts::{Head, Heads, TextCheck, articles, texts};
 use super::{Contents, FORMAT, Meta, Snapshot};
 use crate::article::{Article, Bytes, Place};
-use crate::index::{Index, decode_chunk};
+use crate::index::{Index, decode_chunk, decode_chunk_kept};
 
 const MAGIC: &[u8; 8] = b"TIDCACHE";
 const HEADER: u64 = 8 + 4 + 8;
@@ -238,6 +238,39 @@ fn decode(file: &File, path: &Path, row: &Row) -> Result<Decoded, CacheError> {
     })
 }
 
+/// As `decode`, but an index chunk is checked and decoded where it lies in the
+/// map (given as itself and as the articles' `Bytes`), its postings left there: read
+/// in place when searched, not copied.
+fn decode_or_keep(
+    file: &File,
+    path: &Path,
+    (mmap, map): (&memmap2::Mmap, &Bytes),
+    row: &Row,
+) -> Result<Decoded, CacheError> {
+    if row.kind != Kind::Index {
+        return decode(file, path, row);
+    }
+    let (at, len) = usize::try_from(row.offset)
+        .ok()
+        .zip(usize::try_from(row.len).ok())
+        .filter(|&(at, len)| at.checked_add(len).is_some_and(|end| end <= mmap.len()))
+        .ok_or_else(|| damaged("a chunk outside the file"))?;
+    let bytes = &mmap[at..at + len];
+    if checksum(row.kind, bytes) != row.hash {
+        return Err(damaged("a chunk's checksum does not match"));
+    }
+    let chunk = decode_chunk_kept(map, bytes).map_err(|e| damaged(e.to_string()));
+    // Checked and decoded, the chunk's pages leave the reader's memory until a search
+    // reads them (again, from the page cache): the index does not count in the
+    // memory of a start.
+    // SAFETY: the map is shared and read-only, of a file never changed in place (see
+    // `read`): a page dropped is read again as it was, so no byte seen through the map
+    // changes.
+    #[cfg(unix)]
+    let _ = unsafe { mmap.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, at, len) };
+    Ok(Decoded::Index(chunk?))
+}
+
 fn decode_bytes(row: &Row, bytes: &[u8]) -> Result<Decoded, CacheError> {
     if checksum(row.kind, bytes) != row.hash {
         return Err(damaged("a chunk's checksum does not match"));
@@ -290,8 +323,8 @@ pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> 
     // SAFETY: the cache is only ever replaced whole (written beside it and renamed
     // over it), never changed in place, so the mapped file stays as it is while
     // mapped; what is read from the map is checked (checksum, encoding, text) first.
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io(path, "map"))?;
-    let map: Bytes = Arc::new(map);
+    let mmap = Arc::new(unsafe { memmap2::Mmap::map(&file) }.map_err(io(path, "map"))?);
+    let map: Bytes = mmap.clone();
     let texts: Vec<Row> = rows
         .iter()
         .filter(|r| r.kind == Kind::Texts)
@@ -314,13 +347,15 @@ pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> 
         .collect();
     let decoded = tasks
         .par_iter()
-        .map(|&(row, texts)| match (decode(&file, path, row)?, texts) {
-            (Decoded::Heads(heads), Some(texts)) => {
-                Ok(Decoded::Articles(articles(heads, &map, texts)?))
-            }
-            (Decoded::Heads(_), None) => Err(damaged("a run of articles without its texts")),
-            (other, _) => Ok(other),
-        })
+        .map(
+            |&(row, texts)| match (decode_or_keep(&file, path, (&mmap, &map), row)?, texts) {
+                (Decoded::Heads(heads), Some(texts)) => {
+                    Ok(Decoded::Articles(articles(heads, &map, texts)?))
+                }
+                (Decoded::Heads(_), None) => Err(damaged("a run of articles without its texts")),
+                (other, _) => Ok(other),
+            },
+        )
         .collect::<Result<Vec<_>, _>>()?;
     let mut meta = None;
     let mut runs = Vec::new();

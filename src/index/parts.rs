@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{DocId, Field, FieldTerms, Index, Postings};
-use crate::article::Article;
+use crate::article::{Article, Bytes};
 
 /// Bytes of postings per chunk (a chunk ends at the term that passes this): enough to
 /// keep a chunk's overhead small, few enough that a large index decodes on every
@@ -23,6 +23,25 @@ pub struct Chunk {
     field: Field,
     terms: Vec<Box<str>>,
     postings: Vec<Postings>,
+}
+
+/// A chunk as it lies in the cache's bytes, borrowed from them (the same fields,
+/// in the order `Postings` writes them).
+#[derive(Deserialize)]
+struct ChunkIn<'a> {
+    field: Field,
+    #[serde(borrow)]
+    terms: Vec<&'a str>,
+    #[serde(borrow)]
+    postings: Vec<PostingsIn<'a>>,
+}
+
+#[derive(Deserialize)]
+struct PostingsIn<'a> {
+    docs: &'a [u8],
+    positions: &'a [u8],
+    count: u32,
+    last: Option<DocId>,
 }
 
 /// The same, borrowed from an index, to encode.
@@ -60,6 +79,24 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<Chunk, PartsError> {
         return Err(PartsError::Mismatched);
     }
     Ok(chunk)
+}
+
+/// Decodes one chunk that lies in `bytes` (the cache's memory map), its postings
+/// left there to be read in place: only the terms are copied.
+pub fn decode_chunk_kept(bytes: &Bytes, chunk: &[u8]) -> Result<Chunk, PartsError> {
+    let decoded: ChunkIn<'_> = postcard::from_bytes(chunk)?;
+    if decoded.terms.len() != decoded.postings.len() {
+        return Err(PartsError::Mismatched);
+    }
+    Ok(Chunk {
+        field: decoded.field,
+        terms: decoded.terms.into_iter().map(Box::from).collect(),
+        postings: decoded
+            .postings
+            .into_iter()
+            .map(|p| Postings::kept(bytes, p.docs, p.positions, p.count, p.last))
+            .collect(),
+    })
 }
 
 impl Index {
@@ -314,6 +351,66 @@ mod tests {
         back.prepare();
         let prefixed: Vec<&str> = back.with_prefix(Field::All, "harb").map(|t| t.0).collect();
         assert_eq!(prefixed, ["harbour"]);
+    }
+
+    #[test]
+    fn an_index_left_in_the_cache_bytes_is_read_in_place_and_grows_as_a_copy() {
+        let articles: Vec<Arc<Article>> = vec![
+            Arc::new(article(1, "Harbour news", "the ferry left the harbour")),
+            Arc::new(article(2, "Ferry", "a ferry and another ferry")),
+        ];
+        let index = Index::from_articles(&articles);
+        let encoded = index.encode().unwrap();
+        // The chunks one after another, as in the cache file (here a vector, there a
+        // memory map).
+        let mut file = Vec::new();
+        let mut places = Vec::new();
+        for chunk in &encoded.chunks {
+            places.push(file.len()..file.len() + chunk.len());
+            file.extend_from_slice(chunk);
+        }
+        let map: Bytes = Arc::new(file.clone());
+        let whole = (*map).as_ref();
+        let chunks = places
+            .iter()
+            .map(|at| decode_chunk_kept(&map, &whole[at.clone()]).unwrap())
+            .collect();
+        let mut back = Index::decoded(encoded.lengths.clone(), encoded.order.clone(), chunks);
+        assert!(back.attach(articles.clone()));
+        let ferry = back.postings(Field::All, "ferry").unwrap();
+        assert!(
+            ferry.docs.is_kept() && ferry.positions.is_kept(),
+            "not copied"
+        );
+        for (field, term) in [
+            (Field::All, "ferry"),
+            (Field::Title, "ferry"),
+            (Field::All, "the"),
+        ] {
+            assert_eq!(
+                docs(&back, field, term),
+                docs(&index, field, term),
+                "{term}"
+            );
+        }
+        // A document added to the term: its postings copied out, the map unchanged.
+        let third = article(3, "Ferry strike", "no ferry today");
+        let all: Vec<Arc<Article>> = articles
+            .iter()
+            .cloned()
+            .chain([Arc::new(third.clone())])
+            .collect();
+        back.append(Segment::build(&[third]), &[true], all.clone());
+        let fresh = Index::from_articles(&all);
+        assert_eq!(
+            docs(&back, Field::All, "ferry"),
+            docs(&fresh, Field::All, "ferry")
+        );
+        assert_eq!(docs(&back, Field::All, "ferry").len(), 3);
+        assert!(!back.postings(Field::All, "ferry").unwrap().docs.is_kept());
+        assert_eq!((*map).as_ref(), &file[..]);
+        // Damaged bytes are refused, not trusted.
+        assert!(decode_chunk_kept(&map, &whole[..3.min(whole.len())]).is_err());
     }
 
     #[test]

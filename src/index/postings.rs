@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::DocId;
+use super::stream::Stream;
 use super::varint::{get_varint, put_varint, skip_varint};
 
 /// One term's postings in one field. The document stream holds, per document, the
@@ -12,10 +13,8 @@ use super::varint::{get_varint, put_varint, skip_varint};
 /// need no positions never touch it.
 #[derive(Default, Debug, Serialize, Deserialize)]
 pub struct Postings {
-    #[serde(with = "serde_bytes")]
-    pub(super) docs: Vec<u8>,
-    #[serde(with = "serde_bytes")]
-    pub(super) positions: Vec<u8>,
+    pub(super) docs: Stream,
+    pub(super) positions: Stream,
     /// Documents holding the term.
     pub count: u32,
     pub(super) last: Option<DocId>,
@@ -35,13 +34,14 @@ impl Postings {
         let gap = self.last.map_or(doc, |last| doc.wrapping_sub(last));
         self.last = Some(doc);
         self.count += 1;
+        let docs = self.docs.to_mut();
         if tf == 1 {
-            put_varint(&mut self.docs, gap << 1 | 1);
+            put_varint(docs, gap << 1 | 1);
         } else {
-            put_varint(&mut self.docs, gap << 1);
-            put_varint(&mut self.docs, tf);
+            put_varint(docs, gap << 1);
+            put_varint(docs, tf);
         }
-        self.positions.extend_from_slice(positions);
+        self.positions.to_mut().extend_from_slice(positions);
     }
 
     /// The encoded positions of one entry from `entries_with_positions`.
@@ -67,10 +67,10 @@ impl Postings {
         let word = get_varint(docs, &mut at);
         let first = base + (word >> 1);
         let gap = self.last.map_or(first, |prev| first.wrapping_sub(prev));
-        put_varint(&mut self.docs, gap << 1 | (word & 1));
-        self.docs
-            .extend_from_slice(docs.get(at..).unwrap_or_default());
-        self.positions.extend_from_slice(positions);
+        let own = self.docs.to_mut();
+        put_varint(own, gap << 1 | (word & 1));
+        own.extend_from_slice(docs.get(at..).unwrap_or_default());
+        self.positions.to_mut().extend_from_slice(positions);
         self.count += count;
         self.last = Some(last);
     }
@@ -127,12 +127,29 @@ impl Postings {
         }
     }
 
+    /// Postings as the cache holds them, their streams left in its bytes (see
+    /// `Stream::kept`).
+    pub(super) fn kept(
+        bytes: &crate::article::Bytes,
+        docs: &[u8],
+        positions: &[u8],
+        count: u32,
+        last: Option<DocId>,
+    ) -> Postings {
+        Postings {
+            docs: Stream::kept(bytes, docs),
+            positions: Stream::kept(bytes, positions),
+            count,
+            last,
+        }
+    }
+
     pub(super) fn shrink(&mut self) {
-        self.docs.shrink_to_fit();
-        self.positions.shrink_to_fit();
+        self.docs.shrink();
+        self.positions.shrink();
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.docs.capacity() + self.positions.capacity()
+        self.docs.heap_bytes() + self.positions.heap_bytes()
     }
 }

@@ -35,8 +35,8 @@ fn contents(index: &Index) -> Dump {
                     term.to_string(),
                     p.count,
                     p.last,
-                    p.docs.clone(),
-                    p.positions.clone(),
+                    p.docs.to_vec(),
+                    p.positions.to_vec(),
                 ));
             }
         }
