@@ -46,11 +46,12 @@ impl Postings {
 
     /// The encoded positions of one entry from `entries_with_positions`.
     pub(super) fn position_bytes(&self, entry: &Entry) -> &[u8] {
+        let positions: &[u8] = &self.positions;
         let mut end = entry.pos_at;
         for _ in 0..entry.tf {
-            skip_varint(&self.positions, &mut end);
+            skip_varint(positions, &mut end);
         }
-        self.positions.get(entry.pos_at..end).unwrap_or_default()
+        positions.get(entry.pos_at..end).unwrap_or_default()
     }
 
     /// Adds a segment's run (see `Run`) of `count` documents, all of them kept and
@@ -77,23 +78,26 @@ impl Postings {
 
     pub(super) fn decode(&self, with_positions: bool) -> impl Iterator<Item = Entry> + '_ {
         let (mut at, mut pos_at, mut doc, mut first) = (0, 0, 0u32, true);
+        // The streams' bytes found once (they may be in the cache's map), not at
+        // every number.
+        let (docs, positions): (&[u8], &[u8]) = (&self.docs, &self.positions);
         std::iter::from_fn(move || {
-            if at >= self.docs.len() {
+            if at >= docs.len() {
                 return None;
             }
-            let word = get_varint(&self.docs, &mut at);
+            let word = get_varint(docs, &mut at);
             let gap = word >> 1;
             doc = if first { gap } else { doc + gap };
             first = false;
             let tf = if word & 1 == 1 {
                 1
             } else {
-                get_varint(&self.docs, &mut at)
+                get_varint(docs, &mut at)
             };
             let entry = Entry { doc, tf, pos_at };
             if with_positions {
                 for _ in 0..tf {
-                    skip_varint(&self.positions, &mut pos_at);
+                    skip_varint(positions, &mut pos_at);
                 }
             }
             Some(entry)
@@ -119,10 +123,11 @@ impl Postings {
 
     /// Appends the positions of one entry to `out`, in order.
     pub fn extend_positions(&self, entry: &Entry, out: &mut Vec<u32>) {
+        let positions: &[u8] = &self.positions;
         let mut at = entry.pos_at;
         let mut p = 0;
         for _ in 0..entry.tf {
-            p += get_varint(&self.positions, &mut at);
+            p += get_varint(positions, &mut at);
             out.push(p);
         }
     }
