@@ -473,5 +473,8 @@ pub fn run(
     Ok(result.map(|signal| signal.map_or(0, |number| 128 + number))?)
 }
 
-/// How long quitting waits for a library cache being written.
-const CACHE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+/// How long quitting waits for a library cache being written (and for a load that is
+/// finishing): long enough for the largest libraries' (a million articles' cache,
+/// 3.7 GiB, takes 15–25 s to write), whose first start would otherwise be every
+/// start; ctrl-c leaves it.
+const CACHE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);

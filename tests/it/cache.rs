@@ -96,6 +96,21 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The article of `bridge.md` as `run` loaded it, and a state with it bookmarked.
+fn old_bridge_bookmarked(run: &Run) -> (tidings::article::ArticleId, State) {
+    let old = run
+        .app
+        .library
+        .articles()
+        .iter()
+        .find(|a| a.title.starts_with("Old bridge closes"))
+        .map(|a| a.id)
+        .unwrap();
+    let mut state = State::default();
+    state.toggle_bookmark(old, "Old bridge closes for repairs", chrono::Utc::now());
+    (old, state)
+}
+
 fn used(fresh: usize, read: usize, gone: usize) -> CacheUse {
     CacheUse::Used { fresh, read, gone }
 }
@@ -678,16 +693,7 @@ fn a_command_leaves_the_cache_to_the_reader_when_an_edited_file_has_marks() {
     let library = Library::new(FILES);
     let config = library.cache.parent().unwrap().to_path_buf();
     let first = library.open("");
-    let old = first
-        .app
-        .library
-        .articles()
-        .iter()
-        .find(|a| a.title.starts_with("Old bridge closes"))
-        .map(|a| a.id)
-        .unwrap();
-    let mut state = State::default();
-    state.toggle_bookmark(old, "Old bridge closes for repairs", chrono::Utc::now());
+    let (old, state) = old_bridge_bookmarked(&first);
     let store = tidings::state::Store::new(&config);
     store.save(&state).unwrap();
     library.write(
@@ -793,16 +799,7 @@ fn a_file_edited_between_starts_keeps_its_bookmark() {
     );
     library.write("school.md", "# School garden wins prize\n\nPumpkins.\n");
     let first = library.open("");
-    let old = first
-        .app
-        .library
-        .articles()
-        .iter()
-        .find(|a| a.title.starts_with("Old bridge closes"))
-        .map(|a| a.id)
-        .unwrap();
-    let mut state = State::default();
-    state.toggle_bookmark(old, "Old bridge closes for repairs", chrono::Utc::now());
+    let (old, state) = old_bridge_bookmarked(&first);
     library.write(
         "bridge.md",
         "# Old bridge closes for repairs\n\nThe council closed the bridge on Monday, not Sunday.\n",
