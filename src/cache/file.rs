@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::texts::{Head, Heads, TextCheck, articles, texts};
 use super::{Contents, FORMAT, Meta, Snapshot};
 use crate::article::{Article, Bytes, Place};
-use crate::index::{Index, decode_chunk, decode_chunk_kept};
+use crate::index::{Index, decode_chunk};
 
 const MAGIC: &[u8; 8] = b"TIDCACHE";
 const HEADER: u64 = 8 + 4 + 8;
@@ -259,7 +259,7 @@ fn decode_or_keep(
     if checksum(row.kind, bytes) != row.hash {
         return Err(damaged("a chunk's checksum does not match"));
     }
-    let chunk = decode_chunk_kept(map, bytes).map_err(|e| damaged(e.to_string()));
+    let chunk = decode_chunk(map, bytes).map_err(|e| damaged(e.to_string()));
     // Checked and decoded, the chunk's pages leave the reader's memory until a search
     // reads them (again, from the page cache): the index does not count in the
     // memory of a start.
@@ -288,8 +288,8 @@ fn decode_bytes(row: &Row, bytes: &[u8]) -> Result<Decoded, CacheError> {
             Decoded::Heads(heads)
         }
         Kind::Lengths => Decoded::Lengths(postcard::from_bytes(bytes).map_err(postcard)?),
-        Kind::Index => Decoded::Index(decode_chunk(bytes).map_err(|e| damaged(e.to_string()))?),
-        Kind::Texts | Kind::Front => return Err(damaged("a chunk read out of turn")),
+        // Index chunks are decoded where they lie in the map (`decode_or_keep`).
+        Kind::Index | Kind::Texts | Kind::Front => return Err(damaged("a chunk read out of turn")),
     })
 }
 

@@ -24,7 +24,7 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use hash::hash_of;
-pub use parts::{Chunk, Encoded, PartsError, decode_chunk, decode_chunk_kept};
+pub use parts::{Chunk, Encoded, PartsError, decode_chunk};
 pub use postings::{Entry, Postings};
 pub use segment::Segment;
 use segment::{Run, run_entries};

@@ -18,7 +18,6 @@ use crate::article::{Article, Bytes};
 const CHUNK_BYTES: usize = 4 << 20;
 
 /// A run of one field's terms with their postings, as decoded from the cache.
-#[derive(Deserialize)]
 pub struct Chunk {
     field: Field,
     terms: Vec<Box<str>>,
@@ -59,7 +58,7 @@ pub struct Encoded {
     /// The documents newest first (`Index::by_date`), if it was up to date; else
     /// empty (and sorted again once read).
     pub order: Vec<DocId>,
-    /// Postcard-encoded chunks, each decodable on its own with [`decode_chunk`].
+    /// Postcard-encoded chunks, each decodable on its own with [`decode_chunk`] (from the bytes that hold it).
     pub chunks: Vec<Vec<u8>>,
 }
 
@@ -73,17 +72,9 @@ pub enum PartsError {
     Mismatched,
 }
 
-pub fn decode_chunk(bytes: &[u8]) -> Result<Chunk, PartsError> {
-    let chunk: Chunk = postcard::from_bytes(bytes)?;
-    if chunk.terms.len() != chunk.postings.len() {
-        return Err(PartsError::Mismatched);
-    }
-    Ok(chunk)
-}
-
 /// Decodes one chunk that lies in `bytes` (the cache's memory map), its postings
 /// left there to be read in place: only the terms are copied.
-pub fn decode_chunk_kept(bytes: &Bytes, chunk: &[u8]) -> Result<Chunk, PartsError> {
+pub fn decode_chunk(bytes: &Bytes, chunk: &[u8]) -> Result<Chunk, PartsError> {
     let decoded: ChunkIn<'_> = postcard::from_bytes(chunk)?;
     if decoded.terms.len() != decoded.postings.len() {
         return Err(PartsError::Mismatched);
@@ -257,6 +248,12 @@ mod tests {
     use crate::article::{ArticleId, Draft};
     use crate::index::Segment;
 
+    /// A chunk decoded from bytes of its own (in the reader, the cache's map).
+    fn decode_alone(chunk: &[u8]) -> Result<Chunk, PartsError> {
+        let bytes: Bytes = Arc::new(chunk.to_vec());
+        decode_chunk(&bytes, (*bytes).as_ref())
+    }
+
     fn article(id: u64, title: &str, body: &str) -> Article {
         let draft = Draft {
             title: title.into(),
@@ -286,7 +283,7 @@ mod tests {
         let encoded = index.encode().unwrap();
         assert_eq!(encoded.order, [1, 0, 2]);
         let decode = |order: Vec<DocId>| {
-            let chunks = encoded.chunks.iter().map(|c| decode_chunk(c).unwrap());
+            let chunks = encoded.chunks.iter().map(|c| decode_alone(c).unwrap());
             let mut back = Index::decoded(encoded.lengths.clone(), order, chunks.collect());
             assert!(back.attach(articles.clone()));
             back
@@ -317,7 +314,7 @@ mod tests {
         let chunks = encoded
             .chunks
             .iter()
-            .map(|c| decode_chunk(c).unwrap())
+            .map(|c| decode_alone(c).unwrap())
             .collect();
         let mut back = Index::decoded(encoded.lengths, encoded.order, chunks);
         assert!(back.attach(live));
@@ -373,7 +370,7 @@ mod tests {
         let whole = (*map).as_ref();
         let chunks = places
             .iter()
-            .map(|at| decode_chunk_kept(&map, &whole[at.clone()]).unwrap())
+            .map(|at| decode_chunk(&map, &whole[at.clone()]).unwrap())
             .collect();
         let mut back = Index::decoded(encoded.lengths.clone(), encoded.order.clone(), chunks);
         assert!(back.attach(articles.clone()));
@@ -410,7 +407,7 @@ mod tests {
         assert!(!back.postings(Field::All, "ferry").unwrap().docs.is_kept());
         assert_eq!((*map).as_ref(), &file[..]);
         // Damaged bytes are refused, not trusted.
-        assert!(decode_chunk_kept(&map, &whole[..3.min(whole.len())]).is_err());
+        assert!(decode_chunk(&map, &whole[..3.min(whole.len())]).is_err());
     }
 
     #[test]
@@ -453,8 +450,8 @@ mod tests {
 
     #[test]
     fn a_damaged_chunk_is_an_error_not_a_panic() {
-        assert!(decode_chunk(&[0xff, 0xff, 0xff]).is_err());
-        assert!(decode_chunk(&[]).is_err());
+        assert!(decode_alone(&[0xff, 0xff, 0xff]).is_err());
+        assert!(decode_alone(&[]).is_err());
         // Well formed, but with a term short of postings: refused, not trusted.
         let terms: Vec<Box<str>> = vec!["one".into(), "two".into()];
         let postings = vec![Postings::default()];
@@ -464,6 +461,6 @@ mod tests {
             postings: &postings,
         })
         .unwrap();
-        assert!(decode_chunk(&bytes).is_err());
+        assert!(decode_alone(&bytes).is_err());
     }
 }

@@ -1,6 +1,6 @@
 //! One term's postings in one field: documents, counts and positions, as varints.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::DocId;
 use super::stream::Stream;
@@ -11,7 +11,7 @@ use super::varint::{get_varint, put_varint, skip_varint};
 /// once, and the count otherwise. For `Field::All` the positions stream holds each
 /// occurrence's gap from the previous one, restarting at each document; queries that
 /// need no positions never touch it.
-#[derive(Default, Debug, Serialize, Deserialize)]
+#[derive(Default, Debug, Serialize)]
 pub struct Postings {
     pub(super) docs: Stream,
     pub(super) positions: Stream,
