@@ -230,6 +230,9 @@ fn decode(file: &File, path: &Path, row: &Row) -> Result<Decoded, CacheError> {
     BUFFER.with(|buffer| {
         let mut buffer = buffer.borrow_mut();
         if buffer.len() < len {
+            // Exactly: a doubled buffer would stay twice as large in every thread.
+            let more = len - buffer.len();
+            buffer.reserve_exact(more);
             buffer.resize(len, 0);
         }
         let bytes = &mut buffer[..len];
@@ -375,10 +378,7 @@ pub fn read(path: &Path, key: u64) -> Result<(Contents, TextCheck), CacheError> 
     for run in &runs {
         articles.extend(run.iter().cloned());
     }
-    let check = TextCheck {
-        file,
-        runs: texts.into_iter().zip(runs).collect(),
-    };
+    let check = TextCheck { file, runs };
     let index = match lengths {
         Some((lengths, order)) if meta.indexed => Some(Index::decoded(lengths, order, chunks)),
         _ => None,
@@ -739,6 +739,50 @@ mod tests {
         write(&new, 1, &snap).unwrap();
         let (_, check) = read(&new, 1).unwrap();
         assert_eq!(check.damaged(), [std::path::PathBuf::from("news/1.md")]);
+    }
+
+    #[test]
+    fn texts_are_checked_a_window_at_a_time_and_only_the_damaged_one_is_named() {
+        use std::io::{Seek, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.cache");
+        // One run of 300 articles of about 4 KB each: several check windows.
+        let filler = "tide ".repeat(800);
+        let articles: Vec<Arc<Article>> = (0..300)
+            .map(|i| {
+                let mut a = article(i, &format!("Ferry {i}"));
+                a.body = vec![Block::Paragraph(format!("Mark{i:04} {filler}"))].into();
+                Arc::new(a)
+            })
+            .collect();
+        assert_eq!(runs(&articles).len(), 1);
+        let snap = Snapshot {
+            articles,
+            ..snapshot(0)
+        };
+        write(&path, 1, &snap).unwrap();
+        let (_, check) = read(&path, 1).unwrap();
+        assert!(check.damaged().is_empty());
+        let bytes = std::fs::read(&path).unwrap();
+        let texts = bytes.windows(8).filter(|w| w.starts_with(b"Mark")).count();
+        assert_eq!(texts, 300);
+        for damaged in [0usize, 137, 299] {
+            let marker = format!("Mark{damaged:04}");
+            let at = bytes
+                .windows(8)
+                .position(|w| w == marker.as_bytes())
+                .expect("the body's text");
+            assert!(at as u64 > 2 * super::super::texts::CHECK_WINDOW || damaged < 100);
+            std::fs::write(&path, &bytes).unwrap();
+            let mut file = std::fs::File::options().write(true).open(&path).unwrap();
+            file.seek(std::io::SeekFrom::Start(at as u64 + 500))
+                .unwrap();
+            file.write_all(b"X").unwrap();
+            drop(file);
+            let (_, check) = read(&path, 1).unwrap();
+            let name = std::path::PathBuf::from(format!("news/{damaged}.md"));
+            assert_eq!(check.damaged(), [name]);
+        }
     }
 
     #[test]

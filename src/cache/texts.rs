@@ -62,45 +62,23 @@ pub(super) fn articles(
 /// holds: checked after the first frame, off the UI thread.
 pub struct TextCheck {
     pub(super) file: File,
-    pub(super) runs: Vec<(Row, Vec<Arc<Article>>)>,
+    pub(super) runs: Vec<Vec<Arc<Article>>>,
 }
 
 impl TextCheck {
     /// The files with an article whose body or links are damaged in the cache (or
     /// cannot be read), to be read again. Reads the chunks (not through the map, so
-    /// that checking them does not keep them in memory), in parallel, and checks each
-    /// article's texts against their own checksums.
+    /// that checking them does not keep them in memory) a window at a time, in
+    /// parallel, and checks each article's texts against their own checksums. The
+    /// window bounds the buffer each thread keeps: a whole chunk (up to 4 MiB, more
+    /// with a long article) in each thread's buffer was most of a small library's
+    /// memory.
     pub fn damaged(&self) -> Vec<PathBuf> {
         let bad: Vec<Vec<&PathBuf>> = self
             .runs
             .par_iter()
-            .map(|(row, articles)| {
-                let len = usize::try_from(row.len).unwrap_or(usize::MAX);
-                BUFFER.with(|buffer| {
-                    let mut buffer = buffer.borrow_mut();
-                    if buffer.len() < len {
-                        buffer.resize(len, 0);
-                    }
-                    let bytes = &mut buffer[..len];
-                    if read_exact_at(&self.file, bytes, row.offset).is_err() {
-                        return articles.iter().map(|a| &a.path).collect();
-                    }
-                    // Each text on its own, even in a chunk whose checksum holds: a
-                    // text damaged in an older cache was copied with its own checksum.
-                    let intact = |place: Option<Place>| {
-                        place.is_some_and(|place| {
-                            let start = place.at.saturating_sub(row.offset) as usize;
-                            bytes
-                                .get(start..start + place.len as usize)
-                                .is_some_and(|b| Place::checksum(b) == place.hash)
-                        })
-                    };
-                    articles
-                        .iter()
-                        .filter(|a| !intact(a.body.place()) || !intact(a.links.place()))
-                        .map(|a| &a.path)
-                        .collect()
-                })
+            .map(|articles| {
+                BUFFER.with(|buffer| damaged_texts(&self.file, articles, &mut buffer.borrow_mut()))
             })
             .collect();
         let mut paths: Vec<PathBuf> = bad.into_iter().flatten().cloned().collect();
@@ -113,8 +91,74 @@ impl TextCheck {
     pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
         self.runs
             .iter()
-            .flat_map(|(_, articles)| articles.iter().map(|a| &a.path))
+            .flat_map(|articles| articles.iter().map(|a| &a.path))
     }
+}
+
+/// Texts are read this much at a time to be checked (a longer text alone).
+pub(super) const CHECK_WINDOW: u64 = 256 << 10;
+
+/// The files of `articles` whose body or links do not match their checksums (or
+/// cannot be read), read from `file` in windows of about `CHECK_WINDOW` into `buffer`.
+/// Each text is checked on its own, even in a chunk whose checksum holds: a text
+/// damaged in an older cache was copied with its own checksum.
+fn damaged_texts<'a>(
+    file: &File,
+    articles: &'a [Arc<Article>],
+    buffer: &mut Vec<u8>,
+) -> Vec<&'a PathBuf> {
+    let mut bad = Vec::new();
+    let mut places: Vec<(Place, &PathBuf)> = Vec::with_capacity(articles.len() * 2);
+    for a in articles {
+        match (a.body.place(), a.links.place()) {
+            (Some(body), Some(links)) => places.extend([(body, &a.path), (links, &a.path)]),
+            _ => bad.push(&a.path),
+        }
+    }
+    places.sort_unstable_by_key(|(place, _)| place.at);
+    let mut rest = places.as_slice();
+    while let Some((first, _)) = rest.first() {
+        let start = first.at;
+        // The texts that end within the window (at least the first).
+        let mut end = start.saturating_add(u64::from(first.len));
+        let mut count = 1;
+        for (place, _) in rest.iter().skip(1) {
+            let place_end = place.at.saturating_add(u64::from(place.len));
+            if place_end.saturating_sub(start) > CHECK_WINDOW {
+                break;
+            }
+            end = end.max(place_end);
+            count += 1;
+        }
+        let (window, after) = rest.split_at(count);
+        rest = after;
+        let Ok(len) = usize::try_from(end - start) else {
+            bad.extend(window.iter().map(|(_, path)| *path));
+            continue;
+        };
+        if buffer.len() < len {
+            // Exactly: a doubled buffer would stay twice as large in every thread.
+            buffer.reserve_exact(len - buffer.len());
+            buffer.resize(len, 0);
+        }
+        let Some(bytes) = buffer.get_mut(..len) else {
+            continue;
+        };
+        if read_exact_at(file, bytes, start).is_err() {
+            bad.extend(window.iter().map(|(_, path)| *path));
+            continue;
+        }
+        for (place, path) in window {
+            let from = (place.at - start) as usize;
+            let intact = bytes
+                .get(from..from + place.len as usize)
+                .is_some_and(|b| Place::checksum(b) == place.hash);
+            if !intact {
+                bad.push(path);
+            }
+        }
+    }
+    bad
 }
 
 /// A run of articles' heads, encoded as a sequence of `Head`s, each saying where its
