@@ -291,6 +291,7 @@ pub fn run(
     .map_err(thread_error("search"))?;
 
     let loader_tx = tx.clone();
+    let cache_dir = config.cache_dir.clone();
     let options = LoadOptions {
         max_file_size: config.max_file_size,
         follow_outside_links: config.follow_outside_links,
@@ -356,13 +357,17 @@ pub fn run(
 
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).map_err(TuiError::Signals)?;
     let signal_tx = tx.clone();
+    let signal_cache_dir = cache_dir.clone();
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             for signal in signals.forever() {
                 // Once the reader is gone (and the terminal restored), a signal ends
-                // the wait for the cache at once.
+                // the wait for the cache at once, and the write with it.
                 if signal_tx.send(Msg::Signal(signal)).is_err() {
+                    if let Some(dir) = &signal_cache_dir {
+                        crate::cache::forget_unfinished(dir);
+                    }
                     std::process::exit(128 + signal);
                 }
             }
@@ -455,9 +460,16 @@ pub fn run(
     }
     let waited = finishing.then(|| runner::finish_load(&mut app, &rx, &mut searcher, CACHE_WAIT));
     drop(rx);
+    // A write given up leaves no half-written cache behind.
+    let forget = || {
+        if let Some(dir) = &cache_dir {
+            crate::cache::forget_unfinished(dir);
+        }
+    };
     let left = match waited {
         // Ctrl-C leaves it.
         Some(runner::Finished::Signal(number)) => {
+            forget();
             result?;
             return Ok(128 + number);
         }
@@ -465,6 +477,7 @@ pub fn run(
         _ => searcher.writing() && !searcher.wait_for_writes(CACHE_WAIT),
     };
     if left {
+        forget();
         let _ = writeln!(
             err,
             "tidings: the library cache was left unfinished; the next start reads every file"

@@ -558,6 +558,23 @@ fn sweep(path: &Path) {
     }
 }
 
+/// Removes the temporary files of this process's library cache writes in `dir`: for
+/// a quit that gives a write up (ctrl-c, or the wait's limit), so that a half-written
+/// cache (gigabytes, for a large library) is not left until the next write sweeps it.
+/// A write still going on goes on into the removed file, and its rename then fails.
+pub fn forget_unfinished(dir: &Path) {
+    let ours = format!(".cache.tmp-{}-", std::process::id());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(".library-") && file.contains(&ours) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 pub fn write(path: &Path, key: u64, snapshot: &Snapshot) -> Result<u64, CacheError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io(dir, "create"))?;
@@ -915,6 +932,28 @@ mod tests {
             "a cache not written for months is removed"
         );
         assert!(recent.exists(), "another library's recent cache is left");
+    }
+
+    #[test]
+    fn a_write_given_up_leaves_no_temporary_file_of_this_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid = std::process::id();
+        let cache = dir.path().join("library-00000000000000aa.cache");
+        let ours = dir
+            .path()
+            .join(format!(".library-00000000000000aa.cache.tmp-{pid}-3"));
+        let theirs = dir
+            .path()
+            .join(format!(".library-00000000000000aa.cache.tmp-{}-0", pid + 1));
+        let state = dir.path().join(format!(".state.toml.tmp-{pid}-0"));
+        for file in [&cache, &ours, &theirs, &state] {
+            std::fs::write(file, b"half a cache").unwrap();
+        }
+        forget_unfinished(dir.path());
+        assert!(!ours.exists(), "this process's unfinished cache is removed");
+        assert!(cache.exists(), "the cache in place is left");
+        assert!(theirs.exists(), "another instance's write is left");
+        assert!(state.exists(), "other files being written are left");
     }
 
     #[test]

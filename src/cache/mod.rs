@@ -28,7 +28,7 @@ use crate::index::{Encoded, Index};
 use crate::os_path;
 use crate::report::Problem;
 
-pub use file::CacheError;
+pub use file::{CacheError, forget_unfinished};
 pub use texts::TextCheck;
 
 /// Bumped whenever the cache's layout or what the parsers make of a file changes, so
