@@ -73,6 +73,11 @@ pub struct Index {
     by_date: Vec<DocId>,
     /// Documents below this are in `by_date` (unless removed).
     dated: usize,
+    /// The order key (`order_key`) of each of `by_date`'s documents, beside it, so
+    /// that merging new documents in compares them without reading each document's
+    /// article; empty (made again when needed) when out of step with it, and once the
+    /// library is whole.
+    date_keys: Vec<u128>,
     /// Each document's place in `by_date` (`u32::MAX` if removed); empty until asked
     /// for, and again whenever `by_date` changes.
     ranks: Vec<u32>,
@@ -222,6 +227,8 @@ impl Index {
         }
         self.lengths.shrink_to_fit();
         self.articles.shrink_to_fit();
+        // Made again if documents come (the watch's, a few at a time).
+        self.date_keys = Vec::new();
     }
 
     /// Removes documents: they stay numbered, and are left out of every answer from
@@ -249,6 +256,7 @@ impl Index {
         }
         let removed = &self.removed;
         self.by_date.retain(|d| !removed.contains(d));
+        self.date_keys = Vec::new();
         self.ranks = Vec::new();
     }
 
@@ -331,32 +339,52 @@ impl Index {
         if known < self.articles.len() {
             self.dated = self.articles.len();
             let (articles, removed) = (&self.articles, &self.removed);
-            let order = |a: &DocId, b: &DocId| {
-                let (a, b) = (&articles[*a as usize], &articles[*b as usize]);
-                b.date
-                    .cmp(&a.date)
-                    .then_with(|| a.title.cmp(&b.title))
-                    .then_with(|| a.path.cmp(&b.path))
+            let key = |d: DocId| order_key(&articles[d as usize]);
+            // Newest first; the same day by title, then path (the articles are read
+            // only when the keys tie).
+            let later = |(ka, a): (u128, DocId), (kb, b): (u128, DocId)| {
+                ka.cmp(&kb).then_with(|| {
+                    let (a, b) = (&articles[a as usize], &articles[b as usize]);
+                    a.title.cmp(&b.title).then_with(|| a.path.cmp(&b.path))
+                })
             };
-            let mut fresh: Vec<DocId> = (known as DocId..articles.len() as DocId)
-                .filter(|d| !removed.contains(d))
-                .collect();
-            fresh.sort_by(order);
-            let old = std::mem::take(&mut self.by_date);
-            let mut merged = Vec::with_capacity(articles.len());
-            let (mut i, mut j) = (0, 0);
-            while i < old.len() && j < fresh.len() {
-                if order(&fresh[j], &old[i]).is_lt() {
-                    merged.push(fresh[j]);
-                    j += 1;
-                } else {
-                    merged.push(old[i]);
-                    i += 1;
-                }
+            if self.date_keys.len() != self.by_date.len() {
+                self.date_keys = self.by_date.iter().map(|&d| key(d)).collect();
             }
-            merged.extend_from_slice(&old[i..]);
-            merged.extend_from_slice(&fresh[j..]);
-            self.by_date = merged;
+            let mut fresh: Vec<(u128, DocId)> = (known as DocId..articles.len() as DocId)
+                .filter(|d| !removed.contains(d))
+                .map(|d| (key(d), d))
+                .collect();
+            fresh.sort_by(|&a, &b| later(a, b));
+            // Merged in place, from the back: each new document goes in after every
+            // old one not later than it (found by a binary search, so that the run of
+            // undated documents, say, is not walked title by title for each batch),
+            // and the old ones after it move up at once. No new list a batch.
+            let (order, keys) = (&mut self.by_date, &mut self.date_keys);
+            let mut end = order.len();
+            order.resize(end + fresh.len(), 0);
+            keys.resize(end + fresh.len(), 0);
+            for (i, &(k, d)) in fresh.iter().enumerate().rev() {
+                let (mut lo, mut hi) = (0, end);
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    let before = match (keys.get(mid), order.get(mid)) {
+                        (Some(&km), Some(&m)) => later((km, m), (k, d)).is_le(),
+                        _ => false,
+                    };
+                    if before {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                order.copy_within(lo..end, lo + i + 1);
+                keys.copy_within(lo..end, lo + i + 1);
+                if let (Some(o), Some(key)) = (order.get_mut(lo + i), keys.get_mut(lo + i)) {
+                    (*o, *key) = (d, k);
+                }
+                end = lo;
+            }
             self.ranks = Vec::new();
         }
         &self.by_date
@@ -401,6 +429,7 @@ impl Index {
         postings
             + self.lengths.capacity() * 4
             + self.by_date.capacity() * 4
+            + self.date_keys.capacity() * 16
             + self.ranks.capacity() * 4
             + self.by_id.capacity() * 24
             + self.articles.capacity() * 8
@@ -410,6 +439,25 @@ impl Index {
     pub fn term_count(&self) -> usize {
         self.fields.values().map(|f| f.terms.len()).sum()
     }
+}
+
+/// An article's place in the order by date as a number, as far as its date and the
+/// first 8 bytes of its title tell: newest first (undated last), then by title. Two
+/// articles whose keys differ are in the order of their keys; equal keys leave it to
+/// the whole title, then the path.
+fn order_key(article: &Article) -> u128 {
+    use chrono::Datelike;
+    // Days since the common era are far above `i32::MIN`, the undated's day; the
+    // sign bit flipped orders them as unsigned numbers, and inverted, newest first.
+    let day = article.date.map_or(i32::MIN, |d| d.num_days_from_ce());
+    let newest_first = !((day as u32) ^ 0x8000_0000);
+    let mut head = [0u8; 8];
+    for (to, from) in head.iter_mut().zip(article.title.as_bytes()) {
+        *to = *from;
+    }
+    // A shorter title that is the start of a longer one sorts first, as its zero
+    // padding does (a title holds no NUL).
+    u128::from(newest_first) << 64 | u128::from(u64::from_be_bytes(head))
 }
 
 #[cfg(test)]

@@ -240,6 +240,65 @@ fn the_date_order_grows_with_each_batch() {
 }
 
 #[test]
+fn the_date_order_built_batch_by_batch_is_a_full_sort_of_what_is_left() {
+    // Few days and titles, so that dates and titles tie; some undated.
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let mut index = Index::new();
+    let mut all: Vec<Arc<Article>> = Vec::new();
+    let mut removed = Vec::new();
+    for batch in 0..12 {
+        let size = 1 + next(40);
+        let articles: Vec<Article> = (0..size)
+            .map(|i| {
+                let id = all.len() as u64 + i;
+                // Titles that tie in their first 8 bytes, or start one another.
+                let titles = [
+                    "T1",
+                    "T10",
+                    "Harbour",
+                    "Harbour news",
+                    "Harbour newsletter",
+                    "Ωmega",
+                ];
+                let mut a = article(id, titles[next(titles.len() as u64) as usize], "x");
+                a.date = match next(5) {
+                    0 => None,
+                    _ => chrono::NaiveDate::from_ymd_opt(2024, 1, 1 + next(6) as u32),
+                };
+                a
+            })
+            .collect();
+        let arcs: Vec<Arc<Article>> = articles.iter().cloned().map(Arc::new).collect();
+        all.extend(arcs.iter().cloned());
+        index.append(Segment::build(&articles), &vec![true; arcs.len()], arcs);
+        if batch % 3 == 1 {
+            let doc = next(all.len() as u64) as DocId;
+            index.remove(&[doc]);
+            removed.push(doc);
+        }
+        if batch % 2 == 0 {
+            let mut expected: Vec<DocId> = (0..all.len() as DocId)
+                .filter(|d| !removed.contains(d))
+                .collect();
+            expected.sort_by(|&a, &b| {
+                let (a, b) = (&all[a as usize], &all[b as usize]);
+                b.date
+                    .cmp(&a.date)
+                    .then_with(|| a.title.cmp(&b.title))
+                    .then_with(|| a.path.cmp(&b.path))
+            });
+            assert_eq!(index.by_date(), &expected[..], "after batch {batch}");
+        }
+    }
+}
+
+#[test]
 fn removed_documents_leave_the_date_order_and_the_counts() {
     let dated = |id: u64, day: u32| {
         let mut a = article(id, &format!("A{id}"), "x y");
