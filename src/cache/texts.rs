@@ -141,13 +141,14 @@ fn damaged_texts<'a>(
             buffer.reserve_exact(len - buffer.len());
             buffer.resize(len, 0);
         }
-        let Some(bytes) = buffer.get_mut(..len) else {
-            continue;
+        let read = match buffer.get_mut(..len) {
+            Some(bytes) => read_exact_at(file, bytes, start).map(|()| &*bytes),
+            None => Err(std::io::ErrorKind::OutOfMemory.into()),
         };
-        if read_exact_at(file, bytes, start).is_err() {
+        let Ok(bytes) = read else {
             bad.extend(window.iter().map(|(_, path)| *path));
             continue;
-        }
+        };
         for (place, path) in window {
             let from = (place.at - start) as usize;
             let intact = bytes
