@@ -455,8 +455,8 @@ fn order_key(article: &Article) -> u128 {
     for (to, from) in head.iter_mut().zip(article.title.as_bytes()) {
         *to = *from;
     }
-    // A shorter title that is the start of a longer one sorts first, as its zero
-    // padding does (a title holds no NUL).
+    // A shorter title that is the start of a longer one sorts first, or ties (its
+    // zero padding against a NUL), as the whole titles then decide.
     u128::from(newest_first) << 64 | u128::from(u64::from_be_bytes(head))
 }
 
