@@ -313,7 +313,7 @@ fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
             bits
         }
         Expr::Term(term) => {
-            let mut bits = term_docs(index, term, pass);
+            let mut bits = term_docs(index, term, ctx, pass)?;
             for ids in user_tagged(term, ctx) {
                 for id in ids {
                     if let Some(doc) = index.doc_of(*id) {
@@ -424,7 +424,8 @@ fn token_docs(index: &Index, field: Field, token: &str, prefix: bool) -> Bits {
     bits
 }
 
-fn term_docs(index: &Index, term: &Term, pass: Pass) -> Bits {
+/// A term's documents; `None` if the search was cancelled during its exact pass.
+fn term_docs(index: &Index, term: &Term, ctx: &Context, pass: Pass) -> Option<Bits> {
     let field = index_field(term.field);
     let folded: Vec<String> = term.tokens.iter().map(|t| fold(t)).collect();
     let last = folded.len().saturating_sub(1);
@@ -433,19 +434,19 @@ fn term_docs(index: &Index, term: &Term, pass: Pass) -> Bits {
         bits.and(&token_docs(index, field, token, term.prefix && i == last));
     }
     if pass == Pass::Loose {
-        return bits;
+        return Some(bits);
     }
     if folded.len() > 1 {
         bits = if field == Field::All {
-            phrase_by_positions(index, &folded, term.prefix, &bits)
+            phrase_by_positions(index, &folded, term.prefix, &bits, ctx.cancelled)?
         } else {
-            check_text(index, term, field, &bits)
+            check_text(index, term, field, &bits, ctx.cancelled)?
         };
     }
     if term.case_sensitive {
-        bits = check_text(index, term, field, &bits);
+        bits = check_text(index, term, field, &bits, ctx.cancelled)?;
     }
-    bits
+    Some(bits)
 }
 #[cfg(test)]
 mod tests {
@@ -989,6 +990,61 @@ mod tests {
             cancelled: &|| true,
         };
         assert_eq!(search(&mut index, &query, &ctx), None);
+    }
+
+    #[test]
+    fn the_exact_pass_of_a_phrase_or_a_case_sensitive_word_stops_when_cancelled() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // More documents than the walks go between asking.
+        let articles: Vec<Arc<Article>> = (0..5000)
+            .map(|i| {
+                let body = if i % 2 == 0 {
+                    "The Market opened early."
+                } else {
+                    "the market opened late."
+                };
+                article(i, "Trading", body, Some((2024, 1, 1)), &[])
+            })
+            .collect();
+        let index = Index::from_articles(&articles);
+        let all = Bits::full(index.slots());
+        let words = ["the".to_string(), "market".to_string()];
+        let asked = AtomicUsize::new(0);
+        let never = || {
+            asked.fetch_add(1, Ordering::Relaxed);
+            false
+        };
+        let found = super::phrase_by_positions(&index, &words, false, &all, &never);
+        assert_eq!(found.map(|b| b.count()), Some(5000));
+        assert!(asked.load(Ordering::Relaxed) >= 2, "asked while walking");
+        assert!(super::phrase_by_positions(&index, &words, false, &all, &|| true).is_none());
+        // A case-sensitive word is checked on each candidate's text.
+        let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let query = parse("Market", today).unwrap();
+        let Some(Expr::Term(term)) = &query.root else {
+            panic!("one term: {query:?}");
+        };
+        assert!(term.case_sensitive);
+        let found = super::check_text(&index, term, Field::All, &all, &|| false);
+        assert_eq!(found.map(|b| b.count()), Some(2500));
+        assert!(super::check_text(&index, term, Field::All, &all, &|| true).is_none());
+        // Cancelled during the exact pass, the search gives nothing.
+        let none = HashSet::new();
+        let phrase = parse("\"the market\"", today).unwrap();
+        let calls = AtomicUsize::new(0);
+        let ctx = Context {
+            bookmarked: &none,
+            read: &none,
+            tagged: &HashMap::new(),
+            bookmarked_only: false,
+            // The query's root and the first ask in the walk pass, the next stops it:
+            // a search that asked only between the query's parts would have asked
+            // twice in all, and answered.
+            cancelled: &|| calls.fetch_add(1, Ordering::Relaxed) >= 2,
+        };
+        let mut index = index;
+        assert_eq!(search(&mut index, &phrase, &ctx), None);
+        assert_eq!(calls.load(Ordering::Relaxed), 3);
     }
 
     #[test]

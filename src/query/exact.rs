@@ -24,8 +24,28 @@ impl Positions {
     }
 }
 
-/// Positions of `token` (or, as a prefix, of every word starting with it).
-pub(super) fn positions(index: &Index, token: &str, prefix: bool, candidates: &Bits) -> Positions {
+/// How often (in documents) the exact pass asks whether it was cancelled: a phrase of
+/// common words at a million articles walks a million documents' positions, and a
+/// newer query (the next keystroke) must not wait for that.
+const ASK_EVERY: usize = 4096;
+
+/// As often, in documents whose text is read (each a decode and a walk of its words).
+const ASK_EVERY_TEXT: usize = 64;
+
+/// Whether the `i`-th step of a walk finds the search cancelled (asked every `every`).
+fn stop(i: usize, every: usize, cancelled: &(dyn Fn() -> bool + Sync)) -> bool {
+    i % every == every - 1 && cancelled()
+}
+
+/// Positions of `token` (or, as a prefix, of every word starting with it); `None` if
+/// the search was cancelled meanwhile.
+pub(super) fn positions(
+    index: &Index,
+    token: &str,
+    prefix: bool,
+    candidates: &Bits,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Positions> {
     let mut per_doc: Vec<(DocId, Vec<u32>)> = Vec::new();
     let mut out = Positions {
         docs: Vec::new(),
@@ -40,18 +60,24 @@ pub(super) fn positions(index: &Index, token: &str, prefix: bool, candidates: &B
         index.postings(Field::All, token).into_iter().collect()
     };
     if let [only] = lists.as_slice() {
-        for entry in only.entries_with_positions() {
+        for (i, entry) in only.entries_with_positions().enumerate() {
+            if stop(i, ASK_EVERY, cancelled) {
+                return None;
+            }
             if candidates.get(entry.doc) {
                 let start = out.all.len();
                 only.extend_positions(&entry, &mut out.all);
                 out.docs.push((entry.doc, start, out.all.len()));
             }
         }
-        return out;
+        return Some(out);
     }
     // Several words share the prefix: gather, then merge per document.
     for postings in lists {
-        for entry in postings.entries_with_positions() {
+        for (i, entry) in postings.entries_with_positions().enumerate() {
+            if stop(i, ASK_EVERY, cancelled) {
+                return None;
+            }
             if candidates.get(entry.doc) {
                 per_doc.push((entry.doc, postings.positions_of(&entry)));
             }
@@ -69,23 +95,29 @@ pub(super) fn positions(index: &Index, token: &str, prefix: bool, candidates: &B
         out.all[start..].sort_unstable();
         out.docs.push((doc, start, out.all.len()));
     }
-    out
+    Some(out)
 }
 
+/// The candidates holding the tokens as consecutive words; `None` if the search was
+/// cancelled meanwhile.
 pub(super) fn phrase_by_positions(
     index: &Index,
     tokens: &[String],
     prefix: bool,
     candidates: &Bits,
-) -> Bits {
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Bits> {
     let last = tokens.len() - 1;
     let lists: Vec<Positions> = tokens
         .iter()
         .enumerate()
-        .map(|(i, t)| positions(index, t, prefix && i == last, candidates))
-        .collect();
+        .map(|(i, t)| positions(index, t, prefix && i == last, candidates, cancelled))
+        .collect::<Option<_>>()?;
     let mut bits = Bits::empty(index.slots());
-    for &(doc, start, end) in &lists[0].docs {
+    for (i, &(doc, start, end)) in lists[0].docs.iter().enumerate() {
+        if stop(i, ASK_EVERY, cancelled) {
+            return None;
+        }
         let rest: Option<Vec<&[u32]>> = lists[1..].iter().map(|l| l.of(doc)).collect();
         let Some(rest) = rest else { continue };
         let found = lists[0].all[start..end].iter().any(|&p| {
@@ -97,7 +129,7 @@ pub(super) fn phrase_by_positions(
             bits.set(doc);
         }
     }
-    bits
+    Some(bits)
 }
 
 /// The texts of an article's field, block by block, as they were indexed (`body`
@@ -161,10 +193,20 @@ pub(super) fn field_has(article: &Article, field: Field, term: &Term) -> bool {
 }
 
 /// Keeps the candidates whose text holds the term's words in sequence, comparing case
-/// where the term is case-sensitive (diacritics are always ignored).
-pub(super) fn check_text(index: &Index, term: &Term, field: Field, candidates: &Bits) -> Bits {
+/// where the term is case-sensitive (diacritics are always ignored); `None` if the
+/// search was cancelled meanwhile.
+pub(super) fn check_text(
+    index: &Index,
+    term: &Term,
+    field: Field,
+    candidates: &Bits,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Bits> {
     let mut bits = Bits::empty(index.slots());
-    for doc in candidates.iter() {
+    for (i, doc) in candidates.iter().enumerate() {
+        if stop(i, ASK_EVERY_TEXT, cancelled) {
+            return None;
+        }
         if index
             .article(doc)
             .is_some_and(|a| field_has(a, field, term))
@@ -172,7 +214,7 @@ pub(super) fn check_text(index: &Index, term: &Term, field: Field, candidates: &
             bits.set(doc);
         }
     }
-    bits
+    Some(bits)
 }
 
 /// Whether `text` holds the term's tokens as consecutive words. Folds each word into
