@@ -74,11 +74,11 @@ fn matched_and_scored(
     let (matched, scores) = rayon::join(
         || matching(index, query, ctx, pass),
         || match sort {
-            Sort::Relevance => score(index, query),
-            _ => Vec::new(),
+            Sort::Relevance => score(index, query, ctx.cancelled),
+            _ => Some(Vec::new()),
         },
     );
-    Some((matched?, scores))
+    Some((matched?, scores?))
 }
 
 /// Readies what a search reads: the sorted term lists that prefixes need (the whole
@@ -408,8 +408,16 @@ fn state_bits(index: &Index, state: StateFilter, ctx: &Context) -> Bits {
     bits
 }
 
-/// Documents holding one folded token (or, as a prefix, any word starting with it).
-fn token_docs(index: &Index, field: Field, token: &str, prefix: bool) -> Bits {
+/// Documents holding one folded token (or, as a prefix, any word starting with it);
+/// `None` if the search was cancelled meanwhile (asked at every word of a prefix:
+/// a letter's words hold most of a large library's postings).
+fn token_docs(
+    index: &Index,
+    field: Field,
+    token: &str,
+    prefix: bool,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Bits> {
     let mut bits = Bits::empty(index.slots());
     let mut add = |postings: &crate::index::Postings| {
         for entry in postings.entries() {
@@ -417,11 +425,16 @@ fn token_docs(index: &Index, field: Field, token: &str, prefix: bool) -> Bits {
         }
     };
     if prefix {
-        index.with_prefix(field, token).for_each(|(_, p)| add(p));
+        for (_, postings) in index.with_prefix(field, token) {
+            if cancelled() {
+                return None;
+            }
+            add(postings);
+        }
     } else if let Some(p) = index.postings(field, token) {
         add(p);
     }
-    bits
+    Some(bits)
 }
 
 /// A term's documents; `None` if the search was cancelled during its exact pass.
@@ -431,7 +444,8 @@ fn term_docs(index: &Index, term: &Term, ctx: &Context, pass: Pass) -> Option<Bi
     let last = folded.len().saturating_sub(1);
     let mut bits = Bits::full(index.slots());
     for (i, token) in folded.iter().enumerate() {
-        bits.and(&token_docs(index, field, token, term.prefix && i == last));
+        let prefix = term.prefix && i == last;
+        bits.and(&token_docs(index, field, token, prefix, ctx.cancelled)?);
     }
     if pass == Pass::Loose {
         return Some(bits);
@@ -993,7 +1007,7 @@ mod tests {
     }
 
     #[test]
-    fn the_exact_pass_of_a_phrase_or_a_case_sensitive_word_stops_when_cancelled() {
+    fn a_stale_search_stops_inside_a_phrase_a_case_sensitive_word_or_a_prefix() {
         use std::sync::atomic::{AtomicUsize, Ordering};
         // More documents than the walks go between asking.
         let articles: Vec<Arc<Article>> = (0..5000)
@@ -1006,7 +1020,8 @@ mod tests {
                 article(i, "Trading", body, Some((2024, 1, 1)), &[])
             })
             .collect();
-        let index = Index::from_articles(&articles);
+        let mut index = Index::from_articles(&articles);
+        index.prepare(); // the sorted words that prefixes need, as a search readies
         let all = Bits::full(index.slots());
         let words = ["the".to_string(), "market".to_string()];
         let asked = AtomicUsize::new(0);
@@ -1028,6 +1043,16 @@ mod tests {
         let found = super::check_text(&index, term, Field::All, &all, &|| false);
         assert_eq!(found.map(|b| b.count()), Some(2500));
         assert!(super::check_text(&index, term, Field::All, &all, &|| true).is_none());
+        // A prefix walks each word starting with it, asking at each.
+        let docs = super::token_docs(&index, Field::All, "m", true, &never);
+        assert_eq!(docs.map(|b| b.count()), Some(5000));
+        assert!(super::token_docs(&index, Field::All, "m", true, &|| true).is_none());
+        let scores = crate::query::rank::word_scores(&index, "m", true, &never);
+        assert_eq!(
+            scores.map(|s| s.iter().filter(|&&x| x > 0.0).count()),
+            Some(5000)
+        );
+        assert!(crate::query::rank::word_scores(&index, "m", true, &|| true).is_none());
         // Cancelled during the exact pass, the search gives nothing.
         let none = HashSet::new();
         let phrase = parse("\"the market\"", today).unwrap();
@@ -1042,7 +1067,6 @@ mod tests {
             // twice in all, and answered.
             cancelled: &|| calls.fetch_add(1, Ordering::Relaxed) >= 2,
         };
-        let mut index = index;
         assert_eq!(search(&mut index, &phrase, &ctx), None);
         assert_eq!(calls.load(Ordering::Relaxed), 3);
     }

@@ -125,8 +125,13 @@ fn docs_of(index: &mut Index, keys: &[u64]) -> Vec<DocId> {
 /// BM25 over the full text for the query's positive free-text words, plus a bonus
 /// for each word found in the title: every document's, matched or not (so that it
 /// can be found while the matches are). Each word is scored on its own, in parallel,
-/// and the scores added up in the query's order.
-pub(super) fn score(index: &Index, query: &Query) -> Vec<f32> {
+/// and the scores added up in the query's order. `None` if the search was cancelled
+/// meanwhile.
+pub(super) fn score(
+    index: &Index,
+    query: &Query,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<f32>> {
     use rayon::prelude::*;
     let words: Vec<(String, bool)> = query
         .highlight_terms()
@@ -142,18 +147,24 @@ pub(super) fn score(index: &Index, query: &Query) -> Vec<f32> {
         .collect();
     let mut each = words
         .par_iter()
-        .map(|(word, prefix)| word_scores(index, word, *prefix))
-        .collect::<Vec<_>>()
+        .map(|(word, prefix)| word_scores(index, word, *prefix, cancelled))
+        .collect::<Option<Vec<_>>>()?
         .into_iter();
     let mut scores = each.next().unwrap_or_else(|| vec![0f32; index.slots()]);
     for more in each {
         scores.iter_mut().zip(more).for_each(|(s, m)| *s += m);
     }
-    scores
+    Some(scores)
 }
 
-/// One folded word's scores (as a prefix: every word starting with it).
-fn word_scores(index: &Index, word: &str, prefix: bool) -> Vec<f32> {
+/// One folded word's scores (as a prefix: every word starting with it); `None` if
+/// the search was cancelled meanwhile (asked at every word of a prefix).
+pub(super) fn word_scores(
+    index: &Index,
+    word: &str,
+    prefix: bool,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<f32>> {
     let n = index.len() as f32;
     let avg = index.average_length() as f32;
     let mut scores = vec![0f32; index.slots()];
@@ -168,6 +179,9 @@ fn word_scores(index: &Index, word: &str, prefix: bool) -> Vec<f32> {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     };
     for postings in postings(Field::All) {
+        if prefix && cancelled() {
+            return None;
+        }
         let idf = idf(postings);
         for entry in postings.entries() {
             let tf = entry.tf as f32;
@@ -178,6 +192,9 @@ fn word_scores(index: &Index, word: &str, prefix: bool) -> Vec<f32> {
         }
     }
     for postings in postings(Field::Title) {
+        if prefix && cancelled() {
+            return None;
+        }
         let bonus = TITLE_BOOST * idf(postings);
         for entry in postings.entries() {
             if let Some(score) = scores.get_mut(entry.doc as usize) {
@@ -185,5 +202,5 @@ fn word_scores(index: &Index, word: &str, prefix: bool) -> Vec<f32> {
             }
         }
     }
-    scores
+    Some(scores)
 }
