@@ -57,15 +57,34 @@ fn next_whitespace(bytes: &[u8], mut i: usize) -> usize {
 /// From a non-whitespace character at byte `i`, the end of the run that is already
 /// collapsed: words with single ASCII spaces between them, up to the first other
 /// whitespace, or a space at the end or before more whitespace.
-fn collapsed_run_end(bytes: &[u8], mut i: usize) -> usize {
+fn collapsed_run_end(bytes: &[u8], i: usize) -> usize {
+    collapsed_run::<false>(bytes, i, usize::MAX).0
+}
+
+/// [`collapsed_run_end`], and with `COUNT` the spaces in the run too. A counting
+/// call stops early, somewhere inside the run, once it has passed `enough` spaces:
+/// a caller that only asks whether there are more words than a limit has its answer
+/// without reading the rest of a long paragraph.
+fn collapsed_run<const COUNT: bool>(bytes: &[u8], mut i: usize, enough: usize) -> (usize, usize) {
+    let mut spaces = 0;
     loop {
-        i = skip_plain_chunks(bytes, i);
+        if COUNT && spaces >= enough {
+            return (i, spaces);
+        }
+        i = skip_plain_chunks::<COUNT>(bytes, i, &mut spaces, enough);
+        if COUNT && spaces >= enough {
+            return (i, spaces);
+        }
+        // No space before `ws`: it is the first whitespace at or after `i`.
         let ws = next_whitespace(bytes, i);
         let single_space = bytes.get(ws) == Some(&b' ')
             && ws + 1 < bytes.len()
             && whitespace_len(bytes, ws + 1) == 0;
         if !single_space {
-            return ws;
+            return (ws, spaces);
+        }
+        if COUNT {
+            spaces += 1;
         }
         i = ws + 1;
     }
@@ -74,8 +93,14 @@ fn collapsed_run_end(bytes: &[u8], mut i: usize) -> usize {
 /// Passes over whole chunks of text that is collapsed already: no byte that may
 /// start whitespace but single ASCII spaces, each followed by a byte that cannot.
 /// Checked in loops the compiler vectorises, first for plain ASCII, the common case,
-/// then for any text. Stops at a chunk boundary.
-fn skip_plain_chunks(bytes: &[u8], mut i: usize) -> usize {
+/// then for any text. Stops at a chunk boundary; with `COUNT`, adds the spaces of the
+/// chunks passed to `spaces` and stops once there are `enough`.
+fn skip_plain_chunks<const COUNT: bool>(
+    bytes: &[u8],
+    mut i: usize,
+    spaces: &mut usize,
+    enough: usize,
+) -> usize {
     const CHUNK: usize = 32;
     let ascii_word = |b: u8| (0x21..0x7f).contains(&b);
     // `MAY_START_WHITESPACE` without the space, branch-free.
@@ -95,6 +120,13 @@ fn skip_plain_chunks(bytes: &[u8], mut i: usize) -> usize {
             break;
         }
         i += CHUNK;
+        if COUNT {
+            let in_chunk: u8 = chunk.iter().fold(0, |n, &b| n + u8::from(b == b' '));
+            *spaces += usize::from(in_chunk);
+            if *spaces >= enough {
+                break;
+            }
+        }
     }
     i
 }
@@ -140,13 +172,20 @@ pub fn word_count(text: &str) -> usize {
     count_words(text, usize::MAX)
 }
 
+/// How many words `text` has, counted until there are `cap`: exact below `cap`, at
+/// least `cap` otherwise; cheap on long text.
+pub fn words_up_to(text: &str, cap: usize) -> usize {
+    count_words(text, cap)
+}
+
 /// Whether `text` has at most `limit` words; cheap on long text.
 pub fn at_most_words(text: &str, limit: usize) -> bool {
     count_words(text, limit.saturating_add(1)) <= limit
 }
 
 /// The words of `text`, counted a collapsed run at a time, until there are `cap`.
-/// Exact below `cap`; at least `cap` otherwise.
+/// Exact below `cap`; at least `cap` otherwise (a run is left part-read once the
+/// words counted reach `cap`).
 fn count_words(text: &str, cap: usize) -> usize {
     let bytes = text.as_bytes();
     let mut count = 0;
@@ -157,9 +196,10 @@ fn count_words(text: &str, cap: usize) -> usize {
             i += ws;
             continue;
         }
-        let end = collapsed_run_end(bytes, i);
-        // In a collapsed run every space starts one more word.
-        count += 1 + spaces(bytes.get(i..end).unwrap_or_default());
+        // In a collapsed run every space starts one more word; `count < cap`, so
+        // the run's first word and `cap - count - 1` spaces reach `cap`.
+        let (end, spaces) = collapsed_run::<true>(bytes, i, cap - count - 1);
+        count += 1 + spaces;
         i = end;
     }
     count
@@ -317,6 +357,33 @@ mod tests {
                 assert_eq!(non_whitespace_chars(&long), chars, "{long:?}");
                 let long = format!("{}{s} {}", "w ".repeat(pad), "cd ".repeat(20));
                 assert_eq!(collapse(&long), slow(&long), "{long:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn counts_up_to_a_cap_stop_early_and_agree_below_it() {
+        // Long collapsed runs (a pasted paragraph is one), with words ending on
+        // either side of the 32-byte chunks, and runs broken by other whitespace.
+        let mut texts = Vec::new();
+        for word in ["a", "word", "longerword", "日本語", "é"] {
+            for n in [1, 5, 31, 32, 33, 64, 100] {
+                texts.push(vec![word; n].join(" "));
+                texts.push(vec![word; n].join(" ") + "  tail\u{a0}end ");
+                texts.push(format!(" \n{}", vec![word; n].join("\u{2009}")));
+            }
+        }
+        for text in &texts {
+            let n = text.split_whitespace().count();
+            assert_eq!(word_count(text), n, "{text:?}");
+            for cap in [0, 1, 2, 7, 15, 31, 40, 41, 99, 100, 101] {
+                let up_to = words_up_to(text, cap);
+                if n < cap {
+                    assert_eq!(up_to, n, "{text:?} {cap}");
+                } else {
+                    assert!(up_to >= cap, "{text:?} {cap}");
+                }
+                assert_eq!(at_most_words(text, cap), n <= cap, "{text:?} {cap}");
             }
         }
     }

@@ -4,7 +4,9 @@
 use crate::article::Block;
 
 use super::furniture::{is_credit_line, is_junk, strip_glued_prefix, strip_trailing_caption};
-use super::{Chunk, char_len, ends_sentence, few_words, joined, starts_like_heading, word_count};
+use super::{
+    Chunk, ends_sentence, few_words, joined, longer_than, starts_like_heading, word_count,
+};
 
 pub(super) fn build_body(blocks: Vec<Chunk>) -> Vec<Block> {
     let blocks: Vec<Chunk> = blocks.into_iter().filter_map(clean_block).collect();
@@ -87,7 +89,7 @@ fn is_heading(line: &str, next: &Chunk) -> bool {
 /// One short line starting with a capital or digit and not ending like a sentence.
 fn heading_shape(line: &str) -> bool {
     starts_like_heading(line)
-        && char_len(line) <= 90
+        && !longer_than(line, 90)
         && few_words(line, 12)
         && !ends_sentence(line)
         && list_marker(line).is_none()

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use super::body::list_marker;
 use super::furniture::{is_junk, is_menu, squash};
 use super::meta_lines::{Meta, MetaLine, apply_meta, byline, classify_meta, is_name, tags_line};
-use super::{Chunk, HEAD_BLOCKS, TAIL_BLOCKS, char_len, few_words, word_count};
+use super::{Chunk, HEAD_BLOCKS, TAIL_BLOCKS, few_words, longer_than, word_count};
 
 #[derive(PartialEq)]
 enum Head {
@@ -94,7 +94,7 @@ pub(super) fn starts_like_heading(s: &str) -> bool {
 fn looks_like_title(line: &str) -> bool {
     let first_ok = starts_like_heading(line) || line.starts_with(['"', '“', '‘', '\'']);
     first_ok
-        && char_len(line) <= 150
+        && !longer_than(line, 150)
         && few_words(line, 25)
         && !last_char(line).is_some_and(|c| ".,;:…".contains(c))
         && list_marker(line).is_none()

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{PARAGRAPH_LINE, char_len, ends_sentence, few_words, normalize, word_count};
+use super::{PARAGRAPH_LINE, ends_sentence, few_words, longer_than, normalize, word_count};
 use crate::dates;
 use crate::whitespace::words;
 
@@ -137,7 +137,7 @@ pub(super) fn date_line(line: &str) -> Option<MetaLine> {
     });
     let (updated, after) = match marker {
         Some(found) => found,
-        None if char_len(line) <= PARAGRAPH_LINE => (false, line),
+        None if !longer_than(line, PARAGRAPH_LINE) => (false, line),
         None => return None,
     };
     let Some((date, end)) = dates::date_prefix(after) else {
@@ -173,7 +173,7 @@ pub(super) fn date_line(line: &str) -> Option<MetaLine> {
 /// A short line holding a date and otherwise only times, zones and separators:
 /// "2:15 PM EST, Tue October 31, 2023".
 fn date_among_times(line: &str, updated: bool) -> Option<MetaLine> {
-    if char_len(line) > 100 {
+    if longer_than(line, 100) {
         return None;
     }
     let (date, span) = dates::find_date_span(line)?;
