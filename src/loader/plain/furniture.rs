@@ -82,7 +82,17 @@ pub(crate) fn is_junk(line: &str, before_title: bool) -> bool {
     // An ASCII line keeps its length when lowercased: one longer than every junk
     // line and reading time, once trimmed, is neither, and is not copied to be sure.
     let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric() && c != ')');
-    if !(trimmed.is_ascii() && trimmed.len() > LONGEST_JUNK_LINE) {
+    if line.is_ascii() {
+        // Lowercased byte for byte, and trimmed the same before and after: the
+        // squashed line is `trimmed` lowercased, compared without a copy (the junk
+        // lines are lowercase, and a reading time is read ignoring ASCII case).
+        let junk = trimmed.len() <= LONGEST_JUNK_LINE
+            && (JUNK_LINES.iter().any(|j| trimmed.eq_ignore_ascii_case(j))
+                || is_reading_time(trimmed));
+        if junk {
+            return true;
+        }
+    } else if !(trimmed.is_ascii() && trimmed.len() > LONGEST_JUNK_LINE) {
         let squashed = squash(line);
         if JUNK_LINES.contains(&squashed.as_str()) || is_reading_time(&squashed) {
             return true;
@@ -270,7 +280,27 @@ pub(crate) fn is_credit_line(text: &str) -> bool {
     ]
     .iter()
     .any(|l| starts_with_ci(text, l));
-    labelled || has_credit_cue(text) || crate::whitespace::words(text).any(is_stock_id)
+    labelled
+        || has_credit_cue(text)
+        || (may_hold_stock_id(text) && crate::whitespace::words(text).any(is_stock_id))
+}
+
+/// The image file extensions [`is_stock_id`] knows.
+const IMAGE_EXTENSIONS: [&str; 5] = [".jpg", ".jpeg", ".png", ".webp", ".gif"];
+
+/// Whether `text` may hold a word [`is_stock_id`] takes: one holds a '-' or '_', or
+/// ends with an image file's extension. Most paragraphs have neither, and are let go
+/// without being split into words.
+fn may_hold_stock_id(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2(b'-', b'_', bytes).is_some()
+        || memchr::memchr_iter(b'.', bytes).any(|dot| {
+            IMAGE_EXTENSIONS.iter().any(|ext| {
+                bytes
+                    .get(dot..dot + ext.len())
+                    .is_some_and(|after| after.eq_ignore_ascii_case(ext.as_bytes()))
+            })
+        })
 }
 
 /// Whether `text` starts with `prefix` (ASCII, lowercase), ignoring ASCII case.
@@ -305,10 +335,7 @@ pub(super) fn is_stock_id(word: &str) -> bool {
         return false;
     }
     let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-');
-    if [".jpg", ".jpeg", ".png", ".webp", ".gif"]
-        .iter()
-        .any(|ext| ends_with_ci(word, ext))
-    {
+    if IMAGE_EXTENSIONS.iter().any(|ext| ends_with_ci(word, ext)) {
         return true;
     }
     match word.rfind(['-', '_']) {

@@ -80,6 +80,14 @@ fn last_char(s: &str) -> Option<char> {
 }
 
 pub(super) fn starts_like_heading(s: &str) -> bool {
+    // Most lines and words start with an ASCII letter, digit or mark, which neither
+    // trim below passes over: then the first byte is the first character.
+    if let Some(&b) = s.as_bytes().first()
+        && b.is_ascii()
+        && !matches!(b, b' ' | b'\t'..=b'\r')
+    {
+        return b.is_ascii_uppercase() || b.is_ascii_digit();
+    }
     // An emoji or other symbol before the first word ("🌧️ Rain Again") is decoration.
     let s = s
         .trim_start_matches(|c: char| {

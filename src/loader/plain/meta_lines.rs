@@ -98,6 +98,12 @@ pub(super) fn apply_meta(line: String, meta: &mut Meta) -> Option<String> {
 
 /// ASCII-case-insensitive `strip_prefix` that only matches whole words.
 pub(super) fn strip_word_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    // Nearly every line is told apart by its first byte: looked at before the rest.
+    if let (Some(a), Some(b)) = (s.as_bytes().first(), prefix.as_bytes().first())
+        && !a.eq_ignore_ascii_case(b)
+    {
+        return None;
+    }
     let head = s.get(..prefix.len())?;
     if !head.eq_ignore_ascii_case(prefix) {
         return None;
@@ -197,19 +203,24 @@ fn date_among_times(line: &str, updated: bool) -> Option<MetaLine> {
         })
 }
 
+/// "5 min read", "12 minutes listen", "Reading time: 4 minutes", ignoring ASCII case.
 pub(super) fn is_reading_time(s: &str) -> bool {
     if s.len() > 40 {
         return false;
     }
-    let lower = s.to_ascii_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    match words.as_slice() {
-        [n, unit, rest @ ..] if n.bytes().all(|b| b.is_ascii_digit()) => {
-            unit.starts_with("min") && rest.iter().all(|w| *w == "read" || *w == "listen")
-        }
-        ["reading", "time", ..] => words.len() <= 5,
-        _ => false,
+    let mut words = s.split_whitespace();
+    let (Some(first), Some(unit)) = (words.next(), words.next()) else {
+        return false;
+    };
+    if first.bytes().all(|b| b.is_ascii_digit()) {
+        let minutes = unit
+            .as_bytes()
+            .get(..3)
+            .is_some_and(|head| head.eq_ignore_ascii_case(b"min"));
+        return minutes
+            && words.all(|w| w.eq_ignore_ascii_case("read") || w.eq_ignore_ascii_case("listen"));
     }
+    first.eq_ignore_ascii_case("reading") && unit.eq_ignore_ascii_case("time") && words.count() <= 3
 }
 
 /// How bylines start; "from" counts only as "From:".
@@ -252,14 +263,7 @@ pub(super) fn byline(line: &str) -> Option<(String, Option<NaiveDate>)> {
         None => (None, rest.to_string()),
     };
     let rest = normalize(&rest);
-    const SEPARATORS: [&str; 12] = [
-        " | ", "|", " • ", " · ", " — ", " – ", " - ", ",", " on ", " at ", " for ", " in ",
-    ];
-    let cut = SEPARATORS
-        .iter()
-        .filter_map(|sep| rest.find(sep))
-        .min()
-        .unwrap_or(rest.len());
+    let cut = first_separator(&rest);
     let mut name = rest[..cut].trim();
     let remainder = trim_separators(&rest[cut..]);
     for marker in ["published", "updated", "posted", "on"] {
@@ -283,6 +287,26 @@ pub(super) fn byline(line: &str) -> Option<(String, Option<NaiveDate>)> {
     let remainder_ok = remainder.is_empty()
         || (few_words(remainder, 8) && !ends_sentence(remainder) && word_count(name) > 1);
     (remainder_ok && is_name(name)).then(|| (name.to_string(), date))
+}
+
+/// What ends the name in a byline: a separator or a word that starts a role or place.
+pub(super) const BYLINE_SEPARATORS: [&str; 12] = [
+    " | ", "|", " • ", " · ", " — ", " – ", " - ", ",", " on ", " at ", " for ", " in ",
+];
+
+/// Where the first of [`BYLINE_SEPARATORS`] starts in `rest`, or its length: the least
+/// of their first places, found in one pass. Every separator starts with an ASCII
+/// byte, so that place is a character boundary.
+pub(super) fn first_separator(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    (0..bytes.len())
+        .find(|&i| {
+            matches!(bytes[i], b' ' | b'|' | b',')
+                && BYLINE_SEPARATORS
+                    .iter()
+                    .any(|sep| bytes[i..].starts_with(sep.as_bytes()))
+        })
+        .unwrap_or(rest.len())
 }
 
 pub(super) const NAME_CONNECTORS: [&str; 20] = [
@@ -344,7 +368,7 @@ pub(super) fn source_line(line: &str) -> Option<String> {
         return None;
     }
     // Every URL starts with "http": most lines need no splitting into words.
-    if line.contains("http")
+    if memchr::memmem::find(line.as_bytes(), b"http").is_some()
         && let Some(source) = url_source(line)
     {
         return source;

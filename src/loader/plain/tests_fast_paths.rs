@@ -57,3 +57,187 @@ fn long_lines_that_are_still_datelines() {
     ));
     assert_eq!(d.date, chrono::NaiveDate::from_ymd_opt(2024, 3, 3));
 }
+
+/// `is_reading_time` as it was: the line lowercased and its words collected.
+fn reading_time_slow(s: &str) -> bool {
+    if s.len() > 40 {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        [n, unit, rest @ ..] if n.bytes().all(|b| b.is_ascii_digit()) => {
+            unit.starts_with("min") && rest.iter().all(|w| *w == "read" || *w == "listen")
+        }
+        ["reading", "time", ..] => words.len() <= 5,
+        _ => false,
+    }
+}
+
+const LINES: [&str; 40] = [
+    "",
+    "5 min read",
+    "5 MIN READ",
+    "12 Minutes Listen",
+    "12 minutes read listen read",
+    "5 mi read",
+    "5 min",
+    "5",
+    "x min read",
+    "５ min read",
+    "5 min read now",
+    "reading time 4 minutes",
+    "Reading Time: 4 minutes",
+    "READING TIME a b c",
+    "reading time a b c d",
+    "reading",
+    "Advertisement",
+    "------ ADVERTISEMENT ------",
+    "  Story Continues Below Advertisement  ",
+    "• Share",
+    "Share •",
+    "Share on Facebook (12)",
+    "ＡＤ",
+    "Ｓhare",
+    "Share ✓",
+    "Log In",
+    "İ",
+    "\u{212a}",
+    "Sign\u{a0}in",
+    "web analytics",
+    "We use COOKIES to improve this site.",
+    "Please enable JavaScript in your browser.",
+    "Advertisements for the new ferry line ran all week in the local papers.",
+    "Ad hoc committees met twice.",
+    "ad",
+    "AD)",
+    "(ad)",
+    "日本語のニュース",
+    "Menu",
+    "The mayor said the ferry would run on Sundays from May, and the council agreed.",
+];
+
+#[test]
+fn reading_times_read_as_before() {
+    for line in LINES {
+        assert_eq!(
+            meta_lines::is_reading_time(line),
+            reading_time_slow(line),
+            "{line:?}"
+        );
+    }
+}
+
+#[test]
+fn junk_lines_read_as_before() {
+    use super::furniture::{JUNK_LINES, is_junk, squash};
+    // `is_junk` as it was, every line squashed (lowercased and trimmed) and copied.
+    let slow = |line: &str, before_title: bool| {
+        if !line.chars().any(char::is_alphanumeric) {
+            return true;
+        }
+        if line.len() > 200 {
+            return false;
+        }
+        let squashed = squash(line);
+        if JUNK_LINES.contains(&squashed.as_str()) || reading_time_slow(&squashed) {
+            return true;
+        }
+        let words = line.split_whitespace().count();
+        let lower = line.to_ascii_lowercase();
+        before_title
+            && ((words <= 4
+                && line.chars().any(char::is_lowercase)
+                && !line.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()))
+                || ((lower.contains("cookie") || lower.contains("javascript")) && words <= 15))
+    };
+    for line in LINES {
+        for before_title in [false, true] {
+            assert_eq!(
+                furniture::is_junk(line, before_title),
+                slow(line, before_title),
+                "{line:?} {before_title}"
+            );
+        }
+    }
+}
+
+#[test]
+fn headings_start_as_before() {
+    // `starts_like_heading` without its shortcut for a first ASCII byte.
+    let slow = |s: &str| {
+        let s = s
+            .trim_start_matches(|c: char| {
+                !c.is_ascii() && !c.is_alphanumeric() && !"“‘«„•·▪◦‣".contains(c)
+            })
+            .trim_start();
+        s.chars().next().is_some_and(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase())
+        })
+    };
+    for c in (0..=0x10ffff).filter_map(char::from_u32) {
+        for s in [
+            format!("{c}"),
+            format!("{c}x"),
+            format!("{c} Word"),
+            format!(" {c}x"),
+        ] {
+            assert_eq!(head::starts_like_heading(&s), slow(&s), "{s:?}");
+        }
+    }
+    assert!(!head::starts_like_heading(""));
+}
+
+#[test]
+fn word_prefixes_are_told_apart_by_their_first_byte_as_before() {
+    use super::meta_lines::strip_word_ci;
+    assert_eq!(strip_word_ci("BY Jane Roe", "by"), Some(" Jane Roe"));
+    assert_eq!(strip_word_ci("by", "by"), Some(""));
+    assert_eq!(strip_word_ci("Bylines", "by"), None);
+    assert_eq!(strip_word_ci("", "by"), None);
+    assert_eq!(strip_word_ci("éby", "by"), None);
+    assert_eq!(strip_word_ci("Author:Jane", "author:"), Some("Jane"));
+    assert_eq!(strip_word_ci("x", ""), None);
+    assert_eq!(strip_word_ci(" x", ""), Some(" x"));
+}
+
+#[test]
+fn byline_separators_found_in_one_pass_as_before() {
+    use super::meta_lines::{BYLINE_SEPARATORS, first_separator};
+    for rest in [
+        "",
+        "Jane Roe",
+        "Jane Roe | Reuters",
+        "Jane Roe|Reuters, Kyiv",
+        "Jane Roe, Staff Writer",
+        "Jane Roe on March 3",
+        "Jane Roe — The Daily | x",
+        "Jane Roe – x - y",
+        "Jane Roe for The Daily in Kyiv",
+        "Jane Roe at noon",
+        "Jöhn Rœ · Dåily • x",
+        "Jane Roe inside",
+        " on ",
+    ] {
+        let slow = BYLINE_SEPARATORS
+            .iter()
+            .filter_map(|sep| rest.find(sep))
+            .min()
+            .unwrap_or(rest.len());
+        assert_eq!(first_separator(rest), slow, "{rest:?}");
+    }
+}
+
+#[test]
+fn stock_ids_without_a_dash_or_underscore_are_still_found() {
+    use super::furniture::is_credit_line;
+    assert!(is_credit_line("Smoke rises. photo.JPEG"));
+    assert!(is_credit_line("Smoke rises over the harbour.gif"));
+    assert!(is_credit_line("Smoke rises. GettyImages-1730643141"));
+    assert!(!is_credit_line(
+        "Smoke rises over the harbour. The jpg is gone."
+    ));
+    assert!(!is_credit_line(
+        "Smoke rises over the harbour. It is a .jp domain."
+    ));
+}
