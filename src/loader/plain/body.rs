@@ -1,7 +1,10 @@
 //! The article's blocks, once the head and tail are read: junk lines and captions
 //! dropped, and each block made a paragraph, a heading or a list.
 
+use std::borrow::Cow;
+
 use crate::article::Block;
+use crate::whitespace::words_up_to;
 
 use super::furniture::{is_credit_line, is_junk, strip_glued_prefix, strip_trailing_caption};
 use super::{
@@ -9,10 +12,10 @@ use super::{
 };
 
 pub(super) fn build_body(blocks: Vec<Chunk>) -> Vec<Block> {
-    let blocks: Vec<Chunk> = blocks.into_iter().filter_map(clean_block).collect();
+    let mut blocks: Vec<Chunk> = blocks.into_iter().filter_map(clean_block).collect();
     let mut body: Vec<Block> = Vec::with_capacity(blocks.len());
-    for (i, block) in blocks.iter().enumerate() {
-        if let Some((ordered, items)) = as_list(block) {
+    for i in 0..blocks.len() {
+        if let Some((ordered, items)) = as_list(&blocks[i]) {
             if let Some(Block::List {
                 ordered: prev,
                 items: prev_items,
@@ -25,19 +28,42 @@ pub(super) fn build_body(blocks: Vec<Chunk>) -> Vec<Block> {
             body.push(Block::List { ordered, items });
             continue;
         }
-        let heading = match block.as_slice() {
-            [line] => blocks
-                .get(i + 1)
-                .is_some_and(|next| is_heading(line, next))
-                .then(|| line.clone()),
-            _ => None,
+        let heading = match blocks[i].as_slice() {
+            [line] => blocks.get(i + 1).is_some_and(|next| is_heading(line, next)),
+            _ => false,
         };
+        // Only the next block is looked at again: this one's lines are moved, not
+        // copied, into what it becomes.
+        let text = into_text(std::mem::take(&mut blocks[i]));
         body.push(match heading {
-            Some(text) => Block::Heading { level: 2, text },
-            None => Block::Paragraph(joined(block)),
+            true => Block::Heading { level: 2, text },
+            false => Block::Paragraph(text),
         });
     }
     body
+}
+
+/// The block's lines joined with spaces; a single line as it is.
+fn into_text(mut block: Chunk) -> String {
+    match block.len() {
+        1 => block.pop().unwrap_or_default(),
+        _ => joined(&block),
+    }
+}
+
+/// The block's lines joined with spaces, borrowed when there is a single line.
+fn text_of(block: &Chunk) -> Cow<'_, str> {
+    match block.as_slice() {
+        [line] => Cow::Borrowed(line),
+        _ => Cow::Owned(joined(block)),
+    }
+}
+
+/// Whether the block's first line has a list marker (what [`as_list`] needs).
+fn starts_list(block: &Chunk) -> bool {
+    block
+        .first()
+        .is_some_and(|line| list_marker(line).is_some())
 }
 
 /// Drops junk lines and photo credits, trims a caption glued to a paragraph's end
@@ -47,19 +73,22 @@ fn clean_block(block: Chunk) -> Option<Chunk> {
     if block.is_empty() {
         return None;
     }
-    if block.len() > 1 && as_list(&block).is_some() {
+    if block.len() > 1 && starts_list(&block) {
         return Some(block);
     }
-    let mut text = joined(&block);
-    if let Some(kept) = strip_trailing_caption(&text) {
-        if kept.is_empty() {
+    let caption_cut = {
+        let text = text_of(&block);
+        match strip_trailing_caption(&text) {
+            Some(kept) => Some(kept.to_string()),
+            None if is_credit_line(&text) => return None,
+            None => None,
+        }
+    };
+    if let Some(kept) = caption_cut {
+        if kept.is_empty() || is_credit_line(&kept) {
             return None;
         }
-        text = kept.to_string();
-        block = vec![text.clone()];
-    }
-    if is_credit_line(&text) {
-        return None;
+        block = vec![kept];
     }
     if let Some(first) = block.first_mut()
         && let Some(rest) = strip_glued_prefix(first)
@@ -73,7 +102,7 @@ fn is_heading(line: &str, next: &Chunk) -> bool {
     if !heading_shape(line) {
         return false;
     }
-    if as_list(next).is_some() {
+    if starts_list(next) {
         return true;
     }
     if let [only] = next.as_slice()
@@ -81,9 +110,17 @@ fn is_heading(line: &str, next: &Chunk) -> bool {
     {
         return false;
     }
-    let text = joined(next);
-    let words = word_count(&text);
-    words > word_count(line) && (words >= 15 || ends_sentence(&text))
+    // The next block's lines joined with spaces: their words are the lines' words,
+    // counted no further than 15, and it ends as its last line does (a last line of
+    // closing quotes alone ends neither way). `line` has at most 12 words.
+    let mut words = 0;
+    for next_line in next {
+        words += words_up_to(next_line, 15 - words);
+        if words >= 15 {
+            return true;
+        }
+    }
+    words > word_count(line) && next.last().is_some_and(|last| ends_sentence(last))
 }
 
 /// One short line starting with a capital or digit and not ending like a sentence.

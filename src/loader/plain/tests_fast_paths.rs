@@ -241,3 +241,32 @@ fn stock_ids_without_a_dash_or_underscore_are_still_found() {
         "Smoke rises over the harbour. It is a .jp domain."
     ));
 }
+
+#[test]
+fn headings_before_long_or_many_line_blocks_as_before() {
+    let words = |n: usize| vec!["word"; n].join(" ");
+    // A heading needs a next block with more words than itself, and 15 of them or a
+    // sentence's end; the next block's words are counted across its lines.
+    let cases = [
+        (format!("{}\n{}", words(7), words(7)), false),
+        (format!("{}\n{}", words(7), words(8)), true),
+        (format!("{}\n{}.", words(2), words(1)), true),
+        (format!("{}.\n\u{201d}", words(3)), true),
+        (format!("{}.\nx\u{201d}", words(3)), false),
+        (format!("{}\nx.\u{201d}", words(3)), true),
+        (format!("{}\n{}", words(1), words(2)), false),
+        (format!("{}.", words(2)), false),
+        (format!("{}.", words(3)), true),
+        (words(300), true),
+        ("- one\n- two".to_string(), true),
+    ];
+    for (next, heading) in cases {
+        let text = format!("Title Of It\n\nIntro text of the article, here.\n\nNew Rules\n\n{next}");
+        let d = parse(&text);
+        let found = d
+            .body
+            .iter()
+            .any(|b| matches!(b, crate::article::Block::Heading { text, .. } if text == "New Rules"));
+        assert_eq!(found, heading, "{next:?}");
+    }
+}
