@@ -2,7 +2,10 @@
 //! lines, source URLs and tag lists, and the [`Meta`] they fill in. Part of the
 //! plain-text parser; pure string work, no I/O.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
+use memchr::memmem;
 
 use super::{PARAGRAPH_LINE, ends_sentence, few_words, longer_than, normalize, word_count};
 use crate::dates;
@@ -115,6 +118,21 @@ pub(super) fn strip_word_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     boundary.then_some(rest)
 }
 
+/// Whether `s`, whose first byte ASCII-lowercased is `first`, may start with `prefix`
+/// as [`strip_word_ci`] reads it: the test a list of prefixes is sifted with, one
+/// byte each, before any is stripped.
+fn may_start_with(first: Option<u8>, prefix: &str) -> bool {
+    match (first, prefix.as_bytes().first()) {
+        (Some(first), Some(b)) => b.to_ascii_lowercase() == first,
+        _ => true,
+    }
+}
+
+/// The first byte of `s`, ASCII-lowercased, for [`may_start_with`].
+fn first_lower(s: &str) -> Option<u8> {
+    s.as_bytes().first().map(u8::to_ascii_lowercase)
+}
+
 pub(super) fn trim_separators(s: &str) -> &str {
     s.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '|' | '•' | '·' | '—' | '–' | '-' | ',' | ';' | ':')
@@ -137,10 +155,14 @@ pub(super) const DATE_MARKERS: [(&str, bool); 10] = [
 /// "Published October 31, 2023", "Updated: 2023-10-31", "date 2023-10-31 <text>",
 /// a bare dateline ("Tuesday, October 31, 2023 | 4 min read"), with a byline after it.
 pub(super) fn date_line(line: &str) -> Option<MetaLine> {
-    let marker = DATE_MARKERS.iter().find_map(|&(marker, updated)| {
-        let rest = strip_word_ci(line, marker)?;
-        Some((updated, trim_separators(rest)))
-    });
+    let first = first_lower(line);
+    let marker = DATE_MARKERS
+        .iter()
+        .filter(|(marker, _)| may_start_with(first, marker))
+        .find_map(|&(marker, updated)| {
+            let rest = strip_word_ci(line, marker)?;
+            Some((updated, trim_separators(rest)))
+        });
     let (updated, after) = match marker {
         Some(found) => found,
         None if !longer_than(line, PARAGRAPH_LINE) => (false, line),
@@ -249,11 +271,15 @@ pub(super) fn byline(line: &str) -> Option<(String, Option<NaiveDate>)> {
     if line.len() > 200 {
         return None;
     }
-    let rest = BYLINE_PREFIXES.iter().find_map(|p| {
-        // A bare "From X" is too common in prose; only "From:" counts.
-        let rest = strip_word_ci(line, p)?;
-        (*p != "from" || rest.starts_with(':')).then_some(rest)
-    })?;
+    let first = first_lower(line);
+    let rest = BYLINE_PREFIXES
+        .iter()
+        .filter(|p| may_start_with(first, p))
+        .find_map(|p| {
+            // A bare "From X" is too common in prose; only "From:" counts.
+            let rest = strip_word_ci(line, p)?;
+            (*p != "from" || rest.starts_with(':')).then_some(rest)
+        })?;
     let rest = trim_separators(rest);
     let (date, rest) = match dates::find_date_span(rest) {
         Some((date, span)) => (
@@ -368,7 +394,8 @@ pub(super) fn source_line(line: &str) -> Option<String> {
         return None;
     }
     // Every URL starts with "http": most lines need no splitting into words.
-    if memchr::memmem::find(line.as_bytes(), b"http").is_some()
+    static HTTP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("http"));
+    if HTTP.find(line.as_bytes()).is_some()
         && let Some(source) = url_source(line)
     {
         return source;
@@ -404,8 +431,10 @@ pub(super) fn tags_line(line: &str) -> Option<Vec<String>> {
     if line.len() > 300 {
         return None;
     }
+    let first = first_lower(line);
     let rest = ["tags:", "topics:", "filed under:", "keywords:"]
         .iter()
+        .filter(|p| may_start_with(first, p))
         .find_map(|p| strip_word_ci(line, p))?;
     let tags: Vec<String> = rest
         .split([',', '|', ';', '•'])

@@ -76,27 +76,24 @@ fn split_blocks(text: &str) -> Vec<Chunk> {
         let line = normalize(text.get(start..end).unwrap_or_default());
         start = end + 1;
         if line.is_empty() {
-            if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
-            }
+            end_block(&mut blocks, std::mem::take(&mut current));
         } else {
             current.push(line);
         }
     }
-    if !current.is_empty() {
-        blocks.push(current);
-    }
+    end_block(&mut blocks, current);
     blocks
-        .into_iter()
-        .flat_map(|block| {
-            let pasted = block.len() > 1 && block.iter().any(|l| longer_than(l, PARAGRAPH_LINE));
-            if pasted {
-                block.into_iter().map(|line| vec![line]).collect()
-            } else {
-                vec![block]
-            }
-        })
-        .collect()
+}
+
+/// Adds a block of lines to `blocks`: as it is, or as a block per line when a line
+/// in it is a whole pasted paragraph.
+fn end_block(blocks: &mut Vec<Chunk>, block: Chunk) {
+    let pasted = block.len() > 1 && block.iter().any(|l| longer_than(l, PARAGRAPH_LINE));
+    if pasted {
+        blocks.extend(block.into_iter().map(|line| vec![line]));
+    } else if !block.is_empty() {
+        blocks.push(block);
+    }
 }
 
 /// Collapses every run of whitespace (no-break spaces included) to one space.

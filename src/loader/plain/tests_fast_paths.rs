@@ -154,7 +154,7 @@ fn junk_lines_read_as_before() {
     for line in LINES {
         for before_title in [false, true] {
             assert_eq!(
-                furniture::is_junk(line, before_title),
+                is_junk(line, before_title),
                 slow(line, before_title),
                 "{line:?} {before_title}"
             );
@@ -261,12 +261,12 @@ fn headings_before_long_or_many_line_blocks_as_before() {
         ("- one\n- two".to_string(), true),
     ];
     for (next, heading) in cases {
-        let text = format!("Title Of It\n\nIntro text of the article, here.\n\nNew Rules\n\n{next}");
+        let text =
+            format!("Title Of It\n\nIntro text of the article, here.\n\nNew Rules\n\n{next}");
         let d = parse(&text);
-        let found = d
-            .body
-            .iter()
-            .any(|b| matches!(b, crate::article::Block::Heading { text, .. } if text == "New Rules"));
+        let found = d.body.iter().any(
+            |b| matches!(b, crate::article::Block::Heading { text, .. } if text == "New Rules"),
+        );
         assert_eq!(found, heading, "{next:?}");
     }
 }
