@@ -433,7 +433,7 @@ pub(super) const STARTERS: [&str; 40] = [
 /// then a word with a sentence starter glued to its end. Returns the text after it.
 pub(super) fn strip_glued_prefix(line: &str) -> Option<&str> {
     let mut offset = 0;
-    for (k, word) in line.split(' ').take(6).enumerate() {
+    for (k, word) in space_pieces(line).take(6).enumerate() {
         if !starts_like_heading(word) {
             return None;
         }
@@ -452,4 +452,25 @@ pub(super) fn strip_glued_prefix(line: &str) -> Option<&str> {
         offset += word.len() + 1;
     }
     None
+}
+
+/// The pieces of `line` between spaces, as `split(' ')` gives them, found with a
+/// plain byte loop: the words [`strip_glued_prefix`] looks at are short, and most
+/// lines are let go at the first or second.
+pub(super) fn space_pieces(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(line);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.bytes().position(|b| b == b' ') {
+            // A space is one byte: both sides of it are character boundaries.
+            Some(i) => {
+                rest = s.get(i + 1..);
+                s.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(s)
+            }
+        }
+    })
 }

@@ -393,9 +393,11 @@ pub(super) fn source_line(line: &str) -> Option<String> {
     if line.len() > 500 {
         return None;
     }
-    // Every URL starts with "http": most lines need no splitting into words.
+    // Every URL starts with "http" and holds a ':': most lines need no splitting into
+    // words, and most are let go by the quicker search for the one byte.
     static HTTP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("http"));
-    if HTTP.find(line.as_bytes()).is_some()
+    if memchr::memchr(b':', line.as_bytes()).is_some()
+        && HTTP.find(line.as_bytes()).is_some()
         && let Some(source) = url_source(line)
     {
         return source;

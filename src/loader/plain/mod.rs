@@ -106,9 +106,13 @@ fn char_len(s: &str) -> usize {
 }
 
 /// Whether `s` has more than `max` characters. A character takes one to four bytes,
-/// so the length in bytes settles it for most lines without counting.
+/// so the length in bytes settles it for most lines without counting, and so do
+/// `max + 1` ASCII bytes at the start (a character each).
 fn longer_than(s: &str, max: usize) -> bool {
-    s.len() > max && (s.len() > max.saturating_mul(4) || char_len(s) > max)
+    s.len() > max
+        && (s.len() > max.saturating_mul(4)
+            || s.as_bytes().get(..=max).is_some_and(<[u8]>::is_ascii)
+            || char_len(s) > max)
 }
 
 fn word_count(s: &str) -> usize {

@@ -270,3 +270,22 @@ fn headings_before_long_or_many_line_blocks_as_before() {
         assert_eq!(found, heading, "{next:?}");
     }
 }
+
+#[test]
+fn space_pieces_are_what_split_gives() {
+    for line in [
+        "",
+        " ",
+        "a",
+        "a ",
+        " a",
+        "a  b",
+        "New Banner AffairsThere is",
+        "é 日本 🎉 x",
+    ] {
+        assert!(
+            furniture::space_pieces(line).eq(line.split(' ')),
+            "{line:?}"
+        );
+    }
+}
