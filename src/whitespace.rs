@@ -24,6 +24,7 @@ const MAY_START_WHITESPACE: [bool; 256] = {
 
 /// The length in bytes of the whitespace character at byte `i`, or 0 when the
 /// character there is not whitespace (or `i` is past the end).
+#[inline]
 fn whitespace_len(bytes: &[u8], i: usize) -> usize {
     let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
     match at(0) {

@@ -351,13 +351,10 @@ pub(super) fn is_name(name: &str) -> bool {
     {
         return false;
     }
-    let first_ok = words
-        .first()
-        .is_some_and(|w| !NAME_CONNECTORS.contains(&w.to_lowercase().as_str()));
+    let first_ok = words.first().is_some_and(|w| !is_connector(w));
     first_ok
         && words.iter().all(|w| {
-            let lower = w.to_lowercase();
-            if NAME_CONNECTORS.contains(&lower.as_str()) {
+            if is_connector(w) {
                 return true;
             }
             let starts_upper = w.chars().next().is_some_and(char::is_uppercase);
@@ -365,6 +362,13 @@ pub(super) fn is_name(name: &str) -> bool {
             let dotted_ok = !w.contains('.') || w.chars().count() <= 4;
             starts_upper && letters_only && dotted_ok
         })
+}
+
+/// Whether `word` lowercased is one of [`NAME_CONNECTORS`], compared without a
+/// lowercased copy: only the Kelvin sign lowercases to ASCII ('k') from outside it,
+/// and no connector holds a 'k', so a match is ASCII and equal ignoring ASCII case.
+pub(super) fn is_connector(word: &str) -> bool {
+    NAME_CONNECTORS.iter().any(|c| word.eq_ignore_ascii_case(c))
 }
 
 pub(super) fn is_weekday_word(w: &str) -> bool {

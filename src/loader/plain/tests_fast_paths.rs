@@ -289,3 +289,22 @@ fn space_pieces_are_what_split_gives() {
         );
     }
 }
+
+#[test]
+fn name_connectors_are_known_as_before() {
+    use super::meta_lines::{NAME_CONNECTORS, is_connector};
+    // What `is_connector` rests on: outside ASCII only the Kelvin sign lowercases to
+    // ASCII alone, and no connector holds its 'k'.
+    for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+        if c.to_lowercase().all(|l| l.is_ascii()) {
+            assert_eq!(c, '\u{212a}', "U+{:04X}", c as u32);
+        }
+    }
+    assert!(NAME_CONNECTORS.iter().all(|c| !c.contains('k')));
+    for word in [
+        "van", "VAN", "Van", "&", "y", "Y", "İbn", "ıbn", "\u{212a}", "de", "dé", "Della",
+    ] {
+        let slow = NAME_CONNECTORS.contains(&word.to_lowercase().as_str());
+        assert_eq!(is_connector(word), slow, "{word:?}");
+    }
+}
