@@ -109,8 +109,13 @@ fn skip_plain_chunks<const COUNT: bool>(
     // The byte after the chunk is looked at too, for a space that ends it.
     while let (Some(chunk), Some(next)) = (bytes.get(i..i + CHUNK), bytes.get(i + 1..=i + CHUNK)) {
         let pairs = || chunk.iter().zip(next);
-        let ascii = pairs().fold(true, |plain, (&b, &after)| {
-            plain & (ascii_word(b) | ((b == b' ') & ascii_word(after)))
+        // The spaces are counted in the same pass (and not at all without `COUNT`).
+        let (ascii, in_chunk) = pairs().fold((true, 0u8), |(plain, n), (&b, &after)| {
+            let space = b == b' ';
+            (
+                plain & (ascii_word(b) | (space & ascii_word(after))),
+                n + u8::from(space),
+            )
         });
         let plain = ascii
             || pairs().fold(true, |plain, (&b, &after)| {
@@ -122,7 +127,6 @@ fn skip_plain_chunks<const COUNT: bool>(
         }
         i += CHUNK;
         if COUNT {
-            let in_chunk: u8 = chunk.iter().fold(0, |n, &b| n + u8::from(b == b' '));
             *spaces += usize::from(in_chunk);
             if *spaces >= enough {
                 break;
