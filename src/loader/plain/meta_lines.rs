@@ -230,6 +230,14 @@ pub(super) fn is_reading_time(s: &str) -> bool {
     if s.len() > 40 {
         return false;
     }
+    // The first word is a number or "reading": most lines are let go by its first
+    // byte, before being split into words.
+    if !matches!(
+        s.trim_start().as_bytes().first(),
+        Some(b'0'..=b'9' | b'r' | b'R')
+    ) {
+        return false;
+    }
     let mut words = s.split_whitespace();
     let (Some(first), Some(unit)) = (words.next(), words.next()) else {
         return false;

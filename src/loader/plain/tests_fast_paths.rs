@@ -74,8 +74,11 @@ fn reading_time_slow(s: &str) -> bool {
     }
 }
 
-const LINES: [&str; 40] = [
+const LINES: [&str; 43] = [
     "",
+    "  5 min read",
+    "\u{a0}Reading time 3 min",
+    "\u{2003}7 MINUTES READ",
     "5 min read",
     "5 MIN READ",
     "12 Minutes Listen",
