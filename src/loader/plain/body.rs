@@ -35,9 +35,10 @@ pub(super) fn build_body(blocks: Vec<Chunk>) -> Vec<Block> {
         // Only the next block is looked at again: this one's lines are moved, not
         // copied, into what it becomes.
         let text = into_text(std::mem::take(&mut blocks[i]));
-        body.push(match heading {
-            true => Block::Heading { level: 2, text },
-            false => Block::Paragraph(text),
+        body.push(if heading {
+            Block::Heading { level: 2, text }
+        } else {
+            Block::Paragraph(text)
         });
     }
     body

@@ -225,7 +225,7 @@ fn date_among_times(line: &str, updated: bool) -> Option<MetaLine> {
         })
 }
 
-/// "5 min read", "12 minutes listen", "Reading time: 4 minutes", ignoring ASCII case.
+/// "5 min read", "12 minutes listen", "Reading time 4 minutes", ignoring ASCII case.
 pub(super) fn is_reading_time(s: &str) -> bool {
     if s.len() > 40 {
         return false;
