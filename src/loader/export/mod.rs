@@ -86,6 +86,9 @@ pub fn sniff(text: &str) -> Option<ExportKind> {
         return pocket.then_some(ExportKind::PocketHtml);
     }
     let header = head.lines().next()?;
+    if !may_be_export_header(header) {
+        return None;
+    }
     let names: Vec<String> = csv::header_names(header);
     let has = |n: &str| names.iter().any(|x| x == n);
     if has("url") && has("title") && has("time_added") && has("status") {
@@ -95,6 +98,20 @@ pub fn sniff(text: &str) -> Option<ExportKind> {
     } else {
         None
     }
+}
+
+/// Whether `header` may name both a "url" and a "title" column, as every CSV export
+/// does: it has a comma (one field cannot be both), and, unless a quote may split a
+/// name, both words in it, in any case. The first line of nearly every other file
+/// (a title, a paragraph) is let go without being read as CSV.
+fn may_be_export_header(header: &str) -> bool {
+    let has = |word: &[u8]| {
+        header
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    header.contains(',') && (header.contains('"') || (has(b"url") && has(b"title")))
 }
 
 /// A JSON array of saved items: Omnivore's have a slug and `savedAt`, Wallabag's

@@ -79,6 +79,35 @@ fn plain_csv_pages_and_json_are_not_exports() {
 }
 
 #[test]
+fn a_header_let_go_unread_names_no_url_and_title_columns() {
+    let headers = [
+        "URL,Title,Selection,Folder,Timestamp",
+        "url,title,time_added,tags,status",
+        "\"url\",\"title\",\"time_added\",\"status\"",
+        // A quote inside a name leaves its letters apart in the line.
+        "\"ur\"l,\"ti\"tle,time_added,status",
+        " Url , TITLE ,folder,timestamp",
+        "title url",
+        "A title, with a comma",
+        "The url and title of a page, said the council",
+        "url;title;folder;timestamp",
+        "urltitle,x",
+        "",
+    ];
+    for header in headers {
+        let names = csv::header_names(header);
+        let both = names.iter().any(|n| n == "url") && names.iter().any(|n| n == "title");
+        assert!(may_be_export_header(header) || !both, "{header:?}");
+    }
+    assert!(!may_be_export_header("A title, with a comma"));
+    assert!(!may_be_export_header("title url"));
+    assert_eq!(
+        sniff("\"ur\"l,\"ti\"tle,folder,timestamp\nhttps://a.example,A,,1\n"),
+        Some(ExportKind::Instapaper)
+    );
+}
+
+#[test]
 fn pocket_csv() {
     let parsed = read("pocket.csv");
     assert_eq!(
