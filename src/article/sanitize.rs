@@ -3,6 +3,7 @@
 //! line endings unified.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use super::block::Block;
 
@@ -127,7 +128,11 @@ pub(super) fn is_clean(text: &str, newlines: bool) -> bool {
 /// Whether [`sanitize_line`] would change nothing: clean, one line, single ASCII spaces
 /// between words, none at the ends, and no other whitespace.
 fn is_clean_line(text: &str) -> bool {
-    if text.starts_with(' ') || text.ends_with(' ') || text.contains("  ") {
+    // A finder made once: `contains` would make a searcher at every call.
+    static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("  "));
+    if text.starts_with(' ') || text.ends_with(' ') || DOUBLE_SPACE.find(text.as_bytes()).is_some()
+    {
         return false;
     }
     // Controls, DEL, and the lead bytes of the characters below.
