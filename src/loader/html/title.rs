@@ -70,7 +70,8 @@ pub(super) fn choose(c: &Candidates) -> String {
 /// `title` without a site or section name beside a separator, where the page says
 /// that part is one.
 fn trim(title: &str, sites: &[String], h1: Option<&str>) -> String {
-    let splits: Vec<(&str, &str)> = parts(title).collect();
+    let found = Found::of(title);
+    let splits: Vec<(&str, &str)> = parts(&found).collect();
     if splits.is_empty() {
         return title.to_string();
     }
@@ -106,18 +107,15 @@ fn trim(title: &str, sites: &[String], h1: Option<&str>) -> String {
             return tail.to_string();
         }
     }
-    guess_name(title).unwrap_or_else(|| title.to_string())
+    guess_name(&found).unwrap_or_else(|| title.to_string())
 }
 
 /// Without a known name: the part after the last separator, or before the first
 /// `|`, `::` or `»`, when it reads as a name (a few capitalised words) and a title
 /// of some words remains.
-fn guess_name(title: &str) -> Option<String> {
-    let last = SEPARATORS
-        .iter()
-        .filter_map(|sep| title.rfind(sep).map(|at| (at, *sep)))
-        .max_by_key(|(at, _)| *at);
-    if let Some((at, sep)) = last {
+fn guess_name(found: &Found) -> Option<String> {
+    let title = found.title;
+    if let Some((at, sep)) = found.last() {
         let (head, tail) = (&title[..at], &title[at + sep.len()..]);
         let max = if sep.contains(['-', '—', '–']) {
             MAX_NAME_WORDS_AFTER_DASH
@@ -128,10 +126,7 @@ fn guess_name(title: &str) -> Option<String> {
             return Some(head.trim().to_string());
         }
     }
-    let (at, sep) = PREFIX_SEPARATORS
-        .iter()
-        .filter_map(|sep| title.find(sep).map(|at| (at, *sep)))
-        .min_by_key(|(at, _)| *at)?;
+    let (at, sep) = found.first_of(PREFIX_SEPARATORS)?;
     let (head, tail) = (&title[..at], &title[at + sep.len()..]);
     (reads_as_name(head, MAX_GUESSED_NAME_WORDS) && words(tail) >= MIN_TITLE_WORDS)
         .then(|| tail.trim().to_string())
@@ -157,16 +152,70 @@ fn words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-/// Every split of `title` at a separator, as (before, after), both non-empty.
-fn parts(title: &str) -> impl Iterator<Item = (&str, &str)> {
-    SEPARATORS.iter().flat_map(move |sep| {
-        let last = title.rsplit_once(sep);
-        let first = title.split_once(sep).filter(|f| Some(*f) != last);
+/// Every split of the title at a separator, as (before, after), both non-empty.
+fn parts<'t>(found: &Found<'t>) -> impl Iterator<Item = (&'t str, &'t str)> {
+    let title = found.title;
+    SEPARATORS.iter().enumerate().flat_map(move |(k, sep)| {
+        let split = |at: usize| (&title[..at], &title[at + sep.len()..]);
+        let last = found.rfind(k).map(split);
+        let first = found.find(k).map(split).filter(|f| Some(*f) != last);
         last.into_iter()
             .chain(first)
             .map(|(h, t)| (h.trim(), t.trim()))
             .filter(|(h, t)| !h.is_empty() && !t.is_empty())
     })
+}
+
+/// Where the separators occur in a title: every match of each, overlapping ones
+/// too, in order. Found in one pass over the title's spaces (every separator starts
+/// with one): `str::find` builds a searcher per call, which cost more than the
+/// search in a short title, and a title was searched thirty times.
+struct Found<'t> {
+    title: &'t str,
+    /// (byte offset, index in [`SEPARATORS`]), by offset; separators differ in their
+    /// second character, so two never start at the same offset.
+    at: Vec<(usize, usize)>,
+}
+
+impl<'t> Found<'t> {
+    fn of(title: &'t str) -> Self {
+        let bytes = title.as_bytes();
+        let mut at = Vec::new();
+        for i in memchr::memchr_iter(b' ', bytes) {
+            let rest = &bytes[i..];
+            for (k, sep) in SEPARATORS.iter().enumerate() {
+                let s = sep.as_bytes();
+                // The byte after the space tells most separators apart first.
+                if rest.get(1) == s.get(1) && rest.starts_with(s) {
+                    at.push((i, k));
+                }
+            }
+        }
+        Found { title, at }
+    }
+
+    /// Where `SEPARATORS[k]` first occurs, as `str::find` says.
+    fn find(&self, k: usize) -> Option<usize> {
+        self.at.iter().find(|(_, s)| *s == k).map(|(i, _)| *i)
+    }
+
+    /// Where `SEPARATORS[k]` last occurs, as `str::rfind` says.
+    fn rfind(&self, k: usize) -> Option<usize> {
+        self.at.iter().rev().find(|(_, s)| *s == k).map(|(i, _)| *i)
+    }
+
+    /// The separator that occurs last, and where: the greatest of their `rfind`s.
+    fn last(&self) -> Option<(usize, &'static str)> {
+        self.at.last().map(|&(i, k)| (i, SEPARATORS[k]))
+    }
+
+    /// The first place one of `seps` occurs: the least of their `find`s.
+    fn first_of(&self, seps: &[&str]) -> Option<(usize, &'static str)> {
+        self.at
+            .iter()
+            .map(|&(i, k)| (i, SEPARATORS[k]))
+            .find(|(_, sep)| seps.contains(sep))
+    }
 }
 
 fn is_name_like(part: &str) -> bool {
@@ -354,6 +403,39 @@ mod tests {
             ),
             "엘제이의 리벤지인가"
         );
+    }
+
+    #[test]
+    fn separators_are_found_as_str_finds_them() {
+        let titles = [
+            "",
+            " ",
+            "a | b | c",
+            " | ",
+            "a |  | b",
+            "a — b – c — d",
+            "é · ü • x » y",
+            "a :: b ::: c",
+            "ab",
+            " | | | ",
+        ];
+        for title in titles {
+            let found = Found::of(title);
+            for (k, sep) in SEPARATORS.iter().enumerate() {
+                assert_eq!(found.find(k), title.find(sep), "{title:?} {sep:?}");
+                assert_eq!(found.rfind(k), title.rfind(sep), "{title:?} {sep:?}");
+            }
+            let last = SEPARATORS
+                .iter()
+                .filter_map(|sep| title.rfind(sep).map(|at| (at, *sep)))
+                .max_by_key(|(at, _)| *at);
+            assert_eq!(found.last(), last, "{title:?}");
+            let first = PREFIX_SEPARATORS
+                .iter()
+                .filter_map(|sep| title.find(sep).map(|at| (at, *sep)))
+                .min_by_key(|(at, _)| *at);
+            assert_eq!(found.first_of(PREFIX_SEPARATORS), first, "{title:?}");
+        }
     }
 
     #[test]
