@@ -55,7 +55,8 @@ fn wordpress_post<'a>(body: NodeR<'a>, stats: &Stats) -> Option<NodeR<'a>> {
 /// A run of inline content scored as one paragraph, and the element it belongs to.
 struct Unit<'a> {
     parent: NodeR<'a>,
-    text: String,
+    /// The size of its text (whitespace collapsed), all that scoring reads of it.
+    text: dom::TextSize,
 }
 
 /// Candidate scores, in the order candidates were first scored (for stable ties).
@@ -87,11 +88,11 @@ impl Scores {
     }
 
     fn add_unit(&mut self, unit: &Unit, body: NodeR) {
-        let chars = unit.text.chars().count();
+        let chars = unit.text.chars;
         if chars < MIN_UNIT_CHARS {
             return;
         }
-        let commas = commas(&unit.text);
+        let commas = unit.text.commas;
         let score = 1.0 + commas as f64 + (chars / 100).min(3) as f64;
         let ancestors = std::iter::once(unit.parent)
             .chain(unit.parent.ancestors())
@@ -134,17 +135,6 @@ impl Scores {
     }
 }
 
-/// The commas in `text`, of any script (`,`, `，`, `、`): ASCII ones by a byte
-/// count, the others only looked for in text that has non-ASCII characters.
-fn commas(text: &str) -> usize {
-    let ascii = crate::whitespace::count_byte(text.as_bytes(), b',');
-    if text.is_ascii() {
-        ascii
-    } else {
-        ascii + text.matches(['，', '、']).count()
-    }
-}
-
 /// Every paragraph-like run of text under `root`: each `<p>`/`<pre>`, and each run of
 /// text and inline elements directly inside another block (bare text in a `<div>`).
 fn units(root: NodeR) -> Vec<Unit> {
@@ -160,35 +150,33 @@ fn units(root: NodeR) -> Vec<Unit> {
             if let Some(parent) = node.parent() {
                 units.push(Unit {
                     parent,
-                    text: dom::text_of(node),
+                    text: dom::text_size(node),
                 });
             }
         } else if dom::is_block_tag(name) {
-            for run in inline_runs(node) {
-                let text = dom::inline_text(&run);
-                if !text.is_empty() {
-                    units.push(Unit { parent: node, text });
-                }
-            }
+            inline_runs(node, |text| units.push(Unit { parent: node, text }));
         }
     }
     units
 }
 
-/// The element's children grouped into runs of inline nodes with some text.
-fn inline_runs(node: NodeR) -> Vec<Vec<NodeR>> {
-    let mut runs = Vec::new();
-    let mut run: Vec<NodeR> = Vec::new();
+/// The sizes of the texts of the element's children grouped into runs of inline
+/// nodes, each run ended by a block child, passed to `found` when not empty.
+fn inline_runs(node: NodeR, mut found: impl FnMut(dom::TextSize)) {
+    let mut run = dom::TextSize::default();
     for child in node.children() {
         if dom::is_block(child) {
-            runs.push(std::mem::take(&mut run));
+            let text = std::mem::take(&mut run);
+            if !text.is_empty() {
+                found(text);
+            }
         } else if child.value().is_text() || child.value().is_element() {
-            run.push(child);
+            dom::push_inline_text(&mut run, child);
         }
     }
-    runs.push(run);
-    runs.retain(|run| !run.is_empty());
-    runs
+    if !run.is_empty() {
+        found(run);
+    }
 }
 
 /// Readability's starting score: by tag, and by what the class and id suggest.
@@ -428,7 +416,7 @@ mod tests {
     fn commas_of_every_script_count() {
         for text in ["", "a, b, c", "一，二、三, four", "no commas here", "é,ü,"] {
             let slow = text.matches([',', '，', '、']).count();
-            assert_eq!(commas(text), slow, "{text:?}");
+            assert_eq!(dom::commas(text), slow, "{text:?}");
         }
     }
 }
