@@ -164,11 +164,6 @@ pub(super) fn heading_level(name: &str) -> Option<u8> {
 }
 
 /// The element's class names and id, each as written.
-pub(super) fn names<'a>(node: NodeR<'a>) -> Vec<&'a str> {
-    names_iter(node).collect()
-}
-
-/// [`names`] without collecting them.
 pub(super) fn names_iter<'a>(node: NodeR<'a>) -> impl Iterator<Item = &'a str> {
     let el = element(node);
     let classes = el.and_then(|el| attr_of(el, "class"));
@@ -181,7 +176,8 @@ pub(super) fn names_iter<'a>(node: NodeR<'a>) -> impl Iterator<Item = &'a str> {
 
 /// The lowercase words of a class name or id: `relatedArticles-box_2` → `related`,
 /// `articles`, `box`, `2`.
-pub(super) fn words(name: &str) -> Vec<String> {
+#[cfg(test)]
+fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     any_word(name, |word| {
         words.push(word.to_string());
@@ -541,11 +537,17 @@ pub(super) struct Stats {
 impl Stats {
     pub(super) fn compute(root: NodeR) -> Self {
         let mut map = NodeMap::<TextStats>::default();
+        // The sums of the open nodes' children so far: a node's parent is the one
+        // below it on the stack, so each node costs one insertion into the map.
+        let mut open: Vec<TextStats> = Vec::new();
         walk(root, |event| match event {
             Event::Open(n) if never_text(n) => Step::Skip,
-            Event::Open(_) => Step::Enter,
+            Event::Open(_) => {
+                open.push(TextStats::default());
+                Step::Enter
+            }
             Event::Close(n) => {
-                let mut own = map.get(&n.id()).copied().unwrap_or_default();
+                let mut own = open.pop().unwrap_or_default();
                 if let Some(text) = n.value().as_text() {
                     own.chars = crate::whitespace::non_whitespace_chars(text);
                 }
@@ -554,8 +556,8 @@ impl Stats {
                     own.links += usize::from(attr(n, "href").is_some());
                 }
                 map.insert(n.id(), own);
-                if let Some(parent) = n.parent().filter(|_| n.id() != root.id()) {
-                    map.entry(parent.id()).or_default().add(own);
+                if let Some(parent) = open.last_mut() {
+                    parent.add(own);
                 }
                 Step::Enter
             }

@@ -7,7 +7,8 @@ use scraper::Html;
 
 use super::dom::{self, Event, NodeR, Stats, Step};
 
-/// Elements that never hold article text.
+/// Elements that never hold article text: the list [`is_drop_tag`] matches.
+#[cfg(test)]
 const DROP_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "iframe", "nav", "aside", "footer",
     "object", "embed", "canvas", "video", "audio", "button", "select", "input", "textarea",
@@ -146,7 +147,7 @@ fn is_junk(node: NodeR) -> bool {
     if matches!(tag, "html" | "body") {
         return false;
     }
-    if DROP_TAGS.contains(&tag) || is_hidden(node) {
+    if is_drop_tag(tag) || is_hidden(node) {
         return true;
     }
     match tag {
@@ -156,6 +157,37 @@ fn is_junk(node: NodeR) -> bool {
     }
 }
 
+/// `DROP_TAGS.contains(&tag)`, as a `match` (a few length and byte comparisons):
+/// this runs for every element of the page.
+fn is_drop_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "button"
+            | "select"
+            | "input"
+            | "textarea"
+            | "dialog"
+            | "img"
+            | "picture"
+            | "map"
+    )
+}
+
 fn is_hidden(node: NodeR) -> bool {
     if dom::attr(node, "hidden").is_some() {
         return true;
@@ -163,18 +195,17 @@ fn is_hidden(node: NodeR) -> bool {
     if dom::attr(node, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
         return true;
     }
-    let style: String = dom::attr(node, "style")
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if style.contains("display:none") || style.contains("visibility:hidden") {
-        return true;
+    if let Some(style) = dom::attr(node, "style").filter(|s| !s.is_empty()) {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
     }
-    dom::names(node)
-        .iter()
-        .any(|name| HIDDEN_CLASSES.iter().any(|h| name.eq_ignore_ascii_case(h)))
+    dom::names_iter(node).any(|name| HIDDEN_CLASSES.iter().any(|h| name.eq_ignore_ascii_case(h)))
 }
 
 fn has_junk_role(node: NodeR) -> bool {
@@ -184,24 +215,26 @@ fn has_junk_role(node: NodeR) -> bool {
     })
 }
 
-/// Some class name or the id has a junk word, and none looks like the article.
+/// Some class name or the id has a junk word, and none looks like the article
+/// (a name with both counts as junk).
 fn has_junk_names(node: NodeR) -> bool {
-    let names = dom::names(node);
-    let kinds: Vec<(bool, bool)> = names
-        .iter()
-        .map(|name| {
-            let words = dom::words(name);
-            let lower = name.to_ascii_lowercase();
-            (
-                words.iter().any(|w| is_junk_word(w))
-                    || JUNK_INFIXES.iter().any(|infix| lower.contains(infix)),
-                words.iter().any(|w| is_content_word(w)),
-            )
-        })
-        .collect();
-    let junk = kinds.iter().any(|(junk, _)| *junk);
-    let content = kinds.iter().any(|(junk, content)| *content && !junk);
+    let (mut junk, mut content) = (false, false);
+    for name in dom::names_iter(node) {
+        let is_junk = dom::any_word(name, is_junk_word) || has_junk_infix(name);
+        junk |= is_junk;
+        content |= !is_junk && dom::any_word(name, is_content_word);
+    }
     junk && !content
+}
+
+/// One of [`JUNK_INFIXES`] anywhere in `name`, ignoring ASCII case (the infixes are
+/// lowercase ASCII, so only ASCII letters of `name` can match them).
+fn has_junk_infix(name: &str) -> bool {
+    JUNK_INFIXES.iter().any(|infix| {
+        name.as_bytes()
+            .windows(infix.len())
+            .any(|w| w.eq_ignore_ascii_case(infix.as_bytes()))
+    })
 }
 
 pub(super) fn is_junk_word(word: &str) -> bool {
@@ -231,7 +264,7 @@ fn holds_the_article(node: NodeR, stats: &Stats, page_text: usize) -> bool {
 
 /// Tags that never hold the article's text, and hidden elements.
 fn never_article(node: NodeR) -> bool {
-    dom::tag(node).is_none_or(|tag| DROP_TAGS.contains(&tag)) || is_hidden(node)
+    dom::tag(node).is_none_or(is_drop_tag) || is_hidden(node)
 }
 
 /// Non-whitespace characters under `node` outside links.
@@ -245,8 +278,8 @@ fn inside_content(node: NodeR) -> bool {
     node.ancestors().any(|a| {
         dom::is_tag(a, &["article", "main"])
             || dom::attr(a, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-            || dom::names(a).iter().any(|name| {
-                dom::words(name).iter().any(|w| {
+            || dom::names_iter(a).any(|name| {
+                dom::any_word(name, |w| {
                     ["article", "post", "entry", "story"]
                         .iter()
                         .any(|s| w.starts_with(s))
@@ -290,6 +323,21 @@ mod tests {
         assert!(!junk(r#"<div class="header shadow download">"#));
         assert!(!junk(r#"<div class="commentary">"#));
         assert!(!junk(r#"<div id="main-content" class="with-ads">"#));
+    }
+
+    #[test]
+    fn drop_tags_and_infixes_are_matched_as_listed() {
+        for tag in DROP_TAGS {
+            assert!(is_drop_tag(tag), "{tag}");
+        }
+        for tag in ["div", "p", "NAV", "navs", "", "scrip"] {
+            assert_eq!(is_drop_tag(tag), DROP_TAGS.contains(&tag), "{tag}");
+        }
+        for name in ["", "inlineGallery", "hst-resGALLERY", "Car0usel", "ÉslideshowÉ", "gal"] {
+            let lower = name.to_ascii_lowercase();
+            let slow = JUNK_INFIXES.iter().any(|infix| lower.contains(infix));
+            assert_eq!(has_junk_infix(name), slow, "{name}");
+        }
     }
 
     #[test]

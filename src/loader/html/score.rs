@@ -196,21 +196,16 @@ fn initial_score(node: NodeR) -> f64 {
 fn class_weight(node: NodeR) -> f64 {
     let mut weight = 0.0;
     for attr in ["class", "id"] {
-        let words: Vec<String> = dom::attr(node, attr)
-            .unwrap_or_default()
-            .split_whitespace()
-            .flat_map(dom::words)
-            .collect();
-        if words
-            .iter()
-            .any(|w| junk::is_junk_word(w) || is_weak_negative(w))
-        {
+        let value = dom::attr(node, attr).unwrap_or_default();
+        let any_word = |pred: fn(&str) -> bool| {
+            value
+                .split_whitespace()
+                .any(|name| dom::any_word(name, pred))
+        };
+        if any_word(|w| junk::is_junk_word(w) || is_weak_negative(w)) {
             weight -= 25.0;
         }
-        if words
-            .iter()
-            .any(|w| junk::is_content_word(w) || is_weak_positive(w))
-        {
+        if any_word(|w| junk::is_content_word(w) || is_weak_positive(w)) {
             weight += 25.0;
         }
     }
