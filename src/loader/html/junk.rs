@@ -227,14 +227,11 @@ fn has_junk_names(node: NodeR) -> bool {
     junk && !content
 }
 
-/// One of [`JUNK_INFIXES`] anywhere in `name`, ignoring ASCII case (the infixes are
-/// lowercase ASCII, so only ASCII letters of `name` can match them).
+/// One of [`JUNK_INFIXES`] anywhere in `name`, ignoring ASCII case.
 fn has_junk_infix(name: &str) -> bool {
-    JUNK_INFIXES.iter().any(|infix| {
-        name.as_bytes()
-            .windows(infix.len())
-            .any(|w| w.eq_ignore_ascii_case(infix.as_bytes()))
-    })
+    JUNK_INFIXES
+        .iter()
+        .any(|infix| dom::contains_ascii_lowercase(name, infix))
 }
 
 pub(super) fn is_junk_word(word: &str) -> bool {

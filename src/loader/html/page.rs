@@ -103,31 +103,34 @@ fn headline<'a>(first: NodeR<'a>, body: NodeR<'a>) -> Option<NodeR<'a>> {
 fn byline(scope: NodeR) -> Option<String> {
     // In this order of trust: how an element says it names the author, and where
     // its name is.
-    type Kind = (fn(NodeR) -> bool, fn(NodeR) -> String);
-    const KINDS: [Kind; 4] = [
-        (|n| has_word_attr(n, "rel", "author"), dom::text_of),
-        (
-            |n| has_word_attr(n, "itemprop", "author"),
-            itemprop_author_text,
-        ),
-        (
-            |n| has_name_word(n, |w| w.starts_with("author")),
-            dom::text_of,
-        ),
-        (
-            |n| has_name_word(n, |w| w.starts_with("byline")),
-            dom::text_of,
-        ),
-    ];
+    const NAME_OF: [fn(NodeR) -> String; 4] =
+        [dom::text_of, itemprop_author_text, dom::text_of, dom::text_of];
     // Each kind's first element (in the page's order) that names someone and is not
     // inside a quotation: all kinds looked for in one walk, which ends early once the
     // most trusted one is found.
-    let mut found: [Option<String>; KINDS.len()] = Default::default();
+    let mut found: [Option<String>; NAME_OF.len()] = Default::default();
     for n in scope.descendants().filter(|n| n.value().is_element()) {
-        for (slot, (is_kind, name_of)) in found.iter_mut().zip(KINDS) {
+        // The class and id words, read once for both kinds that go by them.
+        let (mut author, mut byline) = (false, false);
+        if found[2].is_none() || found[3].is_none() {
+            for name in dom::names_iter(n) {
+                dom::any_word(name, |w| {
+                    author |= w.starts_with("author");
+                    byline |= w.starts_with("byline");
+                    author && byline
+                });
+            }
+        }
+        let is_kind = [
+            found[0].is_none() && has_word_attr(n, "rel", "author"),
+            found[1].is_none() && has_word_attr(n, "itemprop", "author"),
+            author,
+            byline,
+        ];
+        for ((slot, is_kind), name_of) in found.iter_mut().zip(is_kind).zip(NAME_OF) {
             // Checked for being inside a quotation only once it matches, so the walk
             // up its ancestors is paid for a few elements.
-            if slot.is_none() && is_kind(n) && !quotes_someone(n, scope) {
+            if slot.is_none() && is_kind && !quotes_someone(n, scope) {
                 *slot = clean_author(&name_of(n));
             }
         }
@@ -231,10 +234,9 @@ fn is_standfirst(node: NodeR) -> bool {
     let named = || {
         has_name_word(node, |w| STANDFIRST_WORDS.contains(&w))
             || dom::names_iter(node).any(|name| {
-                let lower = name.to_ascii_lowercase();
                 ["lead-text", "sub-head", "sub_head", "sub-title"]
                     .iter()
-                    .any(|infix| lower.contains(infix))
+                    .any(|infix| dom::contains_ascii_lowercase(name, infix))
             })
             || has_word_attr(node, "itemprop", "description")
     };
@@ -254,9 +256,11 @@ pub(super) fn metadata_blocks(content: &[NodeR], author: Option<&str>, stats: &S
     let mut skip = NodeSet::default();
     for root in content {
         for node in root.descendants().skip(1) {
-            let short = stats.get(node).chars <= MAX_BYLINE_CHARS;
             let candidate = dom::is_block(node) && !dom::is_tag(node, &["article", "main", "body"]);
-            if short && candidate && is_metadata_block(node, author) {
+            if candidate
+                && stats.get(node).chars <= MAX_BYLINE_CHARS
+                && is_metadata_block(node, author)
+            {
                 skip.insert(node.id());
             }
         }
@@ -265,11 +269,6 @@ pub(super) fn metadata_blocks(content: &[NodeR], author: Option<&str>, stats: &S
 }
 
 fn is_metadata_block(node: NodeR, author: Option<&str>) -> bool {
-    let text = dom::text_of(node);
-    let chars = text.chars().count();
-    if chars > MAX_BYLINE_CHARS {
-        return false;
-    }
     let named = has_name_word(node, |w| {
         ["byline", "author", "dateline", "timestamp"]
             .iter()
@@ -284,12 +283,18 @@ fn is_metadata_block(node: NodeR, author: Option<&str>) -> bool {
             ]
             .contains(&w)
     });
+    // The rest only for a single line of text, not a header holding other blocks
+    // (whatever its text, so that is known before the text is collected).
+    if !named && node.descendants().skip(1).any(dom::is_block) {
+        return false;
+    }
+    let text = dom::text_of(node);
+    let chars = text.chars().count();
+    if chars > MAX_BYLINE_CHARS {
+        return false;
+    }
     if named {
         return true;
-    }
-    // The rest only for a single line of text, not a header holding other blocks.
-    if node.descendants().skip(1).any(dom::is_block) {
-        return false;
     }
     let holds_author = node
         .descendants()

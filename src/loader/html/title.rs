@@ -148,8 +148,9 @@ fn reads_as_name(part: &str, max_words: usize) -> bool {
         && part.chars().any(char::is_uppercase)
 }
 
+/// How many words, as `split_whitespace` counts them.
 fn words(s: &str) -> usize {
-    s.split_whitespace().count()
+    crate::whitespace::word_count(s)
 }
 
 /// Every split of the title at a separator, as (before, after), both non-empty.
@@ -219,7 +220,7 @@ impl<'t> Found<'t> {
 }
 
 fn is_name_like(part: &str) -> bool {
-    part.split_whitespace().count() <= MAX_SITE_WORDS
+    crate::whitespace::at_most_words(part, MAX_SITE_WORDS)
 }
 
 /// Whether a title names the heading: one holds the other, ignoring case and
@@ -252,11 +253,16 @@ fn site_key(name: &str) -> String {
 /// Lowercase letters and digits only.
 pub(super) fn loose(s: &str) -> String {
     if s.is_ascii() {
-        return s
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        // Bytes, not `char`s pushed one at a time: this runs for every part of a
+        // title and every byline compared.
+        let mut bytes = Vec::with_capacity(s.len());
+        bytes.extend(
+            s.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase()),
+        );
+        // ASCII, so always UTF-8.
+        return String::from_utf8(bytes).unwrap_or_default();
     }
     s.chars()
         .filter(|c| c.is_alphanumeric())
@@ -435,6 +441,18 @@ mod tests {
                 .filter_map(|sep| title.find(sep).map(|at| (at, *sep)))
                 .min_by_key(|(at, _)| *at);
             assert_eq!(found.first_of(PREFIX_SEPARATORS), first, "{title:?}");
+        }
+    }
+
+    #[test]
+    fn loose_keeps_lowercase_letters_and_digits() {
+        for s in ["", "The Daily-Example 2", "ÉCOLE Naïve", "a\u{a0}b", "!!"] {
+            let slow: String = s
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(loose(s), slow, "{s:?}");
         }
     }
 
