@@ -165,13 +165,38 @@ pub(super) fn heading_level(name: &str) -> Option<u8> {
 
 /// The element's class names and id, each as written.
 pub(super) fn names_iter<'a>(node: NodeR<'a>) -> impl Iterator<Item = &'a str> {
-    let el = element(node);
-    let classes = el.and_then(|el| attr_of(el, "class"));
-    let id = el
-        .and_then(|el| attr_of(el, "id"))
-        .map(str::trim)
-        .filter(|id| !id.is_empty());
-    classes.unwrap_or_default().split_whitespace().chain(id)
+    let [class, id] = attrs(node, ["class", "id"]);
+    names_of(class, id)
+}
+
+/// The class names and id of an element whose `class` and `id` are read already.
+pub(super) fn names_of<'a>(
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+) -> impl Iterator<Item = &'a str> {
+    let id = id.map(str::trim).filter(|id| !id.is_empty());
+    class.unwrap_or_default().split_whitespace().chain(id)
+}
+
+/// Each of the attributes `names`, as [`attr`] finds it, in one pass over the
+/// element's attributes: the tests run for every element look at several.
+pub(super) fn attrs<'a, const N: usize>(node: NodeR<'a>, names: [&str; N]) -> [Option<&'a str>; N] {
+    let mut found = [None; N];
+    let Some(element) = element(node) else {
+        return found;
+    };
+    for (qual, value) in element.attrs.iter() {
+        if qual.prefix.is_some() || !qual.ns.is_empty() {
+            continue;
+        }
+        let local: &str = &qual.local;
+        for (slot, name) in found.iter_mut().zip(names) {
+            if slot.is_none() && local == name {
+                *slot = Some(&**value);
+            }
+        }
+    }
+    found
 }
 
 /// The lowercase words of a class name or id: `relatedArticles-box_2` → `related`,
@@ -410,42 +435,33 @@ fn measure(s: &str) -> Measure {
 }
 
 /// Non-whitespace bytes, words and commas of ASCII text: each byte is looked at
-/// with the one before it, a fixed-size chunk at a time with byte-wide counters
-/// (which the compiler vectorises).
+/// with the one before it (a word starts at a byte that is no space after one that
+/// is), a fixed-size window at a time with byte-wide counters, which the compiler
+/// vectorises. The last window is padded with spaces, which count for nothing.
 fn measure_ascii(bytes: &[u8]) -> (usize, usize, usize) {
     const CHUNK: usize = 64;
     let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
-    let Some((&first, _)) = bytes.split_first() else {
-        return (0, 0, 0);
-    };
-    // The first byte starts a word unless it is a space; every other byte starts one
-    // where it is no space and the byte before it is.
-    let start = usize::from(!space(first));
-    let (mut non_whitespace, mut words, mut commas) = (start, start, usize::from(first == b','));
-    let (before, after) = (&bytes[..bytes.len() - 1], &bytes[1..]);
-    let mut prev_chunks = before.chunks_exact(CHUNK);
-    let mut chunks = after.chunks_exact(CHUNK);
-    for (prev, chunk) in (&mut prev_chunks).zip(&mut chunks) {
-        let (n, w, c) = prev
-            .iter()
-            .zip(chunk)
-            .fold((0u8, 0u8, 0u8), |(n, w, c), (&p, &b)| {
+    let (mut non_whitespace, mut words, mut commas) = (0, 0, 0);
+    // The byte before the chunk, then the chunk: the text's start counts as a space.
+    let mut window = [b' '; CHUNK + 1];
+    for chunk in bytes.chunks(CHUNK) {
+        window[1..=chunk.len()].copy_from_slice(chunk);
+        window[chunk.len() + 1..].fill(b' ');
+        let (n, w, c) = window[..CHUNK].iter().zip(&window[1..]).fold(
+            (0u8, 0u8, 0u8),
+            |(n, w, c), (&prev, &b)| {
                 let word = !space(b);
                 (
                     n + u8::from(word),
-                    w + u8::from(word & space(p)),
+                    w + u8::from(word & space(prev)),
                     c + u8::from(b == b','),
                 )
-            });
+            },
+        );
         non_whitespace += usize::from(n);
         words += usize::from(w);
         commas += usize::from(c);
-    }
-    for (&p, &b) in prev_chunks.remainder().iter().zip(chunks.remainder()) {
-        let word = !space(b);
-        non_whitespace += usize::from(word);
-        words += usize::from(word & space(p));
-        commas += usize::from(b == b',');
+        window[0] = window[chunk.len()];
     }
     (non_whitespace, words, commas)
 }
@@ -675,6 +691,10 @@ mod tests {
             format!("{} , {}", "word ".repeat(40), " x,y ".repeat(30)),
             format!("{}{}", "a".repeat(64), " b".repeat(70)),
             format!(" {}\u{a0}é ", "ab,cd  ".repeat(20)),
+            format!("{}x", " ".repeat(63)),
+            format!("{}x y", "z".repeat(63)),
+            "a".repeat(128),
+            ",".repeat(200),
         ] {
             let m = measure(&text);
             let expected_words = text.split_whitespace().count();
@@ -692,6 +712,18 @@ mod tests {
                 let slow = hay.to_ascii_lowercase().contains(needle);
                 assert_eq!(contains_ascii_lowercase(hay, needle), slow, "{hay} {needle}");
             }
+        }
+    }
+
+    #[test]
+    fn attrs_are_those_attr_finds() {
+        let html = scraper::Html::parse_fragment(
+            r#"<div id=" x " class="a b" role=main class="c"></div><p></p><svg xlink:href="h" href="g"></svg>"#,
+        );
+        let names = ["class", "id", "role", "href", "style", "xlink:href"];
+        for node in html.tree.root().descendants() {
+            let expected = names.map(|name| attr(node, name));
+            assert_eq!(attrs(node, names), expected);
         }
     }
 

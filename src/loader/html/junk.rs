@@ -147,13 +147,75 @@ fn is_junk(node: NodeR) -> bool {
     if matches!(tag, "html" | "body") {
         return false;
     }
-    if is_drop_tag(tag) || is_hidden(node) {
+    if is_drop_tag(tag) {
+        return true;
+    }
+    let marks = Marks::of(node);
+    if marks.hidden() {
         return true;
     }
     match tag {
         "header" => !inside_content(node),
         "form" => !holds_paragraphs(node),
-        _ => !PROTECTED_TAGS.contains(&tag) && (has_junk_role(node) || has_junk_names(node)),
+        _ => {
+            !PROTECTED_TAGS.contains(&tag)
+                && (has_junk_role(marks.role) || has_junk_names(marks.names()))
+        }
+    }
+}
+
+/// The attributes that mark an element as junk, read in one pass.
+struct Marks<'a> {
+    hidden: Option<&'a str>,
+    aria_hidden: Option<&'a str>,
+    style: Option<&'a str>,
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    role: Option<&'a str>,
+}
+
+impl<'a> Marks<'a> {
+    fn of(node: NodeR<'a>) -> Self {
+        let [hidden, aria_hidden, style, class, id, role] =
+            dom::attrs(node, ["hidden", "aria-hidden", "style", "class", "id", "role"]);
+        Marks {
+            hidden,
+            aria_hidden,
+            style,
+            class,
+            id,
+            role,
+        }
+    }
+
+    fn names(&self) -> impl Iterator<Item = &'a str> {
+        dom::names_of(self.class, self.id)
+    }
+
+    /// Hidden from sighted readers: `hidden`, `aria-hidden`, an inline style, or a
+    /// class name saying so.
+    fn hidden(&self) -> bool {
+        if self.hidden.is_some() {
+            return true;
+        }
+        if self
+            .aria_hidden
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        {
+            return true;
+        }
+        if let Some(style) = self.style.filter(|s| !s.is_empty()) {
+            let style: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if style.contains("display:none") || style.contains("visibility:hidden") {
+                return true;
+            }
+        }
+        self.names()
+            .any(|name| HIDDEN_CLASSES.iter().any(|h| name.eq_ignore_ascii_case(h)))
     }
 }
 
@@ -188,28 +250,8 @@ fn is_drop_tag(tag: &str) -> bool {
     )
 }
 
-fn is_hidden(node: NodeR) -> bool {
-    if dom::attr(node, "hidden").is_some() {
-        return true;
-    }
-    if dom::attr(node, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
-        return true;
-    }
-    if let Some(style) = dom::attr(node, "style").filter(|s| !s.is_empty()) {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    dom::names_iter(node).any(|name| HIDDEN_CLASSES.iter().any(|h| name.eq_ignore_ascii_case(h)))
-}
-
-fn has_junk_role(node: NodeR) -> bool {
-    dom::attr(node, "role").is_some_and(|role| {
+fn has_junk_role(role: Option<&str>) -> bool {
+    role.is_some_and(|role| {
         role.split_whitespace()
             .any(|r| JUNK_ROLES.iter().any(|j| r.eq_ignore_ascii_case(j)))
     })
@@ -217,9 +259,9 @@ fn has_junk_role(node: NodeR) -> bool {
 
 /// Some class name or the id has a junk word, and none looks like the article
 /// (a name with both counts as junk).
-fn has_junk_names(node: NodeR) -> bool {
+fn has_junk_names<'a>(names: impl Iterator<Item = &'a str>) -> bool {
     let (mut junk, mut content) = (false, false);
-    for name in dom::names_iter(node) {
+    for name in names {
         let is_junk = dom::any_word(name, is_junk_word) || has_junk_infix(name);
         junk |= is_junk;
         content |= !is_junk && dom::any_word(name, is_content_word);
@@ -261,7 +303,7 @@ fn holds_the_article(node: NodeR, stats: &Stats, page_text: usize) -> bool {
 
 /// Tags that never hold the article's text, and hidden elements.
 fn never_article(node: NodeR) -> bool {
-    dom::tag(node).is_none_or(is_drop_tag) || is_hidden(node)
+    dom::tag(node).is_none_or(is_drop_tag) || Marks::of(node).hidden()
 }
 
 /// Non-whitespace characters under `node` outside links.

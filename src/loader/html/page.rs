@@ -110,10 +110,11 @@ fn byline(scope: NodeR) -> Option<String> {
     // most trusted one is found.
     let mut found: [Option<String>; NAME_OF.len()] = Default::default();
     for n in scope.descendants().filter(|n| n.value().is_element()) {
+        let [rel, itemprop, class, id] = dom::attrs(n, ["rel", "itemprop", "class", "id"]);
         // The class and id words, read once for both kinds that go by them.
         let (mut author, mut byline) = (false, false);
         if found[2].is_none() || found[3].is_none() {
-            for name in dom::names_iter(n) {
+            for name in dom::names_of(class, id) {
                 dom::any_word(name, |w| {
                     author |= w.starts_with("author");
                     byline |= w.starts_with("byline");
@@ -122,8 +123,8 @@ fn byline(scope: NodeR) -> Option<String> {
             }
         }
         let is_kind = [
-            found[0].is_none() && has_word_attr(n, "rel", "author"),
-            found[1].is_none() && has_word_attr(n, "itemprop", "author"),
+            found[0].is_none() && has_word(rel, "author"),
+            found[1].is_none() && has_word(itemprop, "author"),
             author,
             byline,
         ];
@@ -232,13 +233,15 @@ pub(super) fn standfirst<'a>(content: &[NodeR<'a>], body: NodeR<'a>) -> Option<N
 
 fn is_standfirst(node: NodeR) -> bool {
     let named = || {
-        has_name_word(node, |w| STANDFIRST_WORDS.contains(&w))
-            || dom::names_iter(node).any(|name| {
+        let [class, id, itemprop] = dom::attrs(node, ["class", "id", "itemprop"]);
+        let names = || dom::names_of(class, id);
+        names().any(|name| dom::any_word(name, |w| STANDFIRST_WORDS.contains(&w)))
+            || names().any(|name| {
                 ["lead-text", "sub-head", "sub_head", "sub-title"]
                     .iter()
                     .any(|infix| dom::contains_ascii_lowercase(name, infix))
             })
-            || has_word_attr(node, "itemprop", "description")
+            || has_word(itemprop, "description")
     };
     let one_paragraph = || {
         node.descendants()
@@ -311,8 +314,12 @@ fn is_metadata_block(node: NodeR, author: Option<&str>) -> bool {
 }
 
 fn has_word_attr(node: NodeR, attr: &str, word: &str) -> bool {
-    dom::attr(node, attr)
-        .is_some_and(|v| v.split_whitespace().any(|w| w.eq_ignore_ascii_case(word)))
+    has_word(dom::attr(node, attr), word)
+}
+
+/// An attribute's value, read already, has `word` among its words (ignoring ASCII case).
+fn has_word(value: Option<&str>, word: &str) -> bool {
+    value.is_some_and(|v| v.split_whitespace().any(|w| w.eq_ignore_ascii_case(word)))
 }
 
 fn has_name_word(node: NodeR, pred: impl Fn(&str) -> bool) -> bool {
