@@ -239,9 +239,9 @@ pub(super) fn any_word(name: &str, mut pred: impl FnMut(&str) -> bool) -> bool {
 pub(super) fn contains_ascii_lowercase(haystack: &str, needle: &str) -> bool {
     needle.is_empty()
         || haystack
-        .as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// One step of [`walk`].
@@ -563,7 +563,10 @@ pub(super) struct Stats {
 
 impl Stats {
     pub(super) fn compute(root: NodeR) -> Self {
-        let mut map = NodeMap::<TextStats>::default();
+        // Room for every node of the tree at once (a few more than under `root`):
+        // growing the map a node at a time rehashed it again and again.
+        let nodes = root.tree().nodes().len();
+        let mut map = NodeMap::<TextStats>::with_capacity_and_hasher(nodes, Default::default());
         // The sums of the open nodes' children so far: a node's parent is the one
         // below it on the stack, so each node costs one insertion into the map.
         let mut open: Vec<TextStats> = Vec::new();
@@ -707,10 +710,21 @@ mod tests {
 
     #[test]
     fn contains_ascii_lowercase_is_contains_of_the_lowercased() {
-        for hay in ["", "Sub-Head", "x-SUB_HEAD-y", "ÉLead-TextÉ", "sub-titl", "lead-text"] {
+        for hay in [
+            "",
+            "Sub-Head",
+            "x-SUB_HEAD-y",
+            "ÉLead-TextÉ",
+            "sub-titl",
+            "lead-text",
+        ] {
             for needle in ["lead-text", "sub-head", "sub_head", "sub-title", "gallery"] {
                 let slow = hay.to_ascii_lowercase().contains(needle);
-                assert_eq!(contains_ascii_lowercase(hay, needle), slow, "{hay} {needle}");
+                assert_eq!(
+                    contains_ascii_lowercase(hay, needle),
+                    slow,
+                    "{hay} {needle}"
+                );
             }
         }
     }

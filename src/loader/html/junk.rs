@@ -176,8 +176,10 @@ struct Marks<'a> {
 
 impl<'a> Marks<'a> {
     fn of(node: NodeR<'a>) -> Self {
-        let [hidden, aria_hidden, style, class, id, role] =
-            dom::attrs(node, ["hidden", "aria-hidden", "style", "class", "id", "role"]);
+        let [hidden, aria_hidden, style, class, id, role] = dom::attrs(
+            node,
+            ["hidden", "aria-hidden", "style", "class", "id", "role"],
+        );
         Marks {
             hidden,
             aria_hidden,
@@ -372,7 +374,14 @@ mod tests {
         for tag in ["div", "p", "NAV", "navs", "", "scrip"] {
             assert_eq!(is_drop_tag(tag), DROP_TAGS.contains(&tag), "{tag}");
         }
-        for name in ["", "inlineGallery", "hst-resGALLERY", "Car0usel", "ÉslideshowÉ", "gal"] {
+        for name in [
+            "",
+            "inlineGallery",
+            "hst-resGALLERY",
+            "Car0usel",
+            "ÉslideshowÉ",
+            "gal",
+        ] {
             let lower = name.to_ascii_lowercase();
             let slow = JUNK_INFIXES.iter().any(|infix| lower.contains(infix));
             assert_eq!(has_junk_infix(name), slow, "{name}");

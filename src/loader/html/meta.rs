@@ -76,17 +76,14 @@ impl PageMeta {
     }
 
     fn add_meta(&mut self, node: NodeR) {
-        let Some(content) = dom::attr(node, "content")
-            .map(one_line)
-            .filter(|c| !c.is_empty())
-        else {
+        let [content, property, name, itemprop] =
+            dom::attrs(node, ["content", "property", "name", "itemprop"]);
+        let Some(content) = content.map(one_line).filter(|c| !c.is_empty()) else {
             return;
         };
-        for key_attr in ["property", "name", "itemprop"] {
-            if let Some(key) = dom::attr(node, key_attr) {
-                self.metas
-                    .push((key.trim().to_ascii_lowercase(), content.clone()));
-            }
+        for key in [property, name, itemprop].into_iter().flatten() {
+            self.metas
+                .push((key.trim().to_ascii_lowercase(), content.clone()));
         }
     }
 

@@ -103,8 +103,12 @@ fn headline<'a>(first: NodeR<'a>, body: NodeR<'a>) -> Option<NodeR<'a>> {
 fn byline(scope: NodeR) -> Option<String> {
     // In this order of trust: how an element says it names the author, and where
     // its name is.
-    const NAME_OF: [fn(NodeR) -> String; 4] =
-        [dom::text_of, itemprop_author_text, dom::text_of, dom::text_of];
+    const NAME_OF: [fn(NodeR) -> String; 4] = [
+        dom::text_of,
+        itemprop_author_text,
+        dom::text_of,
+        dom::text_of,
+    ];
     // Each kind's first element (in the page's order) that names someone and is not
     // inside a quotation: all kinds looked for in one walk, which ends early once the
     // most trusted one is found.
