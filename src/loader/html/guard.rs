@@ -141,7 +141,7 @@ fn scan(html: &str, mut visit: impl FnMut(&Tag, usize)) {
     let bytes = html.as_bytes();
     let mut lower = Vec::new();
     let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
         let tag = read_tag(bytes, start, &mut lower);
         visit(&tag, start);
@@ -204,27 +204,32 @@ fn read_name(bytes: &[u8], start: usize, lower: &mut Vec<u8>) -> usize {
 /// Where the tag whose attributes start at `at` ends (just past `>`), honouring
 /// quoted attribute values, and whether it ends with `/>`.
 fn tag_close(bytes: &[u8], mut at: usize) -> (usize, bool) {
-    let mut quote: Option<u8> = None;
-    while let Some(&b) = bytes.get(at) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => {
-                let self_closing = at > 0 && bytes[at - 1] == b'/';
-                return (at + 1, self_closing);
-            }
-            None => {}
+    // Only quotes and `>` matter outside a quoted value, and only the closing quote
+    // inside one: jumped to with `memchr`, not looked for a byte at a time.
+    loop {
+        let Some(found) = bytes
+            .get(at..)
+            .and_then(|rest| memchr::memchr3(b'>', b'"', b'\'', rest))
+        else {
+            return (bytes.len(), false);
+        };
+        let i = at + found;
+        let b = bytes[i];
+        if b == b'>' {
+            let self_closing = i > 0 && bytes[i - 1] == b'/';
+            return (i + 1, self_closing);
         }
-        at += 1;
+        match memchr::memchr(b, &bytes[i + 1..]) {
+            Some(end) => at = i + 1 + end + 1,
+            None => return (bytes.len(), false),
+        }
     }
-    (bytes.len(), false)
 }
 
 /// Where the raw text of element `name` ends: at its end tag, or the end of input.
 fn skip_raw_text(bytes: &[u8], from: usize, name: &[u8]) -> usize {
     let mut at = from;
-    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
         let candidate = bytes.get(start + 2..start + 2 + name.len());
         if bytes.get(start + 1) == Some(&b'/')
@@ -256,6 +261,49 @@ mod tests {
             _ => {}
         });
         deepest
+    }
+
+    /// `tag_close` as it was, a byte at a time.
+    fn tag_close_slow(bytes: &[u8], mut at: usize) -> (usize, bool) {
+        let mut quote: Option<u8> = None;
+        while let Some(&b) = bytes.get(at) {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b == b'>' => {
+                    let self_closing = at > 0 && bytes[at - 1] == b'/';
+                    return (at + 1, self_closing);
+                }
+                None => {}
+            }
+            at += 1;
+        }
+        (bytes.len(), false)
+    }
+
+    #[test]
+    fn tag_ends_are_found_as_a_byte_at_a_time() {
+        let tags = [
+            "",
+            ">",
+            "/>",
+            "a b='x>y' c=\"q'>\"/>rest",
+            "a title=\"unterminated",
+            "a title='x' / > z",
+            "'\"'\">",
+            "x=\"\"\"'>'>",
+        ];
+        for tag in tags {
+            let bytes = tag.as_bytes();
+            for at in 0..=bytes.len() + 1 {
+                assert_eq!(
+                    tag_close(bytes, at),
+                    tag_close_slow(bytes, at),
+                    "{tag:?} {at}"
+                );
+            }
+        }
     }
 
     #[test]
