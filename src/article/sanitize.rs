@@ -42,17 +42,25 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     let mut column = 0usize;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = Cursor { rest: text };
+    loop {
+        // Characters kept as they are, copied a run at a time: no byte of the run may
+        // start a character changed below (they all start with such a byte).
+        let run = kept_run(chars.rest.as_bytes());
+        let (kept, rest) = chars.rest.split_at(run);
+        out.push_str(kept);
+        column += kept.chars().count();
+        chars.rest = rest;
+        let Some(c) = chars.next() else {
+            break;
+        };
         match c {
             '\n' => {
                 out.push('\n');
                 column = 0;
             }
             '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
+                chars.next_if_eq('\n');
                 out.push('\n');
                 column = 0;
             }
@@ -77,6 +85,28 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// How many bytes from the start of `bytes` hold only characters [`sanitize`] keeps
+/// as they are: up to the first control, DEL, or first byte of a character from U+0080
+/// to U+00BF, U+0600 to U+063F, U+2000 to U+2FFF or U+F000 to U+FFFF (every character
+/// it changes is among those; most there are kept, one at a time). Looked at a chunk
+/// at a time, in a loop the compiler vectorises.
+fn kept_run(bytes: &[u8]) -> usize {
+    const CHUNK: usize = 32;
+    let stop =
+        |b: u8| (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b == 0xd8) | (b == 0xe2) | (b == 0xef);
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(CHUNK) {
+        if chunk.iter().fold(false, |any, &b| any | stop(b)) {
+            break;
+        }
+        at += CHUNK;
+    }
+    bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| stop(b)))
+        .map_or(bytes.len(), |k| at + k)
 }
 
 /// Like [`sanitize`], for text that must stay on one line (titles, names, paragraphs):
@@ -198,10 +228,34 @@ fn is_unsafe(c: char) -> bool {
         )
 }
 
-type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+/// The text still to sanitise, read a character at a time.
+struct Cursor<'a> {
+    rest: &'a str,
+}
 
-fn skip_escape(chars: &mut Chars) {
-    match chars.peek().copied() {
+impl Cursor<'_> {
+    fn peek(&self) -> Option<char> {
+        self.rest.chars().next()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let mut chars = self.rest.chars();
+        let c = chars.next();
+        self.rest = chars.as_str();
+        c
+    }
+
+    fn next_if(&mut self, wanted: impl FnOnce(&char) -> bool) -> Option<char> {
+        self.peek().filter(wanted).and_then(|_| self.next())
+    }
+
+    fn next_if_eq(&mut self, wanted: char) -> Option<char> {
+        self.next_if(|&c| c == wanted)
+    }
+}
+
+fn skip_escape(chars: &mut Cursor) {
+    match chars.peek() {
         Some('[') => {
             chars.next();
             skip_csi(chars);
@@ -226,7 +280,7 @@ fn skip_escape(chars: &mut Chars) {
 }
 
 /// Parameters and intermediates, then the final byte.
-fn skip_csi(chars: &mut Chars) {
+fn skip_csi(chars: &mut Cursor) {
     while chars
         .next_if(|c| ('\u{20}'..='\u{3f}').contains(c))
         .is_some()
@@ -235,8 +289,8 @@ fn skip_csi(chars: &mut Chars) {
 }
 
 /// A control string (OSC, DCS, ...): up to BEL, ST (ESC \ or U+009C) or any other control.
-fn skip_string(chars: &mut Chars) {
-    while let Some(&c) = chars.peek() {
+fn skip_string(chars: &mut Cursor) {
+    while let Some(c) = chars.peek() {
         match c {
             '\u{7}' | '\u{9c}' => {
                 chars.next();
@@ -244,7 +298,7 @@ fn skip_string(chars: &mut Chars) {
             }
             '\u{1b}' => {
                 chars.next();
-                chars.next_if_eq(&'\\');
+                chars.next_if_eq('\\');
                 return;
             }
             c if (c as u32) < 0x20 => return,
@@ -341,6 +395,97 @@ mod tests {
                 let slow = sanitize(&format!("\u{1}{s}")).into_owned();
                 assert_eq!(kept, slow == s, "{s:?}");
             }
+        }
+    }
+
+    /// `sanitize` as it was, a character at a time, for the test below.
+    fn by_char(text: &str) -> String {
+        let (mut out, mut column, mut chars) = (String::new(), 0, Cursor { rest: text });
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' | '\u{2028}' | '\u{2029}' => {
+                    out.push('\n');
+                    column = 0;
+                }
+                '\r' => {
+                    chars.next_if_eq('\n');
+                    out.push('\n');
+                    column = 0;
+                }
+                '\t' => {
+                    let n = TAB_STOP - column % TAB_STOP;
+                    out.extend(std::iter::repeat_n(' ', n));
+                    column += n;
+                }
+                '\u{1b}' => skip_escape(&mut chars),
+                '\u{9b}' => skip_csi(&mut chars),
+                '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+                c if is_unsafe(c) => {}
+                c => {
+                    out.push(c);
+                    column += 1;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn runs_copied_whole_give_what_a_character_at_a_time_gives() {
+        let pieces = [
+            "a",
+            "word ",
+            "é",
+            "’",
+            "—",
+            "日本",
+            "🌅",
+            "\t",
+            "\n",
+            "\r",
+            "\r\n",
+            "\u{1b}[31m",
+            "\u{1b}]8;;http://x\u{7}",
+            "\u{1b}",
+            "\u{1b}(B",
+            "\u{1b}\\",
+            "\u{1b}P",
+            "\u{9b}2J",
+            "\u{9d}x\u{9c}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{202e}",
+            "\u{2067}",
+            "\u{200b}",
+            "\u{200d}",
+            "\u{2060}",
+            "\u{feff}",
+            "\u{fffd}",
+            "\u{61c}",
+            "\u{627}",
+            "\u{7f}",
+            "\u{1}",
+            "  ",
+            "[",
+            "\\",
+        ];
+        // A fixed pseudo-random walk: the same strings on every run.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut pick = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let mut text = "x".repeat(pick(70));
+            for _ in 0..pick(12) {
+                text.push_str(pieces[pick(pieces.len())]);
+                text.push_str(&"y".repeat(pick(40)));
+            }
+            assert_eq!(sanitize(&text), by_char(&text), "{text:?}");
         }
     }
 
