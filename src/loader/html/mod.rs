@@ -24,6 +24,7 @@ mod meta;
 mod page;
 mod score;
 mod sniff;
+mod text_size;
 mod title;
 
 use scraper::Html;

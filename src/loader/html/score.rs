@@ -8,6 +8,7 @@ use ego_tree::NodeId;
 
 use super::dom::{self, NodeMap, NodeR, Stats};
 use super::junk;
+use super::text_size;
 
 /// Shorter paragraphs do not score.
 const MIN_UNIT_CHARS: usize = 25;
@@ -56,7 +57,7 @@ fn wordpress_post<'a>(body: NodeR<'a>, stats: &Stats) -> Option<NodeR<'a>> {
 struct Unit<'a> {
     parent: NodeR<'a>,
     /// The size of its text (whitespace collapsed), all that scoring reads of it.
-    text: dom::TextSize,
+    text: text_size::TextSize,
 }
 
 /// Candidate scores, in the order candidates were first scored (for stable ties).
@@ -150,7 +151,7 @@ fn units(root: NodeR) -> Vec<Unit> {
             if let Some(parent) = node.parent() {
                 units.push(Unit {
                     parent,
-                    text: dom::text_size(node),
+                    text: text_size::text_size(node),
                 });
             }
         } else if dom::is_block_tag(name) {
@@ -162,8 +163,8 @@ fn units(root: NodeR) -> Vec<Unit> {
 
 /// The sizes of the texts of the element's children grouped into runs of inline
 /// nodes, each run ended by a block child, passed to `found` when not empty.
-fn inline_runs(node: NodeR, mut found: impl FnMut(dom::TextSize)) {
-    let mut run = dom::TextSize::default();
+fn inline_runs(node: NodeR, mut found: impl FnMut(text_size::TextSize)) {
+    let mut run = text_size::TextSize::default();
     for child in node.children() {
         if dom::is_block(child) {
             let text = std::mem::take(&mut run);
@@ -411,7 +412,7 @@ mod tests {
     fn commas_of_every_script_count() {
         for text in ["", "a, b, c", "一，二、三, four", "no commas here", "é,ü,"] {
             let slow = text.matches([',', '，', '、']).count();
-            assert_eq!(dom::commas(text), slow, "{text:?}");
+            assert_eq!(text_size::commas(text), slow, "{text:?}");
         }
     }
 }
