@@ -45,7 +45,7 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     let mut chars = Cursor { rest: text };
     loop {
         // Characters kept as they are, copied a run at a time: no byte of the run may
-        // start a character changed below (they all start with such a byte).
+        // start a character `one_char` changes (they all start with such a byte).
         let run = kept_run(chars.rest.as_bytes());
         let (kept, rest) = chars.rest.split_at(run);
         out.push_str(kept);
@@ -54,37 +54,40 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         let Some(c) = chars.next() else {
             break;
         };
-        match c {
-            '\n' => {
-                out.push('\n');
-                column = 0;
-            }
-            '\r' => {
-                chars.next_if_eq('\n');
-                out.push('\n');
-                column = 0;
-            }
-            '\u{2028}' | '\u{2029}' => {
-                out.push('\n');
-                column = 0;
-            }
-            '\t' => {
-                let n = TAB_STOP - column % TAB_STOP;
-                out.extend(std::iter::repeat_n(' ', n));
-                column += n;
-            }
-            '\u{1b}' => skip_escape(&mut chars),
-            // C1 forms of CSI, OSC, DCS, SOS, PM, APC.
-            '\u{9b}' => skip_csi(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            c if is_unsafe(c) => {}
-            c => {
-                out.push(c);
-                column += 1;
-            }
-        }
+        one_char(c, &mut chars, &mut out, &mut column);
     }
     Cow::Owned(out)
+}
+
+/// What [`sanitize`] makes of the character `c`, read from `chars`: added to `out`
+/// as it is, changed, or left out with the rest of its escape sequence; `column`
+/// counts the characters since the last newline, for tabs.
+fn one_char(c: char, chars: &mut Cursor, out: &mut String, column: &mut usize) {
+    match c {
+        '\n' | '\u{2028}' | '\u{2029}' => {
+            out.push('\n');
+            *column = 0;
+        }
+        '\r' => {
+            chars.next_if_eq('\n');
+            out.push('\n');
+            *column = 0;
+        }
+        '\t' => {
+            let n = TAB_STOP - *column % TAB_STOP;
+            out.extend(std::iter::repeat_n(' ', n));
+            *column += n;
+        }
+        '\u{1b}' => skip_escape(chars),
+        // C1 forms of CSI, OSC, DCS, SOS, PM, APC.
+        '\u{9b}' => skip_csi(chars),
+        '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(chars),
+        c if is_unsafe(c) => {}
+        c => {
+            out.push(c);
+            *column += 1;
+        }
+    }
 }
 
 /// How many bytes from the start of `bytes` hold only characters [`sanitize`] keeps
@@ -398,34 +401,11 @@ mod tests {
         }
     }
 
-    /// `sanitize` as it was, a character at a time, for the test below.
+    /// `sanitize` as it was, every character on its own, for the test below.
     fn by_char(text: &str) -> String {
         let (mut out, mut column, mut chars) = (String::new(), 0, Cursor { rest: text });
         while let Some(c) = chars.next() {
-            match c {
-                '\n' | '\u{2028}' | '\u{2029}' => {
-                    out.push('\n');
-                    column = 0;
-                }
-                '\r' => {
-                    chars.next_if_eq('\n');
-                    out.push('\n');
-                    column = 0;
-                }
-                '\t' => {
-                    let n = TAB_STOP - column % TAB_STOP;
-                    out.extend(std::iter::repeat_n(' ', n));
-                    column += n;
-                }
-                '\u{1b}' => skip_escape(&mut chars),
-                '\u{9b}' => skip_csi(&mut chars),
-                '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-                c if is_unsafe(c) => {}
-                c => {
-                    out.push(c);
-                    column += 1;
-                }
-            }
+            one_char(c, &mut chars, &mut out, &mut column);
         }
         out
     }

@@ -88,6 +88,11 @@ pub(super) fn starts_like_heading(s: &str) -> bool {
     {
         return b.is_ascii_uppercase() || b.is_ascii_digit();
     }
+    starts_like_heading_in_general(s)
+}
+
+/// [`starts_like_heading`] for any first character.
+pub(super) fn starts_like_heading_in_general(s: &str) -> bool {
     // An emoji or other symbol before the first word ("🌧️ Rain Again") is decoration.
     let s = s
         .trim_start_matches(|c: char| {
