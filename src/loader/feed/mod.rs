@@ -109,8 +109,11 @@ pub fn declared_encoding(head: &[u8]) -> Option<String> {
     let head = &head[..head.len().min(1024)];
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     // Without NUL bytes (UTF-16) in the way, a declaration is there as written.
-    let utf16 = head.contains(&0);
-    if !utf16 && memchr::memmem::find(head, b"<?xml").is_none() {
+    let utf16 = memchr::memchr(0, head).is_some();
+    // A finder made once: `memmem::find` would make one for every file.
+    static XML: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("<?xml"));
+    if !utf16 && XML.find(head).is_none() {
         return None;
     }
     let ascii: Vec<u8> = head.iter().copied().filter(|&b| b != 0).collect();
