@@ -61,7 +61,8 @@ pub(super) fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
 }
 
 /// A front matter value, whichever language it was written in.
-enum Value {
+#[cfg_attr(test, derive(Debug, PartialEq))]
+pub(super) enum Value {
     Text(String),
     Date(NaiveDate),
     List(Vec<Value>),
@@ -77,6 +78,12 @@ pub(super) fn read_into(fm: &FrontMatter, draft: &mut Draft, warnings: &mut Vec<
 }
 
 fn read_front_matter(fm: &FrontMatter, warnings: &mut Vec<String>) -> Option<Vec<(String, Value)>> {
+    // Most front matter is a few plain lines, read without the parser.
+    if fm.kind == Kind::Yaml
+        && let Some(map) = super::simple_yaml::read(fm.content)
+    {
+        return Some(map);
+    }
     let (value, language) = match fm.kind {
         Kind::Yaml => match YamlLoader::load_from_str(fm.content) {
             Ok(docs) => match docs.first() {
@@ -124,7 +131,7 @@ fn line_in(content: &str, offset: usize) -> usize {
         .count()
 }
 
-fn from_yaml(y: &Yaml, depth: usize) -> Value {
+pub(super) fn from_yaml(y: &Yaml, depth: usize) -> Value {
     if depth > MAX_DEPTH {
         return Value::Other;
     }

@@ -8,6 +8,7 @@
 
 mod body;
 mod front_matter;
+mod simple_yaml;
 
 use crate::article::{Block, Draft};
 
