@@ -105,13 +105,8 @@ pub fn sniff(text: &str) -> Option<ExportKind> {
 /// name, both words in it, in any case. The first line of nearly every other file
 /// (a title, a paragraph) is let go without being read as CSV.
 fn may_be_export_header(header: &str) -> bool {
-    let has = |word: &[u8]| {
-        header
-            .as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
-    };
-    header.contains(',') && (header.contains('"') || (has(b"url") && has(b"title")))
+    let has = |word| crate::loader::plain::furniture::contains_ci(header, word);
+    header.contains(',') && (header.contains('"') || (has("url") && has("title")))
 }
 
 /// A JSON array of saved items: Omnivore's have a slug and `savedAt`, Wallabag's

@@ -233,17 +233,6 @@ pub(super) fn any_word(name: &str, mut pred: impl FnMut(&str) -> bool) -> bool {
     !current.is_empty() && pred(&current)
 }
 
-/// Whether `haystack`, lowercased in ASCII, contains `needle` (lowercase ASCII):
-/// `haystack.to_ascii_lowercase().contains(needle)` without the copy. Only ASCII
-/// letters change case, and only ASCII bytes can match the needle's.
-pub(super) fn contains_ascii_lowercase(haystack: &str, needle: &str) -> bool {
-    needle.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
 /// One step of [`walk`].
 #[derive(Clone, Copy)]
 pub(super) enum Event<'a> {
@@ -522,27 +511,6 @@ mod tests {
             seen.join(" "),
             "<? <html <p <a > <b <b > b> p> <div <c > html> >"
         );
-    }
-
-    #[test]
-    fn contains_ascii_lowercase_is_contains_of_the_lowercased() {
-        for hay in [
-            "",
-            "Sub-Head",
-            "x-SUB_HEAD-y",
-            "ÉLead-TextÉ",
-            "sub-titl",
-            "lead-text",
-        ] {
-            for needle in ["lead-text", "sub-head", "sub_head", "sub-title", "gallery"] {
-                let slow = hay.to_ascii_lowercase().contains(needle);
-                assert_eq!(
-                    contains_ascii_lowercase(hay, needle),
-                    slow,
-                    "{hay} {needle}"
-                );
-            }
-        }
     }
 
     #[test]

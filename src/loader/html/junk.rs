@@ -6,6 +6,7 @@ use ego_tree::NodeId;
 use scraper::Html;
 
 use super::dom::{self, Event, NodeR, Stats, Step};
+use crate::loader::plain::furniture::contains_ci;
 
 /// Elements that never hold article text: the list [`is_drop_tag`] matches.
 #[cfg(test)]
@@ -273,9 +274,7 @@ fn has_junk_names<'a>(names: impl Iterator<Item = &'a str>) -> bool {
 
 /// One of [`JUNK_INFIXES`] anywhere in `name`, ignoring ASCII case.
 fn has_junk_infix(name: &str) -> bool {
-    JUNK_INFIXES
-        .iter()
-        .any(|infix| dom::contains_ascii_lowercase(name, infix))
+    JUNK_INFIXES.iter().any(|infix| contains_ci(name, infix))
 }
 
 pub(super) fn is_junk_word(word: &str) -> bool {

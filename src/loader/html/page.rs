@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::dom::{self, NodeR, NodeSet, Stats};
 use super::meta::clean_author;
 use crate::dates::parse_date;
+use crate::loader::plain::furniture::contains_ci;
 
 /// Levels above the content searched for the headline.
 const HEADLINE_LEVELS: usize = 4;
@@ -243,7 +244,7 @@ fn is_standfirst(node: NodeR) -> bool {
             || names().any(|name| {
                 ["lead-text", "sub-head", "sub_head", "sub-title"]
                     .iter()
-                    .any(|infix| dom::contains_ascii_lowercase(name, infix))
+                    .any(|infix| contains_ci(name, infix))
             })
             || has_word(itemprop, "description")
     };

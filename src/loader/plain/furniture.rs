@@ -110,11 +110,15 @@ pub(crate) fn is_junk(line: &str, before_title: bool) -> bool {
 /// ([`is_reading_time`] looks at 40 bytes at most).
 const LONGEST_JUNK_LINE: usize = 40;
 
-/// Whether `text` holds `word` (ASCII, lowercase), ignoring ASCII case.
-fn contains_ci(text: &str, word: &str) -> bool {
-    text.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+/// Whether `text` holds `word` (ASCII, lowercase), ignoring ASCII case:
+/// `text.to_ascii_lowercase().contains(word)` without the copy (only ASCII letters
+/// change case, and only ASCII bytes can match the word's).
+pub(crate) fn contains_ci(text: &str, word: &str) -> bool {
+    word.is_empty()
+        || text
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// How far past a menu line to look for the article's text.

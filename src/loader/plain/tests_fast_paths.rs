@@ -302,3 +302,29 @@ fn name_connectors_are_known_as_before() {
         assert_eq!(is_connector(word), slow, "{word:?}");
     }
 }
+
+#[test]
+fn contains_ci_is_contains_of_the_lowercased() {
+    for hay in [
+        "",
+        "Sub-Head",
+        "x-SUB_HEAD-y",
+        "ÉLead-TextÉ",
+        "sub-titl",
+        "lead-text",
+        "URL,Title",
+    ] {
+        for needle in [
+            "lead-text",
+            "sub-head",
+            "sub_head",
+            "sub-title",
+            "gallery",
+            "url",
+            "",
+        ] {
+            let slow = hay.to_ascii_lowercase().contains(needle);
+            assert_eq!(furniture::contains_ci(hay, needle), slow, "{hay} {needle}");
+        }
+    }
+}
