@@ -78,7 +78,16 @@ impl Bits {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, &w)| {
+        self.iter_part(0, 1)
+    }
+
+    /// The documents of the `part`-th of `parts` equal runs of the set's range, in
+    /// order: the parts together are `iter`'s documents.
+    pub fn iter_part(&self, part: usize, parts: usize) -> impl Iterator<Item = DocId> + '_ {
+        let n = self.words.len();
+        let (start, end) = (n * part / parts.max(1), n * (part + 1) / parts.max(1));
+        let words = self.words.get(start..end.min(n)).unwrap_or_default();
+        words.iter().enumerate().flat_map(move |(i, &w)| {
             let mut w = w;
             std::iter::from_fn(move || {
                 if w == 0 {
@@ -86,7 +95,7 @@ impl Bits {
                 }
                 let bit = w.trailing_zeros();
                 w &= w - 1;
-                Some((i * 64) as DocId + bit)
+                Some(((start + i) * 64) as DocId + bit)
             })
         })
     }

@@ -14,7 +14,8 @@ use super::ast::{DateRange, Expr, Field as QueryField, Query, Sort, StateFilter,
 pub use super::bits::Bits;
 pub use super::exact::text_has;
 use super::exact::{check_text, field_has, phrase_by_positions};
-use super::rank::{first, order, score};
+use super::rank::{first, order};
+use super::read_ahead::{Known, read_ahead};
 use crate::article::{Article, ArticleId};
 use crate::index::{DocId, Field, Index};
 use crate::words::fold;
@@ -31,7 +32,7 @@ pub struct Context<'a> {
     pub cancelled: &'a (dyn Fn() -> bool + Sync),
 }
 
-fn index_field(field: Option<QueryField>) -> Field {
+pub(super) fn index_field(field: Option<QueryField>) -> Field {
     match field {
         None => Field::All,
         Some(QueryField::Title) => Field::Title,
@@ -58,27 +59,24 @@ pub const FIRST_SCREEN: usize = 100;
 pub fn search(index: &mut Index, query: &Query, ctx: &Context) -> Option<Vec<DocId>> {
     ready(index, query);
     let sort = sort_of(query);
-    let (matched, scores) = matched_and_scored(index, query, ctx, Pass::Exact, sort)?;
+    let (matched, scores, _) = matched_and_scored(index, query, ctx, Pass::Exact, sort)?;
     Some(order(index, &matched, sort, &scores))
 }
 
-/// The query's matches and, when they are ranked by relevance, every document's
-/// score (else none): found side by side, on two threads.
+/// The query's matches, every document's score when they are ranked by relevance
+/// (else none), and the documents of the words read for them. Each word's postings
+/// are read once, the words in parallel: those scored as they are scored, the
+/// others beside them.
 fn matched_and_scored(
     index: &Index,
     query: &Query,
     ctx: &Context,
     pass: Pass,
     sort: Sort,
-) -> Option<(Bits, Vec<f32>)> {
-    let (matched, scores) = rayon::join(
-        || matching(index, query, ctx, pass),
-        || match sort {
-            Sort::Relevance => score(index, query, ctx.cancelled),
-            _ => Some(Vec::new()),
-        },
-    );
-    Some((matched?, scores?))
+) -> Option<(Bits, Vec<f32>, Known)> {
+    let (known, scores) = read_ahead(index, query, sort, ctx.cancelled)?;
+    let matched = matching(index, query, ctx, pass, Some(&known))?;
+    Some((matched, scores, known))
 }
 
 /// Readies what a search reads: the sorted term lists that prefixes need (the whole
@@ -150,7 +148,7 @@ fn stages(
     if let Some(root) = &query.root
         && loosened
     {
-        let (loose, scores) = matched_and_scored(index, query, ctx, Pass::Loose, sort)?;
+        let (loose, scores, known) = matched_and_scored(index, query, ctx, Pass::Loose, sort)?;
         ahead(
             checked_first(index, query, ctx, root, &loose, &scores, k)?,
             None,
@@ -158,10 +156,10 @@ fn stages(
         if !rest {
             return None;
         }
-        let matched = matching(index, query, ctx, Pass::Exact)?;
+        let matched = matching(index, query, ctx, Pass::Exact, Some(&known))?;
         return Some(order(index, &matched, sort, &scores));
     }
-    let (matched, scores) = matched_and_scored(index, query, ctx, Pass::Exact, sort)?;
+    let (matched, scores, _) = matched_and_scored(index, query, ctx, Pass::Exact, sort)?;
     let total = matched.count();
     if sort == Sort::Relevance && total > k.saturating_mul(MANY_SCREENS) {
         ahead(first(index, &matched, sort, &scores, k), Some(total));
@@ -266,10 +264,17 @@ fn holds(expr: &Expr, article: &Article, ctx: &Context) -> bool {
     }
 }
 
-fn matching(index: &Index, query: &Query, ctx: &Context, pass: Pass) -> Option<Bits> {
+/// The query's matches; `known`, the documents of words already read.
+fn matching(
+    index: &Index,
+    query: &Query,
+    ctx: &Context,
+    pass: Pass,
+    known: Option<&Known>,
+) -> Option<Bits> {
     let n = index.slots();
     let mut matched = match &query.root {
-        Some(expr) => eval(index, expr, ctx, pass)?,
+        Some(expr) => eval(index, expr, ctx, pass, known)?,
         None => Bits::full(n),
     };
     if ctx.bookmarked_only {
@@ -285,7 +290,13 @@ fn matching(index: &Index, query: &Query, ctx: &Context, pass: Pass) -> Option<B
     Some(matched)
 }
 
-fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
+fn eval(
+    index: &Index,
+    expr: &Expr,
+    ctx: &Context,
+    pass: Pass,
+    known: Option<&Known>,
+) -> Option<Bits> {
     let n = index.slots();
     if (ctx.cancelled)() {
         return None;
@@ -294,26 +305,26 @@ fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
         // The parts of a query are found in parallel.
         Expr::And(items) => {
             let mut bits = Bits::full(n);
-            for part in parts(index, items, ctx, pass)? {
+            for part in parts(index, items, ctx, pass, known)? {
                 bits.and(&part);
             }
             bits
         }
         Expr::Or(items) => {
             let mut bits = Bits::empty(n);
-            for part in parts(index, items, ctx, pass)? {
+            for part in parts(index, items, ctx, pass, known)? {
                 bits.or(&part);
             }
             bits
         }
         Expr::Not(inner) => {
             // Under a negation a superset would drop matches: always exact.
-            let mut bits = eval(index, inner, ctx, Pass::Exact)?;
+            let mut bits = eval(index, inner, ctx, Pass::Exact, known)?;
             bits.not();
             bits
         }
         Expr::Term(term) => {
-            let mut bits = term_docs(index, term, ctx, pass)?;
+            let mut bits = term_docs(index, term, ctx, pass, known)?;
             for ids in user_tagged(term, ctx) {
                 for id in ids {
                     if let Some(doc) = index.doc_of(*id) {
@@ -329,10 +340,16 @@ fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass) -> Option<Bits> {
 }
 
 /// The documents of each of `items`, found in parallel.
-fn parts(index: &Index, items: &[Expr], ctx: &Context, pass: Pass) -> Option<Vec<Bits>> {
+fn parts(
+    index: &Index,
+    items: &[Expr],
+    ctx: &Context,
+    pass: Pass,
+    known: Option<&Known>,
+) -> Option<Vec<Bits>> {
     items
         .par_iter()
-        .map(|item| eval(index, item, ctx, pass))
+        .map(|item| eval(index, item, ctx, pass, known))
         .collect()
 }
 
@@ -411,7 +428,7 @@ fn state_bits(index: &Index, state: StateFilter, ctx: &Context) -> Bits {
 /// Documents holding one folded token (or, as a prefix, any word starting with it);
 /// `None` if the search was cancelled meanwhile (asked at every word of a prefix:
 /// a letter's words hold most of a large library's postings).
-fn token_docs(
+pub(super) fn token_docs(
     index: &Index,
     field: Field,
     token: &str,
@@ -438,14 +455,23 @@ fn token_docs(
 }
 
 /// A term's documents; `None` if the search was cancelled during its exact pass.
-fn term_docs(index: &Index, term: &Term, ctx: &Context, pass: Pass) -> Option<Bits> {
+fn term_docs(
+    index: &Index,
+    term: &Term,
+    ctx: &Context,
+    pass: Pass,
+    known: Option<&Known>,
+) -> Option<Bits> {
     let field = index_field(term.field);
     let folded: Vec<String> = term.tokens.iter().map(|t| fold(t)).collect();
     let last = folded.len().saturating_sub(1);
     let mut bits = Bits::full(index.slots());
     for (i, token) in folded.iter().enumerate() {
         let prefix = term.prefix && i == last;
-        bits.and(&token_docs(index, field, token, prefix, ctx.cancelled)?);
+        match known.and_then(|k| k.get(field, token, prefix)) {
+            Some(docs) => bits.and(docs),
+            None => bits.and(&token_docs(index, field, token, prefix, ctx.cancelled)?),
+        }
     }
     if pass == Pass::Loose {
         return Some(bits);
@@ -869,7 +895,12 @@ mod tests {
 
     /// Many articles of a few words each, some undated, for answers in stages.
     fn many() -> Index {
-        let words = ["alpha", "beta", "gamma", "delta", "Alpha", "epsilon"];
+        many_of(&["alpha", "beta", "gamma", "delta", "Alpha", "epsilon"])
+    }
+
+    /// 600 articles of a few of `words` each, in their body and title.
+    fn many_of(words: &[&str]) -> Index {
+        let n = words.len() as u64;
         let mut seed = 7u64;
         let mut next = move |n: u64| {
             seed = seed
@@ -879,7 +910,7 @@ mod tests {
         };
         let articles: Vec<Arc<Article>> = (0..600)
             .map(|i| {
-                let body: Vec<&str> = (0..2 + next(12)).map(|_| words[next(6) as usize]).collect();
+                let body: Vec<&str> = (0..2 + next(12)).map(|_| words[next(n) as usize]).collect();
                 let date = (next(10) > 0).then(|| {
                     (
                         2019 + next(6) as i32,
@@ -887,7 +918,7 @@ mod tests {
                         1 + next(28) as u32,
                     )
                 });
-                let title = format!("{} {i}", words[next(6) as usize]);
+                let title = format!("{} {i}", words[next(n) as usize]);
                 article(i, &title, &body.join(" "), date, &[])
             })
             .collect();
@@ -915,6 +946,60 @@ mod tests {
         "before:2020-06 gamma",
         "",
     ];
+
+    /// Each word's postings are read once, ahead of the matching (those of a ranked
+    /// query's words as they are scored). Whatever the words (full or typed as a
+    /// prefix, the same one both ways, negated, in a phrase, in a field, in an `or`),
+    /// ranked or by date, the matches are the articles whose own text holds the query.
+    #[test]
+    fn words_read_ahead_match_as_the_articles_text_does() {
+        let mut index = many_of(&["alpha", "alphabet", "beta", "bet", "gamma", "Alpha"]);
+        let today = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
+        let none = HashSet::new();
+        let ctx = Context {
+            bookmarked: &none,
+            read: &none,
+            tagged: &HashMap::new(),
+            bookmarked_only: false,
+            cancelled: &|| false,
+        };
+        let queries = [
+            "alpha",
+            "alph",
+            "alpha alph",
+            "alph alpha ",
+            "alpha alpha",
+            "-alpha alpha",
+            "alpha | alpha",
+            "bet -bet",
+            "beta bet",
+            "alpha beta gamma ",
+            "alpha -beta ",
+            "alpha | gamma ",
+            "(alpha | gamma) -delta ",
+            "\"alpha beta\" gamma ",
+            "\"beta alpha\" alph",
+            "title:alpha beta ",
+            "title:alpha alpha ",
+            "alpha title:alpha ",
+            "title:bet beta",
+            "Alpha beta ",
+            "gamma -title:gamma ",
+            "nothingatall alpha ",
+        ];
+        for q in queries {
+            for q in [q.to_string(), format!("sort:date {q}")] {
+                let query = parse(&q, today).unwrap();
+                let root = query.root.as_ref().unwrap();
+                let mut found = search(&mut index, &query, &ctx).unwrap();
+                found.sort_unstable();
+                let held: Vec<DocId> = (0..index.slots() as DocId)
+                    .filter(|&d| holds(root, index.article(d).unwrap(), &ctx))
+                    .collect();
+                assert_eq!(found, held, "{q:?}");
+            }
+        }
+    }
 
     #[test]
     fn a_first_screenful_sent_ahead_is_the_start_of_the_full_answer() {
@@ -1047,11 +1132,14 @@ mod tests {
         let docs = super::token_docs(&index, Field::All, "m", true, &never);
         assert_eq!(docs.map(|b| b.count()), Some(5000));
         assert!(super::token_docs(&index, Field::All, "m", true, &|| true).is_none());
-        let scores = crate::query::rank::word_scores(&index, "m", true, &never);
+        let scored = crate::query::rank::word_scores(&index, "m", true, &never);
         assert_eq!(
-            scores.map(|s| s.iter().filter(|&&x| x > 0.0).count()),
+            scored
+                .as_ref()
+                .map(|(s, _)| s.iter().filter(|&&x| x > 0.0).count()),
             Some(5000)
         );
+        assert_eq!(scored.map(|(_, docs)| docs.count()), Some(5000));
         assert!(crate::query::rank::word_scores(&index, "m", true, &|| true).is_none());
         // Cancelled during the exact pass, the search gives nothing.
         let none = HashSet::new();
@@ -1081,5 +1169,15 @@ mod tests {
         bits.not();
         assert_eq!(bits.count(), 68);
         assert!(!bits.get(69) && bits.get(1));
+        // Split in parts, the documents are all there once, in order.
+        let mut bits = Bits::empty(1000);
+        for doc in (0..1000).filter(|d| d % 7 == 0 || d % 64 == 63) {
+            bits.set(doc);
+        }
+        for parts in [1, 2, 3, 5, 16, 40] {
+            let joined: Vec<DocId> = (0..parts).flat_map(|p| bits.iter_part(p, parts)).collect();
+            assert_eq!(joined, bits.iter().collect::<Vec<_>>(), "{parts} parts");
+        }
+        assert!(bits.iter().any(|d| d == 994) && bits.get(959));
     }
 }

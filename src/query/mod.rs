@@ -4,7 +4,8 @@
 //!
 //! Parsing: `lexer` (the cursor over the input), `keyword` and `value` (what may
 //! follow a colon), `error`. Evaluation: `bits` (sets of documents), `exact` (phrases
-//! and case-sensitive words checked closely), `rank` (the order of the matches).
+//! and case-sensitive words checked closely), `rank` (the order of the matches), `read_ahead` (each word's postings read once,
+//! in parallel, before the matching).
 
 pub mod ast;
 mod bits;
@@ -15,6 +16,7 @@ mod keyword;
 mod lexer;
 pub mod parse;
 mod rank;
+mod read_ahead;
 mod value;
 
 pub use ast::Query;

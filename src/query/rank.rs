@@ -38,7 +38,8 @@ pub(super) fn order(index: &mut Index, matched: &Bits, sort: Sort, scores: &[f32
             keyed.into_iter().map(|(_, d)| d).collect()
         }
         Sort::Relevance => {
-            let mut keys: Vec<u64> = relevance_keys(index, matched, scores).collect();
+            let ranks = index.date_ranks();
+            let mut keys: Vec<u64> = relevance_keys(ranks, matched, scores, 0, 1).collect();
             keys.sort_unstable();
             docs_of(index, &keys)
         }
@@ -57,7 +58,13 @@ pub(super) fn first(
     match sort {
         Sort::DateNewest => newest(index, matched).take(k).collect(),
         Sort::Relevance => {
-            let keys = smallest(relevance_keys(index, matched, scores), k);
+            // Each half of the matches on a thread of its own, then the two merged.
+            let ranks = index.date_ranks();
+            let half = |part| smallest(relevance_keys(ranks, matched, scores, part, 2), k);
+            let (mut keys, more) = rayon::join(|| half(0), || half(1));
+            keys.extend(more);
+            keys.sort_unstable();
+            keys.truncate(k);
             docs_of(index, &keys)
         }
         Sort::DateOldest | Sort::TitleAz | Sort::TitleZa => {
@@ -73,16 +80,18 @@ fn newest<'a>(index: &'a mut Index, matched: &'a Bits) -> impl Iterator<Item = D
     index.by_date().iter().copied().filter(|&d| matched.get(d))
 }
 
-/// One integer key per match: its score (higher first) above its place in the
-/// newest-first order (which breaks ties, and gives the document back). Sorting plain
-/// integers is the fast part.
+/// One integer key per match (of the `part`-th of `parts` runs of documents): its
+/// score (higher first) above its place in the newest-first order, `ranks` (which
+/// breaks ties, and gives the document back). Sorting plain integers is the fast
+/// part.
 fn relevance_keys<'a>(
-    index: &'a mut Index,
+    ranks: &'a [u32],
     matched: &'a Bits,
     scores: &'a [f32],
+    part: usize,
+    parts: usize,
 ) -> impl Iterator<Item = u64> + 'a {
-    let ranks = index.date_ranks();
-    matched.iter().map(move |d| {
+    matched.iter_part(part, parts).map(move |d| {
         let score = scores.get(d as usize).map_or(0, |s| s.max(0.0).to_bits());
         let rank = ranks.get(d as usize).copied().unwrap_or(u32::MAX);
         u64::from(u32::MAX - score) << 32 | u64::from(rank)
@@ -122,18 +131,19 @@ fn docs_of(index: &mut Index, keys: &[u64]) -> Vec<DocId> {
         .collect()
 }
 
-/// BM25 over the full text for the query's positive free-text words, plus a bonus
-/// for each word found in the title: every document's, matched or not (so that it
-/// can be found while the matches are). Each word is scored on its own, in parallel,
-/// and the scores added up in the query's order. `None` if the search was cancelled
-/// meanwhile.
-pub(super) fn score(
-    index: &Index,
-    query: &Query,
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<f32>> {
-    use rayon::prelude::*;
-    let words: Vec<(String, bool)> = query
+/// A query's scores, with the documents of each word it scored.
+pub(super) struct Scored {
+    /// Every document's score.
+    pub(super) scores: Vec<f32>,
+    /// Each scored word (folded, and whether a prefix) with the documents holding it
+    /// anywhere (`Field::All`), found while its postings were read for the scores.
+    pub(super) docs: Vec<(String, bool, Bits)>,
+}
+
+/// The words a query is scored by: its positive free-text words (anywhere or in the
+/// title), folded, each with whether it is a prefix (the word being typed).
+pub(super) fn scored_words(query: &Query) -> Vec<(String, bool)> {
+    query
         .highlight_terms()
         .into_iter()
         .filter(|term| matches!(term.field, None | Some(QueryField::Title)))
@@ -144,30 +154,52 @@ pub(super) fn score(
                 .enumerate()
                 .map(move |(i, token)| (fold(token), term.prefix && i == last))
         })
-        .collect();
-    let mut each = words
-        .par_iter()
-        .map(|(word, prefix)| word_scores(index, word, *prefix, cancelled))
-        .collect::<Option<Vec<_>>>()?
-        .into_iter();
-    let mut scores = each.next().unwrap_or_else(|| vec![0f32; index.slots()]);
-    for more in each {
-        scores.iter_mut().zip(more).for_each(|(s, m)| *s += m);
-    }
-    Some(scores)
+        .collect()
 }
 
-/// One folded word's scores (as a prefix: every word starting with it); `None` if
-/// the search was cancelled meanwhile (asked at every word of a prefix).
+/// BM25 over the full text for the query's `scored_words`, plus a bonus for each
+/// word found in the title: every document's, matched or not. Each word is scored
+/// on its own, in parallel, and the scores added up in the query's order. `None` if
+/// the search was cancelled meanwhile.
+pub(super) fn score(
+    index: &Index,
+    words: Vec<(String, bool)>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Scored> {
+    use rayon::prelude::*;
+    let each = words
+        .par_iter()
+        .map(|(word, prefix)| word_scores(index, word, *prefix, cancelled))
+        .collect::<Option<Vec<_>>>()?;
+    let mut scores: Option<Vec<f32>> = None;
+    let mut docs = Vec::with_capacity(each.len());
+    for ((word, prefix), (more, bits)) in words.into_iter().zip(each) {
+        match &mut scores {
+            None => scores = Some(more),
+            Some(scores) => scores.iter_mut().zip(more).for_each(|(s, m)| *s += m),
+        }
+        docs.push((word, prefix, bits));
+    }
+    Some(Scored {
+        scores: scores.unwrap_or_else(|| vec![0f32; index.slots()]),
+        docs,
+    })
+}
+
+/// One folded word's scores (as a prefix: every word starting with it), and the
+/// documents holding it anywhere (read from the same postings); `None` if the search
+/// was cancelled meanwhile (asked at every word of a prefix).
 pub(super) fn word_scores(
     index: &Index,
     word: &str,
     prefix: bool,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<f32>> {
+) -> Option<(Vec<f32>, Bits)> {
     let n = index.len() as f32;
     let avg = index.average_length() as f32;
+    let (base, per_word) = (K1 * (1.0 - B), K1 * B / avg);
     let mut scores = vec![0f32; index.slots()];
+    let mut docs = Bits::empty(index.slots());
     let postings = |field| -> Vec<&crate::index::Postings> {
         match prefix {
             true => index.with_prefix(field, word).map(|(_, p)| p).collect(),
@@ -182,13 +214,16 @@ pub(super) fn word_scores(
         if prefix && cancelled() {
             return None;
         }
-        let idf = idf(postings);
+        // idf tf (k1 + 1) / (tf + k1 (1 - b + b len / avg)), its constant parts taken
+        // out of the loop: one division an entry.
+        let weight = idf(postings) * (K1 + 1.0);
         for entry in postings.entries() {
             let tf = entry.tf as f32;
             let len = index.length(entry.doc) as f32;
             if let Some(score) = scores.get_mut(entry.doc as usize) {
-                *score += idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
+                *score += weight * tf / (tf + base + per_word * len);
             }
+            docs.set(entry.doc);
         }
     }
     for postings in postings(Field::Title) {
@@ -202,5 +237,5 @@ pub(super) fn word_scores(
             }
         }
     }
-    Some(scores)
+    Some((scores, docs))
 }
