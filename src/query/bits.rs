@@ -73,6 +73,19 @@ impl Bits {
         self.trim();
     }
 
+    /// The set as words of 64 documents each, the first document in the lowest bit.
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     pub fn count(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }

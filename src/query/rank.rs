@@ -58,13 +58,7 @@ pub(super) fn first(
     match sort {
         Sort::DateNewest => newest(index, matched).take(k).collect(),
         Sort::Relevance => {
-            // Each half of the matches on a thread of its own, then the two merged.
-            let ranks = index.date_ranks();
-            let half = |part| smallest(relevance_keys(ranks, matched, scores, part, 2), k);
-            let (mut keys, more) = rayon::join(|| half(0), || half(1));
-            keys.extend(more);
-            keys.sort_unstable();
-            keys.truncate(k);
+            let keys = top_keys(index.date_ranks(), matched, scores, k);
             docs_of(index, &keys)
         }
         Sort::DateOldest | Sort::TitleAz | Sort::TitleZa => {
@@ -91,11 +85,81 @@ fn relevance_keys<'a>(
     part: usize,
     parts: usize,
 ) -> impl Iterator<Item = u64> + 'a {
-    matched.iter_part(part, parts).map(move |d| {
-        let score = scores.get(d as usize).map_or(0, |s| s.max(0.0).to_bits());
-        let rank = ranks.get(d as usize).copied().unwrap_or(u32::MAX);
-        u64::from(u32::MAX - score) << 32 | u64::from(rank)
-    })
+    matched
+        .iter_part(part, parts)
+        .map(move |d| key(ranks, scores, d))
+}
+
+/// One in this many documents is sampled to guess a floor under the best scores.
+const SAMPLED: usize = 16;
+
+/// The `k` smallest relevance keys of the matches, in order. A floor is guessed from
+/// a sample of the matches' scores (about twice `k` matches above it), and only the
+/// matches scoring at least that are keyed, found 64 documents at a time by a
+/// comparison the compiler vectorises. Whenever fewer than `k` matches clear the
+/// floor, every match is keyed instead: each half of them on a thread of its own.
+fn top_keys(ranks: &[u32], matched: &Bits, scores: &[f32], k: usize) -> Vec<u64> {
+    if let Some(floor) = floor(matched, scores, k) {
+        let above = at_least(matched, scores, floor);
+        if above.len() >= k {
+            let mut keys: Vec<u64> = above.into_iter().map(|d| key(ranks, scores, d)).collect();
+            keys.sort_unstable();
+            keys.truncate(k);
+            return keys;
+        }
+    }
+    let half = |part| smallest(relevance_keys(ranks, matched, scores, part, 2), k);
+    let (mut keys, more) = rayon::join(|| half(0), || half(1));
+    keys.extend(more);
+    keys.sort_unstable();
+    keys.truncate(k);
+    keys
+}
+
+/// A score that about `2 k` matches reach, from every `SAMPLED`-th document; `None`
+/// when the sample is too small or the floor not above 0.
+fn floor(matched: &Bits, scores: &[f32], k: usize) -> Option<f32> {
+    if k == 0 || scores.len() < matched.len() {
+        return None;
+    }
+    let mut sample: Vec<f32> = (0..matched.len())
+        .step_by(SAMPLED)
+        .filter(|&d| matched.get(d as DocId))
+        .filter_map(|d| scores.get(d).copied())
+        .collect();
+    let m = (2 * k).div_ceil(SAMPLED);
+    if sample.len() < m * 4 {
+        return None;
+    }
+    let (_, floor, _) = sample.select_nth_unstable_by(m - 1, |a, b| b.total_cmp(a));
+    (*floor > 0.0).then_some(*floor)
+}
+
+/// The matches scoring at least `floor` (above 0), in document order.
+fn at_least(matched: &Bits, scores: &[f32], floor: f32) -> Vec<DocId> {
+    let mut found = Vec::new();
+    for (i, (&word, block)) in matched.words().iter().zip(scores.chunks(64)).enumerate() {
+        if word == 0 {
+            continue;
+        }
+        let mut above = 0u64;
+        for (j, &score) in block.iter().enumerate() {
+            above |= u64::from(score >= floor) << j;
+        }
+        let mut hits = above & word;
+        while hits != 0 {
+            found.push((i * 64) as DocId + hits.trailing_zeros());
+            hits &= hits - 1;
+        }
+    }
+    found
+}
+
+/// The relevance key of a document: see `relevance_keys`.
+fn key(ranks: &[u32], scores: &[f32], d: DocId) -> u64 {
+    let score = scores.get(d as usize).map_or(0, |s| s.max(0.0).to_bits());
+    let rank = ranks.get(d as usize).copied().unwrap_or(u32::MAX);
+    u64::from(u32::MAX - score) << 32 | u64::from(rank)
 }
 
 /// The `k` smallest of `keys`, in order, without sorting them all: keys are kept
@@ -238,4 +302,55 @@ pub(super) fn word_scores(
         }
     }
     Some((scores, docs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `top_keys` against keying every match and sorting: the same first `k`, for
+    /// sparse and dense matches, ties, negative and NaN scores, and every `k`.
+    #[test]
+    fn the_first_keys_are_those_of_keying_every_match() {
+        let mut seed = 11u64;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut floored = 0;
+        for round in 0..60 {
+            let n = [1, 63, 64, 65, 1000, 5000, 20_000][round % 7];
+            let density = 1 + next(10);
+            let mut matched = Bits::empty(n);
+            for d in 0..n as DocId {
+                if next(10) < density {
+                    matched.set(d);
+                }
+            }
+            let scores: Vec<f32> = (0..n)
+                .map(|_| match next(40) {
+                    0 => f32::NAN,
+                    1 => -1.0,
+                    2 => 0.0,
+                    // Few distinct values: many ties, broken by the rank.
+                    3..=20 => next(5) as f32,
+                    _ => next(1_000_000) as f32 / 1000.0,
+                })
+                .collect();
+            let mut ranks: Vec<u32> = (0..n as u32).collect();
+            for i in (1..n).rev() {
+                ranks.swap(i, next(i as u64 + 1) as usize);
+            }
+            for k in [0, 1, 10, 100, 400] {
+                let mut all: Vec<u64> = relevance_keys(&ranks, &matched, &scores, 0, 1).collect();
+                all.sort_unstable();
+                all.truncate(k);
+                assert_eq!(top_keys(&ranks, &matched, &scores, k), all, "n {n} k {k}");
+                floored += usize::from(floor(&matched, &scores, k).is_some());
+            }
+        }
+        assert!(floored > 20, "the floor is tried: {floored}");
+    }
 }
