@@ -308,6 +308,82 @@ pub(super) fn word_scores(
 mod tests {
     use super::*;
 
+    /// Each document's score is BM25 as written (plus the title bonus), word after
+    /// word, and each word's documents are those of its postings.
+    #[test]
+    fn scores_are_bm25_as_written() {
+        use crate::article::{Article, ArticleId, Block, Draft};
+        use std::sync::Arc;
+        let vocabulary = ["harbour", "harbours", "ship", "port", "storm", "tide"];
+        let mut seed = 5u64;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let articles: Vec<Arc<Article>> = (0..700u64)
+            .map(|i| {
+                let mut pick = |count: u64| -> String {
+                    let words: Vec<&str> = (0..count)
+                        .map(|_| vocabulary[next(vocabulary.len() as u64) as usize])
+                        .collect();
+                    words.join(" ")
+                };
+                let draft = Draft {
+                    title: pick(2),
+                    body: vec![Block::Paragraph(pick(1 + i % 17))],
+                    ..Draft::default()
+                };
+                Arc::new(Article::new(ArticleId(i), format!("{i}.txt").into(), draft))
+            })
+            .collect();
+        let mut index = Index::from_articles(&articles);
+        index.prepare(); // the sorted terms a prefix looks in
+        let words = vec![
+            ("harbour".to_string(), false),
+            ("sto".to_string(), true),
+            ("tide".to_string(), false),
+        ];
+        let scored = score(&index, words.clone(), &|| false).unwrap();
+        let (n, avg) = (index.len() as f32, index.average_length() as f32);
+        let mut expected = vec![0f32; index.slots()];
+        for (i, (word, prefix)) in words.iter().enumerate() {
+            let lists = |field| -> Vec<&crate::index::Postings> {
+                match prefix {
+                    true => index.with_prefix(field, word).map(|(_, p)| p).collect(),
+                    false => index.postings(field, word).into_iter().collect(),
+                }
+            };
+            let mut docs = Bits::empty(index.slots());
+            for postings in lists(Field::All) {
+                let df = postings.count as f32;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                for e in postings.entries() {
+                    let (tf, len) = (e.tf as f32, index.length(e.doc) as f32);
+                    expected[e.doc as usize] +=
+                        idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
+                    docs.set(e.doc);
+                }
+            }
+            for postings in lists(Field::Title) {
+                let df = postings.count as f32;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                for e in postings.entries() {
+                    expected[e.doc as usize] += TITLE_BOOST * idf;
+                }
+            }
+            assert_eq!(scored.docs[i].2, docs, "{word}");
+            assert!(docs.count() > 50 && docs.iter().any(|d| d > 400), "{word}");
+        }
+        for (doc, (got, want)) in scored.scores.iter().zip(&expected).enumerate() {
+            assert!(
+                (got - want).abs() <= want.abs() * 1e-5,
+                "document {doc}: {got} against {want}"
+            );
+        }
+    }
+
     /// `top_keys` against keying every match and sorting: the same first `k`, for
     /// sparse and dense matches, ties, negative and NaN scores, and every `k`.
     #[test]
