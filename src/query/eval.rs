@@ -901,13 +901,7 @@ mod tests {
     /// 600 articles of a few of `words` each, in their body and title.
     fn many_of(words: &[&str]) -> Index {
         let n = words.len() as u64;
-        let mut seed = 7u64;
-        let mut next = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = crate::query::numbers(7);
         let articles: Vec<Arc<Article>> = (0..600)
             .map(|i| {
                 let body: Vec<&str> = (0..2 + next(12)).map(|_| words[next(n) as usize]).collect();
@@ -955,14 +949,8 @@ mod tests {
     fn words_read_ahead_match_as_the_articles_text_does() {
         let mut index = many_of(&["alpha", "alphabet", "beta", "bet", "gamma", "Alpha"]);
         let today = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
-        let none = HashSet::new();
-        let ctx = Context {
-            bookmarked: &none,
-            read: &none,
-            tagged: &HashMap::new(),
-            bookmarked_only: false,
-            cancelled: &|| false,
-        };
+        let (none, tags) = (HashSet::new(), HashMap::new());
+        let ctx = unmarked(&none, &tags);
         let queries = [
             "alpha",
             "alph",

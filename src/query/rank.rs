@@ -315,13 +315,7 @@ mod tests {
         use crate::article::{Article, ArticleId, Block, Draft};
         use std::sync::Arc;
         let vocabulary = ["harbour", "harbours", "ship", "port", "storm", "tide"];
-        let mut seed = 5u64;
-        let mut next = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = crate::query::numbers(5);
         let articles: Vec<Arc<Article>> = (0..700u64)
             .map(|i| {
                 let mut pick = |count: u64| -> String {
@@ -388,13 +382,7 @@ mod tests {
     /// sparse and dense matches, ties, negative and NaN scores, and every `k`.
     #[test]
     fn the_first_keys_are_those_of_keying_every_match() {
-        let mut seed = 11u64;
-        let mut next = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = crate::query::numbers(11);
         let mut floored = 0;
         for round in 0..60 {
             let n = [1, 63, 64, 65, 1000, 5000, 20_000][round % 7];
