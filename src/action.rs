@@ -141,6 +141,13 @@ pub enum Action {
     InputChar(char),
     #[serde(skip)]
     InputBackspace,
+    /// Ctrl-w (or alt-backspace) in a prompt: the word before the end, and the
+    /// spaces after it.
+    #[serde(skip)]
+    InputDeleteWord,
+    /// Ctrl-u in a prompt: the whole line.
+    #[serde(skip)]
+    InputClear,
     /// Tab in a prompt that completes (the tag prompt).
     #[serde(skip)]
     InputComplete,

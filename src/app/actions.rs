@@ -288,6 +288,7 @@ impl App {
 
             (_, Action::SearchResults { .. }) => {}
             (_, Action::InputChar(_) | Action::InputBackspace)
+            | (_, Action::InputDeleteWord | Action::InputClear)
             | (_, Action::InputSubmit | Action::InputCancel | Action::InputComplete) => {}
         }
         Vec::new()

@@ -67,7 +67,12 @@ impl App {
             return match key.code {
                 KeyCode::Enter => Some(Action::InputSubmit),
                 KeyCode::Esc => Some(Action::InputCancel),
+                KeyCode::Backspace if ctrl || key.modifiers.contains(KeyModifiers::ALT) => {
+                    Some(Action::InputDeleteWord)
+                }
                 KeyCode::Backspace => Some(Action::InputBackspace),
+                KeyCode::Char('w') if ctrl => Some(Action::InputDeleteWord),
+                KeyCode::Char('u') if ctrl => Some(Action::InputClear),
                 KeyCode::Tab if self.focus == Focus::Tags => Some(Action::InputComplete),
                 KeyCode::Up if self.focus == Focus::Filter => Some(Action::MoveUp),
                 KeyCode::Down if self.focus == Focus::Filter => Some(Action::MoveDown),

@@ -30,7 +30,7 @@ impl TextInput {
         TextInput { text: text.into() }
     }
 
-    /// Takes an editing key: a character typed, backspace, enter or esc.
+    /// Takes an editing key: a character typed, backspace, ctrl-w, ctrl-u, enter or esc.
     pub fn edit(&mut self, action: &Action) -> Edit {
         match action {
             Action::InputChar(c) => {
@@ -39,6 +39,18 @@ impl TextInput {
             }
             Action::InputBackspace => {
                 self.text.pop();
+                Edit::Typed
+            }
+            Action::InputDeleteWord => {
+                let word = self
+                    .text
+                    .trim_end()
+                    .trim_end_matches(|c: char| !c.is_whitespace());
+                self.text.truncate(word.len());
+                Edit::Typed
+            }
+            Action::InputClear => {
+                self.text.clear();
                 Edit::Typed
             }
             Action::InputSubmit => Edit::Submit,

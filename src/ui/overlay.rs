@@ -81,6 +81,7 @@ fn help_rows(app: &App) -> Vec<(String, String)> {
         ("enter", "keep the filter, back to the list"),
         ("esc", "clear the filter"),
         ("up down", "older and newer filters (history)"),
+        ("ctrl-w ctrl-u", "take back the last word, the whole line"),
         ("", ""),
         ("The filter language", ""),
         ("iran talks", "both words (the last one typed: a prefix)"),

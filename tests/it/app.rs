@@ -230,6 +230,28 @@ fn filter_narrows_on_every_keystroke_and_enter_keeps_it() {
 }
 
 #[test]
+fn ctrl_w_takes_back_the_last_word_and_the_spaces_after_it() {
+    let mut app = app_with(1);
+    app.update(Action::FocusFilter);
+    for c in "café  über  ".chars() {
+        app.update(Action::InputChar(c));
+    }
+    app.update(Action::InputDeleteWord);
+    assert_eq!(app.filter, "café  ");
+    app.update(Action::InputDeleteWord);
+    assert_eq!(app.filter, "");
+    app.update(Action::InputDeleteWord);
+    assert_eq!(app.filter, "", "nothing left to take");
+    for c in "article 3".chars() {
+        app.update(Action::InputChar(c));
+    }
+    app.update(Action::InputClear);
+    assert_eq!(app.filter, "");
+    assert_eq!(app.shown.len(), 10, "the whole list back");
+    assert_eq!(app.focus, Focus::Filter, "still typing");
+}
+
+#[test]
 fn escape_in_the_filter_clears_it_and_returns() {
     let mut app = app_with(1);
     app.update(Action::FocusFilter);

@@ -176,6 +176,29 @@ fn filtering_narrows_the_list_as_you_type() {
 }
 
 #[test]
+fn ctrl_w_and_ctrl_u_take_back_a_word_and_the_line_of_the_filter() {
+    let r = run(80, 24, "/ type:wagner space type:zzz");
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("0/8 articles"), "{screen}");
+    let r = run(80, 24, "/ type:wagner space type:zzz ctrl-w");
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("/ wagner "), "{screen}");
+    assert!(screen.contains("1/8 articles"), "{screen}");
+    let r = run(80, 24, "/ type:wagner space type:zzz alt-backspace ctrl-w");
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("8/8 articles"), "both words gone: {screen}");
+    let r = run(80, 24, "/ type:wagner space type:zzz ctrl-u type:iran");
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("/ iran"), "{screen}");
+    assert!(!screen.contains("wagner"), "{screen}");
+    assert_eq!(r.app.filter, "iran");
+    // The help says so.
+    let r = run(100, 30, "? / type:ctrl-u");
+    let screen = text(r.terminal.backend().buffer());
+    assert!(screen.contains("take back the last word"), "{screen}");
+}
+
+#[test]
 fn bookmarking_shows_the_mark_and_saves() {
     let r = run(80, 24, "j b");
     let screen = text(r.terminal.backend().buffer());
