@@ -30,6 +30,8 @@ pub mod samples;
 pub mod save;
 pub mod search;
 pub mod state;
+#[cfg(test)]
+mod testing;
 pub mod tui;
 pub mod ui;
 pub mod watch;

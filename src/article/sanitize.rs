@@ -452,13 +452,8 @@ mod tests {
             "\\",
         ];
         // A fixed pseudo-random walk: the same strings on every run.
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut pick = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut numbers = crate::testing::numbers(0x2545_f491_4f6c_dd1d);
+        let mut pick = |n: usize| numbers(n as u64) as usize;
         for _ in 0..3000 {
             let mut text = "x".repeat(pick(70));
             for _ in 0..pick(12) {

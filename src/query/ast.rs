@@ -63,6 +63,16 @@ impl Term {
     pub fn is_phrase(&self) -> bool {
         self.tokens.len() > 1
     }
+
+    /// The tokens as the index holds them (folded), each with whether it is a prefix
+    /// (only the last, while it is typed).
+    pub fn folded(&self) -> impl Iterator<Item = (String, bool)> + '_ {
+        let last = self.tokens.len().saturating_sub(1);
+        self.tokens
+            .iter()
+            .enumerate()
+            .map(move |(i, token)| (crate::words::fold(token), self.prefix && i == last))
+    }
 }
 
 /// A field of an article that a term can be restricted to (`title:` etc.).

@@ -75,7 +75,7 @@ fn matched_and_scored(
     sort: Sort,
 ) -> Option<(Bits, Vec<f32>, Known)> {
     let (known, scores) = read_ahead(index, query, sort, ctx.cancelled)?;
-    let matched = matching(index, query, ctx, pass, Some(&known))?;
+    let matched = matching(index, query, ctx, pass, &known)?;
     Some((matched, scores, known))
 }
 
@@ -156,7 +156,7 @@ fn stages(
         if !rest {
             return None;
         }
-        let matched = matching(index, query, ctx, Pass::Exact, Some(&known))?;
+        let matched = matching(index, query, ctx, Pass::Exact, &known)?;
         return Some(order(index, &matched, sort, &scores));
     }
     let (matched, scores, _) = matched_and_scored(index, query, ctx, Pass::Exact, sort)?;
@@ -270,7 +270,7 @@ fn matching(
     query: &Query,
     ctx: &Context,
     pass: Pass,
-    known: Option<&Known>,
+    known: &Known,
 ) -> Option<Bits> {
     let n = index.slots();
     let mut matched = match &query.root {
@@ -290,13 +290,7 @@ fn matching(
     Some(matched)
 }
 
-fn eval(
-    index: &Index,
-    expr: &Expr,
-    ctx: &Context,
-    pass: Pass,
-    known: Option<&Known>,
-) -> Option<Bits> {
+fn eval(index: &Index, expr: &Expr, ctx: &Context, pass: Pass, known: &Known) -> Option<Bits> {
     let n = index.slots();
     if (ctx.cancelled)() {
         return None;
@@ -345,7 +339,7 @@ fn parts(
     items: &[Expr],
     ctx: &Context,
     pass: Pass,
-    known: Option<&Known>,
+    known: &Known,
 ) -> Option<Vec<Bits>> {
     items
         .par_iter()
@@ -455,23 +449,16 @@ pub(super) fn token_docs(
 }
 
 /// A term's documents; `None` if the search was cancelled during its exact pass.
-fn term_docs(
-    index: &Index,
-    term: &Term,
-    ctx: &Context,
-    pass: Pass,
-    known: Option<&Known>,
-) -> Option<Bits> {
+fn term_docs(index: &Index, term: &Term, ctx: &Context, pass: Pass, known: &Known) -> Option<Bits> {
     let field = index_field(term.field);
-    let folded: Vec<String> = term.tokens.iter().map(|t| fold(t)).collect();
-    let last = folded.len().saturating_sub(1);
     let mut bits = Bits::full(index.slots());
-    for (i, token) in folded.iter().enumerate() {
-        let prefix = term.prefix && i == last;
-        match known.and_then(|k| k.get(field, token, prefix)) {
+    let mut folded = Vec::with_capacity(term.tokens.len());
+    for (token, prefix) in term.folded() {
+        match known.get(field, &token, prefix) {
             Some(docs) => bits.and(docs),
-            None => bits.and(&token_docs(index, field, token, prefix, ctx.cancelled)?),
+            None => bits.and(&token_docs(index, field, &token, prefix, ctx.cancelled)?),
         }
+        folded.push(token);
     }
     if pass == Pass::Loose {
         return Some(bits);
@@ -901,7 +888,7 @@ mod tests {
     /// 600 articles of a few of `words` each, in their body and title.
     fn many_of(words: &[&str]) -> Index {
         let n = words.len() as u64;
-        let mut next = crate::query::numbers(7);
+        let mut next = crate::testing::numbers(7);
         let articles: Vec<Arc<Article>> = (0..600)
             .map(|i| {
                 let body: Vec<&str> = (0..2 + next(12)).map(|_| words[next(n) as usize]).collect();

@@ -19,17 +19,6 @@ mod rank;
 mod read_ahead;
 mod value;
 
-/// A small seeded generator for tests: each call a number below its argument.
-#[cfg(test)]
-pub(crate) fn numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
-    move |n| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) % n
-    }
-}
-
 pub use ast::Query;
 pub use parse::QueryError;
 

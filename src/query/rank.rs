@@ -211,13 +211,7 @@ pub(super) fn scored_words(query: &Query) -> Vec<(String, bool)> {
         .highlight_terms()
         .into_iter()
         .filter(|term| matches!(term.field, None | Some(QueryField::Title)))
-        .flat_map(|term| {
-            let last = term.tokens.len().saturating_sub(1);
-            term.tokens
-                .iter()
-                .enumerate()
-                .map(move |(i, token)| (fold(token), term.prefix && i == last))
-        })
+        .flat_map(|term| term.folded())
         .collect()
 }
 
@@ -315,7 +309,7 @@ mod tests {
         use crate::article::{Article, ArticleId, Block, Draft};
         use std::sync::Arc;
         let vocabulary = ["harbour", "harbours", "ship", "port", "storm", "tide"];
-        let mut next = crate::query::numbers(5);
+        let mut next = crate::testing::numbers(5);
         let articles: Vec<Arc<Article>> = (0..700u64)
             .map(|i| {
                 let mut pick = |count: u64| -> String {
@@ -382,7 +376,7 @@ mod tests {
     /// sparse and dense matches, ties, negative and NaN scores, and every `k`.
     #[test]
     fn the_first_keys_are_those_of_keying_every_match() {
-        let mut next = crate::query::numbers(11);
+        let mut next = crate::testing::numbers(11);
         let mut floored = 0;
         for round in 0..60 {
             let n = [1, 63, 64, 65, 1000, 5000, 20_000][round % 7];

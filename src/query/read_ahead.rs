@@ -9,13 +9,11 @@ use super::bits::Bits;
 use super::eval::{index_field, token_docs};
 use super::rank::{score, scored_words};
 use crate::index::{Field, Index};
-use crate::words::fold;
 
 /// A word as the matching reads it: its field, folded, and whether as a prefix.
 type Word = (Field, String, bool);
 
 /// The documents of the words read ahead.
-#[derive(Default)]
 pub(super) struct Known(Vec<(Word, Bits)>);
 
 impl Known {
@@ -40,9 +38,8 @@ fn words_read(expr: &Expr, out: &mut Vec<Word>) {
         Expr::Not(inner) => words_read(inner, out),
         Expr::Term(term) => {
             let field = index_field(term.field);
-            let last = term.tokens.len().saturating_sub(1);
-            for (i, token) in term.tokens.iter().enumerate() {
-                let word = (field, fold(token), term.prefix && i == last);
+            for (word, prefix) in term.folded() {
+                let word = (field, word, prefix);
                 if !out.contains(&word) {
                     out.push(word);
                 }

@@ -54,13 +54,8 @@ fn fold_words_agrees_with_tokens_and_fold_on_random_mixed_text() {
         "''’’\u{200C}\u{200D}éÉßẞİıΣςøŁ東のか\u{3099}ｶﾞ한हिं\u{301}\u{308}—“”©\u{a0}\u{2009}ﬁ①"
             .chars(),
     );
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    };
+    let mut numbers = crate::testing::numbers(0x2545_F491_4F6C_DD1D);
+    let mut next = |n: usize| numbers(n as u64) as usize;
     for _ in 0..20_000 {
         let most = if next(4) == 0 { 90 } else { 40 };
         let len = next(most);
