@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use hash::hash_of;
 pub use parts::{Chunk, Encoded, PartsError, decode_chunk};
-pub use postings::{Entry, Postings};
+pub use postings::{Entry, Postings, run};
 pub use segment::Segment;
 use segment::{Run, run_entries};
 use terms::FieldTerms;
@@ -292,6 +292,11 @@ impl Index {
 
     pub fn length(&self, doc: DocId) -> u32 {
         self.lengths.get(doc as usize).copied().unwrap_or(0)
+    }
+
+    /// Every document's length in words (see `length`), by document number.
+    pub fn lengths(&self) -> &[u32] {
+        &self.lengths
     }
 
     pub fn average_length(&self) -> f64 {

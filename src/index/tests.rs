@@ -351,3 +351,47 @@ fn prefixes_find_every_term_that_starts_so() {
         .collect();
     assert_eq!(terms, vec!["gov", "government", "governs"]);
 }
+
+/// `Postings::blocks` (and `for_each_block`) read what `entries` reads, whatever the room it is given:
+/// gaps and counts of one byte and of several, the first document far from 0.
+#[test]
+fn blocks_give_the_entries_in_order() {
+    let mut next = crate::testing::numbers(17);
+    let mut postings = Postings::default();
+    let mut doc = 70_000;
+    for _ in 0..3000 {
+        let tf = match next(4) {
+            0 => 1,
+            1 => 2 + next(60) as u32,
+            _ => 1 + next(400) as u32,
+        };
+        postings.push_entry(doc, tf, &[]);
+        doc += 1 + [0, 0, 0, 5, 63, 64, 200, 100_000][next(8) as usize] as DocId;
+    }
+    let want: Vec<(DocId, u32)> = postings.entries().map(|e| (e.doc, e.tf)).collect();
+    assert_eq!(want.len(), 3000);
+    assert!(want.iter().any(|&(_, tf)| tf >= 128), "counts of two bytes");
+    for room in [1, 3, 64, 5000] {
+        let (mut docs, mut tfs) = (vec![0; room], vec![0; room]);
+        let (mut blocks, mut got) = (postings.blocks(), Vec::new());
+        loop {
+            let n = blocks.next(&mut docs, &mut tfs);
+            assert!(n <= room);
+            if n == 0 {
+                break;
+            }
+            got.extend(docs.iter().copied().zip(tfs.iter().copied()).take(n));
+        }
+        assert_eq!(got, want, "room {room}");
+    }
+    let mut got = Vec::new();
+    postings.for_each_block(|docs, tfs| {
+        assert!(!docs.is_empty() && docs.len() == tfs.len());
+        got.extend(docs.iter().copied().zip(tfs.iter().copied()));
+    });
+    assert_eq!(got, want, "for_each_block");
+    assert_eq!(postings::run(&[4, 5, 6]), Some((4, 6)));
+    assert_eq!(postings::run(&[4, 6, 7]), None);
+    assert_eq!(postings::run(&[9]), Some((9, 9)));
+    assert_eq!(postings::run(&[]), None);
+}

@@ -1,6 +1,6 @@
 //! Sets of documents as bitsets, one bit per document number.
 
-use crate::index::DocId;
+use crate::index::{DocId, Postings, run};
 
 /// A set of documents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +40,32 @@ impl Bits {
         if i < self.len {
             self.words[i / 64] |= 1 << (i % 64);
         }
+    }
+
+    /// Sets the documents from `start` to `end` (both included).
+    pub fn set_range(&mut self, start: DocId, end: DocId) {
+        let (start, end) = (
+            start as usize,
+            (end as usize).min(self.len.saturating_sub(1)),
+        );
+        if start > end || self.len == 0 {
+            return;
+        }
+        let (first, last) = (start / 64, end / 64);
+        for (i, word) in self.words[first..=last].iter_mut().enumerate() {
+            let low = if i == 0 { start % 64 } else { 0 };
+            let high = if first + i == last { end % 64 } else { 63 };
+            *word |= (u64::MAX >> (63 - high)) & (u64::MAX << low);
+        }
+    }
+
+    /// Sets the documents of `postings`, a block at a time (a run without a gap at
+    /// once).
+    pub fn set_postings(&mut self, postings: &Postings) {
+        postings.for_each_block(|docs, _| match run(docs) {
+            Some((first, last)) => self.set_range(first, last),
+            None => docs.iter().for_each(|&d| self.set(d)),
+        });
     }
 
     pub fn unset(&mut self, doc: DocId) {
@@ -111,5 +137,70 @@ impl Bits {
                 Some(((start + i) * 64) as DocId + bit)
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A word's postings set a block at a time are its documents, whether they run
+    /// without gaps or far apart.
+    #[test]
+    fn postings_set_their_documents() {
+        use crate::article::{Article, ArticleId, Block, Draft};
+        use crate::index::{Field, Index};
+        let articles: Vec<std::sync::Arc<Article>> = (0..400u64)
+            .map(|i| {
+                let mut body = String::from("text");
+                for (word, every) in [("nearly", 1), ("some", 3), ("few", 70)] {
+                    if i % every == 0 && i % 97 != 1 {
+                        body.push_str(&format!(" {word}"));
+                    }
+                }
+                let draft = Draft {
+                    title: format!("{i}"),
+                    body: vec![Block::Paragraph(body)],
+                    ..Draft::default()
+                };
+                let path = format!("{i}.txt").into();
+                std::sync::Arc::new(Article::new(ArticleId(i), path, draft))
+            })
+            .collect();
+        let index = Index::from_articles(&articles);
+        for word in ["nearly", "some", "few", "text"] {
+            let Some(postings) = index.postings(Field::All, word) else {
+                panic!("no {word}");
+            };
+            let (mut at_once, mut one_by_one) = (Bits::empty(400), Bits::empty(400));
+            at_once.set_postings(postings);
+            postings.entries().for_each(|e| one_by_one.set(e.doc));
+            assert_eq!(at_once, one_by_one, "{word}");
+            assert!(at_once.count() > 5, "{word}");
+        }
+    }
+
+    /// A range set at once is the same as its documents set one by one, across
+    /// word boundaries and up to the end of the set.
+    #[test]
+    fn a_range_sets_what_its_documents_set() {
+        let mut next = crate::testing::numbers(3);
+        for len in [1, 63, 64, 65, 130, 1000] {
+            for _ in 0..200 {
+                let start = next(len as u64) as DocId;
+                let end = start + next(200) as DocId;
+                let (mut one_by_one, mut at_once) = (Bits::empty(len), Bits::empty(len));
+                one_by_one.set(5 % len as DocId);
+                at_once.set(5 % len as DocId);
+                (start..=end).for_each(|d| one_by_one.set(d));
+                at_once.set_range(start, end);
+                assert_eq!(at_once, one_by_one, "{start}..={end} of {len}");
+            }
+        }
+        Bits::empty(0).set_range(0, 5);
+        let mut none = Bits::empty(10);
+        none.set_range(7, 3);
+        none.set_range(10, 20);
+        assert_eq!(none.count(), 0);
     }
 }

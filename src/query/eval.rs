@@ -430,11 +430,7 @@ pub(super) fn token_docs(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Bits> {
     let mut bits = Bits::empty(index.slots());
-    let mut add = |postings: &crate::index::Postings| {
-        for entry in postings.entries() {
-            bits.set(entry.doc);
-        }
-    };
+    let mut add = |postings: &crate::index::Postings| bits.set_postings(postings);
     if prefix {
         for (_, postings) in index.with_prefix(field, token) {
             if cancelled() {

@@ -3,7 +3,7 @@
 
 use super::ast::{Field as QueryField, Query, Sort};
 use super::bits::Bits;
-use crate::index::{DocId, Field, Index};
+use crate::index::{DocId, Field, Index, run};
 use crate::words::fold;
 
 const K1: f32 = 1.2;
@@ -103,8 +103,11 @@ fn top_keys(ranks: &[u32], matched: &Bits, scores: &[f32], k: usize) -> Vec<u64>
         let above = at_least(matched, scores, floor);
         if above.len() >= k {
             let mut keys: Vec<u64> = above.into_iter().map(|d| key(ranks, scores, d)).collect();
-            keys.sort_unstable();
+            // Many may tie at the floor (a word in nearly every article scores
+            // alike in most): only the first `k` are sorted.
+            keys.select_nth_unstable(k - 1);
             keys.truncate(k);
+            keys.sort_unstable();
             return keys;
         }
     }
@@ -268,6 +271,7 @@ pub(super) fn word_scores(
         let df = postings.count as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     };
+    let lengths = index.lengths();
     for postings in postings(Field::All) {
         if prefix && cancelled() {
             return None;
@@ -275,25 +279,53 @@ pub(super) fn word_scores(
         // idf tf (k1 + 1) / (tf + k1 (1 - b + b len / avg)), its constant parts taken
         // out of the loop: one division an entry.
         let weight = idf(postings) * (K1 + 1.0);
-        for entry in postings.entries() {
-            let tf = entry.tf as f32;
-            let len = index.length(entry.doc) as f32;
-            if let Some(score) = scores.get_mut(entry.doc as usize) {
-                *score += weight * tf / (tf + base + per_word * len);
+        let bm25 = |tf: u32, len: u32| {
+            let tf = tf as f32;
+            weight * tf / (tf + base + per_word * len as f32)
+        };
+        postings.for_each_block(|doc, tf| {
+            // A common word's blocks are most often runs of documents without a gap:
+            // scored as slices, which the compiler vectorises.
+            let run = run(doc).and_then(|(first, last)| {
+                let range = first as usize..=last as usize;
+                Some((
+                    first,
+                    last,
+                    scores.get_mut(range.clone())?,
+                    lengths.get(range)?,
+                ))
+            });
+            match run {
+                Some((first, last, scores, lengths)) => {
+                    for ((score, &len), &tf) in scores.iter_mut().zip(lengths).zip(tf) {
+                        *score += bm25(tf, len);
+                    }
+                    docs.set_range(first, last);
+                }
+                None => {
+                    for (&d, &tf) in doc.iter().zip(tf) {
+                        let len = lengths.get(d as usize).copied().unwrap_or(0);
+                        if let Some(score) = scores.get_mut(d as usize) {
+                            *score += bm25(tf, len);
+                        }
+                        docs.set(d);
+                    }
+                }
             }
-            docs.set(entry.doc);
-        }
+        });
     }
     for postings in postings(Field::Title) {
         if prefix && cancelled() {
             return None;
         }
         let bonus = TITLE_BOOST * idf(postings);
-        for entry in postings.entries() {
-            if let Some(score) = scores.get_mut(entry.doc as usize) {
-                *score += bonus;
+        postings.for_each_block(|doc, _| {
+            for &d in doc {
+                if let Some(score) = scores.get_mut(d as usize) {
+                    *score += bonus;
+                }
             }
-        }
+        });
     }
     Some((scores, docs))
 }
@@ -318,9 +350,19 @@ mod tests {
                         .collect();
                     words.join(" ")
                 };
+                // `quay` in nearly every article (runs of documents without a gap,
+                // scored as slices), a hundred times in some; `pier` in few, far
+                // apart (gaps of two bytes).
+                let mut body = pick(1 + i % 17);
+                if i % 97 != 0 {
+                    body.push_str(&" quay".repeat(if i % 50 == 0 { 130 } else { 1 }));
+                }
+                if i % 70 == 0 {
+                    body.push_str(" pier");
+                }
                 let draft = Draft {
                     title: pick(2),
-                    body: vec![Block::Paragraph(pick(1 + i % 17))],
+                    body: vec![Block::Paragraph(body)],
                     ..Draft::default()
                 };
                 Arc::new(Article::new(ArticleId(i), format!("{i}.txt").into(), draft))
@@ -332,6 +374,8 @@ mod tests {
             ("harbour".to_string(), false),
             ("sto".to_string(), true),
             ("tide".to_string(), false),
+            ("quay".to_string(), false),
+            ("pier".to_string(), false),
         ];
         let scored = score(&index, words.clone(), &|| false).unwrap();
         let (n, avg) = (index.len() as f32, index.average_length() as f32);
@@ -362,7 +406,7 @@ mod tests {
                 }
             }
             assert_eq!(scored.docs[i].2, docs, "{word}");
-            assert!(docs.count() > 50 && docs.iter().any(|d| d > 400), "{word}");
+            assert!(docs.count() >= 10 && docs.iter().any(|d| d > 400), "{word}");
         }
         for (doc, (got, want)) in scored.scores.iter().zip(&expected).enumerate() {
             assert!(
