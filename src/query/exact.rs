@@ -6,7 +6,7 @@ use super::bits::Bits;
 use crate::article::{Article, Block};
 use crate::index::{DocId, Field, Index};
 use crate::words::{
-    Token, fold, fold_into, strip_diacritics_keep_case, strip_diacritics_keep_case_into, tokens,
+    fold, fold_into, strip_diacritics_keep_case, strip_diacritics_keep_case_into, tokens,
 };
 
 /// Positions of a word in the candidate documents, in document order: for each
@@ -177,13 +177,14 @@ fn field_texts<'a>(article: &'a Article, body: &'a [Block], field: Field) -> Vec
 
 /// Whether a field of the article holds the term's words in sequence within a block.
 pub(super) fn field_has(article: &Article, field: Field, term: &Term) -> bool {
+    let mut wanted = Wanted::new(term);
     if field == Field::Path {
-        return text_has(&article.path.to_string_lossy(), term);
+        return wanted.in_text(&article.path.to_string_lossy());
     }
-    let check = |body: &[Block]| {
+    let mut check = |body: &[Block]| {
         field_texts(article, body, field)
             .into_iter()
-            .any(|t| text_has(t, term))
+            .any(|t| wanted.in_text(t))
     };
     match field {
         // A body left in the library cache is decoded for the check, not kept.
@@ -217,46 +218,109 @@ pub(super) fn check_text(
     Some(bits)
 }
 
-/// Whether `text` holds the term's tokens as consecutive words. Folds each word into
-/// one reused buffer: no allocation per word.
+/// Whether `text` holds the term's tokens as consecutive words.
 pub fn text_has(text: &str, term: &Term) -> bool {
-    let wanted: Vec<String> = term
-        .tokens
-        .iter()
-        .map(|t| {
-            if term.case_sensitive {
-                strip_diacritics_keep_case(t)
-            } else {
-                fold(t)
-            }
-        })
-        .collect();
-    let Some(last) = wanted.len().checked_sub(1) else {
-        return false;
-    };
-    let words: Vec<Token> = tokens(text).collect();
-    let mut buf = String::new();
-    let norm = |token: &Token, buf: &mut String| {
-        buf.clear();
-        if term.case_sensitive {
-            strip_diacritics_keep_case_into(token.text(text), buf);
-        } else {
-            fold_into(token.text(text), buf);
-        }
-    };
-    'start: for start in 0..words.len().saturating_sub(last) {
-        for (i, want) in wanted.iter().enumerate() {
-            norm(&words[start + i], &mut buf);
-            let ok = if term.prefix && i == last {
-                buf.starts_with(want.as_str())
-            } else {
-                buf == *want
-            };
-            if !ok {
-                continue 'start;
-            }
-        }
-        return true;
+    Wanted::new(term).in_text(text)
+}
+
+/// A term's tokens as the text check compares words with them (folded; when the
+/// term is case-sensitive, only stripped of their diacritics), made once for all
+/// the texts of an article, with room for the last words read.
+struct Wanted<'t> {
+    term: &'t Term,
+    tokens: Vec<String>,
+    /// The last `tokens.len()` words of the text, normalised as the tokens, in a
+    /// ring of reused buffers: no allocation per word.
+    last: Vec<String>,
+}
+
+impl<'t> Wanted<'t> {
+    fn new(term: &'t Term) -> Wanted<'t> {
+        let tokens: Vec<String> = term
+            .tokens
+            .iter()
+            .map(|t| match term.case_sensitive {
+                true => strip_diacritics_keep_case(t),
+                false => fold(t),
+            })
+            .collect();
+        let last = vec![String::new(); tokens.len()];
+        Wanted { term, tokens, last }
     }
-    false
+
+    /// Whether `text` holds the tokens as consecutive words.
+    fn in_text(&mut self, text: &str) -> bool {
+        let n = self.tokens.len();
+        if n == 0 {
+            return false;
+        }
+        for (i, token) in tokens(text).enumerate() {
+            let word = &mut self.last[i % n];
+            word.clear();
+            match self.term.case_sensitive {
+                true => strip_diacritics_keep_case_into(token.text(text), word),
+                false => fold_into(token.text(text), word),
+            }
+            // The words i + 1 - n ..= i against the tokens.
+            if i + 1 >= n
+                && self.tokens.iter().enumerate().all(|(j, want)| {
+                    let word = &self.last[(i + 1 + j) % n];
+                    match self.term.prefix && j == n - 1 {
+                        true => word.starts_with(want.as_str()),
+                        false => word == want,
+                    }
+                })
+            {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(tokens: &[&str], case_sensitive: bool, prefix: bool) -> Term {
+        Term {
+            field: None,
+            tokens: tokens.iter().map(|t| t.to_string()).collect(),
+            case_sensitive,
+            prefix,
+            span: (0, 0),
+        }
+    }
+
+    /// A text holds a term where its words follow one another, however the text
+    /// repeats them before; diacritics and (unless the term has capitals) case aside.
+    #[test]
+    fn a_text_holds_a_term_where_its_words_follow_one_another() {
+        let cases: &[(&[&str], bool, bool, &str, bool)] = &[
+            (&["a", "a", "b"], false, false, "x a a a b y", true),
+            (&["a", "a", "b"], false, false, "x a a c a b", false),
+            (&["talks", "on"], false, false, "Talks on Iran", true),
+            (&["on", "talks"], false, false, "Talks on Iran", false),
+            (&["the", "market"], false, false, "the the market", true),
+            (&["the", "market"], false, false, "the marketing", false),
+            (&["the", "mar"], false, true, "in the marketing team", true),
+            (&["the", "mar"], false, true, "the amar", false),
+            (&["cafe"], false, false, "Le Café, Zürich", true),
+            (&["zurich", "x"], false, false, "Le Café, Zürich", false),
+            (&["Apple"], true, false, "an apple pie", false),
+            (&["Apple"], true, false, "an Äpple pie", true),
+            (&["Apple", "pie"], true, false, "APPLE pie, Apple pie", true),
+            (&["word"], false, false, "", false),
+        ];
+        for &(tokens, case_sensitive, prefix, text, holds) in cases {
+            let term = term(tokens, case_sensitive, prefix);
+            assert_eq!(text_has(text, &term), holds, "{tokens:?} in {text:?}");
+        }
+        // One term's check across several texts: no word carries over.
+        let a_b = term(&["a", "b"], false, false);
+        let mut wanted = Wanted::new(&a_b);
+        assert!(!wanted.in_text("x a"));
+        assert!(!wanted.in_text("b x"));
+        assert!(wanted.in_text("a b"));
+    }
 }
