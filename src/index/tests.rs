@@ -352,8 +352,9 @@ fn prefixes_find_every_term_that_starts_so() {
     assert_eq!(terms, vec!["gov", "government", "governs"]);
 }
 
-/// `Postings::blocks` (and `for_each_block`) read what `entries` reads, whatever the room it is given:
-/// gaps and counts of one byte and of several, the first document far from 0.
+/// `Postings::blocks` (and `for_each_block`) read what `entries` reads, whatever
+/// the room they are given: gaps and counts of one byte and of several, the first
+/// document far from 0.
 #[test]
 fn blocks_give_the_entries_in_order() {
     let mut next = crate::testing::numbers(17);
