@@ -5,9 +5,7 @@ use super::ast::Term;
 use super::bits::Bits;
 use crate::article::{Article, Block};
 use crate::index::{DocId, Field, Index};
-use crate::words::{
-    fold, fold_into, strip_diacritics_keep_case, strip_diacritics_keep_case_into, tokens,
-};
+use crate::words::{fold_into, strip_diacritics_keep_case_into, tokens};
 
 /// Positions of a word in the candidate documents, in document order: for each
 /// document, a range of `all`.
@@ -223,34 +221,25 @@ pub fn text_has(text: &str, term: &Term) -> bool {
     Wanted::new(term).in_text(text)
 }
 
-/// A term's tokens as the text check compares words with them (folded; when the
-/// term is case-sensitive, only stripped of their diacritics), made once for all
-/// the texts of an article, with room for the last words read.
+/// A term's check on texts: its tokens (already normalised as the parser makes them:
+/// folded, or only stripped of their diacritics when the term is case-sensitive)
+/// against the last words read, for all the texts of an article.
 struct Wanted<'t> {
     term: &'t Term,
-    tokens: Vec<String>,
-    /// The last `tokens.len()` words of the text, normalised as the tokens, in a
-    /// ring of reused buffers: no allocation per word.
+    /// The last `term.tokens.len()` words of the text, normalised as the tokens, in
+    /// a ring of reused buffers: no allocation per word.
     last: Vec<String>,
 }
 
 impl<'t> Wanted<'t> {
     fn new(term: &'t Term) -> Wanted<'t> {
-        let tokens: Vec<String> = term
-            .tokens
-            .iter()
-            .map(|t| match term.case_sensitive {
-                true => strip_diacritics_keep_case(t),
-                false => fold(t),
-            })
-            .collect();
-        let last = vec![String::new(); tokens.len()];
-        Wanted { term, tokens, last }
+        let last = vec![String::new(); term.tokens.len()];
+        Wanted { term, last }
     }
 
     /// Whether `text` holds the tokens as consecutive words.
     fn in_text(&mut self, text: &str) -> bool {
-        let n = self.tokens.len();
+        let n = self.term.tokens.len();
         if n == 0 {
             return false;
         }
@@ -263,7 +252,7 @@ impl<'t> Wanted<'t> {
             }
             // The words i + 1 - n ..= i against the tokens.
             if i + 1 >= n
-                && self.tokens.iter().enumerate().all(|(j, want)| {
+                && self.term.tokens.iter().enumerate().all(|(j, want)| {
                     let word = &self.last[(i + 1 + j) % n];
                     match self.term.prefix && j == n - 1 {
                         true => word.starts_with(want.as_str()),

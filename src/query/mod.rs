@@ -4,8 +4,8 @@
 //!
 //! Parsing: `lexer` (the cursor over the input), `keyword` and `value` (what may
 //! follow a colon), `error`. Evaluation: `bits` (sets of documents), `exact` (phrases
-//! and case-sensitive words checked closely), `rank` (the order of the matches), `read_ahead` (each word's postings read once,
-//! in parallel, before the matching).
+//! and case-sensitive words checked closely), `rank` (the order of the matches),
+//! `read_ahead` (each word's postings read once, in parallel, before the matching).
 
 pub mod ast;
 mod bits;

@@ -122,8 +122,7 @@ fn top_keys(ranks: &[u32], matched: &Bits, scores: &[f32], k: usize) -> Vec<u64>
 
 /// A score that about `2 k` matches reach, from the matches of every `SAMPLED`-th
 /// run of 64 documents; `None` when the sample is too small or the floor not above
-/// 0. Scores are compared as the bits of their value (those above 0 order as the
-/// values do).
+/// 0. Scores are compared as their `score_bits`.
 fn floor(matched: &Bits, scores: &[f32], k: usize) -> Option<f32> {
     if k == 0 || scores.len() < matched.len() {
         return None;
@@ -135,8 +134,7 @@ fn floor(matched: &Bits, scores: &[f32], k: usize) -> Option<f32> {
         while word != 0 {
             let at = word.trailing_zeros() as usize;
             word &= word - 1;
-            // A score not above 0 (or NaN) counts as 0.
-            sample.extend(run.get(at).map(|&s| if s > 0.0 { s.to_bits() } else { 0 }));
+            sample.extend(run.get(at).copied().map(score_bits));
         }
     }
     let m = (2 * k).div_ceil(SAMPLED);
@@ -168,9 +166,16 @@ fn at_least(matched: &Bits, scores: &[f32], floor: f32) -> Vec<DocId> {
     found
 }
 
+/// A score as an integer that orders as scores do: the bits of a score above 0 (a
+/// positive `f32`'s bits order as its value), 0 for any other (0, -0, negative,
+/// NaN).
+fn score_bits(score: f32) -> u32 {
+    if score > 0.0 { score.to_bits() } else { 0 }
+}
+
 /// The relevance key of a document: see `relevance_keys`.
 fn key(ranks: &[u32], scores: &[f32], d: DocId) -> u64 {
-    let score = scores.get(d as usize).map_or(0, |s| s.max(0.0).to_bits());
+    let score = scores.get(d as usize).copied().map_or(0, score_bits);
     let rank = ranks.get(d as usize).copied().unwrap_or(u32::MAX);
     u64::from(u32::MAX - score) << 32 | u64::from(rank)
 }
@@ -443,6 +448,21 @@ mod tests {
                 "document {doc}: {got} against {want}"
             );
         }
+    }
+
+    /// Scores as integers order as the scores do, and nothing at or below 0 (nor
+    /// NaN) ranks above a positive score.
+    #[test]
+    fn score_bits_order_as_scores() {
+        for nothing in [0.0, -0.0, -1.0, f32::NAN, f32::NEG_INFINITY] {
+            assert_eq!(score_bits(nothing), 0, "{nothing}");
+        }
+        let ordered = [1e-30, 1e-7, 0.5, 1.0, 2.0, 1e30];
+        let bits: Vec<u32> = ordered.iter().copied().map(score_bits).collect();
+        assert!(
+            bits[0] > 0 && bits.windows(2).all(|w| w[0] < w[1]),
+            "{bits:?}"
+        );
     }
 
     /// `top_keys` against keying every match and sorting: the same first `k`, for
