@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use hash::hash_of;
 pub use parts::{Chunk, Encoded, PartsError, decode_chunk};
-pub use postings::{Entry, Postings, run};
+pub use postings::{Dense, Entry, Postings, run};
 pub use segment::Segment;
 use segment::{Run, run_entries};
 use terms::FieldTerms;

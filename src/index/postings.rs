@@ -1,4 +1,7 @@
-//! One term's postings in one field: documents, counts and positions, as varints.
+//! One term's postings in one field: documents, counts and positions, as varints;
+//! and a common word's documents and counts as a set with a byte each, once read.
+
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -18,7 +21,40 @@ pub struct Postings {
     /// Documents holding the term.
     pub count: u32,
     pub(super) last: Option<DocId>,
+    /// The list as a set of documents with a count each, made the first time a list
+    /// held by many documents is read whole (see `Dense`); dropped when it grows.
+    #[serde(skip)]
+    dense: OnceLock<Dense>,
 }
+
+/// A list held by an eighth of the documents or more, as a set of them and a byte
+/// of count each: read without decoding, its documents and scores go a word of 64
+/// documents at a time.
+#[derive(Debug, Default)]
+pub struct Dense {
+    /// Bit `d % 64` of word `d / 64` is set when document `d` holds the term.
+    pub words: Box<[u64]>,
+    /// Each document's count, in order (`u8::MAX`: that or more, see `count`).
+    pub counts: Box<[u8]>,
+    /// The documents holding the term `u8::MAX` times or more, with their counts.
+    many: Box<[(DocId, u32)]>,
+}
+
+impl Dense {
+    /// The count of the `i`-th document held, `doc`.
+    pub fn count(&self, i: usize, doc: DocId) -> u32 {
+        match self.counts.get(i).copied().unwrap_or(0) {
+            u8::MAX => self
+                .many
+                .binary_search_by_key(&doc, |&(d, _)| d)
+                .map_or(u32::from(u8::MAX), |at| self.many[at].1),
+            count => u32::from(count),
+        }
+    }
+}
+
+/// Lists of fewer entries are not made dense (they are quick to read as they are).
+const DENSE_MIN: u32 = if cfg!(test) { 16 } else { 1 << 14 };
 
 /// A decoded posting entry; `pos_at` is where its positions start (0 unless asked).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +70,7 @@ impl Postings {
         let gap = self.last.map_or(doc, |last| doc.wrapping_sub(last));
         self.last = Some(doc);
         self.count += 1;
+        self.dense = OnceLock::new();
         let docs = self.docs.to_mut();
         if tf == 1 {
             put_varint(docs, gap << 1 | 1);
@@ -74,6 +111,7 @@ impl Postings {
         self.positions.to_mut().extend_from_slice(positions);
         self.count += count;
         self.last = Some(last);
+        self.dense = OnceLock::new();
     }
 
     pub(super) fn decode(&self, with_positions: bool) -> impl Iterator<Item = Entry> + '_ {
@@ -112,16 +150,54 @@ impl Postings {
     /// The entries a block at a time, without positions: `f` gets each block's
     /// documents (ascending) and their counts. Quicker than `entries` for a scan of
     /// a common word.
+    ///
+    /// A list of `DENSE_MIN` entries or more, held by an eighth of the documents or
+    /// more, is made `dense` as it is read, the first time.
     pub fn for_each_block(&self, mut f: impl FnMut(&[DocId], &[u32])) {
         let mut blocks = self.blocks();
         let (mut docs, mut tfs) = ([0 as DocId; BLOCK], [0u32; BLOCK]);
+        let span = self.last.map_or(0, |last| last as usize + 1);
+        let mut dense = (self.count >= DENSE_MIN
+            && self.count as usize * 8 >= span
+            && self.dense.get().is_none())
+        .then(|| {
+            (
+                vec![0u64; span.div_ceil(64)],
+                Vec::with_capacity(self.count as usize),
+                Vec::new(),
+            )
+        });
         loop {
             let n = blocks.next(&mut docs, &mut tfs);
             if n == 0 {
                 break;
             }
+            if let Some((words, counts, many)) = &mut dense {
+                for (&d, &tf) in docs[..n].iter().zip(&tfs[..n]) {
+                    if let Some(word) = words.get_mut(d as usize / 64) {
+                        *word |= 1 << (d % 64);
+                    }
+                    counts.push(tf.min(u32::from(u8::MAX)) as u8);
+                    if tf >= u32::from(u8::MAX) {
+                        many.push((d, tf));
+                    }
+                }
+            }
             f(&docs[..n], &tfs[..n]);
         }
+        if let Some((words, counts, many)) = dense {
+            let _ = self.dense.set(Dense {
+                words: words.into_boxed_slice(),
+                counts: counts.into_boxed_slice(),
+                many: many.into_boxed_slice(),
+            });
+        }
+    }
+
+    /// The list as a set of documents with their counts, if it was made so (see
+    /// `for_each_block`).
+    pub fn dense(&self) -> Option<&Dense> {
+        self.dense.get()
     }
 
     /// See `for_each_block`.
@@ -170,6 +246,7 @@ impl Postings {
             positions: Stream::kept(bytes, positions),
             count,
             last,
+            dense: OnceLock::new(),
         }
     }
 
@@ -179,7 +256,10 @@ impl Postings {
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.docs.heap_bytes() + self.positions.heap_bytes()
+        let dense = self.dense.get().map_or(0, |d| {
+            d.words.len() * 8 + d.counts.len() + d.many.len() * std::mem::size_of::<(DocId, u32)>()
+        });
+        self.docs.heap_bytes() + self.positions.heap_bytes() + dense
     }
 }
 

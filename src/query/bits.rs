@@ -62,6 +62,10 @@ impl Bits {
     /// Sets the documents of `postings`, a block at a time (a run without a gap at
     /// once).
     pub fn set_postings(&mut self, postings: &Postings) {
+        if let Some(dense) = postings.dense() {
+            self.or_words(&dense.words);
+            return;
+        }
         postings.for_each_block(|docs, _| match run(docs) {
             Some((first, last)) => self.set_range(first, last),
             None => docs.iter().for_each(|&d| self.set(d)),
@@ -85,6 +89,12 @@ impl Bits {
             .iter_mut()
             .zip(&other.words)
             .for_each(|(a, b)| *a &= b);
+    }
+
+    /// Adds the documents of a set given as its words (see `words`).
+    pub fn or_words(&mut self, words: &[u64]) {
+        self.words.iter_mut().zip(words).for_each(|(a, b)| *a |= b);
+        self.trim();
     }
 
     pub fn or(&mut self, other: &Bits) {
@@ -177,6 +187,11 @@ mod tests {
             postings.entries().for_each(|e| one_by_one.set(e.doc));
             assert_eq!(at_once, one_by_one, "{word}");
             assert!(at_once.count() > 5, "{word}");
+            // Again, from the set of documents the first read made of a common word.
+            assert_eq!(postings.dense().is_some(), word != "few", "{word}");
+            let mut again = Bits::empty(400);
+            again.set_postings(postings);
+            assert_eq!(again, one_by_one, "{word}");
         }
     }
 

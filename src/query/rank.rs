@@ -3,7 +3,7 @@
 
 use super::ast::{Field as QueryField, Query, Sort};
 use super::bits::Bits;
-use crate::index::{DocId, Field, Index, run};
+use crate::index::{Dense, DocId, Field, Index, run};
 use crate::words::fold;
 
 const K1: f32 = 1.2;
@@ -275,10 +275,10 @@ fn bm25(tf: u32, len: u32, weight: f32, base: f32, per_word: f32) -> f32 {
 /// Adds to each of `scores` the BM25 of its document (its length in `lengths`, the
 /// word's count in `tfs`): a run of documents, in one loop the compiler vectorises.
 #[inline]
-fn score_run(
+fn score_run<T: Copy + Into<u32>>(
     scores: &mut [f32],
     lengths: &[u32],
-    tfs: &[u32],
+    tfs: &[T],
     weight: f32,
     base: f32,
     per_word: f32,
@@ -286,7 +286,64 @@ fn score_run(
     let n = scores.len().min(lengths.len()).min(tfs.len());
     let (scores, lengths, tfs) = (&mut scores[..n], &lengths[..n], &tfs[..n]);
     for i in 0..n {
-        scores[i] += bm25(tfs[i], lengths[i], weight, base, per_word);
+        scores[i] += bm25(tfs[i].into(), lengths[i], weight, base, per_word);
+    }
+}
+
+/// `word_scores` for a dense list: 64 documents at a time, those of a word of the
+/// set that is full (all 64 hold the term, none `u8::MAX` times or more) as a run.
+fn score_dense(
+    scores: &mut [f32],
+    lengths: &[u32],
+    dense: &Dense,
+    weight: f32,
+    base: f32,
+    per_word: f32,
+) {
+    let mut i = 0;
+    for (at, &word) in dense.words.iter().enumerate() {
+        let first = at * 64;
+        let counts = dense.counts.get(i..i + 64).unwrap_or_default();
+        if word == u64::MAX
+            && first + 64 <= scores.len().min(lengths.len())
+            && counts.len() == 64
+            && !counts.contains(&u8::MAX)
+        {
+            let range = first..first + 64;
+            score_run(
+                &mut scores[range.clone()],
+                &lengths[range],
+                counts,
+                weight,
+                base,
+                per_word,
+            );
+            i += 64;
+            continue;
+        }
+        let mut word = word;
+        while word != 0 {
+            let d = first + word.trailing_zeros() as usize;
+            word &= word - 1;
+            let len = lengths.get(d).copied().unwrap_or(0);
+            if let Some(score) = scores.get_mut(d) {
+                *score += bm25(dense.count(i, d as DocId), len, weight, base, per_word);
+            }
+            i += 1;
+        }
+    }
+}
+
+/// Adds `bonus` to the scores of the documents set in `words` (a word of 64 at a
+/// time: adding 0 to the others leaves them as they are, as scores are never -0).
+fn add_where(scores: &mut [f32], words: &[u64], bonus: f32) {
+    for (word, scores) in words.iter().zip(scores.chunks_mut(64)) {
+        if *word == 0 {
+            continue;
+        }
+        for (j, score) in scores.iter_mut().enumerate() {
+            *score += if word >> j & 1 == 1 { bonus } else { 0.0 };
+        }
     }
 }
 
@@ -320,6 +377,11 @@ pub(super) fn word_scores(
             return None;
         }
         let weight = idf(postings) * (K1 + 1.0);
+        if let Some(dense) = postings.dense() {
+            score_dense(&mut scores, lengths, dense, weight, base, per_word);
+            docs.or_words(&dense.words);
+            continue;
+        }
         postings.for_each_block(|doc, tf| {
             // A common word's blocks are most often runs of documents without a gap:
             // scored as slices, which the compiler vectorises.
@@ -353,6 +415,10 @@ pub(super) fn word_scores(
             return None;
         }
         let bonus = TITLE_BOOST * idf(postings);
+        if let Some(dense) = postings.dense() {
+            add_where(&mut scores, &dense.words, bonus);
+            continue;
+        }
         postings.for_each_block(|doc, _| {
             for &d in doc {
                 if let Some(score) = scores.get_mut(d as usize) {
@@ -463,6 +529,76 @@ mod tests {
             bits[0] > 0 && bits.windows(2).all(|w| w[0] < w[1]),
             "{bits:?}"
         );
+    }
+
+    /// A list read a second time, as a set of documents with their counts (made
+    /// the first time), scores every document the same to the bit, and gives the
+    /// same documents: for whole words and prefixes, counts of 255 and more, runs of
+    /// 64 documents and gaps, in the full text and in titles.
+    #[test]
+    fn dense_lists_score_as_read() {
+        use crate::article::{Article, ArticleId, Block, Draft};
+        use std::sync::Arc;
+        let mut next = crate::testing::numbers(17);
+        let articles: Vec<Arc<Article>> = (0..3000u64)
+            .map(|i| {
+                let mut body: Vec<String> = (0..2 + next(20))
+                    .map(|_| format!("w{}", next(300)))
+                    .collect();
+                if i % 101 != 0 {
+                    body.push("the".into());
+                }
+                if i % 499 == 3 {
+                    body.extend(std::iter::repeat_n("the".to_string(), 260 + i as usize % 7));
+                }
+                if next(4) == 0 {
+                    body.push("then".into());
+                }
+                let title = if i % 3 == 0 { "the news" } else { "news" };
+                let draft = Draft {
+                    title: title.into(),
+                    body: vec![Block::Paragraph(body.join(" "))],
+                    ..Draft::default()
+                };
+                Arc::new(Article::new(ArticleId(i), format!("{i}.txt").into(), draft))
+            })
+            .collect();
+        let mut index = Index::from_articles(&articles);
+        index.prepare();
+        let dense =
+            |index: &Index, word: &str| index.postings(Field::All, word).unwrap().dense().is_some();
+        assert!(!dense(&index, "the"), "not before it is read whole");
+        let bits = |scores: &[f32]| scores.iter().map(|s| s.to_bits()).collect::<Vec<_>>();
+        for (word, prefix) in [
+            ("the", false),
+            ("then", false),
+            ("the", true),
+            ("w1", true),
+            ("news", false),
+        ] {
+            let (first, first_docs) = word_scores(&index, word, prefix, &|| false).unwrap();
+            let (again, again_docs) = word_scores(&index, word, prefix, &|| false).unwrap();
+            assert_eq!(bits(&again), bits(&first), "{word} {prefix}");
+            assert_eq!(again_docs, first_docs, "{word} {prefix}");
+            let mut set = Bits::empty(index.slots());
+            set.set_postings(index.postings(Field::All, word).unwrap());
+            if !prefix {
+                assert_eq!(set, first_docs, "{word}");
+            }
+        }
+        assert!(dense(&index, "the") && dense(&index, "then") && dense(&index, "news"));
+        assert!(!dense(&index, "w1"), "in few articles");
+        let title = index.postings(Field::Title, "the").unwrap();
+        assert!(title.dense().is_some(), "in a third of the titles");
+        // A list that grows is read as it is stored again, until read whole.
+        let more = &articles[..100];
+        let segment = crate::index::Segment::build(more);
+        index.append(segment, &vec![true; more.len()], more.to_vec());
+        assert!(!dense(&index, "the"), "dropped when the list grows");
+        let (first, _) = word_scores(&index, "the", false, &|| false).unwrap();
+        let (again, _) = word_scores(&index, "the", false, &|| false).unwrap();
+        assert!(dense(&index, "the") && first.len() == 3100);
+        assert_eq!(bits(&again), bits(&first));
     }
 
     /// `top_keys` against keying every match and sorting: the same first `k`, for
