@@ -30,7 +30,7 @@ pub struct Postings {
 /// A list held by an eighth of the documents or more, as a set of them and a byte
 /// of count each: read without decoding, its documents and scores go a word of 64
 /// documents at a time.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Dense {
     /// Bit `d % 64` of word `d / 64` is set when document `d` holds the term.
     pub words: Box<[u64]>,

@@ -91,6 +91,13 @@ fn app_with(lines: usize) -> Driver {
     app
 }
 
+/// Types `text` into the prompt that has the focus, a character at a time.
+fn type_in(app: &mut Driver, text: &str) {
+    for c in text.chars() {
+        app.update(Action::InputChar(c));
+    }
+}
+
 fn selected_title(app: &Driver) -> String {
     app.selected_article()
         .map(|a| a.title.clone())
@@ -213,9 +220,7 @@ fn filter_narrows_on_every_keystroke_and_enter_keeps_it() {
     let mut app = app_with(1);
     app.update(Action::FocusFilter);
     assert_eq!(app.focus, Focus::Filter);
-    for c in "article 3".chars() {
-        app.update(Action::InputChar(c));
-    }
+    type_in(&mut app, "article 3");
     assert_eq!(app.shown.len(), 1);
     assert_eq!(selected_title(&app), "Article 3");
     app.update(Action::InputBackspace);
@@ -233,18 +238,14 @@ fn filter_narrows_on_every_keystroke_and_enter_keeps_it() {
 fn ctrl_w_takes_back_the_last_word_and_the_spaces_after_it() {
     let mut app = app_with(1);
     app.update(Action::FocusFilter);
-    for c in "café  über  ".chars() {
-        app.update(Action::InputChar(c));
-    }
+    type_in(&mut app, "café  über  ");
     app.update(Action::InputDeleteWord);
     assert_eq!(app.filter, "café  ");
     app.update(Action::InputDeleteWord);
     assert_eq!(app.filter, "");
     app.update(Action::InputDeleteWord);
     assert_eq!(app.filter, "", "nothing left to take");
-    for c in "article 3".chars() {
-        app.update(Action::InputChar(c));
-    }
+    type_in(&mut app, "article 3");
     app.update(Action::InputClear);
     assert_eq!(app.filter, "");
     assert_eq!(app.shown.len(), 10, "the whole list back");
@@ -278,9 +279,7 @@ fn filter_keeps_the_selected_article_when_it_still_matches() {
 fn filter_with_no_match_shows_nothing_and_survives_keys() {
     let mut app = app_with(1);
     app.update(Action::FocusFilter);
-    for c in "zzz".chars() {
-        app.update(Action::InputChar(c));
-    }
+    type_in(&mut app, "zzz");
     assert!(app.shown.is_empty());
     app.update(Action::InputSubmit);
     for action in [
@@ -417,9 +416,7 @@ fn a_note_bookmarks_and_shows_in_the_reader() {
         "the article is bookmarked first"
     );
     assert_eq!(app.focus, Focus::Note);
-    for c in "read later".chars() {
-        app.update(Action::InputChar(c));
-    }
+    type_in(&mut app, "read later");
     app.update(Action::InputBackspace);
     assert_eq!(app.update(Action::InputSubmit), vec![Effect::SaveState]);
     assert_eq!(app.focus, Focus::List);
@@ -483,9 +480,7 @@ fn up_and_down_in_the_filter_walk_its_history() {
     let mut app = app_with(1);
     for filter in ["article 1", "article 2"] {
         app.update(Action::FocusFilter);
-        for c in filter.chars() {
-            app.update(Action::InputChar(c));
-        }
+        type_in(&mut app, filter);
         app.update(Action::InputSubmit);
         app.update(Action::Back); // clears the kept filter
     }
@@ -510,9 +505,7 @@ fn slash_in_the_reader_searches_the_article_and_n_walks_the_matches() {
     app.update(Action::Open);
     app.update(Action::FocusFilter);
     assert_eq!(app.focus, Focus::Find);
-    for c in "story".chars() {
-        app.update(Action::InputChar(c));
-    }
+    type_in(&mut app, "story");
     app.update(Action::InputSubmit);
     assert_eq!(app.focus, Focus::Reader);
     let find = app.find.clone().expect("a search in the article");
@@ -667,9 +660,7 @@ fn the_reader_and_list_count_alike() {
             8,
         );
         app.update(Action::FocusFilter);
-        for c in query.chars() {
-            app.update(Action::InputChar(c));
-        }
+        type_in(&mut app, query);
         let out = crate::cli::tidings(
             dir.path(),
             &["list", "--json", "--query", query, "sample-articles"],
@@ -836,9 +827,7 @@ fn capital_r_asks_first_when_more_than_a_screenful_and_capital_u_undoes() {
 fn capital_r_on_a_screenful_or_less_marks_at_once() {
     let mut app = app_with(1);
     app.update(Action::FocusFilter);
-    for c in "article 3".chars() {
-        app.update(Action::InputChar(c));
-    }
+    type_in(&mut app, "article 3");
     app.update(Action::InputSubmit);
     assert_eq!(app.shown.len(), 1);
     assert_eq!(app.update(Action::MarkAllRead), vec![Effect::SaveState]);
